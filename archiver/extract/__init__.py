@@ -1,0 +1,389 @@
+"""extract_article: one news page -> Article fields, each from the best evidence layer."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+from lxml import etree
+from lxml.html import HtmlElement
+
+from archiver.extract import body as body_mod
+from archiver.extract import metadata as md
+from archiver.extract import page
+from archiver.extract.byline import agency_of, merge_people, parse_byline
+from archiver.extract.credit import split_caption
+from archiver.extract.dates import (
+    ParsedDate,
+    date_from_url,
+    parse_date,
+    parse_date_ex,
+    split_published_updated,
+    to_iso,
+)
+
+__all__ = [
+    "extract_article",
+    "is_article_page",
+    "parse_byline",
+    "parse_date",
+    "parse_html",
+    "split_caption",
+]
+
+_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+_XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
+_HTML_SNIFF_RE = re.compile(
+    r"<\s*(?:!doctype|html|head|body|p|div|meta|title|article|span|a|br)\b", re.I
+)
+_LINK_CANONICAL_XP = etree.XPath("//link[@rel='canonical']/@href")
+_HTML_LANG_XP = etree.XPath("/html/@lang")
+
+
+def decode(html: bytes | str, encoding: str | None = None) -> str:
+    """Text of a page: the given encoding, then BOM / meta charset, then UTF-8, then cp1252."""
+    if isinstance(html, str):
+        return html
+    candidates = [encoding] if encoding else []
+    if html.startswith(b"\xef\xbb\xbf"):
+        candidates.insert(0, "utf-8-sig")
+    if m := _CHARSET_RE.search(html[:4096]):
+        candidates.append(m.group(1).decode("ascii", "ignore"))
+    candidates += ["utf-8", "cp1252"]
+    for name in candidates:
+        try:
+            return html.decode(name)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return html.decode("utf-8", "replace")
+
+
+def parse_html(html: bytes | str, encoding: str | None = None) -> HtmlElement:
+    """Parse a page once; ValueError when the input is clearly not HTML."""
+    text = decode(html, encoding)
+    if "\x00" in text[:2048] or not _HTML_SNIFF_RE.search(text[:65536]):
+        raise ValueError("input is not HTML")
+    text = _XML_DECL_RE.sub("", text, count=1)
+    try:
+        tree = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        raise ValueError(f"cannot parse HTML: {exc}") from exc
+    return tree
+
+
+def is_article_page(html: bytes | str | HtmlElement, url: str = "") -> bool:
+    """Rough test: article-typed metadata, or a headline above several long paragraphs."""
+    try:
+        tree = html if isinstance(html, HtmlElement) else parse_html(html)
+    except ValueError:
+        return False
+    meta = md.read_meta(tree)
+    if "article" in (meta.get("og:type") or [""])[0].lower():
+        return True
+    article, _ = md.read_jsonld(tree, url)
+    if article:
+        return True
+    long_paragraphs = sum(1 for p in tree.iter("p") if len(p.text_content()) > 150)
+    return long_paragraphs >= 3 and tree.find(".//h1") is not None
+
+
+class _Fields:
+    """Field values with the layer each came from; the first layer to give a value wins."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, Any] = {}
+        self.sources: dict[str, str] = {}
+
+    def offer(self, name: str, value: Any, source: str) -> None:
+        if value in (None, "", [], {}) or name in self.values:
+            return
+        self.values[name] = value
+        self.sources[name] = source
+
+
+def _host(url: str) -> str | None:
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.") or None
+
+
+def _pick_date(
+    candidates: list[tuple[ParsedDate, str]],
+) -> tuple[ParsedDate, str] | None:
+    """The best candidate; a naive or day-only one yields to an aware one of the same day."""
+    if not candidates:
+        return None
+    first = candidates[0]
+    if first[0].aware and first[0].has_time:
+        return first
+    for cand in candidates[1:]:
+        if cand[0].aware and cand[0].has_time and cand[0].value.date() == first[0].value.date():
+            return cand
+    return first
+
+
+def _language(
+    tree: HtmlElement, ld: dict[str, Any], meta: dict[str, list[str]]
+) -> tuple[str, str] | None:
+    for value, layer in (
+        ((_HTML_LANG_XP(tree) or [None])[0], "meta"),
+        (ld.get("language"), "json-ld"),
+        ((meta.get("og:locale") or [None])[0], "opengraph"),
+        ((meta.get("content-language") or meta.get("dc.language") or [None])[0], "meta"),
+    ):
+        if value and re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*", value.strip()):
+            parts = value.strip().replace("_", "-").split("-")
+            return "-".join(
+                [parts[0].lower()] + [p.upper() if len(p) == 2 else p for p in parts[1:]]
+            ), layer
+    return None
+
+
+def extract_article(
+    html: bytes | str,
+    url: str,
+    *,
+    fetched_at: datetime | None = None,
+    hints: Mapping[str, Any] | None = None,
+    encoding: str | None = None,
+) -> dict[str, Any]:
+    """Article fields of one page (keys: a subset of items.Article), with `sources`."""
+    hints = hints or {}
+    selectors: Mapping[str, str] = hints.get("selectors") or {}
+    tz: str | None = hints.get("timezone")
+    if (
+        not html
+        or (isinstance(html, bytes) and not html.strip())
+        or (isinstance(html, str) and not html.strip())
+    ):
+        return {"sources": {}}
+    tree = parse_html(html, encoding)
+    base = url
+    if (b := tree.find(".//base")) is not None and b.get("href"):
+        base = urljoin(url, b.get("href"))
+
+    f = _Fields()
+    meta = md.read_meta(tree)
+    ld, ld_page = md.read_jsonld(tree, base)
+    micro = md.read_microdata(tree, base)
+    layers = (("json-ld", ld), ("microdata", micro), ("json-ld", ld_page))
+
+    def meta_first(name: str) -> tuple[Any, str] | None:
+        found = md.meta_field(meta, name)
+        return (found[0][0], found[1]) if found else None
+
+    # --- simple text fields: structured data, then meta, then hints and the page
+    canonical = _LINK_CANONICAL_XP(tree)
+    if canonical and canonical[0].strip():
+        f.offer("canonical_url", urljoin(base, canonical[0].strip()), "meta")
+    for name in ("canonical_url", "headline", "description", "section", "site"):
+        for layer, values in layers:
+            f.offer(name, values.get(name), layer)
+        if found := meta_first(name):
+            value = urljoin(base, found[0]) if name == "canonical_url" else found[0]
+            f.offer(name, value, found[1])
+    if sel := selectors.get("headline"):
+        f.offer(
+            "headline", next((page.text_of(e) for e in body_mod.select(tree, sel)), None), "profile"
+        )
+    f.offer("headline", hints.get("title"), "hint")
+    f.offer("headline", page.find_headline(tree), "heuristic")
+    f.offer("headline", page.page_title(tree), "heuristic")
+    f.offer("site", hints.get("site_name"), "hint")
+    f.offer("site", _host(url), "heuristic")
+    if lang := _language(tree, ld, meta):
+        f.offer("language", *lang)
+    f.offer("language", hints.get("language"), "hint")
+
+    tags: list[str] = []
+    for layer, values in layers:
+        tags += values.get("tags", [])
+    if found := md.meta_field(meta, "tags"):
+        for value in found[0]:
+            tags += (
+                [t.strip() for t in value.split(",") if t.strip()]
+                if len(found[0]) == 1
+                else [value]
+            )
+    f.offer(
+        "tags",
+        list(dict.fromkeys(tags)),
+        "json-ld" if ld.get("tags") else (found[1] if found else "meta"),
+    )
+
+    # --- people
+    site_names = {
+        s.lower()
+        for s in (f.values.get("site"), ld.get("site"), ld_page.get("site"), _host(url))
+        if s
+    }
+    _people(tree, f, layers, meta, selectors, hints, site_names)
+
+    # --- dates
+    _dates(tree, f, layers, meta, selectors, hints, url, tz, fetched_at)
+
+    # --- images (before the body cleaning drops figures)
+    _images(tree, f, layers, meta, base)
+
+    # --- body: profile selector, known containers, densest container, then trafilatura
+    body_mod.clean_tree(tree)
+    text, layer = body_mod.extract_body(tree, selector=selectors.get("body"))
+    if text and (layer == "profile" or len(text) >= body_mod.MIN_BODY_CHARS):
+        f.offer("body", text, layer)
+    if "body" not in f.values:
+        f.offer("body", _trafilatura_body(tree, url), "trafilatura")
+    f.offer("body", ld.get("body") or micro.get("body"), "json-ld")
+    f.offer("body", text, layer or "heuristic")
+
+    out = dict(f.values)
+    out["sources"] = f.sources
+    return out
+
+
+def _people(tree, f: _Fields, layers, meta, selectors, hints, site_names: set[str]) -> None:  # noqa: ANN001
+    """authors, agencies and byline: structured author lists, page byline, meta, hints."""
+    agencies: list[str] = []
+    candidates: list[tuple[list[str], str]] = []
+    for layer, values in layers:
+        names: list[str] = []
+        for name, is_org in values.get("authors_raw", []):
+            if agency := agency_of(name):
+                agencies.append(agency)
+            elif not is_org:
+                a, g = parse_byline(name)
+                names += a
+                agencies += g
+        if names:
+            candidates.append((names, layer))
+    printed = page.find_byline(tree, (selectors["byline"],)) if selectors.get("byline") else None
+    if printed:
+        candidates.append((printed.authors, "profile"))
+    else:
+        printed = page.find_byline(tree)
+        if printed:
+            candidates.append((printed.authors, "heuristic"))
+    if printed:
+        agencies += printed.agencies
+        f.offer("byline", printed.text, "profile" if selectors.get("byline") else "heuristic")
+    if found := md.meta_field(meta, "authors"):
+        a, g = [], []
+        for value in found[0]:
+            if not value.startswith("http"):
+                x, y = parse_byline(value)
+                a, g = a + x, g + y
+        candidates.append((a, found[1]))
+        agencies += g if not candidates[:-1] else []
+    if hints.get("authors"):
+        candidates.append(([n for v in hints["authors"] for n in parse_byline(str(v))[0]], "hint"))
+    for names, layer in candidates:
+        names = [n for n in merge_people([names]) if n.lower() not in site_names]
+        if names:
+            f.offer("authors", names, layer)
+            break
+    if agencies:
+        f.offer("agencies", list(dict.fromkeys(agencies)), "byline")
+
+
+def _dates(tree, f: _Fields, layers, meta, selectors, hints, url: str, tz, now) -> None:  # noqa: ANN001
+    """published and updated: structured data, meta, hints, printed dates, htmldate, URL."""
+    pub: list[tuple[ParsedDate, str]] = []
+    upd: list[tuple[ParsedDate, str]] = []
+
+    def add(target: list, text: Any, layer: str) -> None:  # noqa: ANN401
+        if text and (parsed := parse_date_ex(str(text), timezone=tz, now=now)):
+            target.append((parsed, layer))
+
+    for layer, values in layers:
+        add(pub, values.get("published"), layer)
+        add(upd, values.get("updated"), layer)
+    for name, target in (("published", pub), ("updated", upd)):
+        if found := md.meta_field(meta, name):
+            add(target, found[0][0], found[1])
+    add(pub, hints.get("published"), "hint")
+    add(upd, hints.get("updated"), "hint")
+    printed = page.find_dates(tree, (selectors["published"],)) if selectors.get("published") else []
+    layer = "profile" if printed else "heuristic"
+    printed = printed or page.find_dates(tree)
+    for text in printed:
+        first, updated = split_published_updated(text)
+        add(pub, first, layer)
+        add(upd, updated, layer)
+    for text in page.find_updated(tree):
+        add(upd, split_published_updated(text)[1] or text, "heuristic")
+    if not pub:
+        add(pub, _htmldate(tree, url), "htmldate")
+    if not pub and (day := date_from_url(url)):
+        pub.append((ParsedDate(day, False, day.date().isoformat()), "url"))
+    for name, cands in (("published", pub), ("updated", upd)):
+        if best := _pick_date(cands):
+            parsed, layer = best
+            f.offer(name, to_iso(parsed.value) if parsed.has_time else None, layer)
+            f.offer(f"{name}_raw", parsed.raw, layer)
+
+
+def _images(tree, f: _Fields, layers, meta, base: str) -> None:  # noqa: ANN001
+    """Lead image and figures; a figure printed in the page lends its caption and credit."""
+    figures = page.find_figures(tree, base)
+    images: list[dict[str, Any]] = []
+    source = None
+    for layer, values in layers:
+        if values.get("images"):
+            images, source = [dict(i) for i in values["images"]], layer
+            break
+    if not images and (found := md.meta_field(meta, "image")):
+        images, source = (
+            [
+                {
+                    "url": urljoin(base, found[0][0]),
+                    "caption": None,
+                    "credit": None,
+                    "credit_raw": None,
+                }
+            ],
+            found[1],
+        )
+    merged: list[dict[str, Any]] = []
+    for img in images[:1] + figures + images[1:]:
+        twin = next((m for m in merged if page.same_image(m["url"], img["url"])), None)
+        if twin is None:
+            merged.append(img)
+            continue
+        for key in ("caption", "credit", "credit_raw"):
+            twin[key] = twin.get(key) or img.get(key)
+    if not images and figures:
+        source = "heuristic"
+    if merged:
+        f.offer("image", merged[0], source or "heuristic")
+        f.offer("images", merged, source or "heuristic")
+
+
+def _htmldate(tree: HtmlElement, url: str) -> str | None:
+    try:
+        from htmldate import find_date
+    except ImportError:  # pragma: no cover - htmldate is a declared dependency
+        return None
+    try:
+        return find_date(tree, url=url, original_date=True, extensive_search=False)
+    except Exception:  # noqa: BLE001 - a fallback must not fail the page
+        return None
+
+
+def _trafilatura_body(tree: HtmlElement, url: str) -> str | None:
+    """trafilatura on the tree already cleaned: only where our own extraction found too little."""
+    try:
+        import trafilatura
+    except ImportError:  # pragma: no cover
+        return None
+    try:
+        doc = trafilatura.bare_extraction(
+            tree, url=url, with_metadata=False, include_comments=False
+        )
+    except Exception:  # noqa: BLE001 - a fallback must not fail the page
+        return None
+    text = getattr(doc, "text", None) if doc is not None else None
+    if not text:
+        return None
+    return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())

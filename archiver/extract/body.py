@@ -1,0 +1,200 @@
+"""Page tree -> article paragraphs and subheadings, without teasers and page furniture."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from lxml import etree
+from lxml.cssselect import CSSSelector, SelectorError
+from lxml.html import HtmlElement
+
+from archiver.extract.patterns import (
+    BLOCK_TAGS,
+    BODY_SELECTORS,
+    BOILERPLATE_RE,
+    BOILERPLATE_TEXT_RE,
+    DROP_TAGS,
+    HEADING_TAGS,
+)
+
+_WS_RE = re.compile(r"\s+")
+_QUOTES_RE = re.compile(r"[\"'“”‘’„«»]")
+_DROP_XP = etree.XPath(" | ".join(f"//{t}" for t in DROP_TAGS))
+_MARKED_XP = etree.XPath("//*[@class or @id or @hidden or @aria-hidden or @style or @role]")
+_P_XP = etree.XPath("//p")
+_HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_FURNITURE_ROLES = frozenset(
+    {"navigation", "banner", "contentinfo", "complementary", "dialog", "menu"}
+)
+_CONTAINER_TAGS = frozenset({"div", "section", "article", "main", "td", "body"})
+_SELECTOR_CACHE: dict[str, CSSSelector | None] = {}
+
+MIN_BODY_CHARS = 250
+
+
+def text_of(el: HtmlElement) -> str:
+    """Visible text of an element, whitespace collapsed."""
+    return _WS_RE.sub(" ", el.text_content()).strip()
+
+
+def css(selector: str) -> CSSSelector | None:
+    """A compiled CSS selector, None for an invalid one (profiles are user data)."""
+    if selector not in _SELECTOR_CACHE:
+        try:
+            _SELECTOR_CACHE[selector] = CSSSelector(selector)
+        except (SelectorError, SyntaxError, ValueError):
+            _SELECTOR_CACHE[selector] = None
+    return _SELECTOR_CACHE[selector]
+
+
+def select(tree: HtmlElement, selector: str) -> list[HtmlElement]:
+    compiled = css(selector)
+    return [e for e in compiled(tree) if isinstance(e, HtmlElement)] if compiled is not None else []
+
+
+def _drop(el: HtmlElement) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    el.drop_tree()  # keeps the tail text, which belongs to the parent
+
+
+def clean_tree(tree: HtmlElement) -> None:
+    """Remove furniture in place: scripts, navigation, figures, and class/id-marked teasers,
+    share bars, newsletter prompts, comments... An element holding most of the page's
+    paragraph text is never removed, whatever its class says ("post has-comments")."""
+    for el in _DROP_XP(tree):
+        _drop(el)
+    total = sum(len(p.text_content()) for p in _P_XP(tree)) or 1
+    for el in _MARKED_XP(tree):
+        if el.tag in ("html", "body") or el.getparent() is None:
+            continue
+        marks = f"{el.get('class', '')} {el.get('id', '')}"
+        furniture = (
+            el.get("hidden") is not None
+            or el.get("aria-hidden") == "true"
+            or _HIDDEN_STYLE_RE.search(el.get("style", "")) is not None
+            or el.get("role") in _FURNITURE_ROLES
+            or (marks.strip() and BOILERPLATE_RE.search(marks) is not None)
+        )
+        if not furniture:
+            continue
+        if (
+            el.tag in _CONTAINER_TAGS
+            and sum(len(p.text_content()) for p in el.iter("p")) > 0.4 * total
+        ):
+            continue
+        _drop(el)
+
+
+def _link_density(el: HtmlElement, text_len: int) -> float:
+    links = sum(len(a.text_content()) for a in el.iter("a"))
+    return links / max(text_len, 1)
+
+
+def blocks(container: HtmlElement) -> list[tuple[str, str]]:
+    """(tag, text) of the leaf text blocks of a container, in document order."""
+    out: list[tuple[str, str]] = []
+    for el in container.iter():
+        if not isinstance(el, HtmlElement):
+            continue
+        tag = el.tag
+        if tag in BLOCK_TAGS:
+            if any(d.tag in BLOCK_TAGS for d in el.iterdescendants() if isinstance(d, HtmlElement)):
+                continue  # its inner blocks are taken one by one
+        elif tag in ("div", "section", "span") and (el.text or "").strip():
+            # Text written straight into a div with <br>s: a paragraph without <p>.
+            if any(
+                d.tag in BLOCK_TAGS or d.tag == "div"
+                for d in el.iterdescendants()
+                if isinstance(d, HtmlElement)
+            ):
+                if len((el.text or "").strip()) < 80:
+                    continue
+                text = _WS_RE.sub(" ", el.text or "").strip()
+                out.append(("p", text))
+                continue
+            if tag == "span":
+                continue
+        else:
+            continue
+        text = text_of(el)
+        if not text:
+            continue
+        if tag == "li" and _link_density(el, len(text)) > 0.5:
+            continue
+        if tag not in HEADING_TAGS and len(text) < 120 and _link_density(el, len(text)) > 0.8:
+            continue  # a teaser link or "Read more" line
+        out.append(("h" if tag in HEADING_TAGS else tag, text))
+    return out
+
+
+def _norm(text: str) -> str:
+    return _QUOTES_RE.sub("", text).lower()
+
+
+def assemble(parts: list[tuple[str, str]]) -> str | None:
+    """Join blocks into body text: drop "Read more" lines, duplicates, pull quotes repeating
+    a paragraph, and headings left without a paragraph after them."""
+    kept: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    normed = [_norm(t) for _, t in parts]
+    for i, (tag, text) in enumerate(parts):
+        key = normed[i]
+        if key in seen or BOILERPLATE_TEXT_RE.match(text):
+            continue
+        if tag == "blockquote" and any(key in other and key != other for other in normed):
+            continue
+        seen.add(key)
+        kept.append((tag, text))
+    while kept and kept[-1][0] == "h":
+        kept.pop()
+    return "\n\n".join(t for _, t in kept) or None
+
+
+def _score_containers(tree: HtmlElement) -> HtmlElement | None:
+    """The element whose paragraphs hold the most text (readability's idea, simplified)."""
+    scores: dict[HtmlElement, float] = defaultdict(float)
+    for p in _P_XP(tree):
+        length = len(_WS_RE.sub(" ", p.text_content()).strip())
+        if length < 25:
+            continue
+        parent = p.getparent()
+        if parent is None:
+            continue
+        scores[parent] += length
+        grand = parent.getparent()
+        if grand is not None:
+            scores[grand] += length / 2
+    return max(scores, key=scores.__getitem__) if scores else None
+
+
+def _text_len(parts: list[tuple[str, str]]) -> int:
+    return sum(len(t) for tag, t in parts if tag != "h")
+
+
+def extract_body(
+    tree: HtmlElement, *, selector: str | None = None
+) -> tuple[str | None, str | None]:
+    """(body, layer) from a cleaned tree: the profile's selector, known article-body
+    containers, then the container with the most paragraph text."""
+    if selector:
+        found = select(tree, selector)
+        parts = [b for el in found for b in blocks(el)]
+        if parts:
+            return assemble(parts), "profile"
+    for sel in BODY_SELECTORS:
+        found = select(tree, sel)
+        if not found:
+            continue
+        # Several matches: nested duplicates or one article per match; keep the richest.
+        best = max(((el, blocks(el)) for el in found[:10]), key=lambda pair: _text_len(pair[1]))
+        if _text_len(best[1]) >= MIN_BODY_CHARS:
+            return assemble(best[1]), "heuristic"
+    container = _score_containers(tree)
+    if container is not None:
+        parts = blocks(container)
+        if _text_len(parts) >= MIN_BODY_CHARS:
+            return assemble(parts), "heuristic"
+    return None, None

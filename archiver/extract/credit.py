@@ -1,0 +1,83 @@
+"""Photo caption text -> caption, credit and the credit as printed."""
+
+from __future__ import annotations
+
+import re
+
+from archiver.extract.byline import agency_of
+from archiver.extract.patterns import CREDIT_LABEL_RE, CREDIT_TAIL_RE
+
+_WS_RE = re.compile(r"\s+")
+_TRAILING_PAREN_RE = re.compile(r"\s*[(\[]([^()\[\]]{1,60})[)\]]\s*$")
+_STRIP = " \t\n|-–—,;:/"
+
+
+def _clean(text: str) -> str:
+    return _WS_RE.sub(" ", text).strip(_STRIP)
+
+
+def _drop_echo(caption: str, credit: str) -> str:
+    """Remove a trailing "(AAP)" that repeats the credit: "... authorities. (AAP)Source: AAP"."""
+    m = _TRAILING_PAREN_RE.search(caption)
+    if m:
+        inner = m.group(1).strip()
+        same = inner.lower() == credit.lower() or (
+            agency_of(inner) is not None and agency_of(inner) == agency_of(credit)
+        )
+        if same or inner.lower() in credit.lower():
+            caption = caption[: m.start()]
+    return caption
+
+
+def split_caption(text: str | None) -> tuple[str | None, str | None, str | None]:
+    """Split a printed photo caption into (caption, credit, credit_raw).
+
+    "Lavrov in Moscow. (AAP)Source: AAP" -> ("Lavrov in Moscow.", "AAP", "Source: AAP");
+    "Photo: Jane Doe/Reuters" -> (None, "Jane Doe/Reuters", "Photo: Jane Doe/Reuters").
+    """
+    if not text or not text.strip():
+        return None, None, None
+    text = _WS_RE.sub(" ", text).strip()
+    m = CREDIT_LABEL_RE.search(text)
+    if m and m.group("credit").strip(_STRIP + "()"):
+        credit = _clean(m.group("credit")).strip("()[] ")
+        raw = text[m.start("label") :].strip()
+        if raw.endswith(")") and raw.count(")") > raw.count("("):
+            raw = raw[:-1].rstrip()
+        caption = text[: m.start("label")].rstrip(" (|[-–—")
+        caption = _drop_echo(caption, credit)
+        return (_clean(caption) or None), credit, raw
+    m = CREDIT_TAIL_RE.search(text)
+    # A bare agency name only counts as a credit after a sentence or separator ("... dusk. AFP"),
+    # not inside one ("shot by AP").
+    if (
+        m
+        and m.group("bare")
+        and text[: m.start()].rstrip()
+        and text[: m.start()].rstrip()[-1] not in ".!?|–—-:)"
+    ):
+        m = None
+    if m:
+        raw = m.group(0).strip()
+        credit = _clean(m.group("paren") or m.group("bare") or "")
+        credit = (
+            re.sub(r"^(?:photo|foto|image|picture)\s*[:/]?\s*", "", credit, flags=re.I) or credit
+        )
+        caption = _clean(text[: m.start()])
+        if caption or credit:
+            return (caption or None), (credit or None), raw
+    return _clean(text) or None, None, None
+
+
+def split_credit_element(
+    caption_text: str | None, credit_text: str | None
+) -> tuple[str | None, str | None, str | None]:
+    """Caption and credit printed in separate elements: split each, the credit element wins."""
+    caption, credit, raw = split_caption(caption_text)
+    if credit_text and credit_text.strip():
+        c_caption, c_credit, c_raw = split_caption(credit_text)
+        raw = _clean(credit_text)
+        credit = c_credit or c_caption
+        if caption and credit:
+            caption = _clean(_drop_echo(caption, credit)) or None
+    return caption, credit, raw

@@ -1,0 +1,184 @@
+"""Date text + site timezone + fetch time -> timezone-aware datetime."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dateutil import parser as dateutil_parser
+
+from archiver.extract.patterns import (
+    DAY_WORDS,
+    MIN_YEAR,
+    MONTHS,
+    MONTHS_RE,
+    PUBLISHED_LABEL_RE,
+    RELATIVE_DATE_RE,
+    RELATIVE_UNITS,
+    UPDATED_SPLIT_RE,
+    URL_DATE_RE,
+)
+
+_WS_RE = re.compile(r"\s+")
+_TIME_RE = re.compile(
+    r"\d{1,2}[:h]\d{2}|\b\d{1,2}\.\d{2}(?![.\d])|\d{1,2}\s*[ap]\.?m\b|T\d{2}", re.I
+)
+_YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|\d{1,2}[./-]\d{1,2}[./-]\d{2}\b")
+_NUMERIC_TZ_RE = re.compile(r"([+-]\d{2}):?(\d{2})$")
+_EPOCH_RE = re.compile(r"^\d{10}(?:\d{3})?$")
+_NOISE_RE = re.compile(r"\s[-–—|,]\s|\s+um\s+|\s+à\s+|\s+at\s+|,\s*|\s+Uhr\b|\bh\b", re.I)
+_DEFAULT = datetime(1, 1, 1)
+
+
+@dataclass(frozen=True)
+class ParsedDate:
+    """A date read from text: `value` is aware when the text or the site gives a timezone."""
+
+    value: datetime
+    has_time: bool
+    raw: str
+
+    @property
+    def aware(self) -> bool:
+        return self.value.tzinfo is not None
+
+
+def get_zone(name: str | None) -> ZoneInfo | None:
+    """The IANA zone called `name`, or None for a missing or unknown name."""
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def _relative(text: str, now: datetime | None) -> datetime | None:
+    if now is None:
+        return None
+    m = RELATIVE_DATE_RE.search(text)
+    if m:
+        n_raw = next(
+            g for g in (m.group("n"), m.group("n_de"), m.group("n_fr"), m.group("n_es")) if g
+        )
+        unit = next(
+            g
+            for g in (m.group("unit"), m.group("unit_de"), m.group("unit_fr"), m.group("unit_es"))
+            if g
+        )
+        n = int(n_raw) if n_raw.isdigit() else 1
+        return now - timedelta(seconds=n * RELATIVE_UNITS[unit.lower()])
+    return None
+
+
+def _parse_text(text: str) -> tuple[datetime, bool] | None:
+    if _EPOCH_RE.match(text):
+        stamp = int(text[:10])
+        return datetime.fromtimestamp(stamp, tz=UTC), True
+    has_time = bool(_TIME_RE.search(text))
+    iso = _NUMERIC_TZ_RE.sub(
+        r"\1:\2", text.replace(" ", "T", 1) if re.match(r"^\d{4}-\d{2}-\d{2} \d", text) else text
+    )
+    try:
+        return datetime.fromisoformat(iso.replace("Z", "+00:00")), has_time
+    except ValueError:
+        pass
+    if not _YEAR_RE.search(text) and not re.search(r"\d{4}", text):
+        return None  # a bare "May 31" would be read as this year: too weak
+    cleaned = MONTHS_RE.sub(lambda m: MONTHS[m.group(1).lower()] + " ", text)
+    cleaned = _NOISE_RE.sub(" ", cleaned)
+    cleaned = re.sub(r"(\d)\.\s*(?=[A-Za-z])", r"\1 ", cleaned)  # German "31. May"
+    cleaned = re.sub(r"(\d{1,2})h(\d{2})", r"\1:\2", cleaned)  # French "11h38"
+    for fuzzy in (False, True):
+        try:
+            value = dateutil_parser.parse(cleaned, default=_DEFAULT, dayfirst=True, fuzzy=fuzzy)
+        except (ValueError, OverflowError, TypeError):
+            continue
+        if value.year > 1:
+            return value, has_time
+    return None
+
+
+def parse_date_ex(
+    text: str | None, *, timezone: str | None = None, now: datetime | None = None
+) -> ParsedDate | None:
+    """Parse `text` like parse_date, keeping whether a time of day was given."""
+    if not text:
+        return None
+    raw = _WS_RE.sub(" ", str(text)).strip()
+    text = PUBLISHED_LABEL_RE.sub("", raw).strip(" :-–—|,")
+    if not text or len(text) > 120:
+        return None
+    has_time = True
+    value = _relative(text, now)
+    if value is None and now is not None:
+        word = text.lower().split(" ")[0].strip(",")
+        if word in DAY_WORDS:
+            parsed = (
+                _parse_text(now.strftime("%Y-%m-%d ") + text[len(word) :].strip())
+                if _TIME_RE.search(text)
+                else None
+            )
+            day = now - timedelta(days=DAY_WORDS[word])
+            if parsed:
+                value = parsed[0].replace(year=day.year, month=day.month, day=day.day)
+            else:
+                value, has_time = (
+                    day.replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=None),
+                    False,
+                )
+    if value is None:
+        parsed = _parse_text(text)
+        if parsed is None:
+            return None
+        value, has_time = parsed
+    if value.tzinfo is None and has_time and (zone := get_zone(timezone)):
+        value = value.replace(tzinfo=zone)
+    if value.year < MIN_YEAR:
+        return None
+    if now is not None:
+        ref = now if now.tzinfo else now.replace(tzinfo=UTC)
+        cmp = value if value.tzinfo else value.replace(tzinfo=ref.tzinfo)
+        if cmp > ref + timedelta(days=1):
+            return None  # a date in the future of the fetch is a misreading or an event date
+    return ParsedDate(value, has_time, raw)
+
+
+def parse_date(
+    text: str | None, *, timezone: str | None = None, now: datetime | None = None
+) -> datetime | None:
+    """Read a printed or machine date; aware when the text has an offset or `timezone` is given.
+
+    Relative dates ("3 hours ago", "yesterday") need `now`. Dates before 1990 or after `now`
+    are rejected. A date without time of day stays naive at midnight: its zone would be a guess.
+    """
+    parsed = parse_date_ex(text, timezone=timezone, now=now)
+    return parsed.value if parsed else None
+
+
+def split_published_updated(text: str) -> tuple[str, str | None]:
+    """Split "31 May 2017 - 11:38 AM UPDATED 31 May 2017 - 11:38 AM" at the update label."""
+    m = UPDATED_SPLIT_RE.search(text)
+    if not m:
+        return text.strip(), None
+    return text[: m.start()].strip(" -–—|,"), (text[m.end() :].strip(" -–—|,") or None)
+
+
+def date_from_url(url: str) -> datetime | None:
+    """A /2017/05/31/ date in a URL: weak evidence, day precision only."""
+    m = URL_DATE_RE.search(url)
+    if not m:
+        return None
+    try:
+        return datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def to_iso(value: datetime) -> str | None:
+    """ISO 8601 with offset, seconds precision; None for naive values."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        return None
+    return value.replace(microsecond=0).isoformat()

@@ -1,0 +1,189 @@
+"""JSON-LD, microdata, OpenGraph and meta-tag evidence, read from a parsed page (extruct)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urljoin
+
+from extruct.jsonld import JsonLdExtractor
+from extruct.w3cmicrodata import MicrodataExtractor
+from lxml import etree
+from lxml.html import HtmlElement
+
+from archiver.extract.patterns import ARTICLE_TYPES, META_FIELDS, PAGE_TYPES
+
+_WS_RE = re.compile(r"\s+")
+_JSONLD = JsonLdExtractor()
+_MICRODATA = MicrodataExtractor()
+_META_XP = etree.XPath("//meta[@content]")
+_ITEMSCOPE_XP = etree.XPath("boolean(//*[@itemscope])")
+_JSONLD_XP = etree.XPath('//script[@type="application/ld+json"]')
+
+
+def clean_text(value: Any) -> str | None:
+    """Whitespace-collapsed text of a scalar metadata value, None when empty."""
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    text = _WS_RE.sub(" ", str(value)).strip()
+    return text or None
+
+
+def _types(obj: dict[str, Any]) -> set[str]:
+    t = obj.get("@type") or obj.get("type") or []
+    names = t if isinstance(t, list) else [t]
+    return {str(n).rsplit("/", 1)[-1] for n in names}
+
+
+def _walk(obj: Any) -> Iterator[dict[str, Any]]:
+    """Every JSON-LD node of a block, @graph members and nested lists included."""
+    if isinstance(obj, list):
+        for item in obj:
+            yield from _walk(item)
+    elif isinstance(obj, dict):
+        yield obj
+        for key in ("@graph", "mainEntity", "itemListElement"):
+            if key in obj:
+                yield from _walk(obj[key])
+
+
+def jsonld_nodes(tree: HtmlElement) -> list[dict[str, Any]]:
+    """All JSON-LD nodes of the page; a broken block is skipped, not fatal."""
+    nodes: list[dict[str, Any]] = []
+    for script in _JSONLD_XP(tree):
+        try:
+            items = list(_JSONLD._extract_items(script))
+        except Exception:  # noqa: BLE001 - any JSON error in one block must not lose the others
+            continue
+        nodes.extend(_walk(items))
+    return nodes
+
+
+def _names(value: Any) -> list[tuple[str, bool]]:
+    """(name, is_organization) pairs of a schema.org author/creator value."""
+    out: list[tuple[str, bool]] = []
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, dict):
+            name = clean_text(item.get("name"))
+            if not name and (given := clean_text(item.get("givenName"))):
+                name = " ".join(filter(None, [given, clean_text(item.get("familyName"))]))
+            if name:
+                out.append(
+                    (
+                        name,
+                        "Organization" in _types(item) or "NewsMediaOrganization" in _types(item),
+                    )
+                )
+        elif (name := clean_text(item)) and not name.startswith("http"):
+            out.append((name, False))
+    return out
+
+
+def _images(value: Any, base: str) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, dict):
+            url = clean_text(item.get("url") or item.get("contentUrl"))
+            if not url:
+                continue
+            credit = clean_text(item.get("creditText"))
+            if not credit:
+                holders = _names(
+                    item.get("copyrightHolder") or item.get("author") or item.get("creator")
+                )
+                credit = "/".join(n for n, _ in holders) or None
+            out.append({"url": urljoin(base, url), "caption": clean_text(item.get("caption") or item.get("description")),
+                        "credit": credit, "credit_raw": credit})  # fmt: skip
+        elif url := clean_text(item):
+            out.append(
+                {"url": urljoin(base, url), "caption": None, "credit": None, "credit_raw": None}
+            )
+    return out
+
+
+def _keywords(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else str(value or "").split(",")
+    return [t for t in (clean_text(i) for i in items) if t]
+
+
+def schema_fields(obj: dict[str, Any], base: str) -> dict[str, Any]:
+    """Article fields of one schema.org node (JSON-LD or microdata properties)."""
+    get = obj.get
+    people = _names(get("author") or get("creator"))
+    publisher = _names(get("publisher") or get("sourceOrganization"))
+    canonical = get("mainEntityOfPage")
+    if isinstance(canonical, dict):
+        canonical = canonical.get("@id") or canonical.get("url")
+    fields = {
+        "headline": clean_text(get("headline") or get("name")),
+        "description": clean_text(get("description")),
+        "section": clean_text(get("articleSection")[0] if isinstance(get("articleSection"), list) and get("articleSection") else get("articleSection")),
+        "tags": _keywords(get("keywords")),
+        "language": clean_text(get("inLanguage")),
+        "authors_raw": people,
+        "site": publisher[0][0] if publisher else None,
+        "published": clean_text(get("datePublished") or get("dateCreated")),
+        "updated": clean_text(get("dateModified")),
+        "images": _images(get("image") or get("thumbnailUrl"), base),
+        "canonical_url": urljoin(base, c) if (c := clean_text(canonical or get("url"))) else None,
+        "body": clean_text(get("articleBody")),
+    }  # fmt: skip
+    return {k: v for k, v in fields.items() if v}
+
+
+def read_jsonld(tree: HtmlElement, base: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(article fields, page-level fields) from JSON-LD: the best article node, then the
+    WebPage/other nodes for what the article node lacks (publisher, dates on WebPage...)."""
+    article: dict[str, Any] = {}
+    page: dict[str, Any] = {}
+    for node in jsonld_nodes(tree):
+        types = _types(node)
+        if types & ARTICLE_TYPES and not article:
+            article = schema_fields(node, base)
+        elif (
+            types & PAGE_TYPES
+            or "WebSite" in types
+            or "Organization" in types
+            or "NewsMediaOrganization" in types
+        ):
+            fields = schema_fields(node, base)
+            if "WebSite" in types or "Organization" in types or "NewsMediaOrganization" in types:
+                fields = {"site": fields["headline"]} if fields.get("headline") else {}
+            for key, value in fields.items():
+                page.setdefault(key, value)
+    return article, page
+
+
+def read_microdata(tree: HtmlElement, base: str) -> dict[str, Any]:
+    """Article fields from microdata, when the page has any itemscope."""
+    if not _ITEMSCOPE_XP(tree):
+        return {}
+    try:
+        items = _MICRODATA.extract_items(tree, base)
+    except Exception:  # noqa: BLE001 - malformed microdata is common; it is only one layer
+        return {}
+    for item in items:
+        if _types(item) & ARTICLE_TYPES:
+            props = dict(item.get("properties") or {})
+            return schema_fields(props, base)
+    return {}
+
+
+def read_meta(tree: HtmlElement) -> dict[str, list[str]]:
+    """Every <meta> content by lower-cased name/property/itemprop, in page order."""
+    meta: dict[str, list[str]] = {}
+    for el in _META_XP(tree):
+        key = el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv")
+        content = clean_text(el.get("content"))
+        if key and content:
+            meta.setdefault(key.strip().lower(), []).append(content)
+    return meta
+
+
+def meta_field(meta: dict[str, list[str]], field: str) -> tuple[list[str], str] | None:
+    """Values of the first meta name that has `field`, with its layer name."""
+    for name, layer in META_FIELDS.get(field, ()):
+        if values := meta.get(name):
+            return values, layer
+    return None

@@ -1,0 +1,146 @@
+"""Visible-page evidence: byline, date blocks, figures and headline read from the markup."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from archiver.extract.body import select, text_of
+from archiver.extract.byline import parse_byline
+from archiver.extract.credit import split_credit_element
+from archiver.extract.patterns import AUTHOR_SELECTORS, DATE_SELECTORS, UPDATED_SELECTORS
+
+_FIGURE_XP = etree.XPath("//figure[.//img]")
+_CREDIT_CLASS_RE = re.compile(
+    r"credit|source|copyright|photographer|byline|author|quelle|urheber", re.I
+)
+_TEASER_RE = re.compile(
+    r"related|teaser|promo|recommend|more-stories|sidebar|advert|card|gallery", re.I
+)
+_IMG_ATTRS = ("src", "data-src", "data-original", "data-lazy-src", "data-srcset", "srcset")
+
+
+@dataclass
+class Byline:
+    """A byline found in the page: the printed text and what it names."""
+
+    text: str
+    authors: list[str]
+    agencies: list[str]
+
+
+def find_byline(tree: HtmlElement, selectors: tuple[str, ...] = AUTHOR_SELECTORS) -> Byline | None:
+    """The first selector whose short elements name a person or agency."""
+    for sel in selectors:
+        found = [e for e in select(tree, sel) if e.tag not in ("meta", "link", "html", "body")]
+        texts: list[str] = []
+        for el in found[:6]:
+            text = text_of(el)
+            if text and len(text) < 160 and text not in texts:
+                texts.append(text)
+        if not texts:
+            continue
+        authors: list[str] = []
+        agencies: list[str] = []
+        for text in texts:
+            a, g = parse_byline(text)
+            authors += [x for x in a if x.lower() not in {y.lower() for y in authors}]
+            agencies += [x for x in g if x not in agencies]
+        if authors or agencies:
+            return Byline(" ".join(texts), authors, agencies)
+    return None
+
+
+def find_dates(tree: HtmlElement, selectors: tuple[str, ...] = DATE_SELECTORS) -> list[str]:
+    """Raw date texts of the page, best first: datetime attributes, then printed text."""
+    out: list[str] = []
+    for sel in selectors:
+        for el in select(tree, sel)[:3]:
+            value = el.get("datetime") or el.get("content") or text_of(el)
+            if value and len(value) < 120 and value not in out:
+                out.append(value)
+        if len(out) >= 4:
+            break
+    return out
+
+
+def find_updated(tree: HtmlElement) -> list[str]:
+    return find_dates(tree, UPDATED_SELECTORS)
+
+
+def image_url(img: HtmlElement, base: str) -> str | None:
+    for attr in _IMG_ATTRS:
+        value = (img.get(attr) or "").strip()
+        if value and not value.startswith("data:"):
+            return urljoin(base, value.split(",")[0].split()[0])
+    return None
+
+
+def _teaser(el: HtmlElement) -> bool:
+    for anc in el.iterancestors():
+        marks = f"{anc.get('class', '')} {anc.get('id', '')}"
+        if _TEASER_RE.search(marks):
+            return True
+    return False
+
+
+def find_figures(tree: HtmlElement, base: str) -> list[dict[str, Any]]:
+    """Photos printed with figure markup, with caption and credit split, page order."""
+    out: list[dict[str, Any]] = []
+    for fig in _FIGURE_XP(tree):
+        if _teaser(fig):
+            continue
+        img = next(fig.iter("img"), None)
+        url = image_url(img, base) if img is not None else None
+        if not url:
+            continue
+        caption_el = next(fig.iter("figcaption"), None)
+        caption_text = credit_text = None
+        if caption_el is not None:
+            credit_els = [
+                e for e in caption_el.iter()
+                if e is not caption_el and _CREDIT_CLASS_RE.search(f"{e.get('class', '')} {e.get('itemprop', '')}")
+            ]  # fmt: skip
+            credit_text = " ".join(text_of(e) for e in credit_els) or None
+            for e in credit_els:
+                e.drop_tree()  # so the caption text is read without the credit
+            caption_text = text_of(caption_el)
+        elif alt := (img.get("alt") or "").strip():
+            caption_text = (
+                None if len(alt) < 3 else None
+            )  # alt text is a description, not a caption
+        caption, credit, raw = split_credit_element(caption_text, credit_text)
+        out.append({"url": url, "caption": caption, "credit": credit, "credit_raw": raw})
+    return out
+
+
+def same_image(a: str, b: str) -> bool:
+    """Two URLs of one photo: equal, or the same file name under different sizes/CDNs."""
+    if a == b:
+        return True
+    name_a = urlsplit(a).path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    name_b = urlsplit(b).path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    strip = re.compile(r"[-_]?\d{2,4}x\d{2,4}$|[-_](?:large|medium|small|thumb|wide|square)$")
+    return bool(name_a) and len(name_a) > 4 and strip.sub("", name_a) == strip.sub("", name_b)
+
+
+def find_headline(tree: HtmlElement) -> str | None:
+    for el in tree.iter("h1"):
+        text = text_of(el)
+        if text:
+            return text
+    return None
+
+
+def page_title(tree: HtmlElement) -> str | None:
+    title = tree.find(".//title")
+    if title is None:
+        return None
+    text = text_of(title)
+    # "Headline | Site" / "Headline - Site": the site part is not the headline.
+    return re.split(r"\s+[|–—]\s+|\s+-\s+(?=[^-]+$)", text)[0].strip() or None

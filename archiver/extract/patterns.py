@@ -1,0 +1,262 @@
+"""Selectors, regexes, agency names and label words used by the extractors: data, not logic."""
+
+from __future__ import annotations
+
+import re
+
+# --- agencies -------------------------------------------------------------------------------
+# Canonical short form -> spellings met in bylines and photo credits (matched case-insensitively,
+# as whole words). Ambiguous short names ("AP", "PA") are only matched as whole tokens.
+AGENCIES: dict[str, tuple[str, ...]] = {
+    "AAP": ("aap", "australian associated press"),
+    "AFP": ("afp", "agence france-presse", "agence france presse"),
+    "AP": ("ap", "associated press", "the associated press"),
+    "Reuters": ("reuters", "thomson reuters"),
+    "PA": ("pa", "press association", "pa media", "pa wire"),
+    "dpa": ("dpa", "deutsche presse-agentur"),
+    "ANSA": ("ansa",),
+    "EFE": ("efe", "agencia efe"),
+    "Xinhua": ("xinhua",),
+    "Bloomberg": ("bloomberg", "bloomberg news"),
+    "Kyodo": ("kyodo", "kyodo news"),
+    "Jiji": ("jiji", "jiji press"),
+    "Yonhap": ("yonhap",),
+    "APA": ("apa",),
+    "SDA": ("sda", "keystone-sda"),
+    "KNA": ("kna",),
+    "epd": ("epd",),
+    "AFX": ("dpa-afx", "afx"),
+    "TASS": ("tass", "itar-tass"),
+    "RIA Novosti": ("ria novosti", "ria"),
+    "Interfax": ("interfax",),
+    "Anadolu": ("anadolu", "anadolu agency", "aa"),
+    "PTI": ("pti", "press trust of india"),
+    "IANS": ("ians",),
+    "ANI": ("ani",),
+    "UPI": ("upi",),
+    "NTB": ("ntb",),
+    "TT": ("tt",),
+    "Ritzau": ("ritzau",),
+    "STT": ("stt",),
+    "Belga": ("belga",),
+    "ATS": ("ats",),
+    "Europa Press": ("europa press",),
+    "Lusa": ("lusa",),
+    "CP": ("canadian press", "the canadian press"),
+    "Bernama": ("bernama",),
+    "Antara": ("antara",),
+    "CNA": ("cna",),
+    "NZPA": ("nzpa",),
+}
+AGENCY_BY_NAME: dict[str, str] = {
+    spelling: canonical for canonical, spellings in AGENCIES.items() for spelling in spellings
+}
+# Words that, alone, stand for "wire copy" without naming the agency.
+GENERIC_AGENCY_WORDS = frozenset(
+    {"agencies", "agenturen", "agences", "agencias", "wires", "newswires"}
+)
+
+# --- bylines --------------------------------------------------------------------------------
+BYLINE_PREFIX_RE = re.compile(
+    r"^\s*(?:(?:written|words|reporting|story|text|report|posted|published|interview)\s+by"
+    r"|by|von|par|por|di|door|av|af|przez|autor(?:in)?:?|author:?|écrit par|text:?|texto:?)\s+",
+    re.IGNORECASE,
+)
+# Joining words between names; "with"/"mit"/"avec" introduce a wire credit as well.
+BYLINE_SPLIT_RE = re.compile(
+    r"\s*(?:[,;|/•·]|\s(?:and|und|et|y|e|en|og|och|i|&|with|mit|avec|con|plus)\s)\s*",
+    re.IGNORECASE,
+)
+# Roles and job titles that are printed beside names and are not names themselves.
+ROLE_WORDS = frozenset(
+    ["staff", "writer", "writers", "reporter", "reporters", "correspondent", "correspondents", "editor", "editors", "columnist", "contributor", "contributors", "journalist", "journalists", "chief", "senior", "political", "foreign", "deputy", "associate", "managing", "executive", "news", "desk", "team", "staff", "redaktion", "red", "correspondant", "rédaction", "redacción", "redazione", "online", "digital", "producer", "photographer", "photos", "video", "guest", "analyst", "commentator", "sport", "sports", "business", "science", "health", "technology", "opinion", "bureau", "weekend", "special", "international", "national", "local", "community", "newsroom"]
+)
+# A trailing place ("Jane Doe in Paris", "Jane Doe, London").
+BYLINE_LOCATION_RE = re.compile(r"\s+(?:in|aus|en|à|a|from)\s+[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?$")
+EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+HANDLE_RE = re.compile(r"(?<![\w@])@\w{1,30}")
+# Anything after these words in a byline block is about dates, not people.
+BYLINE_CUT_RE = re.compile(
+    r"\b(?:updated|published|posted|last modified|modified|aktualisiert|veröffentlicht|"
+    r"mis à jour|publié|actualizado|publicado|aggiornato|pubblicato|am|on)\b.*$"
+    r"|\s+\d{1,2}[./-]\d{1,2}[./-]\d{2,4}.*$|\s+\d{4}-\d{2}-\d{2}.*$",
+    re.IGNORECASE,
+)
+# Tokens that are never a person's name.
+NOT_A_NAME = frozenset(
+    ["updated", "published", "posted", "share", "comments", "comment", "read", "more", "minutes", "min", "minute", "hours", "ago", "yesterday", "today", "follow", "twitter", "facebook", "email", "print", "subscribe", "admin", "administrator", "anonymous", "unknown", "none", "null", "guest", "home", "news"]
+)
+
+# --- photo captions and credits ---------------------------------------------------------------
+# Labels printed before a credit. The colon is required for words that also start sentences.
+CREDIT_LABEL_RE = re.compile(
+    r"(?:(?<=\s)|(?<=^)|(?<=[()\[\]|.]))"
+    r"(?P<label>(?:(?:photo(?:graph)?s?|image|images|picture|pic|pics|credit|credits|source|"
+    r"foto|fotos|bild|bilder|quelle|illustration|grafik|graphic|video|crédit|crédito|"
+    r"fonte|fuente|copyright|photo credit|image credit|image source|bildquelle)\s*[:：]"
+    r"|©|\(c\)|copyright\b|photo by|photograph by|picture by|image by|foto von|bild von))"
+    r"\s*(?P<credit>[^|]*?)\s*\)?\s*$",
+    re.IGNORECASE,
+)
+# Label-less credits at the end of a caption: "(AP Photo/Jane Doe)", "REUTERS/Jane Doe",
+# "Getty Images", "Jane Doe/AFP via Getty Images".
+_CREDIT_HOUSES = (
+    r"Getty Images|AFP|REUTERS|Reuters|AP Photo|AP|AAP Image|AAP|EPA|Shutterstock|imago images|"
+    r"picture alliance|picture-alliance|dpa|Keystone|Bloomberg|Xinhua|ANSA|EFE"
+)
+CREDIT_TAIL_RE = re.compile(
+    r"(?:[(\[](?P<paren>[^()\[\]]*?(?i:photo|getty|reuters|afp|aap|\bap\b|epa|dpa|"
+    r"shutterstock|imago|keystone|picture[- ]alliance|istock|alamy|supplied|file)[^()\[\]]*)"
+    r"[)\]]"
+    r"|(?P<bare>(?:(?:[A-Z][\w.'-]*\s){0,3}[A-Z][\w.'-]*\s?/\s?)?(?:" + _CREDIT_HOUSES + r")"
+    r"(?:\s+via\s+Getty Images)?(?:\s?/\s?[\w .'-]+)?))\s*$"
+)
+
+# --- dates ----------------------------------------------------------------------------------
+# Words that separate the first-published time from the update time in one date block.
+UPDATED_SPLIT_RE = re.compile(
+    r"\b(?:updated?(?:\s+on|\s+at)?|last\s+updated|modified|aktualisiert(?:\s+am)?|"
+    r"zuletzt\s+aktualisiert|mis\s+à\s+jour(?:\s+le)?|actualizado(?:\s+el)?|aggiornato(?:\s+il)?|"
+    r"bijgewerkt|atualizado)\b[:\s]*",
+    re.IGNORECASE,
+)
+PUBLISHED_LABEL_RE = re.compile(
+    r"^\s*(?:first\s+)?(?:published(?:\s+on|\s+at)?|posted(?:\s+on|\s+at)?|veröffentlicht(?:\s+am)?|"
+    r"publié(?:\s+le)?|publicado(?:\s+el)?|pubblicato(?:\s+il)?|date|datum|stand|on)\b[:\s]*",
+    re.IGNORECASE,
+)
+RELATIVE_DATE_RE = re.compile(
+    r"(?:(?P<n>\d+|an?|one)\s+(?P<unit>sec|second|min|minute|hr|hour|day|week|month|year)s?\s+ago"
+    r"|vor\s+(?P<n_de>\d+|einer?|einem)\s+(?P<unit_de>sekunde|minute|stunde|tag|woche|monat|jahr)\w*"
+    r"|il y a\s+(?P<n_fr>\d+|une?)\s+(?P<unit_fr>seconde|minute|heure|jour|semaine|mois|an)\w*"
+    r"|hace\s+(?P<n_es>\d+|una?)\s+(?P<unit_es>segundo|minuto|hora|día|semana|mes|año)\w*)",
+    re.IGNORECASE,
+)
+RELATIVE_UNITS = {
+    "sec": 1, "second": 1, "sekunde": 1, "seconde": 1, "segundo": 1,
+    "min": 60, "minute": 60, "minuto": 60,
+    "hr": 3600, "hour": 3600, "stunde": 3600, "heure": 3600, "hora": 3600,
+    "day": 86400, "tag": 86400, "jour": 86400, "día": 86400,
+    "week": 604800, "woche": 604800, "semaine": 604800, "semana": 604800,
+    "month": 2592000, "monat": 2592000, "mois": 2592000, "mes": 2592000,
+    "year": 31536000, "jahr": 31536000, "an": 31536000, "año": 31536000,
+}  # fmt: skip
+DAY_WORDS = {"today": 0, "heute": 0, "aujourd'hui": 0, "hoy": 0, "yesterday": 1, "gestern": 1,
+             "hier": 1, "ayer": 1, "ieri": 1}  # fmt: skip
+# Month names of other languages -> English, so dateutil can read them.
+MONTHS = {
+    "januar": "January", "jänner": "January", "janvier": "January", "enero": "January",
+    "gennaio": "January", "janeiro": "January", "januari": "January", "februar": "February",
+    "février": "February", "fevrier": "February", "febrero": "February", "febbraio": "February",
+    "fevereiro": "February", "februari": "February", "märz": "March", "maerz": "March",
+    "mars": "March", "marzo": "March", "março": "March", "maart": "March", "avril": "April",
+    "abril": "April", "aprile": "April", "mai": "May", "mayo": "May", "maggio": "May",
+    "maio": "May", "mei": "May", "juni": "June", "juin": "June", "junio": "June",
+    "giugno": "June", "junho": "June", "juli": "July", "juillet": "July", "julio": "July",
+    "luglio": "July", "julho": "July", "august": "August", "août": "August", "aout": "August",
+    "agosto": "August", "augustus": "August", "september": "September", "septembre": "September",
+    "septiembre": "September", "settembre": "September", "setembro": "September",
+    "oktober": "October", "octobre": "October", "octubre": "October", "ottobre": "October",
+    "outubro": "October", "november": "November", "novembre": "November",
+    "noviembre": "November", "novembro": "November", "dezember": "December",
+    "décembre": "December", "decembre": "December", "diciembre": "December",
+    "dicembre": "December", "dezembro": "December", "december": "December",
+}  # fmt: skip
+MONTHS_RE = re.compile(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?", re.I)
+URL_DATE_RE = re.compile(
+    r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|-|$)"
+)
+MIN_YEAR = 1990
+
+# --- page furniture ---------------------------------------------------------------------------
+# Elements never part of an article body.
+DROP_TAGS = (
+    "script", "style", "noscript", "iframe", "form", "button", "input", "select", "textarea",
+    "nav", "footer", "aside", "figure", "figcaption", "svg", "template", "object", "embed",
+    "video", "audio", "canvas", "map", "dialog", "menu",
+)  # fmt: skip
+# class/id word stems of related-content teasers, ads, share bars, newsletter prompts, comments,
+# pull quotes, captions... matched against the words of class and id values.
+BOILERPLATE_RE = re.compile(
+    r"(?:^|[\s_-])(?:related|relatedarticles?|more-?stories|recommend\w*|teasers?|promo\w*|"
+    r"ads?|advert\w*|adslot|banner|sponsor\w*|outbrain|taboola|share|sharing|social|"
+    r"newsletter\w*|subscri\w*|signup|paywall|comments?|disqus|respond|pullquote|pull-quote|"
+    r"caption|credit|breadcrumbs?|tags?|tagcloud|keywords|topics|byline|author\w*|dateline|"
+    r"timestamp|meta|toolbar|sidebar|widget|popular|trending|most-?read|read-?more|"
+    r"readmore|also-?read|see-?also|embedded-content|cookie\w*|consent|modal|popup|"
+    r"footer|header|masthead|nav\w*|menu|skip|print|rating|vote|donat\w*|infobox|"
+    r"hidden|sr-only|visually-hidden|video|gallery|slideshow|carousel|newsticker|ticker)"
+    r"(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+# Paragraph-level furniture that slips through inside the body container.
+BOILERPLATE_TEXT_RE = re.compile(
+    r"^(?:read more|read also|see also|related:|more:|mehr zum thema|lesen sie auch|"
+    r"auch interessant|weiterlesen|lire aussi|à lire aussi|leer más|lee también|"
+    r"sign up|subscribe|follow us|share this|share on|click here|advertisement|anzeige|"
+    r"werbung|publicité|this article (?:was|is) (?:originally|first)|copyright ©|©)\b",
+    re.IGNORECASE,
+)
+# Containers of the article text, best first. A site profile's selector goes before them.
+BODY_SELECTORS = (
+    "[itemprop='articleBody']",
+    "[data-component='text-block']",
+    ".article__body", ".article-body", ".articleBody", ".article-content", ".article__content",
+    ".story-body", ".story-content", ".entry-content", ".post-content", ".post-body",
+    ".post-entry", ".content-body", ".body-text", ".text-body", ".article-text", ".articletext",
+    ".td-post-content", ".single-content", ".main-content article", "article",
+)  # fmt: skip
+BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd"})
+HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+
+# Visible page bylines and dates, best first.
+AUTHOR_SELECTORS = (
+    "[rel='author']", "[itemprop='author'] [itemprop='name']", "[itemprop='author']",
+    ".byline__name", ".byline-name", ".author-name", ".author__name", ".article__author",
+    ".byline", ".author", ".article-author", ".post-author", ".entry-author", ".meta-author",
+    "[class*='byline']", "[class*='author']",
+)  # fmt: skip
+DATE_SELECTORS = (
+    "time[datetime]", "[itemprop='datePublished']", "[class*='date-published']",
+    "[class*='published']", ".article__dates", ".dateline", ".date", ".post-date",
+    ".entry-date", "[class*='timestamp']", "time", "[class*='date']",
+)  # fmt: skip
+UPDATED_SELECTORS = ("[itemprop='dateModified']", "[class*='date-updated']", "[class*='updated']")
+
+# --- metadata -------------------------------------------------------------------------------
+ARTICLE_TYPES = frozenset(
+    ["Article", "NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle", "BackgroundNewsArticle", "ReviewNewsArticle", "AskPublicNewsArticle", "LiveBlogPosting", "BlogPosting", "SocialMediaPosting", "Report", "ScholarlyArticle", "TechArticle", "SatiricalArticle", "Blog"]
+)
+PAGE_TYPES = frozenset({"WebPage", "ItemPage", "CollectionPage", "Recipe", "VideoObject"})
+# Meta names (lower case) per field, best first, with the layer they belong to.
+META_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "headline": (("og:title", "opengraph"), ("twitter:title", "meta"), ("dc.title", "meta"),
+                 ("parsely-title", "meta"), ("sailthru.title", "meta"), ("title", "meta")),
+    "description": (("og:description", "opengraph"), ("description", "meta"),
+                    ("twitter:description", "meta"), ("dc.description", "meta"),
+                    ("sailthru.description", "meta")),
+    "site": (("og:site_name", "opengraph"), ("application-name", "meta"),
+             ("twitter:site", "meta")),
+    "canonical_url": (("og:url", "opengraph"), ("parsely-link", "meta")),
+    "section": (("article:section", "opengraph"), ("parsely-section", "meta"),
+                ("section", "meta"), ("dc.subject", "meta")),
+    "authors": (("article:author", "opengraph"), ("author", "meta"), ("dc.creator", "meta"),
+                ("dcterms.creator", "meta"), ("parsely-author", "meta"),
+                ("sailthru.author", "meta"), ("byl", "meta"), ("citation_author", "meta"),
+                ("twitter:creator", "meta")),
+    "published": (("article:published_time", "opengraph"), ("og:published_time", "opengraph"),
+                  ("datepublished", "meta"), ("dc.date.issued", "meta"), ("dcterms.created", "meta"),
+                  ("dc.date", "meta"), ("dcterms.date", "meta"), ("parsely-pub-date", "meta"),
+                  ("sailthru.date", "meta"), ("pubdate", "meta"), ("publishdate", "meta"),
+                  ("publish-date", "meta"), ("date", "meta"), ("citation_publication_date", "meta"),
+                  ("article.published", "meta"), ("cxenseparse:recs:publishtime", "meta")),
+    "updated": (("article:modified_time", "opengraph"), ("og:updated_time", "opengraph"),
+                ("datemodified", "meta"), ("dcterms.modified", "meta"), ("last-modified", "meta"),
+                ("article.updated", "meta")),
+    "tags": (("article:tag", "opengraph"), ("parsely-tags", "meta"), ("sailthru.tags", "meta"),
+             ("news_keywords", "meta"), ("keywords", "meta")),
+    "language": (("og:locale", "opengraph"), ("dc.language", "meta"), ("content-language", "meta"),
+                 ("language", "meta")),
+    "image": (("og:image", "opengraph"), ("og:image:url", "opengraph"),
+              ("twitter:image", "meta"), ("twitter:image:src", "meta")),
+}  # fmt: skip
