@@ -1,0 +1,63 @@
+"""`scrapy demo`: serve the bundled demo news site on 127.0.0.1 and crawl it."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from scrapy.commands import BaseRunSpiderCommand
+from scrapy.exceptions import UsageError
+
+from archiver.demo.server import DemoSite
+
+DEFAULT_FEED = "output/demo.jsonl"
+
+
+class Command(BaseRunSpiderCommand):
+    requires_project = True
+    default_settings = {"LOG_LEVEL": "WARNING"}
+
+    def syntax(self) -> str:
+        return "[options]"
+
+    def short_desc(self) -> str:
+        return "Crawl the bundled demo news site into JSONL and WARC under output/"
+
+    def long_desc(self) -> str:
+        return (
+            "Starts the demo news site on an ephemeral port of 127.0.0.1, crawls it with the "
+            f"news spider, and writes the articles to {DEFAULT_FEED} (or -o/-O FILE) and every "
+            "HTTP exchange to WARC files under ARCHIVER_WARC_DIR (output/warc)."
+        )
+
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        assert self.settings is not None
+        if not (opts.output or opts.overwrite_output):
+            feed = {"format": "jsonlines", "encoding": "utf-8", "overwrite": True}
+            self.settings.set("FEEDS", {DEFAULT_FEED: feed}, priority="cmdline")
+        self.settings.set("ARCHIVER_WARC_PREFIX", "demo", priority="cmdline")
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if args:
+            raise UsageError("scrapy demo takes no arguments")
+        assert self.crawler_process is not None and self.settings is not None
+        with DemoSite() as site:
+            print(f"Demo news site at {site.base_url}/", flush=True)
+            crawler = self._create_crawler("news")
+            spargs = {"start": site.url("/"), "timezone": "Australia/Sydney"} | opts.spargs
+            self.crawler_process.crawl(crawler, **spargs)
+            self.crawler_process.start()
+        if self.crawler_process.bootstrap_failed:
+            self.exitcode = 1
+            return
+        stats = crawler.stats.get_stats() if crawler.stats else {}
+        feeds = ", ".join(self.settings.getdict("FEEDS"))
+        warc_dir = Path(self.settings.get("ARCHIVER_WARC_DIR"))
+        print(
+            f"{stats.get('item_scraped_count', 0)} articles written to {feeds}\n"
+            f"{stats.get('archiver/warc/records', 0)} WARC records written to {warc_dir}/",
+            flush=True,
+        )
+        if stats.get("log_count/ERROR"):
+            self.exitcode = 1

@@ -1,0 +1,102 @@
+"""Typed items: the Article written to JSONL, its Image, and the ArticlePage a spider yields."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Image:
+    """A photo of the article."""
+
+    url: str | None = None
+    """Absolute URL of the image file."""
+    caption: str | None = None
+    """Caption text as printed, without the photo credit."""
+    credit: str | None = None
+    """Photo credit without its label: "AAP", "Jane Doe/Reuters"."""
+    credit_raw: str | None = None
+    """The credit text as printed, label included: "Source: AAP", "Photo: Jane Doe/Reuters"."""
+
+
+@dataclass
+class WarcRef:
+    """Where the bytes an item was parsed from are archived."""
+
+    filename: str
+    """WARC file name without directory: "news-20261125081234567-00000-host.warc.gz"."""
+    record_id: str
+    """WARC-Record-ID of the response record, e.g. "<urn:uuid:...>"."""
+
+
+@dataclass
+class Article:
+    """One news article, as written to JSONL. Field names are stable: scripts depend on them."""
+
+    url: str
+    """URL the page was fetched from (after redirects)."""
+    canonical_url: str | None = None
+    """The page's canonical URL (link rel=canonical, og:url or JSON-LD), absolute."""
+    site: str | None = None
+    """Site name ("SBS News") or, failing that, the host name."""
+    headline: str | None = None
+    """Headline as printed, whitespace collapsed."""
+    description: str | None = None
+    """Standfirst or summary, as published in the page metadata or above the body."""
+    section: str | None = None
+    """Section of the site ("World"), if the page says."""
+    tags: list[str] = field(default_factory=list)
+    """Keywords and topic tags, in page order, deduplicated."""
+    language: str | None = None
+    """Language of the article as a BCP 47 tag ("en", "de-CH")."""
+    byline: str | None = None
+    """The byline text as printed ("By Jane Doe and John Roe, AAP")."""
+    authors: list[str] = field(default_factory=list)
+    """Person names only, normalised ("Michaela Morgan"); never an agency, date or section."""
+    agencies: list[str] = field(default_factory=list)
+    """Wire or agency credits for the text, canonical short form: "AAP", "Reuters", "AFP"."""
+    published: str | None = None
+    """First publication time, ISO 8601 with UTC offset: "2017-05-31T11:38:00+10:00"."""
+    published_raw: str | None = None
+    """The text `published` was parsed from, as found."""
+    updated: str | None = None
+    """Last update time, ISO 8601 with UTC offset, if the page gives one."""
+    updated_raw: str | None = None
+    """The text `updated` was parsed from, as found."""
+    image: Image | None = None
+    """The lead photo, or null."""
+    images: list[Image] = field(default_factory=list)
+    """Every photo of the article, lead photo first."""
+    body: str | None = None
+    """Article text: paragraphs and subheadings in order, separated by one blank line."""
+    fetched_at: str | None = None
+    """When the page was downloaded, ISO 8601 in UTC: "2026-11-25T08:12:42+00:00"."""
+    warc: WarcRef | None = None
+    """The WARC response record the item was parsed from, or null when not archived."""
+    sources: dict[str, str] = field(default_factory=dict)
+    """Which evidence each field came from: {"published": "json-ld", "authors": "byline"...}."""
+
+
+@dataclass
+class ArticlePage:
+    """A fetched page a spider believes is an article: the input of ArticlePipeline.
+
+    Not exported: the pipeline turns it into an Article or drops it with a logged reason.
+    """
+
+    url: str
+    """URL the page was fetched from (after redirects)."""
+    body: bytes
+    """The decoded-transfer, decompressed HTTP body."""
+    encoding: str | None = None
+    """Encoding Scrapy detected for `body`, if any."""
+    headers: dict[str, str] = field(default_factory=dict)
+    """Response headers, lower-case names, first value of each."""
+    fetched_at: str | None = None
+    """Download time, ISO 8601 in UTC."""
+    warc: WarcRef | None = None
+    """The WARC response record of this page."""
+    hints: dict[str, Any] = field(default_factory=dict)
+    """Evidence from outside the page: site profile (timezone, language, selectors), feed or
+    sitemap entries (title, published, authors). Keys are documented in extract.Hints."""

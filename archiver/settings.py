@@ -1,0 +1,59 @@
+"""Project defaults: politeness, WARC archiving, the article pipeline and the JSONL feed."""
+
+BOT_NAME = "news-archiver"
+
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+COMMANDS_MODULE = "archiver.commands"
+
+# Politeness by default: archivists crawl other people's sites for years.
+ROBOTSTXT_OBEY = True
+USER_AGENT = "news-archiver/0.1 (+https://github.com/news-archiver; archiving for research)"
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.25
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+COOKIES_ENABLED = True
+TELNETCONSOLE_ENABLED = False
+# News pages are small; a 50 MB page is an error, not an article.
+DOWNLOAD_MAXSIZE = 50 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 10 * 1024 * 1024
+
+DOWNLOAD_HANDLERS = {
+    # Keeps the reason phrase and connection headers that Twisted hides, for the WARC records.
+    "http": "archiver.warc.handler.ArchivingHTTPDownloadHandler",
+    "https": "archiver.warc.handler.ArchivingHTTPDownloadHandler",
+}
+
+DOWNLOADER_MIDDLEWARES = {
+    # Above HttpCompressionMiddleware (590), like HttpCacheMiddleware (900): it sees the bytes
+    # as the server sent them, before decompression.
+    "archiver.warc.middleware.WarcMiddleware": 950,
+}
+
+ITEM_PIPELINES = {
+    "archiver.pipelines.ArticlePipeline": 300,
+}
+
+# -- WARC ------------------------------------------------------------------------------------
+ARCHIVER_WARC_ENABLED = True
+ARCHIVER_WARC_DIR = "output/warc"
+ARCHIVER_WARC_PREFIX = ""  # empty: the spider's name
+ARCHIVER_WARC_MAX_SIZE = 1024 * 1024 * 1024  # rotate past 1 GiB, as Heritrix does by default
+ARCHIVER_WARC_OPERATOR = ""
+ARCHIVER_WARC_DESCRIPTION = ""
+
+# -- Articles --------------------------------------------------------------------------------
+# Timezone for dates printed without one, when the site profile does not say.
+ARCHIVER_DEFAULT_TIMEZONE = ""
+
+# -- Feeds -----------------------------------------------------------------------------------
+# Used only when FEEDS is empty, so -o/-O on the command line replace it, as Scrapy users
+# expect; appended to across runs, one article per line.
+ADDONS = {"archiver.addon.DefaultFeed": 0}
+ARCHIVER_DEFAULT_FEED = "output/%(name)s.jsonl"
+FEED_EXPORT_ENCODING = "utf-8"
+
+LOG_LEVEL = "INFO"

@@ -1,0 +1,1 @@
+"""WARC writing (writer, downloader middleware, download handler) and reading."""

@@ -1,0 +1,1 @@
+"""Site spiders; most sites need only a profile under spiders/profiles/."""
