@@ -1,5 +1,12 @@
 """Project defaults: politeness, WARC archiving, the article pipeline and the JSONL feed."""
 
+import os
+
+# Scrapy's cookie middleware asks tldextract for the public suffix list, which it fetches from
+# the web at every start unless told otherwise. Use the snapshot tldextract ships: crawls start
+# the same way offline, and cookie scoping does not change from one run to the next.
+os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+
 BOT_NAME = "news-archiver"
 
 SPIDER_MODULES = ["spiders"]
