@@ -1,0 +1,149 @@
+"""Crawl speed and memory: our archiving crawl beside plain Scrapy, same local site, same run.
+
+Serves N generated article pages from 127.0.0.1, crawls them once with a plain Scrapy spider
+(follow links, nothing else) and once with `scrapy crawl news` (WARC archiving, extraction,
+JSONL feed), and prints pages per second and peak memory of each.
+
+    .venv/bin/python benchmarks/crawl.py --pages 2000
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import re
+import subprocess
+import sys
+import tempfile
+import textwrap
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+WORDS = "the minister said on tuesday that reports of the survey were not yet final".split()  # noqa: SIM905
+
+PLAIN_SPIDER = textwrap.dedent(
+    """
+    import scrapy
+
+    class Plain(scrapy.Spider):
+        name = "plain"
+
+        def parse(self, response):
+            yield {"url": response.url, "title": response.css("title::text").get()}
+            yield from response.follow_all(css="a", callback=self.parse)
+    """
+)
+
+
+def article(n: int, total: int) -> bytes:
+    paras = "".join(
+        f"<p>{' '.join(WORDS[(n + i + j) % len(WORDS)] for j in range(40))}.</p>" for i in range(8)
+    )
+    links = "".join(f'<li><a href="/a/{(n * 7 + k) % total}">Story {k}</a></li>' for k in range(5))
+    return (
+        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Story {n}</title>"
+        f"<meta property='og:type' content='article'></head><body><article><h1>Story {n}</h1>"
+        f"<p class='byline'>By Jane Doe</p><time datetime='2024-03-0{1 + n % 9}T10:00:00+00:00'>"
+        f"</time>{paras}</article><ul class='related'>{links}</ul></body></html>"
+    ).encode()
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    total = 1000
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        status, ctype = 200, "text/html; charset=utf-8"
+        if self.path == "/robots.txt":
+            body, ctype = b"User-agent: *\nAllow: /\n", "text/plain"
+        elif self.path == "/":
+            links = "".join(f'<a href="/a/{n}">{n}</a> ' for n in range(0, self.total, 10))
+            body = f"<html><body>{links}</body></html>".encode()
+        elif m := re.fullmatch(r"/a/(\d+)", self.path):
+            body = article(int(m.group(1)), self.total)
+        else:
+            status, body, ctype = 404, b"not found", "text/plain"
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def stats_of(log: str) -> dict:
+    start = log.rfind("Dumping Scrapy stats:")
+    text = log[log.index("{", start) : log.index("}", start) + 1]
+    return eval(text, {"datetime": datetime})  # the log's own pprint of the stats dict
+
+
+def run(cmd: list[str], cwd: Path) -> tuple[float, dict]:
+    t0 = time.perf_counter()
+    result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    elapsed = time.perf_counter() - t0
+    if result.returncode:
+        sys.exit(f"crawl failed: {' '.join(map(str, cmd))}\n{result.stderr[-2000:]}")
+    return elapsed, stats_of(result.stderr)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=1000)
+    parser.add_argument("--concurrency", type=int, default=16)
+    args = parser.parse_args()
+    Handler.total = args.pages
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    common = [
+        "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
+        "-s", f"CONCURRENT_REQUESTS={args.concurrency}",
+        "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={args.concurrency}",
+        "-s", "LOG_LEVEL=INFO", "-s", "MEMUSAGE_ENABLED=True", "-s", "DEPTH_LIMIT=0",
+        "-s", "MEMUSAGE_CHECK_INTERVAL_SECONDS=0.5",
+    ]  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp:
+        tmpdir = Path(tmp)
+        # Run outside the project (no scrapy.cfg in tmp): Scrapy's own defaults only.
+        (tmpdir / "plain.py").write_text(PLAIN_SPIDER + f"\nPlain.start_urls = [{base!r}]\n")
+        plain_cmd = [str(BIN / "scrapy"), "runspider", "plain.py", *common]
+        plain_cmd += ["-O", str(tmpdir / "plain.jsonl"), "-s", "TELNETCONSOLE_ENABLED=False"]
+        ours_cmd = [str(BIN / "scrapy"), "crawl", "news", "-a", f"start={base}", *common]
+        ours_cmd += ["-O", str(tmpdir / "ours.jsonl"), "-s", f"ARCHIVER_WARC_DIR={tmpdir / 'w'}"]
+        plain_t, plain = run(plain_cmd, tmpdir)
+        ours_t, ours = run(ours_cmd, ROOT)
+    server.shutdown()
+
+    def row(name: str, secs: float, st: dict) -> str:
+        pages = st.get("response_received_count", 0)
+        mem = st.get("memusage/max", 0) / 2**20
+        grow = (st.get("memusage/max", 0) - st.get("memusage/startup", 0)) / 2**20
+        items = st.get("item_scraped_count", 0)
+        return (
+            f"{name:<28}{pages:>7}{items:>7}{pages / secs:>10.1f}{mem:>10.1f}{grow:>10.1f}"
+            f"{secs:>9.1f}"
+        )
+
+    print(f"{args.pages} generated article pages on 127.0.0.1, concurrency {args.concurrency}")
+    head = ("crawl", "pages", "items", "pages/s", "peak MB", "grew MB", "secs")
+    print(
+        f"{head[0]:<28}"
+        + "".join(f"{h:>{w}}" for h, w in zip(head[1:], (7, 7, 10, 10, 10, 9), strict=True))
+    )
+    print(row("plain Scrapy (anchor)", plain_t, plain))
+    print(row("news-archiver (WARC+extract)", ours_t, ours))
+    speed = (ours["response_received_count"] / ours_t) / (
+        plain["response_received_count"] / plain_t
+    )
+    print(f"news-archiver crawls at {speed:.2f}x plain Scrapy's pages/s")
+
+
+if __name__ == "__main__":
+    main()
