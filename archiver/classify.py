@@ -12,6 +12,26 @@ NON_ARTICLE_OG_TYPES = {"website", "profile", "video.other", "music.song"}
 MIN_PARAGRAPHS = 3
 MIN_PARAGRAPH_CHARS = 60
 
+# URL shapes, matched (re.search) on path?query when no site profile decides. Listing pages
+# first: "/news/topic/2024" is a topic page even though it holds a year.
+LISTING_URL = re.compile(
+    r"""(?ix)
+    ^/?$ | /(tags?|topics?|section|sections|category|categories|author|authors|people
+             |contributors?|search|archive|archives|live|video|videos|gallery|galleries
+             |podcasts?|newsletters?|subscribe|login|signin|account|about|contact)(/|$)
+    | /page/\d+/?$ | [?&](page|p)=\d+ | /feed/?$ | \.(xml|rss|atom|json)$
+    """
+)
+ARTICLE_URL = re.compile(
+    r"""(?ix)
+    /(19|20)\d\d/(0?[1-9]|1[0-2])/(\d\d?/)?[^/]+    # /2017/05/31/slug
+    | /(19|20)\d\d/(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/\d\d?/[^/]+
+    | /(article|articles|story|stories|news-story|post)/[^/]+
+    | /[a-z0-9]+(-[a-z0-9]+){3,}(\.html?)?/?$          # a slug of four words or more
+    | [-/_]\d{6,}(\.html?)?/?$ | /a\d{5,}             # a numeric story id
+    """
+)
+
 
 def _jsonld_types(sel: Selector) -> list[str]:
     types: list[str] = []
@@ -54,3 +74,40 @@ def looks_like_article(sel: Selector) -> bool:
         if len(long_paras) >= MIN_PARAGRAPHS:
             return True
     return False
+
+
+def url_kind(path_and_query: str) -> str | None:
+    """ "listing" or "article" if the URL's shape says so, None if it does not tell."""
+    if LISTING_URL.search(path_and_query):
+        return "listing"
+    if ARTICLE_URL.search(path_and_query):
+        return "article"
+    return None
+
+
+def page_kind(sel: Selector) -> str | None:
+    """ "article" or "listing" if the page's metadata says so, None if it does not."""
+    if any(ARTICLE_TYPES.fullmatch(t) for t in _jsonld_types(sel)):
+        return "article"
+    if sel.xpath('//*[@itemtype and contains(@itemtype, "Article")]'):
+        return "article"
+    og_type = (sel.xpath('//meta[@property="og:type"]/@content').get() or "").strip().lower()
+    if og_type == "article":
+        return "article"
+    if og_type in NON_ARTICLE_OG_TYPES:
+        return "listing"
+    return None
+
+
+def classify(path_and_query: str, sel: Selector) -> tuple[bool, str]:
+    """Whether a page is an article, and why: "metadata", "url" or "structure".
+
+    The page's own metadata wins; a listing-shaped URL (tag, section, author, search) is
+    never an article without it; otherwise the markup decides as in looks_like_article.
+    """
+    kind = page_kind(sel)
+    if kind:
+        return kind == "article", "metadata"
+    if url_kind(path_and_query) == "listing":
+        return False, "url"
+    return looks_like_article(sel), "structure"

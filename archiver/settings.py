@@ -64,3 +64,20 @@ ARCHIVER_DEFAULT_FEED = "output/%(name)s.jsonl"
 FEED_EXPORT_ENCODING = "utf-8"
 
 LOG_LEVEL = "INFO"
+
+# -- Discovery and politeness (site profiles, spiders/news.py) -----------------------------------
+# Folded into USER_AGENT ("...; contact: jane@example.org)") so that a site's admins can reach
+# whoever runs the crawl rather than block it.
+ARCHIVER_CONTACT = ""
+ADDONS["archiver.politeness.ContactUserAgent"] = 0
+# 429/503 are retried after the server's Retry-After (or an exponential backoff from
+# ARCHIVER_RETRY_BACKOFF_BASE seconds), the whole site paused meanwhile; a Retry-After longer
+# than ARCHIVER_RETRY_AFTER_MAX seconds is given up on rather than hammered.
+ARCHIVER_RETRY_AFTER_ENABLED = True
+ARCHIVER_RETRY_AFTER_MAX = 300
+ARCHIVER_RETRY_BACKOFF_BASE = 5.0
+DOWNLOADER_MIDDLEWARES["scrapy.downloadermiddlewares.retry.RetryMiddleware"] = None
+DOWNLOADER_MIDDLEWARES["archiver.retry.RetryAfterMiddleware"] = 550
+# One item per article: an article reached by several URLs is written once.
+ARCHIVER_DEDUPE_ENABLED = True
+ITEM_PIPELINES["archiver.dedupe.DuplicatesPipeline"] = 400

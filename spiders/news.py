@@ -1,18 +1,36 @@
-"""NewsSpider: follows a news site's links and yields every article page it finds."""
+"""NewsSpider: crawls a news site described by a site profile through sitemaps, feeds and links."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
+import logging
+from collections.abc import Iterable, Iterator
+from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.http import Response, TextResponse
+from scrapy.http import Request, Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 
-from archiver.classify import looks_like_article
+from archiver.classify import classify, url_kind
+from archiver.discovery import (
+    DiscoveryError,
+    Entry,
+    feed_links,
+    older_than,
+    parse_feed,
+    parse_sitemap,
+    sitemap_urls_from_robots,
+)
 from archiver.items import ArticlePage, WarcRef
+from archiver.profiles import SiteProfile, load_profile, profile_from_dict, profile_from_start
+from archiver.urls import canonical_url, strip_tracking
+
+logger = logging.getLogger(__name__)
+
+# Articles before listings, so that CLOSESPIDER_* limits and interrupted crawls keep articles.
+ARTICLE_PRIORITY = 10
+LISTING_PRIORITY = 0
 
 
 def page_from_response(response: TextResponse, hints: dict[str, Any]) -> ArticlePage:
@@ -33,48 +51,233 @@ def page_from_response(response: TextResponse, hints: dict[str, Any]) -> Article
     )
 
 
-class NewsSpider(scrapy.Spider):
-    """Crawls from start URLs through same-site links, up to ``DEPTH_LIMIT``.
+def _target(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
-    Arguments (``-a``): ``start`` (comma-separated URLs), ``timezone`` (IANA name for dates
-    printed without offset), ``article_pattern`` (regex of article URLs; without it the page's
-    markup decides).
+
+class NewsSpider(scrapy.Spider):
+    """Crawls one news site from its profile: sitemaps (robots.txt too), feeds and section links.
+
+    Arguments (``-a``):
+
+    - ``site``: a profile name under spiders/profiles/ ("sbs") or a path to a .toml file;
+    - ``base``: the site's base URL, overriding the profile's (a mirror, a local test server);
+    - ``start``: comma-separated start URLs: without ``site``, a profile-less crawl of links;
+    - ``since``: a date (2017-05-01): sitemap and feed entries known to be older are skipped;
+    - ``timezone``, ``language``, ``article_pattern``: override or fill the profile's.
+
+    Every request for a candidate article carries ``meta["archiver_evidence"]`` (lastmod,
+    published, updated, title, authors, source), passed on into ``ArticlePage.hints``.
     """
 
     name = "news"
-    custom_settings = {"DEPTH_LIMIT": 3}
+    # Link depth is counted by the spider (max_depth): sitemap-index hops are not links.
+    custom_settings = {"DEPTH_LIMIT": 0}
 
     def __init__(
         self,
+        site: str = "",
+        base: str = "",
         start: str = "",
+        since: str = "",
         timezone: str = "",
+        language: str = "",
         article_pattern: str = "",
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.start_urls = [u.strip() for u in start.split(",") if u.strip()]
-        if not self.start_urls:
-            raise ValueError("news spider needs -a start=URL[,URL...]")
-        self.allowed_domains = sorted({urlsplit(u).hostname or "" for u in self.start_urls})
-        self.hints = {"timezone": timezone} if timezone else {}
-        self.article_re = re.compile(article_pattern) if article_pattern else None
+        starts = [u.strip() for u in start.split(",") if u.strip()]
+        overrides: dict[str, Any] = {}
+        if timezone:
+            overrides["timezone"] = timezone
+        if language:
+            overrides["language"] = language
+        if article_pattern:
+            overrides["article_patterns"] = [article_pattern]
+        if site:
+            profile = load_profile(site, base or None)
+            if starts or overrides:
+                values = {k: v for k, v in vars(profile).items() if not k.startswith("_")}
+                values.pop("source")
+                if starts:
+                    values["start_urls"] = starts
+                profile = profile_from_dict(values | overrides, profile.name, profile.source)
+        elif starts:
+            profile = profile_from_start(starts, **overrides)
+        else:
+            raise ValueError("news spider needs -a site=PROFILE or -a start=URL[,URL...]")
+        self.profile: SiteProfile = profile
+        self.allowed_domains = list(profile.allowed_domains)
+        self.since = date.fromisoformat(since) if since else None
+        self.hints = profile.hints()
         # Not allow_domains: Scrapy compares it with host:port, which fails on sites with a port.
         self.links = LinkExtractor()
+        self._evidence: dict[str, dict[str, Any]] = {}
+        self._sitemaps_seen: set[str] = set()
 
-    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
-        if not isinstance(response, TextResponse):
-            self.crawler.stats.inc_value("archiver/pages/not_text")
-            return
-        is_article = (
-            bool(self.article_re.search(response.url))
-            if self.article_re
-            else looks_like_article(response.selector)
+    # -- start ------------------------------------------------------------------------------
+
+    async def start(self) -> Any:
+        for request in self.initial_requests():
+            yield request
+
+    def initial_requests(self) -> list[Request]:
+        """Sitemaps, feeds, robots.txt (for its Sitemap lines), then start and section pages."""
+        p = self.profile
+        requests = [self._sitemap_request(u) for u in p.sitemaps]
+        requests += [Request(u, self.parse_feed, priority=LISTING_PRIORITY) for u in p.feeds]
+        if p.robots_sitemaps:
+            hosts = {
+                f"{s.scheme}://{s.netloc}"
+                for s in map(urlsplit, [p.base, *p.start_urls, *p.sections])
+                if s.netloc
+            }
+            for origin in sorted(hosts):
+                # Beside RobotsTxtMiddleware's own fetch: that one is for obeying, not reading.
+                requests.append(Request(f"{origin}/robots.txt", self.parse_robots))
+        for url in [*p.start_urls, *p.sections]:
+            requests.append(self.candidate_request(url, {"source": "link"}, depth=0))
+        return [r for r in requests if r is not None]
+
+    # -- requests ---------------------------------------------------------------------------
+
+    def _allowed(self, url: str) -> bool:
+        if not self.allowed_domains:
+            return True
+        # By host name: Scrapy's url_is_from_any_domain compares host:port.
+        host = (urlsplit(url).hostname or "").lower()
+        return any(host == d or host.endswith(f".{d}") for d in self.allowed_domains)
+
+    def _sitemap_request(self, url: str) -> Request | None:
+        if url in self._sitemaps_seen:
+            return None
+        self._sitemaps_seen.add(url)
+        return Request(url, self.parse_sitemap, priority=LISTING_PRIORITY)
+
+    def candidate_request(
+        self, url: str, evidence: dict[str, Any], depth: int = 0
+    ) -> Request | None:
+        """A request for a page that may be an article; None if it was already asked for.
+
+        A page found again (the feed after the sitemap, a link with tracking parameters) adds
+        what it knows to the evidence of the first request instead of a second download.
+        """
+        if not self._allowed(url):
+            self.crawler.stats.inc_value("archiver/discovery/offsite")
+            return None
+        if self.profile.is_skipped(url):
+            self.crawler.stats.inc_value("archiver/discovery/skipped/pattern")
+            return None
+        key = canonical_url(url)
+        known = self._evidence.get(key)
+        if known is not None:
+            for k, v in evidence.items():
+                known.setdefault(k, v)
+            self.crawler.stats.inc_value("archiver/discovery/rediscovered")
+            return None
+        self._evidence[key] = evidence = dict(evidence)
+        source = evidence.get("source", "link")
+        self.crawler.stats.inc_value(f"archiver/discovery/{source}_urls")
+        likely = self.profile.is_article_url(url)
+        if likely is None:
+            likely = url_kind(_target(url)) == "article"
+        return Request(
+            strip_tracking(url),
+            self.parse_page,
+            meta={"archiver_evidence": evidence, "link_depth": depth},
+            priority=ARTICLE_PRIORITY if likely or source != "link" else LISTING_PRIORITY,
         )
-        if is_article:
-            self.crawler.stats.inc_value("archiver/pages/article")
-            yield page_from_response(response, self.hints)
+
+    def _entries(self, entries: Iterable[Entry]) -> Iterator[Request]:
+        for entry in entries:
+            ev = entry.evidence
+            if self.since and older_than(
+                ev.get("lastmod") or ev.get("updated") or ev.get("published"), self.since
+            ):
+                self.crawler.stats.inc_value("archiver/discovery/skipped/since")
+                continue
+            if self.profile.is_article_url(entry.url) is False:
+                self.crawler.stats.inc_value("archiver/discovery/skipped/pattern")
+                continue
+            if (request := self.candidate_request(entry.url, ev)) is not None:
+                yield request
+
+    # -- callbacks --------------------------------------------------------------------------
+
+    def parse_robots(self, response: Response) -> Iterator[Request]:
+        for url in sitemap_urls_from_robots(response.body, response.url):
+            self.crawler.stats.inc_value("archiver/discovery/robots_sitemaps")
+            if self._allowed(url) and (request := self._sitemap_request(url)):
+                yield request
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        try:
+            sitemap = parse_sitemap(response.body, response.url)
+        except DiscoveryError as exc:
+            self.crawler.stats.inc_value("archiver/discovery/malformed/sitemap")
+            logger.warning("Skipping sitemap %s: %s", response.url, exc)
+            return
+        self.crawler.stats.inc_value("archiver/discovery/sitemaps")
+        if sitemap.kind == "urlset":
+            yield from self._entries(sitemap.entries)
+            return
+        for entry in sitemap.entries:
+            # A child sitemap last modified before `since` lists nothing newer.
+            if older_than(entry.evidence.get("lastmod"), self.since):
+                self.crawler.stats.inc_value("archiver/discovery/skipped/since")
+            elif self._allowed(entry.url) and (request := self._sitemap_request(entry.url)):
+                yield request
+
+    def parse_feed(self, response: Response) -> Iterator[Request]:
+        try:
+            entries = parse_feed(response.body, response.url)
+        except DiscoveryError as exc:
+            self.crawler.stats.inc_value("archiver/discovery/malformed/feed")
+            logger.warning("Skipping feed %s: %s", response.url, exc)
+            return
+        self.crawler.stats.inc_value("archiver/discovery/feeds")
+        yield from self._entries(entries)
+
+    def parse_page(self, response: Response) -> Iterator[Any]:
+        """An article becomes an ArticlePage; other pages are followed for links."""
+        stats = self.crawler.stats
+        if not isinstance(response, TextResponse):
+            stats.inc_value("archiver/pages/not_text")
+            return
+        decided = self.profile.is_article_url(response.url)
+        if decided is None:
+            decided, why = classify(_target(response.url), response.selector)
         else:
-            self.crawler.stats.inc_value("archiver/pages/other")
+            why = "profile"
+        evidence = response.meta.get("archiver_evidence") or {}
+        if decided:
+            stats.inc_value("archiver/pages/article")
+            stats.inc_value(f"archiver/pages/article_by/{why}")
+            passed = self.profile.evidence_hints
+            hints = self.hints | {k: evidence[k] for k in passed if k in evidence}
+            yield page_from_response(response, hints)
+            return
+        stats.inc_value("archiver/pages/other")
+        logger.debug("Not an article (%s): %s", why, response.url)
+        depth = response.meta.get("link_depth", 0)
+        if evidence.get("source", "link") == "link" and self.profile.follow_links:
+            yield from self.follow_links(response, depth)
+
+    def follow_links(self, response: TextResponse, depth: int) -> Iterator[Request]:
+        """Same-site links of a listing page: candidates, and listings while depth allows."""
+        rels = response.xpath('//link[@rel="alternate"]')
+        found = feed_links(
+            [(x.attrib.get("type", ""), x.attrib.get("href", "")) for x in rels], response.url
+        )
+        for url in found:
+            if self._allowed(url) and url not in self._sitemaps_seen:
+                self._sitemaps_seen.add(url)
+                yield Request(url, self.parse_feed, priority=LISTING_PRIORITY)
+        if depth >= self.profile.max_depth:
+            return
         for link in self.links.extract_links(response):
-            if urlsplit(link.url).hostname in self.allowed_domains:
-                yield response.follow(link, callback=self.parse)
+            if (
+                request := self.candidate_request(link.url, {"source": "link"}, depth + 1)
+            ) is not None:
+                yield request

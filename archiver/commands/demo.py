@@ -26,7 +26,8 @@ class Command(BaseRunSpiderCommand):
     def long_desc(self) -> str:
         return (
             "Starts the demo news site on an ephemeral port of 127.0.0.1, crawls it with the "
-            f"news spider, and writes the articles to {DEFAULT_FEED} (or -o/-O FILE) and every "
+            "news spider driven by spiders/profiles/demo.toml, and writes the articles to "
+            f"{DEFAULT_FEED} (or -o/-O FILE) and every "
             "HTTP exchange to WARC files under ARCHIVER_WARC_DIR (output/warc)."
         )
 
@@ -45,7 +46,8 @@ class Command(BaseRunSpiderCommand):
         with DemoSite() as site:
             print(f"Demo news site at {site.base_url}/", flush=True)
             crawler = self._create_crawler("news")
-            spargs = {"start": site.url("/"), "timezone": "Australia/Sydney"} | opts.spargs
+            # The demo profile's URLs are relative to its base, known only now.
+            spargs = {"site": "demo", "base": site.base_url} | opts.spargs
             self.crawler_process.crawl(crawler, **spargs)
             self.crawler_process.start()
         if self.crawler_process.bootstrap_failed:
