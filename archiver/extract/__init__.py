@@ -17,6 +17,7 @@ from archiver.extract import metadata as md
 from archiver.extract import page
 from archiver.extract.byline import agency_of, merge_people, parse_byline
 from archiver.extract.credit import split_caption
+from archiver.extract.patterns import ORG_WORDS
 from archiver.extract.dates import (
     ParsedDate,
     date_from_url,
@@ -108,6 +109,14 @@ class _Fields:
 def _host(url: str) -> str | None:
     host = urlsplit(url).hostname or ""
     return host.removeprefix("www.") or None
+
+
+def _is_site(name: str, site_names: set[str]) -> bool:
+    """A publisher credited as author: the site's name, when it reads like an organisation."""
+    key = name.lower()
+    if key not in site_names and key.replace(" ", "") not in site_names:
+        return False
+    return "." in key or bool(ORG_WORDS.intersection(re.split(r"[\s.-]+", key)))
 
 
 def _pick_date(
@@ -229,12 +238,21 @@ def extract_article(
     _images(tree, f, layers, meta, base)
 
     # --- body: profile selector, known containers, densest container, then trafilatura
-    body_mod.clean_tree(tree)
-    text, layer = body_mod.extract_body(tree, selector=selectors.get("body"))
+    before = body_mod.clean_tree(tree)
+    mode = __import__("os").environ.get("ARCHIVER_BODY_MODE", "3")
+    strong = mode in ("1", "2")
+    text, layer = body_mod.extract_body(tree, selector=selectors.get("body"), weak=mode == "1")
     if text and (layer == "profile" or len(text) >= body_mod.MIN_BODY_CHARS):
-        f.offer("body", text, layer)
+        if layer == "profile" or strong:
+            f.offer("body", text, layer)
     if "body" not in f.values:
-        f.offer("body", _trafilatura_body(tree, url), "trafilatura")
+        fallback = _trafilatura_body(tree, url)
+        if len(fallback or "") < 0.3 * before and before > 1000:
+            # Our cleaning may have cut the article itself: ask again on the page as fetched.
+            second = _trafilatura_body(parse_html(html, encoding), url)
+            if len(second or "") > 2 * len(fallback or ""):
+                fallback = second
+        f.offer("body", fallback, "trafilatura")
     f.offer("body", ld.get("body") or micro.get("body"), "json-ld")
     f.offer("body", text, layer or "heuristic")
 
@@ -279,7 +297,7 @@ def _people(tree, f: _Fields, layers, meta, selectors, hints, site_names: set[st
     if hints.get("authors"):
         candidates.append(([n for v in hints["authors"] for n in parse_byline(str(v))[0]], "hint"))
     for names, layer in candidates:
-        names = [n for n in merge_people([names]) if n.lower() not in site_names]
+        names = [n for n in merge_people([names]) if not _is_site(n, site_names)]
         if names:
             f.offer("authors", names, layer)
             break
@@ -366,7 +384,7 @@ def _htmldate(tree: HtmlElement, url: str) -> str | None:
     except ImportError:  # pragma: no cover - htmldate is a declared dependency
         return None
     try:
-        return find_date(tree, url=url, original_date=True, extensive_search=False)
+        return find_date(tree, url=url, original_date=True, extensive_search=True)
     except Exception:  # noqa: BLE001 - a fallback must not fail the page
         return None
 

@@ -14,20 +14,25 @@ from archiver.extract.patterns import (
     BODY_SELECTORS,
     BOILERPLATE_RE,
     BOILERPLATE_TEXT_RE,
+    CLASS_IGNORE_RE,
     DROP_TAGS,
+    FURNITURE_TAGS,
     HEADING_TAGS,
+    HIDDEN_CLASSES,
 )
 
 _WS_RE = re.compile(r"\s+")
 _QUOTES_RE = re.compile(r"[\"'“”‘’„«»]")
 _DROP_XP = etree.XPath(" | ".join(f"//{t}" for t in DROP_TAGS))
-_MARKED_XP = etree.XPath("//*[@class or @id or @hidden or @aria-hidden or @style or @role]")
+_MARKED_XP = etree.XPath(
+    "//*[@class or @id or @hidden or @aria-hidden or @style or @role]"
+    + "".join(f" | //{t}" for t in FURNITURE_TAGS)
+)
 _P_XP = etree.XPath("//p")
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _FURNITURE_ROLES = frozenset(
     {"navigation", "banner", "contentinfo", "complementary", "dialog", "menu"}
 )
-_CONTAINER_TAGS = frozenset({"div", "section", "article", "main", "td", "body"})
 _SELECTOR_CACHE: dict[str, CSSSelector | None] = {}
 
 MIN_BODY_CHARS = 250
@@ -60,32 +65,38 @@ def _drop(el: HtmlElement) -> None:
     el.drop_tree()  # keeps the tail text, which belongs to the parent
 
 
-def clean_tree(tree: HtmlElement) -> None:
+def clean_tree(tree: HtmlElement) -> int:
     """Remove furniture in place: scripts, navigation, figures, and class/id-marked teasers,
     share bars, newsletter prompts, comments... An element holding most of the page's
-    paragraph text is never removed, whatever its class says ("post has-comments")."""
+    paragraph text is never removed, whatever its class says ("post has-comments").
+    Returns the paragraph text length before cleaning, to judge the extraction by."""
     for el in _DROP_XP(tree):
         _drop(el)
     total = sum(len(p.text_content()) for p in _P_XP(tree)) or 1
+    body_el = tree.find("body")
+    whole = len(body_el.text_content()) if body_el is not None else 1
     for el in _MARKED_XP(tree):
         if el.tag in ("html", "body") or el.getparent() is None:
             continue
-        marks = f"{el.get('class', '')} {el.get('id', '')}"
+        classes = el.get("class", "")
+        marks = CLASS_IGNORE_RE.sub(" ", f"{classes} {el.get('id', '')}")
         furniture = (
             el.get("hidden") is not None
+            or not HIDDEN_CLASSES.isdisjoint(classes.split())
             or el.get("aria-hidden") == "true"
             or _HIDDEN_STYLE_RE.search(el.get("style", "")) is not None
             or el.get("role") in _FURNITURE_ROLES
-            or (marks.strip() and BOILERPLATE_RE.search(marks) is not None)
+            or el.tag in FURNITURE_TAGS
+            or any(BOILERPLATE_RE.match(token) for token in marks.split())
         )
         if not furniture:
             continue
-        if (
-            el.tag in _CONTAINER_TAGS
-            and sum(len(p.text_content()) for p in el.iter("p")) > 0.4 * total
+        if sum(len(p.text_content()) for p in el.iter("p")) > 0.4 * total or (
+            total < 500 and len(el.text_content()) > 0.5 * whole
         ):
             continue
         _drop(el)
+    return total
 
 
 def _link_density(el: HtmlElement, text_len: int) -> float:
@@ -175,7 +186,7 @@ def _text_len(parts: list[tuple[str, str]]) -> int:
 
 
 def extract_body(
-    tree: HtmlElement, *, selector: str | None = None
+    tree: HtmlElement, *, selector: str | None = None, weak: bool = True
 ) -> tuple[str | None, str | None]:
     """(body, layer) from a cleaned tree: the profile's selector, known article-body
     containers, then the container with the most paragraph text."""
@@ -185,6 +196,8 @@ def extract_body(
         if parts:
             return assemble(parts), "profile"
     for sel in BODY_SELECTORS:
+        if sel == "article" and not weak:
+            break
         found = select(tree, sel)
         if not found:
             continue
@@ -192,6 +205,8 @@ def extract_body(
         best = max(((el, blocks(el)) for el in found[:10]), key=lambda pair: _text_len(pair[1]))
         if _text_len(best[1]) >= MIN_BODY_CHARS:
             return assemble(best[1]), "heuristic"
+    if not weak:
+        return None, None
     container = _score_containers(tree)
     if container is not None:
         parts = blocks(container)

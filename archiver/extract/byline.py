@@ -60,6 +60,8 @@ def _looks_like_name(token: str) -> bool:
     if not token or _DIGIT_RE.search(token) or len(token) > 60:
         return False
     words = token.split()
+    if words[-1].lower().rstrip(":") in {"says", "said", "sagt", "schreibt", "dit", "writes"}:
+        return False  # a comment header, not a byline
     if len(words) == 1 and len(token) <= 3:
         return False  # editor initials such as "lno", "FR", "ls"
     if len(words) > 5 or token.lower() in NOT_A_NAME or not any(c.isalpha() for c in token):

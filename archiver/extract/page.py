@@ -22,6 +22,11 @@ _CREDIT_CLASS_RE = re.compile(
 _TEASER_RE = re.compile(
     r"related|teaser|promo|recommend|more-stories|sidebar|advert|card|gallery", re.I
 )
+_NOT_BYLINE_STEMS = r"comments?|commentlist|respond|sidebar|related|teasers?|widget|footer|recommend\w*|more-stories|reply"
+_NOT_BYLINE_RE = re.compile(
+    rf"^(?:{_NOT_BYLINE_STEMS})(?:[-_].*)?$|^.*[-_](?:{_NOT_BYLINE_STEMS})$", re.I
+)
+_WS_RE = re.compile(r"\s+")
 _IMG_ATTRS = ("src", "data-src", "data-original", "data-lazy-src", "data-srcset", "srcset")
 
 
@@ -34,17 +39,43 @@ class Byline:
     agencies: list[str]
 
 
+def spaced_text(el: HtmlElement) -> str:
+    """Text with a space between nodes: "Author<span>Jane Doe</span>" -> "Author Jane Doe"."""
+    return _WS_RE.sub(" ", " ".join(el.itertext())).strip()
+
+
+def _outside_furniture(el: HtmlElement) -> bool:
+    """Not inside comments, forms, sidebars or teasers, where other people's names live."""
+    for anc in el.iterancestors():
+        if anc.tag in ("form", "footer", "aside", "nav"):
+            return False
+        if anc.tag in ("body", "html"):
+            break
+        marks = f"{anc.get('class', '')} {anc.get('id', '')}".split()
+        if any(_NOT_BYLINE_RE.match(token) for token in marks):
+            return False
+    return True
+
+
 def find_byline(tree: HtmlElement, selectors: tuple[str, ...] = AUTHOR_SELECTORS) -> Byline | None:
-    """The first selector whose short elements name a person or agency."""
+    """The first selector whose element names a person or agency. Only the first element and
+    its close siblings count: later matches are comment authors or other articles' bylines."""
     for sel in selectors:
-        found = [e for e in select(tree, sel) if e.tag not in ("meta", "link", "html", "body")]
+        found = [
+            e for e in select(tree, sel)[:30]
+            if e.tag not in ("meta", "link", "html", "body") and _outside_furniture(e)
+        ]  # fmt: skip
+        if not found:
+            continue
+        first = found[0]
+        family = first.getparent()
+        family = family.getparent() if family is not None and family.getparent() is not None else family
+        group = [first] + [e for e in found[1:4] if family is not None and family in e.iterancestors()]
         texts: list[str] = []
-        for el in found[:6]:
-            text = text_of(el)
+        for el in group:
+            text = spaced_text(el)
             if text and len(text) < 160 and text not in texts:
                 texts.append(text)
-        if not texts:
-            continue
         authors: list[str] = []
         agencies: list[str] = []
         for text in texts:

@@ -59,7 +59,8 @@ GENERIC_AGENCY_WORDS = frozenset(
 # --- bylines --------------------------------------------------------------------------------
 BYLINE_PREFIX_RE = re.compile(
     r"^\s*(?:(?:written|words|reporting|story|text|report|posted|published|interview)\s+by"
-    r"|by|von|par|por|di|door|av|af|przez|autor(?:in)?:?|author:?|écrit par|text:?|texto:?)\s+",
+    r"|(?:post\s+)?author:?(?:\s+by)?|geschrieben\s+von|verfasst\s+von|by|von:?|vom|par|por|di|"
+    r"door|av|af|przez|autor(?:in)?:?|écrit par|text:?|texto:?|redakteur(?:in)?:?)\s+",
     re.IGNORECASE,
 )
 # Joining words between names; "with"/"mit"/"avec" introduce a wire credit as well.
@@ -81,6 +82,13 @@ BYLINE_CUT_RE = re.compile(
     r"mis à jour|publié|actualizado|publicado|aggiornato|pubblicato|am|on)\b.*$"
     r"|\s+\d{1,2}[./-]\d{1,2}[./-]\d{2,4}.*$|\s+\d{4}-\d{2}-\d{2}.*$",
     re.IGNORECASE,
+)
+# Words of organisation names: a byline equal to the site name is dropped only when it has one
+# ("SBS News" is the publisher; "Jane Doe" on her own blog is the author).
+ORG_WORDS = frozenset(
+    """news nachrichten media medien times post zeitung online redaktion rédaction redacción
+    press presse journal magazine magazin daily tv radio network group verlag editorial
+    staff desk team channel today herald tribune guardian telegraph gazette""".split()
 )
 # Tokens that are never a person's name.
 NOT_A_NAME = frozenset(
@@ -171,24 +179,35 @@ MIN_YEAR = 1990
 # --- page furniture ---------------------------------------------------------------------------
 # Elements never part of an article body.
 DROP_TAGS = (
-    "script", "style", "noscript", "iframe", "form", "button", "input", "select", "textarea",
-    "nav", "footer", "aside", "figure", "figcaption", "svg", "template", "object", "embed",
-    "video", "audio", "canvas", "map", "dialog", "menu",
+    "script", "style", "noscript", "iframe", "button", "input", "select", "textarea", "svg",
+    "template", "object", "embed", "video", "audio", "canvas", "map",
 )  # fmt: skip
-# class/id word stems of related-content teasers, ads, share bars, newsletter prompts, comments,
-# pull quotes, captions... matched against the words of class and id values.
+# Elements that are furniture unless, in broken markup, they hold most of the page's text
+# (ASP.NET wraps whole pages in <form>, unclosed <header>s swallow the article).
+FURNITURE_TAGS = ("nav", "footer", "aside", "form", "figure", "figcaption", "dialog", "menu")
+# Word stems of class and id values marking related-content teasers, ads, share bars,
+# newsletter prompts, comments, pull quotes, captions... A class token matches when it is the
+# stem, starts with "stem-" or ends with "-stem": "related-article", "article__share"; a stem
+# in the middle ("content-sidebar-wrap", "elementor-widget-container") does not count.
+BOILERPLATE_STEMS = (
+    r"related|relatedarticles?|more-?stories|recommend\w*|teasers?|promo\w*|ads?|advert\w*|"
+    r"adslot|banner|sponsor\w*|outbrain|taboola|share|sharing|shariff|social|newsletter\w*|"
+    r"subscri\w*|signup|paywall|comments?|disqus|respond|pullquote|pull-quote|caption|"
+    r"credits?|breadcrumbs?|tags?|tagcloud|keywords|topics|byline|author\w*|dateline|"
+    r"timestamp|meta|toolbar|sidebar|popular|trending|most-?read|read-?more|readmore|"
+    r"also-?read|see-?also|embedded-content|cookie\w*|consent|modal|popup|footer|header|"
+    r"masthead|nav\w*|menu|skip|print|rating|vote|donat\w*|sr-only|visually-hidden|"
+    r"screen-reader-text|video|gallery|slideshow|carousel|newsticker|ticker"
+)
 BOILERPLATE_RE = re.compile(
-    r"(?:^|[\s_-])(?:related|relatedarticles?|more-?stories|recommend\w*|teasers?|promo\w*|"
-    r"ads?|advert\w*|adslot|banner|sponsor\w*|outbrain|taboola|share|sharing|social|"
-    r"newsletter\w*|subscri\w*|signup|paywall|comments?|disqus|respond|pullquote|pull-quote|"
-    r"caption|credit|breadcrumbs?|tags?|tagcloud|keywords|topics|byline|author\w*|dateline|"
-    r"timestamp|meta|toolbar|sidebar|widget|popular|trending|most-?read|read-?more|"
-    r"readmore|also-?read|see-?also|embedded-content|cookie\w*|consent|modal|popup|"
-    r"footer|header|masthead|nav\w*|menu|skip|print|rating|vote|donat\w*|infobox|"
-    r"hidden|sr-only|visually-hidden|video|gallery|slideshow|carousel|newsticker|ticker)"
-    r"(?:$|[\s_-])",
+    rf"^(?:{BOILERPLATE_STEMS})(?:[-_].*)?$|^.*[-_](?:{BOILERPLATE_STEMS})$", re.IGNORECASE
+)
+# CMS classes that describe the post, not the element: WordPress "tag-foo", "category-bar".
+CLASS_IGNORE_RE = re.compile(
+    r"(?:^|\s)(?:(?:tag|category|format|status|type)-[\w-]+|(?:post|postid)-\d+)",
     re.IGNORECASE,
 )
+HIDDEN_CLASSES = frozenset({"hidden", "is-hidden", "d-none", "hide", "u-hidden"})
 # Paragraph-level furniture that slips through inside the body container.
 BOILERPLATE_TEXT_RE = re.compile(
     r"^(?:read more|read also|see also|related:|more:|mehr zum thema|lesen sie auch|"
