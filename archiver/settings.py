@@ -38,6 +38,8 @@ DOWNLOADER_MIDDLEWARES = {
     # Above HttpCompressionMiddleware (590), like HttpCacheMiddleware (900): it sees the bytes
     # as the server sent them, before decompression.
     "archiver.warc.middleware.WarcMiddleware": 950,
+    # Below WarcMiddleware: its process_response sees the response once archived (or revisited).
+    "archiver.incremental.IncrementalMiddleware": 940,
 }
 
 ITEM_PIPELINES = {
@@ -62,6 +64,29 @@ ARCHIVER_DEFAULT_TIMEZONE = ""
 ADDONS = {"archiver.addon.DefaultFeed": 0}
 ARCHIVER_DEFAULT_FEED = "output/%(name)s.jsonl"
 FEED_EXPORT_ENCODING = "utf-8"
+
+# Unbuffered local feed files: a line exported is on disk before the crawl state counts it.
+FEED_STORAGES = {
+    "": "archiver.feedstorage.LineFileFeedStorage",
+    "file": "archiver.feedstorage.LineFileFeedStorage",
+}
+
+# -- Scheduled and incremental runs ----------------------------------------------------------
+EXTENSIONS = {
+    "archiver.extensions.runlock.RunLock": 10,
+    "archiver.extensions.runsummary.RunSummary": 900,
+}
+ARCHIVER_STATE_ENABLED = True
+ARCHIVER_STATE_DIR = "output/state"
+ARCHIVER_STATE_FILE = ""  # empty: ARCHIVER_STATE_DIR/<spider>-<site>.sqlite
+# A known article found without a date saying it changed is fetched again (and stored as a
+# revisit when unchanged) at most this often, in seconds; 0 rechecks it on every run.
+ARCHIVER_STATE_RECHECK_AFTER = 6 * 3600
+ARCHIVER_LOCK_ENABLED = True
+ARCHIVER_LOCK_DIR = "output/locks"
+ARCHIVER_RUN_SUMMARY_ENABLED = True
+ARCHIVER_RUN_LOG = "output/runs.log"
+ARCHIVER_RUN_FAIL_ON_ERRORS = True
 
 LOG_LEVEL = "INFO"
 

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 import scrapy
 from scrapy import Request, signals
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Headers, Response
 
 import archiver
+from archiver.extensions import stop_crawl
 from archiver.warc.handler import META_KEY
-from archiver.warc.writer import Exchange, WarcWriter
+from archiver.warc.writer import Exchange, Previous, WarcDiskFullError, WarcWriter
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -56,7 +57,12 @@ class WarcMiddleware:
     Settings: ``ARCHIVER_WARC_ENABLED``, ``ARCHIVER_WARC_DIR``, ``ARCHIVER_WARC_PREFIX``,
     ``ARCHIVER_WARC_MAX_SIZE`` (bytes before rotation), ``ARCHIVER_WARC_OPERATOR``,
     ``ARCHIVER_WARC_DESCRIPTION``. Sets ``request.meta["warc"]`` to the response record's
-    ``{filename, record_id}`` so items can point at their bytes.
+    ``{filename, record_id}`` so items can point at their bytes, ``warc_payload_digest`` and
+    ``warc_date`` for the crawl state, and ``archiver_revisit`` when the response was written
+    as a revisit of ``request.meta["archiver_previous"]`` (a ``Previous`` as a dict).
+
+    A full disk stops the crawl (finish_reason ``disk_full``) and drops the response: no item
+    is made from bytes that are not archived.
     """
 
     def __init__(
@@ -70,6 +76,9 @@ class WarcMiddleware:
     ) -> None:
         self.writer = WarcWriter(directory, prefix=prefix, max_size=max_size, warcinfo=warcinfo)
         self.stats = stats
+        self.crawler: Crawler | None = None
+        if self.writer.recovered:
+            self.stats.inc_value("archiver/warc/recovered", len(self.writer.recovered))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcMiddleware:
@@ -97,6 +106,7 @@ class WarcMiddleware:
             warcinfo=info,
             stats=crawler.stats,
         )
+        o.crawler = crawler
         crawler.signals.connect(o.spider_closed, signal=signals.spider_closed)
         return o
 
@@ -107,8 +117,21 @@ class WarcMiddleware:
             return response
         files_before = len(self.writer.files_closed)
         exchange = exchange_from(request, response)
-        ref = self.writer.write_exchange(exchange)
+        prev = request.meta.get("archiver_previous")
+        try:
+            ref = self.writer.write_exchange(exchange, Previous(**prev) if prev else None)
+        except WarcDiskFullError as exc:
+            self.stats.inc_value("archiver/warc/disk_full")
+            logger.critical("Disk full, stopping the crawl: %s not archived (%s)", request.url, exc)
+            if self.crawler is not None:
+                stop_crawl(self.crawler, "disk_full")
+            raise IgnoreRequest(f"not archived, disk full: {request.url}") from exc
         request.meta["warc"] = asdict(ref)
+        request.meta["warc_payload_digest"] = self.writer.last_payload_digest
+        request.meta["warc_date"] = self.writer.last_date
+        if self.writer.last_revisit:
+            request.meta["archiver_revisit"] = True
+            self.stats.inc_value("archiver/warc/revisits")
         # The item's fetched_at is the WARC-Date of its record: one clock for both.
         request.meta["fetched_at"] = exchange.date.isoformat(timespec="seconds")
         self.stats.inc_value("archiver/warc/records", 2)

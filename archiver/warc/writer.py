@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fcntl
 import logging
 import os
 import socket
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -44,6 +48,95 @@ class Exchange:
     """WARC-Truncated reason ("length", "time", "disconnect") when the body is incomplete."""
 
 
+@dataclass
+class Previous:
+    """The archived response a new fetch may duplicate: what a revisit record refers to."""
+
+    payload_digest: str
+    """WARC-Payload-Digest of the original response record ("sha1:...")."""
+    record_id: str
+    """WARC-Record-ID of the original response record."""
+    target_uri: str
+    """WARC-Target-URI of the original response record."""
+    date: str
+    """WARC-Date of the original response record."""
+
+
+class WarcDiskFullError(OSError):
+    """The disk (or quota, or file size limit) is full: the record was not written."""
+
+
+#: errno values that mean "no room to write", as opposed to a broken file or directory.
+DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
+
+def complete_length(path: str | os.PathLike[str]) -> int:
+    """Length of the prefix of a gzip WARC file made of whole gzip members.
+
+    The writer puts each record in its own gzip member, so a file cut by a crash is readable
+    up to the end of its last complete member; a partial or corrupt member ends the prefix.
+    """
+    good = pos = 0
+    d = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            data = chunk
+            while data:
+                try:
+                    d.decompress(data, 1 << 16)  # output is not needed, only member ends
+                except zlib.error:
+                    return good
+                if d.eof:
+                    rest = d.unused_data
+                    pos += len(data) - len(rest)
+                    good, data = pos, rest
+                    d = zlib.decompressobj(zlib.MAX_WBITS | 16)
+                else:
+                    tail = d.unconsumed_tail
+                    pos += len(data) - len(tail)
+                    data = tail
+    return good
+
+
+def recover_open_files(directory: str | os.PathLike[str]) -> list[Path]:
+    """Repair and close the ``.open`` WARC files a dead process left in ``directory``.
+
+    A file whose writer is alive is locked (flock) and left alone. Each orphan is truncated to
+    its last whole record and renamed without ``.open``; one without any whole record is
+    removed. Returns the repaired files' final paths.
+    """
+    repaired: list[Path] = []
+    for open_path in sorted(Path(directory).glob(f"*.warc.gz{OPEN_SUFFIX}")):
+        try:
+            fh = open(open_path, "r+b")  # noqa: SIM115 (closed below)
+        except FileNotFoundError:
+            continue  # closed by its writer meanwhile
+        with fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue  # a live writer holds it
+            size = os.fstat(fh.fileno()).st_size
+            good = complete_length(open_path)
+            final = open_path.with_name(open_path.name[: -len(OPEN_SUFFIX)])
+            if good == 0:
+                open_path.unlink()
+                logger.warning("Removed WARC file %s: no whole record in it", open_path)
+                continue
+            if good < size:
+                fh.truncate(good)
+                os.fsync(fh.fileno())
+            os.replace(open_path, final)
+        logger.warning(
+            "Recovered WARC file %s left open by an interrupted run (%d of %d bytes kept)",
+            final,
+            good,
+            size,
+        )
+        repaired.append(final)
+    return repaired
+
+
 def _chunked(body: bytes) -> bytes:
     # Twisted hands us the de-chunked body; when the server sent Transfer-Encoding: chunked we
     # keep that header, so the stored payload must be valid chunked encoding again: one chunk.
@@ -63,7 +156,10 @@ class WarcWriter:
 
     A file is written as ``NAME.warc.gz.open`` and renamed to ``NAME.warc.gz`` when closed, so
     a reader can tell a finished file from one still being written (or left by a crash). Every
-    record is its own gzip member and is flushed to the OS as soon as it is written.
+    record is its own gzip member and is flushed to the OS as soon as it is written. The open
+    file is flock-ed; on construction, ``.open`` files of dead writers in the same directory
+    are repaired (see ``recover_open_files``). A new writer always starts a new file: files
+    are never appended to once closed.
     """
 
     def __init__(
@@ -74,6 +170,7 @@ class WarcWriter:
         max_size: int = 1024**3,
         warcinfo: Mapping[str, str] | None = None,
         hostname: str | None = None,
+        recover: bool = True,
     ) -> None:
         if max_size <= 0:
             raise ValueError(f"max_size must be positive, got {max_size}")
@@ -88,6 +185,15 @@ class WarcWriter:
         self._fh = None
         self._writer: WARCWriter | None = None
         self._path: Path | None = None
+        self.last_payload_digest: str | None = None
+        """WARC-Payload-Digest of the last response written (or revisited)."""
+        self.last_date: str | None = None
+        """WARC-Date of the last exchange written."""
+        self.last_revisit = False
+        """Whether the last exchange was written as a revisit record."""
+        self.recovered: list[Path] = []
+        if recover and self.directory.is_dir():
+            self.recovered = recover_open_files(self.directory)
 
     # -- files -------------------------------------------------------------------------------
     @property
@@ -110,6 +216,8 @@ class WarcWriter:
         self._path = path
         # "xb": never clobber another process's file of the same name.
         self._fh = open(f"{path}{OPEN_SUFFIX}", "xb")  # noqa: SIM115 (closed in close())
+        # Tells recover_open_files in other processes that this file is alive.
+        fcntl.flock(self._fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         self._writer = WARCWriter(self._fh, gzip=True, warc_version=WARC_VERSION)
         info = {"software": "news-archiver", "format": "WARC File Format 1.1"}
         info |= {"hostname": self.hostname} | self.warcinfo
@@ -133,11 +241,49 @@ class WarcWriter:
         logger.info("Closed WARC file %s", done)
         return done
 
+    def _abandon(self, keep: int) -> None:
+        # After a failed write the buffered file is in an unknown state: drop it, cut the file
+        # back to its last whole record and close it, so what was written stays readable.
+        assert self._fh is not None and self._path is not None
+        open_path = f"{self._path}{OPEN_SUFFIX}"
+        with contextlib.suppress(OSError):  # the buffer could not be flushed: it is cut below
+            self._fh.close()
+        os.truncate(open_path, keep)
+        os.replace(open_path, self._path)
+        self.files_closed.append(self._path)
+        logger.error("Closed WARC file %s after a failed write (%d bytes kept)", self._path, keep)
+        self._fh, self._writer, self._path = None, None, None
+        self.serial += 1
+
     # -- records -----------------------------------------------------------------------------
-    def write_exchange(self, ex: Exchange) -> WarcRef:
-        """Write the request and response records of one exchange; returns the response's ref."""
+    def write_exchange(self, ex: Exchange, previous: Previous | None = None) -> WarcRef:
+        """Write the request and response records of one exchange; returns the response's ref.
+
+        With ``previous``, a response whose payload digest equals the previous one is written
+        as a ``revisit`` record (profile identical-payload-digest) referring to it, without
+        the payload. Raises ``WarcDiskFullError`` when there is no room: the file is then cut
+        back to its last whole record and closed.
+        """
         if self._writer is None:
-            self._open()
+            try:
+                self._open()
+            except OSError as exc:
+                if self._fh is not None:
+                    self._abandon(0)
+                if exc.errno in DISK_FULL_ERRNOS:
+                    raise WarcDiskFullError(exc.errno, f"cannot open a WARC file: {exc}") from exc
+                raise
+        start = self._fh.tell() if self._fh is not None else 0
+        try:
+            return self._write_exchange(ex, previous)
+        except OSError as exc:
+            if self._fh is not None:
+                self._abandon(start)
+            if exc.errno in DISK_FULL_ERRNOS:
+                raise WarcDiskFullError(exc.errno, f"cannot write WARC record: {exc}") from exc
+            raise
+
+    def _write_exchange(self, ex: Exchange, previous: Previous | None) -> WarcRef:
         writer, path = self._writer, self._path
         assert writer is not None and path is not None and self._fh is not None
 
@@ -163,6 +309,19 @@ class WarcWriter:
             warc_headers_dict=resp_headers,
             http_headers=status,
         )
+        digest = response.rec_headers.get_header("WARC-Payload-Digest")
+        self.last_payload_digest, self.last_date, self.last_revisit = digest, warc_date, False
+        if previous is not None and digest == previous.payload_digest:
+            # Same bytes as an archived response: keep the headers, refer to the payload.
+            response = writer.create_revisit_record(
+                ex.url,
+                digest,
+                previous.target_uri,
+                previous.date,
+                http_headers=status,
+                warc_headers_dict=resp_headers | {"WARC-Refers-To": previous.record_id},
+            )
+            self.last_revisit = True
         response_id = response.rec_headers.get_header("WARC-Record-ID")
 
         parts = urlsplit(ex.url)

@@ -1,0 +1,109 @@
+"""RunSummary: one line per run (fetched, new, updated, skipped, errors) and its exit status."""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+
+from archiver.extensions.runlock import LOCKED_REASON
+from archiver.state import crawl_key, now_iso
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
+
+logger = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+#: sysexits.h EX_TEMPFAIL: "try again later", what a scheduler should do when locked out.
+EXIT_LOCKED = 75
+
+#: Ways a run ends that are not failures: it ran to the end, or to a limit the user set.
+OK_REASONS = {
+    "finished",
+    "closespider_timeout",
+    "closespider_itemcount",
+    "closespider_pagecount",
+    "closespider_pagecount_no_item",
+}
+
+
+def exit_status(reason: str, errors: int, fail_on_errors: bool = True) -> int:
+    """0 for a clean run, 75 when locked out, 1 when it failed or logged errors."""
+    if reason == LOCKED_REASON:
+        return EXIT_LOCKED
+    if reason not in OK_REASONS or (fail_on_errors and errors):
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+class RunSummary:
+    """Extension logging a one-line summary of each run at INFO and appending it to a file.
+
+    Also sets the stat ``archiver/run/exit_status``, which ``scrapy crawl`` (our command)
+    exits with. Settings: ``ARCHIVER_RUN_LOG`` (``output/runs.log``; empty for none),
+    ``ARCHIVER_RUN_FAIL_ON_ERRORS`` (a run that logged errors exits 1).
+    """
+
+    def __init__(
+        self, log_path: str, key: str, stats: StatsCollector, fail_on_errors: bool = True
+    ) -> None:
+        self.log_path = Path(log_path) if log_path else None
+        self.key = key
+        self.stats = stats
+        self.fail_on_errors = fail_on_errors
+        self.started = time.monotonic()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RunSummary:
+        s = crawler.settings
+        if not s.getbool("ARCHIVER_RUN_SUMMARY_ENABLED"):
+            raise NotConfigured
+        key = crawl_key(crawler.spider) if crawler.spider else str(crawler.spidercls.name)
+        o = cls(
+            s.get("ARCHIVER_RUN_LOG"), key, crawler.stats, s.getbool("ARCHIVER_RUN_FAIL_ON_ERRORS")
+        )
+        crawler.signals.connect(o.spider_closed, signal=signals.spider_closed)
+        return o
+
+    def summary(self, reason: str) -> tuple[str, int]:
+        get = self.stats.get_value
+        errors = (get("log_count/ERROR") or 0) + (get("log_count/CRITICAL") or 0)
+        status = exit_status(reason, errors, self.fail_on_errors)
+        counts = {
+            # Unchanged pages end at IncrementalMiddleware, before DownloaderStats counts them.
+            "fetched": (get("downloader/response_count") or 0)
+            + (get("archiver/state/unchanged") or 0),
+            "new": get("archiver/state/new") or 0,
+            "updated": get("archiver/state/updated") or 0,
+            "unchanged": get("archiver/state/unchanged") or 0,
+            "skipped": get("archiver/state/skipped") or 0,
+            "items": get("item_scraped_count") or 0,
+            "errors": errors,
+        }
+        fields = " ".join(f"{k}={v}" for k, v in counts.items())
+        elapsed = time.monotonic() - self.started
+        line = (
+            f"{now_iso()} {self.key} finish={reason} exit={status} {fields} elapsed={elapsed:.1f}s"
+        )
+        return line, status
+
+    def spider_closed(self, spider: Any = None, reason: str = "finished") -> None:
+        line, status = self.summary(reason)
+        self.stats.set_value("archiver/run/exit_status", status)
+        logger.info("Run summary: %s", line)
+        if self.log_path is None:
+            return
+        try:
+            self.log_path.parent.mkdir(parents=True, exist_ok=True)
+            with open(self.log_path, "a", encoding="utf-8") as fh:
+                fh.write(line + "\n")
+        except OSError as exc:  # a full disk must not hide the run's own outcome
+            logger.error("Cannot append the run summary to %s: %s", self.log_path, exc)
+            self.stats.set_value("archiver/run/exit_status", EXIT_FAILED)
