@@ -1,0 +1,77 @@
+"""`scrapy reparse WARC...`: extract the articles of WARC files again, without crawling."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from scrapy.commands import BaseRunSpiderCommand
+from scrapy.exceptions import UsageError
+
+from archiver.reparse import STATS, WarcSpider
+from archiver.warc.reader import expand_paths
+
+
+class Command(BaseRunSpiderCommand):
+    requires_project = True
+    default_settings = {"LOG_LEVEL": "WARNING"}
+
+    def syntax(self) -> str:
+        return "[options] <warc file or directory> ..."
+
+    def short_desc(self) -> str:
+        return "Extract articles from WARC files (ours or another crawler's) to a feed"
+
+    def long_desc(self) -> str:
+        return (
+            "Reads the response records of WARC files (gzip or plain; revisits resolved when "
+            "their original is among the files) and runs every archived article page through "
+            "the same extraction, pipelines and feeds as a crawl: -o/-O FILE, or "
+            "output/reparse.jsonl. Nothing is downloaded and nothing is archived again. Each "
+            "item keeps the warc {filename, record_id} of its record and fetched_at from "
+            "WARC-Date. A file that cannot be read is reported (file and byte offset) and "
+            "skipped; the exit status is then 1."
+        )
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        parser.add_argument(
+            "--all",
+            dest="all_pages",
+            action="store_true",
+            help="extract every HTML response, not only the pages that look like articles",
+        )
+        parser.add_argument(
+            "--timezone",
+            metavar="TZ",
+            default="",
+            help="IANA timezone of dates printed without offset (Australia/Sydney)",
+        )
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if not args:
+            raise UsageError("name at least one WARC file or directory")
+        assert self.crawler_process is not None
+        files = [str(p) for p in expand_paths(args)]
+        if not files:
+            raise UsageError(f"no WARC files in {' '.join(args)}", print_help=False)
+        crawler = self._create_crawler(WarcSpider)
+        spargs = {"files": files, "all_pages": opts.all_pages, "timezone": opts.timezone}
+        self.crawler_process.crawl(crawler, **(spargs | opts.spargs))
+        self.crawler_process.start()
+        if self.crawler_process.bootstrap_failed:
+            self.exitcode = 1
+            return
+        stats = crawler.stats.get_stats() if crawler.stats else {}
+        failed = stats.get(f"{STATS}/files_failed", 0)
+        bad_records = stats.get(f"{STATS}/records_failed", 0)
+        print(
+            f"{stats.get('item_scraped_count', 0)} articles from "
+            f"{stats.get(f'{STATS}/records', 0)} records of {len(files)} WARC files"
+            + (f"; {failed} files failed" if failed else "")
+            + (f"; {bad_records} records failed" if bad_records else ""),
+            file=sys.stderr,
+            flush=True,
+        )
+        if failed or bad_records or stats.get("log_count/ERROR"):
+            self.exitcode = 1

@@ -1,0 +1,172 @@
+"""`scrapy reparse`: the demo crawl's WARC gives the crawl's items; other tools' WARCs work too."""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+import json
+from pathlib import Path
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+from warcio.capture_http import capture_http
+from warcio.warcwriter import WARCWriter
+
+from archiver.demo.server import DemoSite
+from tests.demo_archive import DemoArchive, demo_archive, demo_site_args, scrapy
+
+ARTICLE = "/news/article/russia-no-concrete-fact-chechnya"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoArchive:
+    return demo_archive(tmp_path_factory)
+
+
+def _items(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def _reparse(out: Path, *args: object) -> tuple[list[dict], str, int]:
+    result = scrapy("reparse", *args, "-O", out, "-s", "LOG_LEVEL=INFO")
+    items = _items(out) if out.exists() else []
+    return items, result.stdout + result.stderr, result.returncode
+
+
+def test_reparse_of_demo_warc_gives_the_crawl_items(demo: DemoArchive, tmp_path: Path) -> None:
+    items, log, rc = _reparse(tmp_path / "re.jsonl", *demo_site_args(), demo.warc_dir)
+    assert rc == 0, log[-3000:]
+    crawled = {i["url"]: i for i in demo.items}
+    reparsed = {i["url"]: i for i in items}
+    assert len(crawled) == 4 and sorted(reparsed) == sorted(crawled)
+    for url, item in crawled.items():
+        again = reparsed[url]
+        # Both point at the same response record; fetched_at is its WARC-Date in both.
+        assert again["warc"] == item["warc"]
+        assert again["fetched_at"] == item["fetched_at"]
+        for name, value in item.items():
+            assert again[name] == value, (url, name)
+    # Robots.txt, sitemap and feed are not HTML; requests and warcinfo are not responses.
+    not_html = 0
+    with open(demo.warcs[0], "rb") as fh:
+        for r in ArchiveIterator(fh):
+            if r.rec_type == "response" and r.http_headers.get_statuscode() == "200":
+                not_html += "html" not in r.http_headers.get_header("Content-Type", "")
+    assert not_html >= 2  # robots.txt, sitemap or feed
+    assert f"'archiver/reparse/records_skipped/not_html': {not_html}," in log
+    assert "'archiver/reparse/records_skipped/request'" in log
+    assert "'archiver/reparse/records_skipped/warcinfo': 1" in log
+    assert "downloader/request_count" in log  # through the downloader middlewares...
+    assert "'archiver/warc/records'" not in log  # ...but nothing archived again
+    assert "robotstxt/request_count" not in log
+
+
+def test_reparse_plain_warc_and_all_option(demo: DemoArchive, tmp_path: Path) -> None:
+    [warc] = demo.warcs
+    plain = tmp_path / "plain.warc"
+    plain.write_bytes(gzip.decompress(warc.read_bytes()))
+    items, log, rc = _reparse(tmp_path / "all.jsonl", "--all", *demo_site_args(), plain)
+    assert rc == 0, log[-3000:]
+    urls = {i["url"].split("/", 3)[3] for i in items}
+    # --all: section, topic and home pages too (home twice? once: dont_filter keeps captures).
+    assert {"news/section/world", "news/article/reef-bleaching-survey", ""} <= urls
+    assert all(i["warc"]["filename"] == "plain.warc" for i in items)
+
+
+def _foreign_warc(path: Path, site: DemoSite) -> None:
+    """A WARC as another tool writes it: raw wire bytes (chunks, gzip) by warcio's capture_http."""
+    port = int(site.base_url.rsplit(":", 1)[1])
+    with capture_http(str(path)):
+        for target, headers in [
+            ("/", {}),  # chunked, in 512-byte chunks
+            (ARTICLE, {"Accept-Encoding": "gzip"}),
+            ("/robots.txt", {}),
+        ]:
+            conn = http.client.HTTPConnection("127.0.0.1", port)
+            conn.request("GET", target, headers=headers)
+            conn.getresponse().read()
+            conn.close()
+
+
+def _append_revisit(path: Path, url: str) -> str:
+    """Append an identical-payload-digest revisit of ``url``, as a deduplicating crawl would."""
+    with open(path, "rb") as fh:
+        for rec in ArchiveIterator(fh):
+            if rec.rec_type == "response" and rec.rec_headers.get_header("WARC-Target-URI") == url:
+                original = rec.rec_headers
+                http_headers = rec.http_headers
+                break
+    with open(path, "ab") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        revisit = writer.create_revisit_record(
+            url,
+            digest=original.get_header("WARC-Payload-Digest"),
+            refers_to_uri=url,
+            refers_to_date=original.get_header("WARC-Date"),
+            http_headers=http_headers,
+            warc_headers_dict={"WARC-Date": "2027-01-02T03:04:05Z"},
+        )
+        revisit.rec_headers.add_header("WARC-Refers-To", original.get_header("WARC-Record-ID"))
+        writer.write_record(revisit)
+        return revisit.rec_headers.get_header("WARC-Record-ID")
+
+
+def test_reparse_warc_of_another_tool(demo: DemoArchive, tmp_path: Path) -> None:
+    warc = tmp_path / "other-tool.warc.gz"
+    with DemoSite() as site:
+        _foreign_warc(warc, site)
+        url = site.url(ARTICLE)
+        revisit_id = _append_revisit(warc, url)
+        home = site.url("/")
+    with open(warc, "rb") as fh:
+        kinds = {
+            r.rec_headers.get_header("WARC-Target-URI"): r.http_headers.get_header(
+                "Content-Encoding"
+            )
+            or r.http_headers.get_header("Transfer-Encoding")
+            for r in ArchiveIterator(fh)
+            if r.rec_type == "response"
+        }
+    assert kinds[url] == "gzip" and kinds[home] == "chunked"
+
+    items, log, rc = _reparse(tmp_path / "other.jsonl", "--all", *demo_site_args(), warc)
+    assert rc == 0, log[-3000:]
+    by_record = {i["warc"]["record_id"]: i for i in items}
+    article = next(i for i in items if i["url"] == url and i["warc"]["record_id"] != revisit_id)
+    revisit = by_record[revisit_id]
+    crawled = next(i for i in demo.items if i["url"].endswith(ARTICLE))
+    for name in ("headline", "authors", "agencies", "published", "body", "image"):
+        if name == "image":  # another port: another image URL
+            crawled[name].pop("url"), article[name].pop("url"), revisit[name].pop("url")
+        assert article[name] == crawled[name], name
+        assert revisit[name] == crawled[name], name
+    assert revisit["fetched_at"] == "2027-01-02T03:04:05+00:00"
+    assert revisit["warc"]["filename"] == "other-tool.warc.gz"
+    home_item = next(i for i in items if i["url"] == home)
+    assert "Demo News" in (home_item["site"] or "") or home_item["headline"]
+    assert "'archiver/reparse/revisits_resolved': 1" in log
+    assert "'archiver/reparse/records_skipped/not_html': 1" in log  # robots.txt
+
+
+def test_bad_files_are_reported_and_good_files_still_give_items(
+    demo: DemoArchive, tmp_path: Path
+) -> None:
+    [warc] = demo.warcs
+    data = warc.read_bytes()
+    truncated = tmp_path / "truncated.warc.gz"
+    truncated.write_bytes(data[: len(data) * 2 // 3])
+    not_warc = tmp_path / "page.warc"
+    not_warc.write_text("<html><body>hello</body></html>\n")
+    missing = tmp_path / "missing.warc.gz"
+    items, log, rc = _reparse(
+        tmp_path / "out.jsonl", *demo_site_args(), truncated, not_warc, missing, warc
+    )
+    assert rc != 0
+    assert f"{truncated}: offset " in log
+    assert f"{not_warc}: offset 0: not a WARC file" in log
+    assert f"{missing}: cannot open: No such file or directory" in log
+    assert "3 files failed" in log
+    good = [i for i in items if i["warc"]["filename"] == warc.name]
+    assert sorted(i["url"] for i in good) == sorted(i["url"] for i in demo.items)
+    # Records before the damage in the truncated file still count.
+    assert any(i["warc"]["filename"] == truncated.name for i in items)
