@@ -81,17 +81,28 @@ def decompress(body: bytes, max_size: int = MAX_DECOMPRESSED) -> bytes:
         raise DiscoveryError(f"bad gzip data: {exc}") from exc
 
 
-def _root(body: bytes, max_size: int) -> Any:
+def _root(body: bytes, max_size: int) -> tuple[Any, str | None]:
+    """The root element, and the first parse error lxml recovered from (None if well-formed)."""
     data = decompress(body, max_size).lstrip()
     if not data:
         raise DiscoveryError("empty document")
+    parser = _parser()
     try:
-        root = etree.fromstring(data, parser=_parser())
+        root = etree.fromstring(data, parser=parser)
     except (etree.XMLSyntaxError, ValueError) as exc:
         raise DiscoveryError(f"not XML: {exc}") from exc
     if root is None:
         raise DiscoveryError("not XML")
-    return root
+    errors = [e for e in parser.error_log if e.level >= etree.ErrorLevels.ERROR]
+    return root, (f"line {errors[0].line}: {errors[0].message}" if errors else None)
+
+
+def _recovered(entries: list[Entry], error: str | None) -> list[Entry]:
+    # A truncated listing still gives the entries before the break, as Scrapy's Sitemap does;
+    # a broken one that gives none is reported, not taken for an empty one.
+    if error and not entries:
+        raise DiscoveryError(f"malformed XML, no entries recovered ({error})")
+    return entries
 
 
 def iso_date(value: str) -> str | None:
@@ -131,7 +142,7 @@ def parse_sitemap(body: bytes, base_url: str = "", max_size: int = MAX_DECOMPRES
     ``lastmod`` is kept as evidence; a Google News entry adds ``published`` and ``title`` and
     its source is "news-sitemap".
     """
-    root = _root(body, max_size)
+    root, error = _root(body, max_size)
     kind = _local(root).lower()
     if kind not in ("urlset", "sitemapindex"):
         raise DiscoveryError(f"root element is <{_local(root)}>, not <urlset> or <sitemapindex>")
@@ -155,7 +166,7 @@ def parse_sitemap(body: bytes, base_url: str = "", max_size: int = MAX_DECOMPRES
             if title := _text(nkids.get("title", [None])[0]):
                 evidence["title"] = title
         entries.append(Entry(urljoin(base_url, loc), evidence))
-    return Sitemap(kind, entries)
+    return Sitemap(kind, _recovered(entries, error))
 
 
 def _rss_author(raw: str) -> str:
@@ -209,7 +220,7 @@ def _atom_entry(entry: Any, base_url: str) -> Entry | None:
 
 def parse_feed(body: bytes, base_url: str = "", max_size: int = MAX_DECOMPRESSED) -> list[Entry]:
     """The items of an RSS 0.9x/1.0/2.0 or Atom feed, with title, dates and authors as evidence."""
-    root = _root(body, max_size)
+    root, error = _root(body, max_size)
     kind = _local(root).lower()
     if kind == "feed":
         found = (_atom_entry(e, base_url) for e in root if _local(e) == "entry")
@@ -217,7 +228,7 @@ def parse_feed(body: bytes, base_url: str = "", max_size: int = MAX_DECOMPRESSED
         found = (_rss_item(i, base_url) for i in root.iter() if _local(i) == "item")
     else:
         raise DiscoveryError(f"root element is <{_local(root)}>, not <rss>, <RDF> or <feed>")
-    return [e for e in found if e is not None]
+    return _recovered([e for e in found if e is not None], error)
 
 
 def feed_links(html_links: list[tuple[str, str]], base_url: str) -> list[str]:

@@ -23,7 +23,13 @@ from archiver.discovery import (
     sitemap_urls_from_robots,
 )
 from archiver.items import ArticlePage, WarcRef
-from archiver.profiles import SiteProfile, load_profile, profile_from_dict, profile_from_start
+from archiver.profiles import (
+    ProfileError,
+    SiteProfile,
+    load_profile,
+    profile_from_dict,
+    profile_from_start,
+)
 from archiver.urls import canonical_url, strip_tracking
 
 logger = logging.getLogger(__name__)
@@ -115,6 +121,15 @@ class NewsSpider(scrapy.Spider):
         self.links = LinkExtractor()
         self._evidence: dict[str, dict[str, Any]] = {}
         self._sitemaps_seen: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
+        try:
+            return super().from_crawler(crawler, *args, **kwargs)
+        except ProfileError as exc:
+            # Said first and plainly: the traceback that follows is Scrapy's, not the news.
+            logger.critical("Bad site profile: %s", exc)
+            raise ProfileError(str(exc)) from None
 
     # -- start ------------------------------------------------------------------------------
 

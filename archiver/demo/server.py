@@ -7,6 +7,7 @@ import contextlib
 import gzip
 import logging
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -47,7 +48,22 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         path = urlsplit(self.path).path
+        server = self.server
+        with server.lock:
+            server.requests.append((time.monotonic(), self.path, self.headers.get("User-Agent")))
+            canned = server.routes.get(path)
+            status, headers = canned.pop(0) if canned else (None, {})
+        if status is not None:
+            self._send(status, b"<html><body><h1>Slow down</h1></body></html>", "text/html",
+                       list(headers.items()))  # fmt: skip
+            return
         file = self._resolve(path)
+        if file is None and path.endswith(".gz") and (plain := self._resolve(path[:-3])):
+            # A .gz file served as such (no Content-Encoding), made from its plain twin so that
+            # {{BASE}} is filled in: gzip sitemaps as sites publish them.
+            body = plain.read_bytes().replace(BASE_MARK, server.base_url.encode())
+            self._send(200, gzip.compress(body, mtime=0), "application/gzip")
+            return
         if file is None:
             self._send(404, b"<html><body><h1>Not found</h1></body></html>", "text/html")
             return
@@ -93,19 +109,34 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     root: Path
     base_url: str
+    routes: dict[str, list[tuple[int, dict[str, str]]]]
+    requests: list[tuple[float, str, str | None]]
+    lock: threading.Lock
 
 
 class DemoSite:
     """A local HTTP server on an ephemeral port of 127.0.0.1, in a background thread.
 
     ``{{BASE}}`` in served files becomes the server's base URL, so sitemaps and feeds can hold
-    absolute URLs. Use as a context manager, or call ``start()`` and ``stop()``.
+    absolute URLs; ``X.gz`` is served gzipped from ``X`` when there is no such file. ``routes``
+    maps a path to canned ``(status, headers)`` answers given, in order, before the file (a 429
+    with Retry-After, say). ``requests`` lists every request as (monotonic time, path,
+    User-Agent). Use as a context manager, or call ``start()`` and ``stop()``.
     """
 
-    def __init__(self, root: str | Path = SITE_DIR, host: str = "127.0.0.1", port: int = 0):
+    def __init__(
+        self,
+        root: str | Path = SITE_DIR,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        routes: dict[str, list[tuple[int, dict[str, str]]]] | None = None,
+    ):
         self.root = Path(root)
         self._server = _Server((host, port), _Handler)
         self._server.root = self.root
+        self._server.routes = {k: list(v) for k, v in (routes or {}).items()}
+        self._server.requests = self.requests = []
+        self._server.lock = threading.Lock()
         h, p = self._server.server_address[:2]
         self._server.base_url = self.base_url = f"http://{h}:{p}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
