@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
@@ -77,7 +78,7 @@ def decompress(body: bytes, max_size: int = MAX_DECOMPRESSED) -> bytes:
         return gunzip(body, max_size=max_size)
     except _DecompressionMaxSizeExceeded as exc:
         raise DiscoveryError(f"gzip body larger than {max_size} bytes once decompressed") from exc
-    except OSError as exc:
+    except (OSError, EOFError, zlib.error) as exc:
         raise DiscoveryError(f"bad gzip data: {exc}") from exc
 
 
