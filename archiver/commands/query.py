@@ -1,0 +1,246 @@
+"""`scrapy query`: filter, search and export article JSONL files with DuckDB, or run SQL on them."""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import shlex
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import UsageError
+
+from archiver.items import Article
+
+DEFAULT_FILES = "output/*.jsonl"
+TABLE_FIELDS = ["published", "site", "headline", "authors", "agencies", "url"]
+FORMATS = ("table", "jsonl", "csv")
+_IMAGE = "STRUCT(url VARCHAR, caption VARCHAR, credit VARCHAR, credit_raw VARCHAR)"
+# Column types by the Article field's annotation; a field added later and not listed here is
+# still read, as JSON, so the command never breaks on new items.
+_TYPES = {
+    "str": "VARCHAR",
+    "str | None": "VARCHAR",
+    "list[str]": "VARCHAR[]",
+    "Image | None": _IMAGE,
+    "list[Image]": f"{_IMAGE}[]",
+    "WarcRef | None": "STRUCT(filename VARCHAR, record_id VARCHAR)",
+    "dict[str, str]": "MAP(VARCHAR, VARCHAR)",
+}
+
+
+def article_columns() -> dict[str, str]:
+    """The explicit read_json schema: files with missing fields or other orders read alike."""
+    return {f.name: _TYPES.get(str(f.type), "JSON") for f in fields(Article)}
+
+
+def _sql_str(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def connect(files: list[str], con: duckdb.DuckDBPyConnection | None = None):
+    """A DuckDB connection with an ``articles`` view over the JSONL files (globs allowed)."""
+    con = con or duckdb.connect()
+    cols = ", ".join(f"{_sql_str(k)}: {_sql_str(v)}" for k, v in article_columns().items())
+    paths = ", ".join(_sql_str(f) for f in files)
+    # A view (not a table): each query streams the files, so new lines are always seen.
+    con.execute(
+        "CREATE OR REPLACE VIEW articles AS SELECT * FROM read_json("
+        f"[{paths}], format='newline_delimited', columns={{{cols}}})"
+    ).fetchall()
+    return con
+
+
+@dataclass
+class Filters:
+    """What an archivist asks for; every value is passed to DuckDB as a parameter."""
+
+    site: str | None = None
+    author: str | None = None
+    agency: str | None = None
+    language: str | None = None
+    since: str | None = None
+    until: str | None = None
+    text: str | None = None
+    headline: str | None = None
+    _where: list[str] = field(default_factory=list, repr=False)
+    _params: list[Any] = field(default_factory=list, repr=False)
+
+    def _add(self, clause: str, *params: Any) -> None:
+        self._where.append(clause)
+        self._params.extend(params)
+
+    def _date(self, value: str, op: str) -> None:
+        if len(value) == 10:
+            # A day is the day printed on the page: the local date of the ISO string.
+            self._add(f"left(published, 10) {op} ?", value)
+        else:
+            self._add(f"TRY_CAST(published AS TIMESTAMPTZ) {op} CAST(? AS TIMESTAMPTZ)", value)
+
+    def query(
+        self, select: str = "*", order: str | None = None, limit: int | None = None
+    ) -> tuple[str, list[Any]]:
+        """The SELECT statement and its parameters."""
+        self._where, self._params = [], []
+        if self.site:
+            like = f"%{self.site}%"
+            self._add("(site ILIKE ? OR split_part(url, '/', 3) ILIKE ?)", like, like)
+        if self.author:
+            self._add("array_to_string(authors, '|') ILIKE ?", f"%{self.author}%")
+        if self.agency:
+            self._add(
+                "list_contains(list_transform(agencies, lambda a: upper(a)), upper(?))", self.agency
+            )
+        if self.language:
+            self._add("(language ILIKE ? OR language ILIKE ?)", self.language, f"{self.language}-%")
+        if self.since:
+            self._date(self.since, ">=")
+        if self.until:
+            self._date(self.until, "<=")
+        # Every word (or "quoted phrase") must appear, in any case.
+        for word in shlex.split(self.text or ""):
+            self._add("(headline ILIKE ? OR body ILIKE ?)", f"%{word}%", f"%{word}%")
+        for word in shlex.split(self.headline or ""):
+            self._add("headline ILIKE ?", f"%{word}%")
+        sql = f"SELECT {select} FROM articles"
+        if self._where:
+            sql += " WHERE " + " AND ".join(self._where)
+        if order:
+            sql += f" ORDER BY {order}"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return sql, self._params
+
+
+def _flat_for_csv(rel: duckdb.DuckDBPyRelation) -> str:
+    """Spreadsheet-friendly columns: lists of names joined by "; ", nested values as JSON."""
+    cols = []
+    for name, dtype in zip(rel.columns, rel.types, strict=True):
+        q = '"' + name.replace('"', '""') + '"'
+        if str(dtype) == "VARCHAR[]":
+            cols.append(f"array_to_string({q}, '; ') AS {q}")
+        elif dtype.id in ("struct", "map", "list"):
+            cols.append(f"CAST(to_json({q}) AS VARCHAR) AS {q}")
+        else:
+            cols.append(q)
+    return ", ".join(cols)
+
+
+def export(
+    con: duckdb.DuckDBPyConnection,
+    sql: str,
+    params: list[Any],
+    fmt: str,
+    output: str | None,
+    max_rows: int = 50,
+) -> int:
+    """Run the query and write its rows as a table, JSON lines or CSV; returns the row count."""
+    rel = con.sql(sql, params=params or None)
+    if fmt == "table":
+        count = len(rel)
+        if output:
+            raise UsageError("--format table prints to the terminal; use jsonl or csv with -o")
+        # Wide enough for every column even when piped: hidden columns help nobody.
+        width = max(shutil.get_terminal_size((200, 24)).columns, 200)
+        rel.show(max_rows=max_rows, max_col_width=60, max_width=width)
+        print(f"{count} rows", file=sys.stderr)
+        return count
+    # DuckDB 2 wants every result read to its end before the next statement: fetchall().
+    con.execute(f"CREATE OR REPLACE TEMP TABLE query_result AS {sql}", params).fetchall()
+    count = con.execute("SELECT count(*) FROM query_result").fetchall()[0][0]
+    result = con.sql("SELECT * FROM query_result")
+    select = _flat_for_csv(result) if fmt == "csv" else "*"
+    copy_opts = "FORMAT csv, HEADER" if fmt == "csv" else "FORMAT json"
+    with tempfile.TemporaryDirectory() as tmp:
+        # Not COPY TO '/dev/stdout': DuckDB opens it with O_TRUNC and clobbers a redirected file.
+        target = output or str(Path(tmp) / f"out.{fmt}")
+        copy = f"COPY (SELECT {select} FROM query_result) TO {_sql_str(target)} ({copy_opts})"
+        con.execute(copy).fetchall()
+        if not output:
+            sys.stdout.flush()
+            with open(target, "rb") as fh:
+                shutil.copyfileobj(fh, sys.stdout.buffer)
+            sys.stdout.flush()
+    con.execute("DROP TABLE query_result").fetchall()
+    return count
+
+
+class Command(ScrapyCommand):
+    requires_project = False
+    requires_crawler_process = False
+    default_settings = {"LOG_ENABLED": False}
+
+    def syntax(self) -> str:
+        return "[options] [JSONL file or glob ...]"
+
+    def short_desc(self) -> str:
+        return "Filter, search and export the article JSONL (DuckDB), or run SQL on it"
+
+    def long_desc(self) -> str:
+        return (
+            f"Reads article JSONL files ({DEFAULT_FILES} unless named; globs allowed) as the "
+            "table `articles` and prints the matching articles as a table, JSON lines or CSV. "
+            "Filters combine with AND: --site, --author, --agency, --language, --since/--until "
+            "(published; a date is the page's own local date), --text (words or quoted "
+            'phrases in headline or body), --headline. --sql "SELECT ... FROM articles" runs '
+            "any DuckDB SQL instead."
+        )
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        g = parser.add_argument_group(title="Query options")
+        g.add_argument("--site", help="site name or host contains this (case-insensitive)")
+        g.add_argument("--author", help="an author's name contains this")
+        g.add_argument("--agency", help="credited to this agency (AAP, Reuters...)")
+        g.add_argument("--language", help="language tag, or its primary subtag (en: en-AU too)")
+        g.add_argument("--since", metavar="DATE", help="published on or after (2017-05-01)")
+        g.add_argument("--until", metavar="DATE", help="published on or before (2017-05-31)")
+        g.add_argument("--text", metavar="WORDS", help="all these words in headline or body")
+        g.add_argument("--headline", metavar="WORDS", help="all these words in the headline")
+        g.add_argument("--sql", help="run this SQL on the table `articles` instead of filters")
+        g.add_argument(
+            "--fields", help=f"comma-separated fields (table: {','.join(TABLE_FIELDS)}; else all)"
+        )
+        g.add_argument("--limit", type=int, help="at most N rows")
+        g.add_argument("--format", choices=FORMATS, default="table", help="default: table")
+        g.add_argument("-o", "--output", metavar="FILE", help="write jsonl/csv here, not stdout")
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        patterns = args or [DEFAULT_FILES]
+        missing = [p for p in patterns if not glob.glob(p)]
+        if missing:
+            raise UsageError(f"no such file: {', '.join(missing)}", print_help=False)
+        con = connect(patterns)
+        if opts.sql:
+            sql, params = opts.sql, []
+        else:
+            if opts.fields:
+                names = [f.strip() for f in opts.fields.split(",") if f.strip()]
+            else:
+                names = (
+                    TABLE_FIELDS if opts.format == "table" else [f.name for f in fields(Article)]
+                )
+            unknown = set(names) - set(article_columns())
+            if unknown:
+                raise UsageError(f"unknown fields: {', '.join(sorted(unknown))}", print_help=False)
+            f = Filters(
+                **{k: getattr(opts, k) for k in ("site", "author", "agency", "language")},
+                since=opts.since,
+                until=opts.until,
+                text=opts.text,
+                headline=opts.headline,
+            )
+            select = ", ".join(f'"{n}"' for n in names)
+            order = "TRY_CAST(published AS TIMESTAMPTZ) NULLS LAST, url"
+            sql, params = f.query(select, order, opts.limit)
+        try:
+            export(con, sql, params, opts.format, opts.output)
+        except duckdb.Error as exc:
+            print(f"query failed: {exc}", file=sys.stderr)
+            self.exitcode = 1
