@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -43,6 +43,7 @@ _HTML_SNIFF_RE = re.compile(
 )
 _LINK_CANONICAL_XP = etree.XPath("//link[@rel='canonical']/@href")
 _HTML_LANG_XP = etree.XPath("/html/@lang")
+_STRUCTURED = frozenset({"json-ld", "microdata", "opengraph", "meta"})
 
 
 def decode(html: bytes | str, encoding: str | None = None) -> str:
@@ -119,16 +120,50 @@ def _is_site(name: str, site_names: set[str]) -> bool:
     return "." in key or bool(ORG_WORDS.intersection(re.split(r"[\s.-]+", key)))
 
 
+def _utc(value: datetime) -> datetime:
+    return value.astimezone(timezone.utc) if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def _local_offset(
+    first: tuple[ParsedDate, str], candidates: list[tuple[ParsedDate, str]]
+) -> tuple[ParsedDate, str]:
+    """A UTC time re-expressed in the offset the page itself establishes: the same instant
+    with an offset elsewhere, or a printed local time a whole number of quarter hours away."""
+    utc = first[0].value
+    for cand, layer in candidates:
+        value = cand.value
+        if not cand.has_time or cand is first[0]:
+            continue
+        if cand.aware and value.utcoffset() and abs(value - utc) <= timedelta(minutes=1):
+            return cand, layer
+        if not cand.aware:
+            delta = value - utc.replace(tzinfo=None)
+            minutes = delta.total_seconds() / 60
+            if 0 < abs(minutes) <= 14 * 60 and abs(minutes - round(minutes / 15) * 15) < 1.5:
+                offset = timezone(timedelta(minutes=round(minutes / 15) * 15))
+                return ParsedDate(utc.astimezone(offset), True, first[0].raw), first[1]
+    return first
+
+
 def _pick_date(
-    candidates: list[tuple[ParsedDate, str]],
+    candidates: list[tuple[ParsedDate, str]], *, earliest: bool = False
 ) -> tuple[ParsedDate, str] | None:
-    """The best candidate; a naive or day-only one yields to an aware one of the same day."""
+    """The best candidate. With `earliest`, the earliest of the structured layers: a page
+    often labels its modification time as published, rarely the reverse. A naive or
+    day-only value yields to an aware one of the same day, and a UTC value to the same
+    instant printed with the site's own offset (its calendar day is the one readers see)."""
     if not candidates:
         return None
     first = candidates[0]
+    if earliest:
+        structured = [c for c in candidates if c[1] in _STRUCTURED]
+        if structured:
+            first = min(structured, key=lambda c: _utc(c[0].value))
     if first[0].aware and first[0].has_time:
+        if first[0].value.utcoffset() == timedelta(0):
+            return _local_offset(first, candidates)
         return first
-    for cand in candidates[1:]:
+    for cand in candidates:
         if cand[0].aware and cand[0].has_time and cand[0].value.date() == first[0].value.date():
             return cand
     return first
@@ -336,7 +371,7 @@ def _dates(tree, f: _Fields, layers, meta, selectors, hints, url: str, tz, now) 
     if not pub and (day := date_from_url(url)):
         pub.append((ParsedDate(day, False, day.date().isoformat()), "url"))
     for name, cands in (("published", pub), ("updated", upd)):
-        if best := _pick_date(cands):
+        if best := _pick_date(cands, earliest=name == "published"):
             parsed, layer = best
             f.offer(name, to_iso(parsed.value) if parsed.has_time else None, layer)
             f.offer(f"{name}_raw", parsed.raw, layer)

@@ -14,6 +14,7 @@ from archiver.extract.patterns import (
     EMAIL_RE,
     GENERIC_AGENCY_WORDS,
     HANDLE_RE,
+    NAME_PARTICLES,
     NOT_A_NAME,
     ROLE_WORDS,
 )
@@ -31,7 +32,8 @@ def normalize_name(name: str) -> str:
     if _SUFFIX_RE.search(name) is None:
         name = name.rstrip(".")
     letters = [c for c in name if c.isalpha()]
-    if letters and (name.isupper() or (name.islower() and " " in name)):
+    caps = name.isupper() and any(len(w) > 3 for w in name.split())
+    if letters and (caps or (name.islower() and " " in name)):
         # str.title() would turn "o'brien" into "O'Brien" but also "mcdonald" into "Mcdonald":
         # an acceptable price for readable names.
         name = " ".join(
@@ -60,15 +62,27 @@ def _looks_like_name(token: str) -> bool:
     if not token or _DIGIT_RE.search(token) or len(token) > 60:
         return False
     words = token.split()
+    if len(words) > 1 and words[0][:1].islower() and words[0] not in NAME_PARTICLES:
+        return False
     if words[-1].lower().rstrip(":") in {"says", "said", "sagt", "schreibt", "dit", "writes"}:
         return False  # a comment header, not a byline
-    if len(words) == 1 and len(token) <= 3:
-        return False  # editor initials such as "lno", "FR", "ls"
     if len(words) > 5 or token.lower() in NOT_A_NAME or not any(c.isalpha() for c in token):
         return False
     if any(w.lower() in NOT_A_NAME for w in words) and len(words) <= 2 and words[0].islower():
         return False
     return not _is_role(token)
+
+
+def _cut_role(token: str) -> str:
+    """Keep the name before a job title glued to it: "Ingo Arzt Redakteur für Wirtschaft"."""
+    words = token.split()
+    for i, word in enumerate(words[1:], start=1):
+        low = word.lower().strip(".,:")
+        title = low.rsplit("-", 1)[-1] in ROLE_WORDS
+        lower = word[:1].islower() and low not in NAME_PARTICLES and i < len(words) - 1
+        if (title and i >= 2) or lower:
+            return " ".join(words[:i])
+    return token
 
 
 def parse_byline(text: str | None) -> tuple[list[str], list[str]]:
@@ -104,10 +118,16 @@ def parse_byline(text: str | None) -> tuple[list[str], list[str]]:
                 continue
             if token.lower() in GENERIC_AGENCY_WORDS:
                 continue
-            if _looks_like_name(token):
-                name = normalize_name(token)
+            cut = _cut_role(token)
+            if _looks_like_name(cut):
+                name = normalize_name(cut)
                 if name.lower() not in {a.lower() for a in authors}:
                     authors.append(name)
+            if cut != token:
+                break  # the rest of this part describes the person: "für Wirtschaft und Umwelt"
+    if agencies:
+        # Beside a wire credit, two or three letters are an editor's initials ("dpa/lno").
+        authors = [a for a in authors if len(a) > 3 or " " in a]
     return authors, agencies
 
 

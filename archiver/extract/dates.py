@@ -30,6 +30,11 @@ _NUMERIC_TZ_RE = re.compile(r"([+-]\d{2}):?(\d{2})$")
 _EPOCH_RE = re.compile(r"^\d{10}(?:\d{3})?$")
 _NOISE_RE = re.compile(r"\s[-–—|,]\s|\s+um\s+|\s+à\s+|\s+at\s+|,\s*|\s+Uhr\b|\bh\b", re.I)
 _DEFAULT = datetime(1, 1, 1)
+_UTC_SUFFIX_RE = re.compile(r"\s*(?:UTC|GMT|Z)$")
+# Zone abbreviations dateutil would warn about; fixed offsets in hours.
+_TZINFOS = {"CET": 3600, "MEZ": 3600, "CEST": 7200, "MESZ": 7200, "EST": -18000, "EDT": -14400,
+            "CST": -21600, "CDT": -18000, "PST": -28800, "PDT": -25200, "BST": 3600,
+            "JST": 32400, "AEST": 36000, "AEDT": 39600, "IST": 19800}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,7 @@ def _parse_text(text: str) -> tuple[datetime, bool] | None:
         stamp = int(text[:10])
         return datetime.fromtimestamp(stamp, tz=UTC), True
     has_time = bool(_TIME_RE.search(text))
+    text = _UTC_SUFFIX_RE.sub("+00:00", text)
     iso = _NUMERIC_TZ_RE.sub(
         r"\1:\2", text.replace(" ", "T", 1) if re.match(r"^\d{4}-\d{2}-\d{2} \d", text) else text
     )
@@ -87,13 +93,17 @@ def _parse_text(text: str) -> tuple[datetime, bool] | None:
         pass
     if not _YEAR_RE.search(text) and not re.search(r"\d{4}", text):
         return None  # a bare "May 31" would be read as this year: too weak
+    yearfirst = bool(re.match(r"\d{4}-\d{1,2}-\d{1,2}", text))
     cleaned = MONTHS_RE.sub(lambda m: MONTHS[m.group(1).lower()] + " ", text)
     cleaned = _NOISE_RE.sub(" ", cleaned)
     cleaned = re.sub(r"(\d)\.\s*(?=[A-Za-z])", r"\1 ", cleaned)  # German "31. May"
     cleaned = re.sub(r"(\d{1,2})h(\d{2})", r"\1:\2", cleaned)  # French "11h38"
     for fuzzy in (False, True):
         try:
-            value = dateutil_parser.parse(cleaned, default=_DEFAULT, dayfirst=True, fuzzy=fuzzy)
+            value = dateutil_parser.parse(
+                cleaned, default=_DEFAULT, dayfirst=not yearfirst, yearfirst=yearfirst, fuzzy=fuzzy,
+                tzinfos=_TZINFOS,
+            )
         except (ValueError, OverflowError, TypeError):
             continue
         if value.year > 1:

@@ -60,10 +60,13 @@ def jsonld_nodes(tree: HtmlElement) -> list[dict[str, Any]]:
     return nodes
 
 
-def _names(value: Any) -> list[tuple[str, bool]]:
-    """(name, is_organization) pairs of a schema.org author/creator value."""
+def _names(value: Any, ids: dict[str, dict[str, Any]] | None = None) -> list[tuple[str, bool]]:
+    """(name, is_organization) pairs of a schema.org author/creator value; {"@id": ...}
+    references (Yoast's @graph) are looked up in `ids`."""
     out: list[tuple[str, bool]] = []
     for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, dict) and ids and set(item) <= {"@id", "@type"} and item.get("@id") in ids:
+            item = ids[item["@id"]]
         if isinstance(item, dict):
             name = clean_text(item.get("name"))
             if not name and (given := clean_text(item.get("givenName"))):
@@ -107,11 +110,13 @@ def _keywords(value: Any) -> list[str]:
     return [t for t in (clean_text(i) for i in items) if t]
 
 
-def schema_fields(obj: dict[str, Any], base: str) -> dict[str, Any]:
+def schema_fields(
+    obj: dict[str, Any], base: str, ids: dict[str, dict[str, Any]] | None = None
+) -> dict[str, Any]:
     """Article fields of one schema.org node (JSON-LD or microdata properties)."""
     get = obj.get
-    people = _names(get("author") or get("creator"))
-    publisher = _names(get("publisher") or get("sourceOrganization"))
+    people = _names(get("author") or get("creator"), ids)
+    publisher = _names(get("publisher") or get("sourceOrganization"), ids)
     canonical = get("mainEntityOfPage")
     if isinstance(canonical, dict):
         canonical = canonical.get("@id") or canonical.get("url")
@@ -137,17 +142,19 @@ def read_jsonld(tree: HtmlElement, base: str) -> tuple[dict[str, Any], dict[str,
     WebPage/other nodes for what the article node lacks (publisher, dates on WebPage...)."""
     article: dict[str, Any] = {}
     page: dict[str, Any] = {}
-    for node in jsonld_nodes(tree):
+    nodes = jsonld_nodes(tree)
+    ids = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str) and len(n) > 2}
+    for node in nodes:
         types = _types(node)
         if types & ARTICLE_TYPES and not article:
-            article = schema_fields(node, base)
+            article = schema_fields(node, base, ids)
         elif (
             types & PAGE_TYPES
             or "WebSite" in types
             or "Organization" in types
             or "NewsMediaOrganization" in types
         ):
-            fields = schema_fields(node, base)
+            fields = schema_fields(node, base, ids)
             if "WebSite" in types or "Organization" in types or "NewsMediaOrganization" in types:
                 fields = {"site": fields["headline"]} if fields.get("headline") else {}
             for key, value in fields.items():

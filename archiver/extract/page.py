@@ -22,7 +22,7 @@ _CREDIT_CLASS_RE = re.compile(
 _TEASER_RE = re.compile(
     r"related|teaser|promo|recommend|more-stories|sidebar|advert|card|gallery", re.I
 )
-_NOT_BYLINE_STEMS = r"comments?|commentlist|respond|sidebar|related|teasers?|widget|footer|recommend\w*|more-stories|reply"
+_NOT_BYLINE_STEMS = r"comments?|commentlist|respond|related|teasers?|recommend\w*|more-stories|reply"
 _NOT_BYLINE_RE = re.compile(
     rf"^(?:{_NOT_BYLINE_STEMS})(?:[-_].*)?$|^.*[-_](?:{_NOT_BYLINE_STEMS})$", re.I
 )

@@ -60,7 +60,8 @@ GENERIC_AGENCY_WORDS = frozenset(
 BYLINE_PREFIX_RE = re.compile(
     r"^\s*(?:(?:written|words|reporting|story|text|report|posted|published|interview)\s+by"
     r"|(?:post\s+)?author:?(?:\s+by)?|geschrieben\s+von|verfasst\s+von|by|von:?|vom|par|por|di|"
-    r"door|av|af|przez|autor(?:in)?:?|écrit par|text:?|texto:?|redakteur(?:in)?:?)\s+",
+    r"door|av|af|przez|autor(?:in)?:?|écrit par|text:?|texto:?|redakteur(?:in)?:?|"
+    r"(?:erstellt|created|compiled|edited|eingestellt|gepostet)\s+(?:von|by)|about the author:?)\s+",
     re.IGNORECASE,
 )
 # Joining words between names; "with"/"mit"/"avec" introduce a wire credit as well.
@@ -70,7 +71,14 @@ BYLINE_SPLIT_RE = re.compile(
 )
 # Roles and job titles that are printed beside names and are not names themselves.
 ROLE_WORDS = frozenset(
-    ["staff", "writer", "writers", "reporter", "reporters", "correspondent", "correspondents", "editor", "editors", "columnist", "contributor", "contributors", "journalist", "journalists", "chief", "senior", "political", "foreign", "deputy", "associate", "managing", "executive", "news", "desk", "team", "staff", "redaktion", "red", "correspondant", "rédaction", "redacción", "redazione", "online", "digital", "producer", "photographer", "photos", "video", "guest", "analyst", "commentator", "sport", "sports", "business", "science", "health", "technology", "opinion", "bureau", "weekend", "special", "international", "national", "local", "community", "newsroom"]
+    ["staff", "writer", "writers", "reporter", "reporters", "correspondent", "correspondents", "editor", "editors", "columnist", "contributor", "contributors", "journalist", "journalists", "chief", "senior", "political", "foreign", "deputy", "associate", "managing", "executive", "news", "desk", "team", "staff", "redaktion", "red", "correspondant", "rédaction", "redacción", "redazione", "online", "digital", "producer", "photographer", "photos", "video", "guest", "analyst", "commentator", "sport", "sports", "business", "science", "health", "technology", "opinion", "bureau", "weekend", "special", "international", "national", "local", "community", "newsroom",
+     "redakteur", "redakteurin", "chefredakteur", "chefredakteurin", "autor", "autorin",
+     "korrespondent", "korrespondentin", "volontär", "volontärin", "mitarbeiter",
+     "mitarbeiterin", "experte", "expertin", "freie", "freier"]
+)
+# Lower-case words allowed inside a name: "Ursula von der Leyen", "Nuño de la Cruz".
+NAME_PARTICLES = frozenset(
+    "von van der den de da del della di la le du dos das bin ibn al el y zu vom ten ter".split()
 )
 # A trailing place ("Jane Doe in Paris", "Jane Doe, London").
 BYLINE_LOCATION_RE = re.compile(r"\s+(?:in|aus|en|à|a|from)\s+[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?$")
@@ -92,7 +100,9 @@ ORG_WORDS = frozenset(
 )
 # Tokens that are never a person's name.
 NOT_A_NAME = frozenset(
-    ["updated", "published", "posted", "share", "comments", "comment", "read", "more", "minutes", "min", "minute", "hours", "ago", "yesterday", "today", "follow", "twitter", "facebook", "email", "print", "subscribe", "admin", "administrator", "anonymous", "unknown", "none", "null", "guest", "home", "news"]
+    ["updated", "published", "posted", "share", "comments", "comment", "read", "more", "minutes", "min", "minute", "hours", "ago", "yesterday", "today", "follow", "twitter", "facebook", "email", "print", "subscribe", "admin", "administrator", "anonymous", "unknown", "none", "null", "guest", "home", "news",
+     "name", "http", "https", "wordpressadmin", "von", "by", "par", "por", "zeige", "letzte",
+     "aktualisierung", "aktualisiert", "veröffentlicht", "kommentare", "kommentar"]
 )
 
 # --- photo captions and credits ---------------------------------------------------------------
