@@ -140,20 +140,30 @@ def export(
     output: str | None,
     max_rows: int = 50,
 ) -> int:
-    """Run the query and write its rows as a table, JSON lines or CSV; returns the row count."""
-    rel = con.sql(sql, params=params or None)
+    """Run the query and write its rows as a table, JSON lines or CSV; returns the row count.
+
+    Statements that return no rows (COPY, CREATE...) of --sql are run as they are.
+    """
+    if fmt == "table" and output:
+        raise UsageError("--format table prints to the terminal; use jsonl or csv with -o")
+    # Run once into a temp table: a DuckDB relation would run again for each look at it.
+    # (DuckDB 2 wants every result read to its end before the next statement: fetchall().)
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE query_result AS {sql}", params).fetchall()
+    except duckdb.ParserException:
+        rows = con.execute(sql, params).fetchall()  # not a query, or a syntax error: say which
+        print(f"done: {rows}", file=sys.stderr)
+        return 0
+    count = con.execute("SELECT count(*) FROM query_result").fetchall()[0][0]
     if fmt == "table":
-        count = len(rel)
-        if output:
-            raise UsageError("--format table prints to the terminal; use jsonl or csv with -o")
         # Wide enough for every column even when piped: hidden columns help nobody.
         width = max(shutil.get_terminal_size((200, 24)).columns, 200)
-        rel.show(max_rows=max_rows, max_col_width=60, max_width=width)
+        con.sql("SELECT * FROM query_result").show(
+            max_rows=max_rows, max_col_width=60, max_width=width
+        )
         print(f"{count} rows", file=sys.stderr)
+        con.execute("DROP TABLE query_result").fetchall()
         return count
-    # DuckDB 2 wants every result read to its end before the next statement: fetchall().
-    con.execute(f"CREATE OR REPLACE TEMP TABLE query_result AS {sql}", params).fetchall()
-    count = con.execute("SELECT count(*) FROM query_result").fetchall()[0][0]
     result = con.sql("SELECT * FROM query_result")
     select = _flat_for_csv(result) if fmt == "csv" else "*"
     copy_opts = "FORMAT csv, HEADER" if fmt == "csv" else "FORMAT json"

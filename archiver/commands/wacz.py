@@ -1,0 +1,126 @@
+"""`scrapy wacz`: package WARC files, their index and the articles as pages into one WACZ file."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import UsageError
+from wacz.main import main as wacz_main
+
+from archiver.commands.warc_index import INDEX_NAME
+from archiver.warc.reader import WarcReadError, expand_paths, iter_records
+
+
+def _ts(iso: str) -> str:
+    # In UTC with Z: warcio's ISO parser (used by wacz) takes no "+00:00".
+    return datetime.fromisoformat(iso).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def article_pages(items: list[Path]) -> list[dict[str, str]]:
+    """One page per article of the JSONL files, at its capture time, titled by its headline."""
+    pages = []
+    for path in items:
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                if not line.strip():
+                    continue
+                item = json.loads(line)
+                page = {"url": item["url"], "title": item.get("headline") or item["url"]}
+                if item.get("fetched_at"):
+                    # With ts, wacz matches the page to that capture, not any of the URL.
+                    page["ts"] = _ts(item["fetched_at"])
+                pages.append(page)
+    return pages
+
+
+def write_pages(pages: list[dict[str, str]], target: Path, title: str) -> None:
+    """WACZ pages.jsonl: a json-pages-1.0 header, then one page per line."""
+    with open(target, "w", encoding="utf-8") as out:
+        header = {"format": "json-pages-1.0", "id": "pages", "title": title}
+        out.write(json.dumps(header) + "\n")
+        for page in pages:
+            out.write(json.dumps(page, ensure_ascii=False) + "\n")
+
+
+class Command(ScrapyCommand):
+    requires_project = True
+    requires_crawler_process = False
+    default_settings = {"LOG_ENABLED": False}
+
+    def syntax(self) -> str:
+        return "[options] [WARC file or directory ...] -o FILE.wacz"
+
+    def short_desc(self) -> str:
+        return "Package WARC files as WACZ (index, pages, datapackage) for replay anywhere"
+
+    def long_desc(self) -> str:
+        return (
+            "Packages the WARC files (ARCHIVER_WARC_DIR unless named) with `wacz create` of the "
+            "wacz package: the WARCs under archive/, a CDXJ index, pages/pages.jsonl and a "
+            "datapackage.json with every file's hash. Pages are the articles of --items "
+            "JSONL files (title = headline, at their capture time), or, without --items, "
+            "every archived 2xx HTML response (wacz's own detection keeps only pages that "
+            "were a Referer, which suits browser crawls, not ours). Damaged WARC files are "
+            "refused (file and offset). "
+            "The result is checked with `wacz validate` and opens in ReplayWeb.page."
+        )
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        parser.add_argument("-o", "--output", metavar="FILE", required=True, help="the .wacz")
+        parser.add_argument(
+            "--items", metavar="JSONL", action="append", default=[], help="articles as pages"
+        )
+        parser.add_argument("--title", default="", help="title of the package")
+        parser.add_argument("--desc", default="", help="description of the package")
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        assert self.settings is not None
+        inputs = args or [self.settings.get("ARCHIVER_WARC_DIR")]
+        warcs = [p for p in expand_paths(inputs) if p.name != INDEX_NAME]
+        if not warcs:
+            raise UsageError(f"no WARC files in {' '.join(map(str, inputs))}", print_help=False)
+        names = [p.name for p in warcs]
+        if len(set(names)) != len(names):
+            # WACZ keeps archive/<file name>: two files of one name would overwrite each other.
+            raise UsageError("two WARC files have the same name", print_help=False)
+        html_pages = []
+        for path in warcs:
+            try:
+                for rec in iter_records(path):
+                    if rec.status and 200 <= rec.status < 300 and rec.is_html and rec.date:
+                        html_pages.append({"url": rec.url, "title": rec.url, "ts": _ts(rec.date)})
+            except WarcReadError as exc:
+                print(f"not packaged: {exc}", file=sys.stderr)
+                self.exitcode = 1
+                return
+        output = Path(opts.output)
+        title = opts.title or output.stem
+        with tempfile.TemporaryDirectory() as tmp:
+            argv = ["create", "-o", str(output), "--title", title]
+            if opts.desc:
+                argv += ["--desc", opts.desc]
+            pages = article_pages([Path(i) for i in opts.items]) if opts.items else html_pages
+            print(f"{len(pages)} pages", file=sys.stderr)
+            write_pages(pages, Path(tmp) / "pages.jsonl", title)
+            argv += ["-p", str(Path(tmp) / "pages.jsonl")]
+            argv += [str(p) for p in warcs]
+            # wacz talks on stdout; keep stdout for data, as the other commands do.
+            with contextlib.redirect_stdout(sys.stderr):
+                try:
+                    rc = wacz_main(argv) or wacz_main(["validate", "-f", str(output)])
+                except Exception as exc:  # wacz raises bare errors on bad input
+                    rc = repr(exc)
+        if rc:
+            print(f"wacz failed: {rc}; {output} removed", file=sys.stderr)
+            output.unlink(missing_ok=True)
+            self.exitcode = 1
+            return
+        print(f"{output}: {len(warcs)} WARC files, valid WACZ", file=sys.stderr)
