@@ -272,24 +272,24 @@ def extract_article(
     # --- images (before the body cleaning drops figures)
     _images(tree, f, layers, meta, base)
 
-    # --- body: profile selector, known containers, densest container, then trafilatura
+    # --- body: the profile's selector; else trafilatura on our cleaned tree (teasers, share
+    # bars, captions and comments already gone); else our own container heuristics.
     before = body_mod.clean_tree(tree)
-    mode = __import__("os").environ.get("ARCHIVER_BODY_MODE", "3")
-    strong = mode in ("1", "2")
-    text, layer = body_mod.extract_body(tree, selector=selectors.get("body"), weak=mode == "1")
-    if text and (layer == "profile" or len(text) >= body_mod.MIN_BODY_CHARS):
-        if layer == "profile" or strong:
-            f.offer("body", text, layer)
+    if sel := selectors.get("body"):
+        text, layer = body_mod.extract_body(tree, selector=sel)
+        f.offer("body", text if layer == "profile" else None, "profile")
     if "body" not in f.values:
-        fallback = _trafilatura_body(tree, url)
-        if len(fallback or "") < 0.3 * before and before > 1000:
+        text = _trafilatura_body(tree, url)
+        if len(text or "") < 0.3 * before and before > 1000:
             # Our cleaning may have cut the article itself: ask again on the page as fetched.
             second = _trafilatura_body(parse_html(html, encoding), url)
-            if len(second or "") > 2 * len(fallback or ""):
-                fallback = second
-        f.offer("body", fallback, "trafilatura")
+            if len(second or "") > 2 * len(text or ""):
+                text = second
+        f.offer("body", text, "trafilatura")
+    if "body" not in f.values:
+        text, layer = body_mod.extract_body(parse_html(html, encoding) if before else tree)
+        f.offer("body", text, layer or "heuristic")
     f.offer("body", ld.get("body") or micro.get("body"), "json-ld")
-    f.offer("body", text, layer or "heuristic")
 
     out = dict(f.values)
     out["sources"] = f.sources
@@ -439,4 +439,4 @@ def _trafilatura_body(tree: HtmlElement, url: str) -> str | None:
     text = getattr(doc, "text", None) if doc is not None else None
     if not text:
         return None
-    return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
+    return body_mod.assemble([("p", line.strip()) for line in text.splitlines() if line.strip()])

@@ -186,7 +186,7 @@ def _text_len(parts: list[tuple[str, str]]) -> int:
 
 
 def extract_body(
-    tree: HtmlElement, *, selector: str | None = None, weak: bool = True
+    tree: HtmlElement, *, selector: str | None = None
 ) -> tuple[str | None, str | None]:
     """(body, layer) from a cleaned tree: the profile's selector, known article-body
     containers, then the container with the most paragraph text."""
@@ -196,8 +196,6 @@ def extract_body(
         if parts:
             return assemble(parts), "profile"
     for sel in BODY_SELECTORS:
-        if sel == "article" and not weak:
-            break
         found = select(tree, sel)
         if not found:
             continue
@@ -205,8 +203,6 @@ def extract_body(
         best = max(((el, blocks(el)) for el in found[:10]), key=lambda pair: _text_len(pair[1]))
         if _text_len(best[1]) >= MIN_BODY_CHARS:
             return assemble(best[1]), "heuristic"
-    if not weak:
-        return None, None
     container = _score_containers(tree)
     if container is not None:
         parts = blocks(container)

@@ -111,6 +111,10 @@ def _parse_text(text: str) -> tuple[datetime, bool] | None:
     return None
 
 
+def _midnight_east(value: datetime) -> bool:
+    return value.hour in (0, 22, 23) and value.minute == value.second == value.microsecond == 0
+
+
 def parse_date_ex(
     text: str | None, *, timezone: str | None = None, now: datetime | None = None
 ) -> ParsedDate | None:
@@ -144,6 +148,11 @@ def parse_date_ex(
         if parsed is None:
             return None
         value, has_time = parsed
+    if value.tzinfo is not None and value.utcoffset() == timedelta(0) and _midnight_east(value):
+        # "2021-11-04T23:00:00Z": a CMS storing a calendar date as local midnight east of
+        # Greenwich. The day is the next one; the time of day is not known.
+        value = (value + timedelta(hours=2)).replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=None)
+        has_time = False
     if value.tzinfo is None and has_time and (zone := get_zone(timezone)):
         value = value.replace(tzinfo=zone)
     if value.year < MIN_YEAR:

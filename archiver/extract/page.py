@@ -91,7 +91,7 @@ def find_dates(tree: HtmlElement, selectors: tuple[str, ...] = DATE_SELECTORS) -
     """Raw date texts of the page, best first: datetime attributes, then printed text."""
     out: list[str] = []
     for sel in selectors:
-        for el in select(tree, sel)[:3]:
+        for el in [e for e in select(tree, sel)[:10] if _outside_furniture(e)][:3]:
             value = el.get("datetime") or el.get("content") or text_of(el)
             if value and len(value) < 120 and value not in out:
                 out.append(value)
