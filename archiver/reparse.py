@@ -113,6 +113,11 @@ class WarcSpider(scrapy.Spider):
         # Every capture is its own item: the same article archived by several crawls (or a
         # revisit of it) is history an archivist wants, not a duplicate. -s turns it back on.
         "ARCHIVER_DEDUPE_ENABLED": False,
+        # Crawl bookkeeping: a reparse neither takes the crawl's lock, nor touches its
+        # incremental state, nor adds a line to its run log.
+        "ARCHIVER_LOCK_ENABLED": False,
+        "ARCHIVER_STATE_ENABLED": False,
+        "ARCHIVER_RUN_SUMMARY_ENABLED": False,
         # Replaces the project's list: the crawl's own middlewares (archiving, politeness,
         # incremental state) have no business in a reparse.
         "DOWNLOADER_MIDDLEWARES": {"archiver.reparse.WarcReplayMiddleware": 960},
@@ -154,7 +159,7 @@ class WarcSpider(scrapy.Spider):
                 yield request
         # Revisits met before their original (files given out of order) get a second chance.
         for rec in pending:
-            if (request := self._revisit_request(rec, final=True)) is not None:
+            if (request := self._revisit_request(rec)) is not None:
                 yield request
 
     def _read_file(self, path: str, pending: list[ArchivedRecord]) -> Iterator[Request]:
@@ -166,17 +171,17 @@ class WarcSpider(scrapy.Spider):
                     self.stats.inc_value(f"{STATS}/records_skipped/{why}")
                     continue
                 if rec.rec_type == "revisit":
-                    request = self._revisit_request(rec, final=False)
-                    if request is None:
+                    if self.revisits.find(rec) is None:
                         pending.append(rec)
-                        continue
-                    yield request
+                    elif (request := self._revisit_request(rec)) is not None:
+                        yield request
                     continue
                 self.revisits.add(rec)
                 if not rec.is_html:
                     self.stats.inc_value(f"{STATS}/records_skipped/not_html")
                     continue
-                yield self._request(rec, None)
+                if (request := self._request(rec, None)) is not None:
+                    yield request
         except WarcReadError as exc:
             # Bad input must not cost the items of the good files: report and go on.
             self.stats.inc_value(f"{STATS}/files_failed")
@@ -187,7 +192,11 @@ class WarcSpider(scrapy.Spider):
     def _skip_reason(rec: ArchivedRecord) -> str | None:
         if rec.rec_type not in ("response", "revisit"):
             return rec.rec_type  # request, warcinfo, metadata, resource...
-        if urlsplit(rec.url or "").scheme not in ("http", "https"):
+        try:
+            scheme = urlsplit(rec.url or "").scheme
+        except ValueError:
+            return "bad_url"
+        if scheme not in ("http", "https"):
             return "not_http"  # dns:, ftp:, screenshots of browser crawls
         if rec.rec_type == "response" and rec.status is None:
             return "no_http_headers"
@@ -195,22 +204,30 @@ class WarcSpider(scrapy.Spider):
             return "status"  # a crawl's HttpErrorMiddleware would drop them too
         return None
 
-    def _revisit_request(self, rec: ArchivedRecord, final: bool) -> Request | None:
+    def _revisit_request(self, rec: ArchivedRecord) -> Request | None:
         original = self.revisits.find(rec)
         if original is None:
-            if final:
-                self.stats.inc_value(f"{STATS}/records_skipped/revisit_unresolved")
-                logger.warning(
-                    "%s: offset %d: revisit of %s: original record not in these files",
-                    rec.path,
-                    rec.offset,
-                    rec.url,
-                )
+            self.stats.inc_value(f"{STATS}/records_skipped/revisit_unresolved")
+            logger.warning(
+                "%s: offset %d: revisit of %s: original record not in these files",
+                rec.path,
+                rec.offset,
+                rec.url,
+            )
             return None
         self.stats.inc_value(f"{STATS}/revisits_resolved")
         return self._request(rec, original)
 
-    def _request(self, rec: ArchivedRecord, original: tuple[str, int] | None) -> Request:
+    def _request(self, rec: ArchivedRecord, original: tuple[str, int] | None) -> Request | None:
+        try:
+            return self._make_request(rec, original)
+        except ValueError as exc:
+            # A URL Scrapy cannot request; an exception here would end the whole start().
+            self.stats.inc_value(f"{STATS}/records_skipped/bad_url")
+            logger.warning("%s: offset %d: %s", rec.path, rec.offset, exc)
+            return None
+
+    def _make_request(self, rec: ArchivedRecord, original: tuple[str, int] | None) -> Request:
         return Request(
             rec.url or "",
             callback=self.parse,

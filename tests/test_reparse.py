@@ -5,14 +5,18 @@ from __future__ import annotations
 import gzip
 import http.client
 import json
+import zlib
+from io import BytesIO
 from pathlib import Path
 
+import brotli
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 from warcio.capture_http import capture_http
+from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from archiver.demo.server import DemoSite
+from archiver.demo.server import SITE_DIR, DemoSite
 from tests.demo_archive import DemoArchive, demo_archive, demo_site_args, scrapy
 
 ARTICLE = "/news/article/russia-no-concrete-fact-chechnya"
@@ -170,3 +174,87 @@ def test_bad_files_are_reported_and_good_files_still_give_items(
     assert sorted(i["url"] for i in good) == sorted(i["url"] for i in demo.items)
     # Records before the damage in the truncated file still count.
     assert any(i["warc"]["filename"] == truncated.name for i in items)
+
+
+def _record(writer: WARCWriter, url: str, body: bytes, headers: list[tuple[str, str]]) -> None:
+    writer.write_record(
+        writer.create_warc_record(
+            url,
+            "response",
+            payload=BytesIO(body),
+            http_headers=StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1"),
+        )
+    )
+
+
+def test_reparse_decodes_br_and_deflate_and_skips_what_it_cannot_request(
+    tmp_path: Path,
+) -> None:
+    html = (SITE_DIR / "news/article/reef-bleaching-survey.html").read_bytes()
+    html = html.replace(b"{{BASE}}", b"http://example.org")
+    warc = tmp_path / "encoded.warc"  # plain, not gzip
+    with open(warc, "wb") as fh:
+        writer = WARCWriter(fh, gzip=False)
+        ctype = ("Content-Type", "text/html; charset=utf-8")
+        br = brotli.compress(html)
+        chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(br), br)
+        _record(
+            writer,
+            "http://example.org/br",
+            chunked,
+            [ctype, ("Content-Encoding", "br"), ("Transfer-Encoding", "chunked")],
+        )
+        _record(
+            writer,
+            "http://example.org/deflate",
+            zlib.compress(html),
+            [ctype, ("Content-Encoding", "deflate")],
+        )
+        _record(writer, "mailto:someone@example.org", html, [ctype])
+        _record(writer, "http://[bad/", html, [ctype])
+        _record(writer, "http://example.org/feed.png", b"\x89PNG", [("Content-Type", "image/png")])
+    # fmt: skip
+    items, log, rc = _reparse(tmp_path / "enc.jsonl", warc)
+    assert rc == 0, log[-3000:]
+    assert sorted(i["url"] for i in items) == [
+        "http://example.org/br",
+        "http://example.org/deflate",
+    ]
+    assert {i["headline"] for i in items} == {
+        "Survey finds third mass bleaching on the reef in five years"
+    }
+    assert "'archiver/reparse/records_skipped/not_http': 1" in log
+    assert "'archiver/reparse/records_skipped/bad_url': 1" in log
+    assert "'archiver/reparse/records_skipped/not_html': 1" in log
+
+
+def test_reparse_resolves_the_revisits_of_our_incremental_crawls(tmp_path: Path) -> None:
+    """Two runs of one crawl: the second archives unchanged articles as revisit records."""
+    settings = [
+        f"ARCHIVER_WARC_DIR={tmp_path / 'warc'}",
+        f"ARCHIVER_STATE_DIR={tmp_path / 'state'}",
+        "ARCHIVER_STATE_RECHECK_AFTER=0",  # check known articles again at once
+        f"ARCHIVER_LOCK_DIR={tmp_path / 'locks'}",
+        f"ARCHIVER_RUN_LOG={tmp_path / 'runs.log'}",
+    ]
+    with DemoSite() as site:
+        for run in (1, 2):
+            result = scrapy(
+                "crawl", "news", "-a", "site=demo", "-a", f"base={site.base_url}",
+                "-O", tmp_path / f"run{run}.jsonl", *(x for s in settings for x in ("-s", s)),
+            )  # fmt: skip
+            assert result.returncode == 0, result.stderr[-3000:]
+    first = _items(tmp_path / "run1.jsonl")
+    assert len(first) == 4 and _items(tmp_path / "run2.jsonl") == []  # nothing new
+    items, log, rc = _reparse(tmp_path / "re.jsonl", "-a", "site=demo", tmp_path / "warc")
+    assert rc == 0, log[-3000:]
+    assert "'archiver/reparse/revisits_resolved': 4" in log
+    assert len(items) == 8
+    later = {i["url"]: i for i in items if i["warc"]["record_id"] not in
+             {f["warc"]["record_id"] for f in first}}  # fmt: skip
+    for item in first:
+        again = later[item["url"]]
+        assert again["fetched_at"] > item["fetched_at"]
+        assert {k: v for k, v in again.items() if k not in ("warc", "fetched_at")} == {
+            k: v for k, v in item.items() if k not in ("warc", "fetched_at")
+        }
