@@ -75,10 +75,10 @@ class Run:
     def tally(self, figure: str) -> Tally:
         return self.figures.setdefault(figure, Tally())
 
-    def timed(self, fn: Callable[[], Any]) -> Any:
+    def timed(self, fn: Callable[..., Any], *args: Any) -> Any:
         start = time.perf_counter()
         try:
-            return fn()
+            return fn(*args)
         except Exception as exc:  # noqa: BLE001 - a crash is a figure, not the end of the run
             self.errors += 1
             print(f"  {self.name}: {type(exc).__name__}: {exc}", file=sys.stderr)
@@ -99,6 +99,11 @@ def theirs(html: bytes, url: str) -> dict[str, Any]:
     return {"body": doc.text, "author": doc.author, "date": doc.date}
 
 
+def our_names(item: dict[str, Any]) -> frozenset[str]:
+    """Our credited names: people, then agencies (the annotations list both as authors)."""
+    return name_set([*item.get("authors", []), *item.get("agencies", [])])
+
+
 def our_day(item: dict[str, Any]) -> str | None:
     """Calendar day of our published value: the ISO string, or the raw text when no zone."""
     if item.get("published"):
@@ -112,8 +117,14 @@ def table(title: str, runs: list[Run]) -> str:
     head = f"| {title} | " + " | ".join(r.name for r in runs) + " |"
     lines = [head, "|" + "---|" * (len(runs) + 1)]
     for figure in figures:
-        lines.append(f"| {figure} | " + " | ".join(str(r.figures.get(figure, "n/a")) for r in runs) + " |")
-    lines.append("| pages/s | " + " | ".join(f"{r.pages / r.seconds:.1f}" if r.seconds else "n/a" for r in runs) + " |")
+        lines.append(
+            f"| {figure} | " + " | ".join(str(r.figures.get(figure, "n/a")) for r in runs) + " |"
+        )
+    lines.append(
+        "| pages/s | "
+        + " | ".join(f"{r.pages / r.seconds:.1f}" if r.seconds else "n/a" for r in runs)
+        + " |"
+    )
     lines.append("| errors | " + " | ".join(str(r.errors) for r in runs) + " |")
     return "\n".join(lines)
 
@@ -130,10 +141,10 @@ def trafilatura_eval(root: Path, limit: int | None) -> str | None:
         if not path.exists():
             continue
         html = path.read_bytes()
-        a = runs[0].timed(lambda: ours(html, url)) or {}
-        b = runs[1].timed(lambda: theirs(html, url)) or {}
+        a = runs[0].timed(ours, html, url) or {}
+        b = runs[1].timed(theirs, html, url) or {}
         got = [
-            (runs[0], norm(a.get("body")), name_set([*a.get("authors", []), *a.get("agencies", [])]), our_day(a)),
+            (runs[0], norm(a.get("body")), our_names(a), our_day(a)),
             (runs[1], norm(b.get("body")), name_set(b.get("author")), b.get("date")),
         ]  # fmt: skip
         for run, body, names, day in got:
@@ -153,7 +164,9 @@ def fundus_dev(root: Path, limit: int | None) -> str | None:
     if not spec.exists():
         print(f"skipping fundus-dev: {spec} not found", file=sys.stderr)
         return None
-    cases = [json.loads(line) for line in spec.read_text(encoding="utf-8").splitlines() if line.strip()]
+    cases = [
+        json.loads(line) for line in spec.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     cases = cases[:limit]
     runs = [Run("archiver.extract"), Run("trafilatura")]
     for case in cases:
@@ -162,15 +175,15 @@ def fundus_dev(root: Path, limit: int | None) -> str | None:
             continue
         html = gzip.decompress(path.read_bytes())
         url = case["url"]
-        a = runs[0].timed(lambda: ours(html, url)) or {}
-        b = runs[1].timed(lambda: theirs(html, url)) or {}
+        a = runs[0].timed(ours, html, url) or {}
+        b = runs[1].timed(theirs, html, url) or {}
         gold_pub = parse_date(case.get("published"))
         paragraphs = list(case["body"].get("summary") or [])
         for section in case["body"].get("sections") or []:
             paragraphs += section.get("paragraphs") or []
         cover = next((i for i in case.get("images") or [] if i.get("is_cover")), None)
         for run, item, names, day in (
-            (runs[0], a, name_set([*a.get("authors", []), *a.get("agencies", [])]), our_day(a)),
+            (runs[0], a, our_names(a), our_day(a)),
             (runs[1], b, name_set(b.get("author")), b.get("date")),
         ):
             body = norm(item.get("body"))
@@ -194,7 +207,9 @@ def fundus_dev(root: Path, limit: int | None) -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder holding the datasets")
+    parser.add_argument(
+        "--data", type=Path, default=DEFAULT_DATA, help="folder holding the datasets"
+    )
     parser.add_argument("--limit", type=int, default=None, help="first N pages of each dataset")
     parser.add_argument("--only", choices=("trafilatura-eval", "fundus-dev"), default=None)
     args = parser.parse_args(argv)

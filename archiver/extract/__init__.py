@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -17,7 +17,6 @@ from archiver.extract import metadata as md
 from archiver.extract import page
 from archiver.extract.byline import agency_of, merge_people, parse_byline
 from archiver.extract.credit import split_caption
-from archiver.extract.patterns import ORG_WORDS
 from archiver.extract.dates import (
     ParsedDate,
     date_from_url,
@@ -26,6 +25,7 @@ from archiver.extract.dates import (
     split_published_updated,
     to_iso,
 )
+from archiver.extract.patterns import ORG_WORDS
 
 __all__ = [
     "extract_article",
@@ -116,12 +116,15 @@ def _is_site(name: str, site_names: set[str]) -> bool:
     """A publisher credited as author: the site's name, when it reads like an organisation."""
     key = name.lower()
     if key not in site_names and key.replace(" ", "") not in site_names:
-        return False
+        # "Daily Example" left of "Daily Example News" once the byline parser cut "News".
+        if not any(site.startswith(key + " ") for site in site_names):
+            return False
+        key = next(site for site in site_names if site.startswith(key + " "))
     return "." in key or bool(ORG_WORDS.intersection(re.split(r"[\s.-]+", key)))
 
 
 def _utc(value: datetime) -> datetime:
-    return value.astimezone(timezone.utc) if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _local_offset(
@@ -203,7 +206,7 @@ def extract_article(
         or (isinstance(html, bytes) and not html.strip())
         or (isinstance(html, str) and not html.strip())
     ):
-        return {"sources": {}}
+        return {"authors": [], "agencies": [], "tags": [], "images": [], "sources": {}}
     tree = parse_html(html, encoding)
     base = url
     if (b := tree.find(".//base")) is not None and b.get("href"):
@@ -243,7 +246,7 @@ def extract_article(
     f.offer("language", hints.get("language"), "hint")
 
     tags: list[str] = []
-    for layer, values in layers:
+    for _, values in layers:
         tags += values.get("tags", [])
     if found := md.meta_field(meta, "tags"):
         for value in found[0]:
@@ -291,7 +294,14 @@ def extract_article(
         f.offer("body", text, layer or "heuristic")
     f.offer("body", ld.get("body") or micro.get("body"), "json-ld")
 
-    out = dict(f.values)
+    body, headline = f.values.get("body"), f.values.get("headline")
+    if body and headline:
+        # trafilatura keeps an <h1> inside the content block: the headline is not body text.
+        first, _, rest = body.partition("\n\n")
+        if first.strip() == headline.strip() and rest:
+            f.values["body"] = rest
+    out: dict[str, Any] = {"authors": [], "agencies": [], "tags": [], "images": []}
+    out.update(f.values)
     out["sources"] = f.sources
     return out
 
@@ -367,7 +377,7 @@ def _dates(tree, f: _Fields, layers, meta, selectors, hints, url: str, tz, now) 
     for text in page.find_updated(tree):
         add(upd, split_published_updated(text)[1] or text, "heuristic")
     if not pub:
-        add(pub, _htmldate(tree, url), "htmldate")
+        add(pub, _htmldate(tree, url, now), "htmldate")
     if not pub and (day := date_from_url(url)):
         pub.append((ParsedDate(day, False, day.date().isoformat()), "url"))
     for name, cands in (("published", pub), ("updated", upd)):
@@ -406,6 +416,8 @@ def _images(tree, f: _Fields, layers, meta, base: str) -> None:  # noqa: ANN001
             continue
         for key in ("caption", "credit", "credit_raw"):
             twin[key] = twin.get(key) or img.get(key)
+        if img in figures and img.get("credit_raw"):
+            twin["credit_raw"] = img["credit_raw"]  # the credit as printed, label included
     if not images and figures:
         source = "heuristic"
     if merged:
@@ -413,13 +425,14 @@ def _images(tree, f: _Fields, layers, meta, base: str) -> None:  # noqa: ANN001
         f.offer("images", merged, source or "heuristic")
 
 
-def _htmldate(tree: HtmlElement, url: str) -> str | None:
+def _htmldate(tree: HtmlElement, url: str, now: datetime | None = None) -> str | None:
     try:
         from htmldate import find_date
     except ImportError:  # pragma: no cover - htmldate is a declared dependency
         return None
     try:
-        return find_date(tree, url=url, original_date=True, extensive_search=True)
+        extra = {"max_date": now.date().isoformat()} if now else {}
+        return find_date(tree, url=url, original_date=True, extensive_search=True, **extra)
     except Exception:  # noqa: BLE001 - a fallback must not fail the page
         return None
 

@@ -192,7 +192,8 @@ def extract_body(
     containers, then the container with the most paragraph text."""
     if selector:
         found = select(tree, selector)
-        parts = [b for el in found for b in blocks(el)]
+        # A selected element without inner blocks is itself a paragraph ("span.x-par").
+        parts = [b for el in found for b in (blocks(el) or [("p", text_of(el))]) if b[1]]
         if parts:
             return assemble(parts), "profile"
     for sel in BODY_SELECTORS:

@@ -101,7 +101,11 @@ def _parse_text(text: str) -> tuple[datetime, bool] | None:
     for fuzzy in (False, True):
         try:
             value = dateutil_parser.parse(
-                cleaned, default=_DEFAULT, dayfirst=not yearfirst, yearfirst=yearfirst, fuzzy=fuzzy,
+                cleaned,
+                default=_DEFAULT,
+                dayfirst=not yearfirst,
+                yearfirst=yearfirst,
+                fuzzy=fuzzy,
                 tzinfos=_TZINFOS,
             )
         except (ValueError, OverflowError, TypeError):
@@ -148,11 +152,11 @@ def parse_date_ex(
         if parsed is None:
             return None
         value, has_time = parsed
-    if value.tzinfo is not None and value.utcoffset() == timedelta(0) and _midnight_east(value):
-        # "2021-11-04T23:00:00Z": a CMS storing a calendar date as local midnight east of
-        # Greenwich. The day is the next one; the time of day is not known.
-        value = (value + timedelta(hours=2)).replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=None)
-        has_time = False
+        if value.tzinfo is not None and value.utcoffset() == timedelta(0) and _midnight_east(value):
+            # "2021-11-04T23:00:00Z": a CMS storing a calendar date as local midnight east of
+            # Greenwich. The day is the next one; the time of day is not known.
+            value = (value + timedelta(hours=2)).replace(hour=0, minute=0, second=0, tzinfo=None)
+            has_time = False
     if value.tzinfo is None and has_time and (zone := get_zone(timezone)):
         value = value.replace(tzinfo=zone)
     if value.year < MIN_YEAR:

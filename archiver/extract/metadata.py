@@ -65,7 +65,12 @@ def _names(value: Any, ids: dict[str, dict[str, Any]] | None = None) -> list[tup
     references (Yoast's @graph) are looked up in `ids`."""
     out: list[tuple[str, bool]] = []
     for item in value if isinstance(value, list) else [value]:
-        if isinstance(item, dict) and ids and set(item) <= {"@id", "@type"} and item.get("@id") in ids:
+        if (
+            isinstance(item, dict)
+            and ids
+            and set(item) <= {"@id", "@type"}
+            and item.get("@id") in ids
+        ):
             item = ids[item["@id"]]
         if isinstance(item, dict):
             name = clean_text(item.get("name"))
@@ -96,8 +101,15 @@ def _images(value: Any, base: str) -> list[dict[str, Any]]:
                     item.get("copyrightHolder") or item.get("author") or item.get("creator")
                 )
                 credit = "/".join(n for n, _ in holders) or None
-            out.append({"url": urljoin(base, url), "caption": clean_text(item.get("caption") or item.get("description")),
-                        "credit": credit, "credit_raw": credit})  # fmt: skip
+            caption = clean_text(item.get("caption") or item.get("description"))
+            out.append(
+                {
+                    "url": urljoin(base, url),
+                    "caption": caption,
+                    "credit": credit,
+                    "credit_raw": credit,
+                }
+            )
         elif url := clean_text(item):
             out.append(
                 {"url": urljoin(base, url), "caption": None, "credit": None, "credit_raw": None}
@@ -120,10 +132,11 @@ def schema_fields(
     canonical = get("mainEntityOfPage")
     if isinstance(canonical, dict):
         canonical = canonical.get("@id") or canonical.get("url")
+    section = get("articleSection")
     fields = {
         "headline": clean_text(get("headline") or get("name")),
         "description": clean_text(get("description")),
-        "section": clean_text(get("articleSection")[0] if isinstance(get("articleSection"), list) and get("articleSection") else get("articleSection")),
+        "section": clean_text(section[0] if isinstance(section, list) and section else section),
         "tags": _keywords(get("keywords")),
         "language": clean_text(get("inLanguage")),
         "authors_raw": people,

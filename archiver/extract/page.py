@@ -22,7 +22,9 @@ _CREDIT_CLASS_RE = re.compile(
 _TEASER_RE = re.compile(
     r"related|teaser|promo|recommend|more-stories|sidebar|advert|card|gallery", re.I
 )
-_NOT_BYLINE_STEMS = r"comments?|commentlist|respond|related|teasers?|recommend\w*|more-stories|reply"
+_NOT_BYLINE_STEMS = (
+    r"comments?|commentlist|respond|related|teasers?|recommend\w*|more-stories|reply"
+)
 _NOT_BYLINE_RE = re.compile(
     rf"^(?:{_NOT_BYLINE_STEMS})(?:[-_].*)?$|^.*[-_](?:{_NOT_BYLINE_STEMS})$", re.I
 )
@@ -69,8 +71,12 @@ def find_byline(tree: HtmlElement, selectors: tuple[str, ...] = AUTHOR_SELECTORS
             continue
         first = found[0]
         family = first.getparent()
-        family = family.getparent() if family is not None and family.getparent() is not None else family
-        group = [first] + [e for e in found[1:4] if family is not None and family in e.iterancestors()]
+        family = (
+            family.getparent() if family is not None and family.getparent() is not None else family
+        )
+        group = [first] + [
+            e for e in found[1:4] if family is not None and family in e.iterancestors()
+        ]
         texts: list[str] = []
         for el in group:
             text = spaced_text(el)
@@ -134,9 +140,11 @@ def find_figures(tree: HtmlElement, base: str) -> list[dict[str, Any]]:
         caption_text = credit_text = None
         if caption_el is not None:
             credit_els = [
-                e for e in caption_el.iter()
-                if e is not caption_el and _CREDIT_CLASS_RE.search(f"{e.get('class', '')} {e.get('itemprop', '')}")
-            ]  # fmt: skip
+                e
+                for e in caption_el.iter()
+                if e is not caption_el
+                and _CREDIT_CLASS_RE.search(f"{e.get('class', '')} {e.get('itemprop', '')}")
+            ]
             credit_text = " ".join(text_of(e) for e in credit_els) or None
             for e in credit_els:
                 e.drop_tree()  # so the caption text is read without the credit

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import re
 
+
+def _words(text: str) -> frozenset[str]:
+    """A set of words written as one string, for readable word lists."""
+    return frozenset(text.split())
+
+
 # --- agencies -------------------------------------------------------------------------------
 # Canonical short form -> spellings met in bylines and photo credits (matched case-insensitively,
 # as whole words). Ambiguous short names ("AP", "PA") are only matched as whole tokens.
@@ -61,7 +67,8 @@ BYLINE_PREFIX_RE = re.compile(
     r"^\s*(?:(?:written|words|reporting|story|text|report|posted|published|interview)\s+by"
     r"|(?:post\s+)?author:?(?:\s+by)?|geschrieben\s+von|verfasst\s+von|by|von:?|vom|par|por|di|"
     r"door|av|af|przez|autor(?:in)?:?|écrit par|text:?|texto:?|redakteur(?:in)?:?|"
-    r"(?:erstellt|created|compiled|edited|eingestellt|gepostet)\s+(?:von|by)|about the author:?)\s+",
+    r"(?:erstellt|created|compiled|edited|eingestellt|gepostet)\s+(?:von|by)|"
+    r"about the author:?)\s+",
     re.IGNORECASE,
 )
 # Joining words between names; "with"/"mit"/"avec" introduce a wire credit as well.
@@ -70,15 +77,24 @@ BYLINE_SPLIT_RE = re.compile(
     re.IGNORECASE,
 )
 # Roles and job titles that are printed beside names and are not names themselves.
-ROLE_WORDS = frozenset(
-    ["staff", "writer", "writers", "reporter", "reporters", "correspondent", "correspondents", "editor", "editors", "columnist", "contributor", "contributors", "journalist", "journalists", "chief", "senior", "political", "foreign", "deputy", "associate", "managing", "executive", "news", "desk", "team", "staff", "redaktion", "red", "correspondant", "rédaction", "redacción", "redazione", "online", "digital", "producer", "photographer", "photos", "video", "guest", "analyst", "commentator", "sport", "sports", "business", "science", "health", "technology", "opinion", "bureau", "weekend", "special", "international", "national", "local", "community", "newsroom",
-     "redakteur", "redakteurin", "chefredakteur", "chefredakteurin", "autor", "autorin",
-     "korrespondent", "korrespondentin", "volontär", "volontärin", "mitarbeiter",
-     "mitarbeiterin", "experte", "expertin", "freie", "freier"]
+ROLE_WORDS = _words(
+    """
+    staff writer writers reporter reporters correspondent correspondents editor editors
+    columnist contributor contributors journalist journalists chief senior political
+    foreign deputy associate managing executive news desk team staff redaktion red
+    correspondant rédaction redacción redazione online digital producer photographer
+    photos video guest analyst commentator sport sports business science health technology
+    opinion bureau weekend special international national local community newsroom
+    redakteur redakteurin chefredakteur chefredakteurin autor autorin korrespondent
+    korrespondentin volontär volontärin mitarbeiter mitarbeiterin experte expertin freie
+    freier
+    """
 )
 # Lower-case words allowed inside a name: "Ursula von der Leyen", "Nuño de la Cruz".
-NAME_PARTICLES = frozenset(
-    "von van der den de da del della di la le du dos das bin ibn al el y zu vom ten ter".split()
+NAME_PARTICLES = _words(
+    """
+    von van der den de da del della di la le du dos das bin ibn al el y zu vom ten ter
+    """
 )
 # A trailing place ("Jane Doe in Paris", "Jane Doe, London").
 BYLINE_LOCATION_RE = re.compile(r"\s+(?:in|aus|en|à|a|from)\s+[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?$")
@@ -93,16 +109,21 @@ BYLINE_CUT_RE = re.compile(
 )
 # Words of organisation names: a byline equal to the site name is dropped only when it has one
 # ("SBS News" is the publisher; "Jane Doe" on her own blog is the author).
-ORG_WORDS = frozenset(
-    """news nachrichten media medien times post zeitung online redaktion rédaction redacción
+ORG_WORDS = _words(
+    """
+    news nachrichten media medien times post zeitung online redaktion rédaction redacción
     press presse journal magazine magazin daily tv radio network group verlag editorial
-    staff desk team channel today herald tribune guardian telegraph gazette""".split()
+    staff desk team channel today herald tribune guardian telegraph gazette
+    """
 )
 # Tokens that are never a person's name.
-NOT_A_NAME = frozenset(
-    ["updated", "published", "posted", "share", "comments", "comment", "read", "more", "minutes", "min", "minute", "hours", "ago", "yesterday", "today", "follow", "twitter", "facebook", "email", "print", "subscribe", "admin", "administrator", "anonymous", "unknown", "none", "null", "guest", "home", "news",
-     "name", "http", "https", "wordpressadmin", "von", "by", "par", "por", "zeige", "letzte",
-     "aktualisierung", "aktualisiert", "veröffentlicht", "kommentare", "kommentar"]
+NOT_A_NAME = _words(
+    """
+    updated published posted share comments comment read more minutes min minute hours ago
+    yesterday today follow twitter facebook email print subscribe admin administrator
+    anonymous unknown none null guest home news name http https wordpressadmin von by par
+    por zeige letzte aktualisierung aktualisiert veröffentlicht kommentare kommentar
+    """
 )
 
 # --- photo captions and credits ---------------------------------------------------------------
@@ -253,8 +274,13 @@ DATE_SELECTORS = (
 UPDATED_SELECTORS = ("[itemprop='dateModified']", "[class*='date-updated']", "[class*='updated']")
 
 # --- metadata -------------------------------------------------------------------------------
-ARTICLE_TYPES = frozenset(
-    ["Article", "NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle", "BackgroundNewsArticle", "ReviewNewsArticle", "AskPublicNewsArticle", "LiveBlogPosting", "BlogPosting", "SocialMediaPosting", "Report", "ScholarlyArticle", "TechArticle", "SatiricalArticle", "Blog"]
+ARTICLE_TYPES = _words(
+    """
+    Article NewsArticle ReportageNewsArticle AnalysisNewsArticle OpinionNewsArticle
+    BackgroundNewsArticle ReviewNewsArticle AskPublicNewsArticle LiveBlogPosting
+    BlogPosting SocialMediaPosting Report ScholarlyArticle TechArticle SatiricalArticle
+    Blog
+    """
 )
 PAGE_TYPES = frozenset({"WebPage", "ItemPage", "CollectionPage", "Recipe", "VideoObject"})
 # Meta names (lower case) per field, best first, with the layer they belong to.
@@ -274,7 +300,8 @@ META_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
                 ("sailthru.author", "meta"), ("byl", "meta"), ("citation_author", "meta"),
                 ("twitter:creator", "meta")),
     "published": (("article:published_time", "opengraph"), ("og:published_time", "opengraph"),
-                  ("datepublished", "meta"), ("dc.date.issued", "meta"), ("dcterms.created", "meta"),
+                  ("datepublished", "meta"), ("dc.date.issued", "meta"),
+                  ("dcterms.created", "meta"),
                   ("dc.date", "meta"), ("dcterms.date", "meta"), ("parsely-pub-date", "meta"),
                   ("sailthru.date", "meta"), ("pubdate", "meta"), ("publishdate", "meta"),
                   ("publish-date", "meta"), ("date", "meta"), ("citation_publication_date", "meta"),

@@ -1,0 +1,77 @@
+"""scrapy extract: run the article extractor on a saved page and print the item as JSON."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import UsageError
+
+from archiver.extract import extract_article
+
+if TYPE_CHECKING:
+    from argparse import ArgumentParser, Namespace
+
+
+class Command(ScrapyCommand):
+    requires_project = False
+    requires_crawler_process = False
+    default_settings: ClassVar[dict[str, Any]] = {"LOG_ENABLED": False}
+
+    def syntax(self) -> str:
+        return "[options] [FILE.html | -]"
+
+    def short_desc(self) -> str:
+        return "Extract the article of a saved HTML page and print it as JSON"
+
+    def long_desc(self) -> str:
+        return (
+            "Run archiver.extract.extract_article on FILE (or stdin when FILE is '-' or "
+            "missing) and print the extracted fields, with the evidence each came from, "
+            "as JSON to stdout."
+        )
+
+    def add_options(self, parser: ArgumentParser) -> None:
+        super().add_options(parser)
+        parser.add_argument("--url", dest="url", default=None, help="URL the page was fetched from")
+        parser.add_argument(
+            "--timezone",
+            dest="timezone",
+            default=None,
+            help="IANA timezone of the site, for dates printed without offset",
+        )
+        parser.add_argument("--language", dest="language", default=None, help="site language")
+        parser.add_argument("--encoding", dest="encoding", default=None, help="page encoding")
+
+    def run(self, args: list[str], opts: Namespace) -> None:
+        if len(args) > 1:
+            raise UsageError("give one file, or '-' for stdin")
+        source = args[0] if args else "-"
+        if source == "-":
+            html = sys.stdin.buffer.read()
+        else:
+            path = Path(source)
+            if not path.is_file():
+                print(f"scrapy extract: no such file: {source}", file=sys.stderr)
+                self.exitcode = 1
+                return
+            html = path.read_bytes()
+        url = opts.url or (path.resolve().as_uri() if source != "-" else "about:blank")
+        hints = {k: v for k, v in (("timezone", opts.timezone), ("language", opts.language)) if v}
+        try:
+            item = extract_article(
+                html,
+                url,
+                fetched_at=datetime.now(UTC),
+                hints=hints,
+                encoding=opts.encoding,
+            )
+        except ValueError as exc:
+            print(f"scrapy extract: {source}: {exc}", file=sys.stderr)
+            self.exitcode = 1
+            return
+        print(json.dumps({"url": url, **item}, ensure_ascii=False, indent=2))

@@ -1,0 +1,88 @@
+"""split_caption: printed photo captions -> caption, credit, credit as printed."""
+
+from __future__ import annotations
+
+import pytest
+
+from archiver.extract import extract_article, split_caption
+
+LAVROV = 'Sergei Lavrov says there is not a "single concrete fact".'
+CASES = [
+    (f"{LAVROV} (AAP)Source: AAP", LAVROV, "AAP", "Source: AAP"),
+    (
+        "Police at the scene. Photo: Jane Doe/Reuters",
+        "Police at the scene.",
+        "Jane Doe/Reuters",
+        "Photo: Jane Doe/Reuters",
+    ),
+    ("Image: Getty Images", None, "Getty Images", "Image: Getty Images"),
+    ("The harbour at dusk. © Jane Doe", "The harbour at dusk.", "Jane Doe", "© Jane Doe"),
+    ("A view of the launch. Credit: NASA", "A view of the launch.", "NASA", "Credit: NASA"),
+    ("Fans celebrate. Picture: John Smith", "Fans celebrate.", "John Smith", "Picture: John Smith"),
+    ("Die Feuerwehr im Einsatz. Foto: dpa", "Die Feuerwehr im Einsatz.", "dpa", "Foto: dpa"),
+    (
+        "Protesters march (AP Photo/Evan Vucci)",
+        "Protesters march",
+        "AP Photo/Evan Vucci",
+        "(AP Photo/Evan Vucci)",
+    ),
+    (
+        "The president speaks. REUTERS/Kevin Lamarque",
+        "The president speaks.",
+        "REUTERS/Kevin Lamarque",
+        "REUTERS/Kevin Lamarque",
+    ),
+    (
+        "Smoke rises. Jane Doe/AFP via Getty Images",
+        "Smoke rises.",
+        "Jane Doe/AFP via Getty Images",
+        "Jane Doe/AFP via Getty Images",
+    ),
+    (
+        "Der Rhein bei Köln (Quelle: Stadt Köln)",
+        "Der Rhein bei Köln",
+        "Stadt Köln",
+        "Quelle: Stadt Köln",
+    ),
+    ("Just a caption with no credit.", "Just a caption with no credit.", None, None),
+    ("Source of the river Nile", "Source of the river Nile", None, None),
+    ("A man (left) talks to reporters", "A man (left) talks to reporters", None, None),
+    ("Shot by AP", "Shot by AP", None, None),
+    ("", None, None, None),
+]
+
+
+@pytest.mark.parametrize(("text", "caption", "credit", "raw"), CASES)
+def test_split_caption(text: str, caption: str | None, credit: str | None, raw: str | None) -> None:
+    assert split_caption(text) == (caption, credit, raw)
+
+
+def test_figcaption_with_separate_credit_element() -> None:
+    html = (
+        '<html><head><meta property="og:image" content="/i/a.jpg"></head><body><article>'
+        '<figure><img src="/i/a.jpg"><figcaption><span>Lavrov in Moscow. (AAP)</span>'
+        '<span class="caption__source">Source: AAP</span></figcaption></figure>'
+        f"<p>{'Words. ' * 80}</p></article></body></html>"
+    )
+    image = extract_article(html, "https://n.example/story")["image"]
+    assert image == {
+        "url": "https://n.example/i/a.jpg",
+        "caption": "Lavrov in Moscow.",
+        "credit": "AAP",
+        "credit_raw": "Source: AAP",
+    }
+
+
+def test_json_ld_credit_text_and_copyright_holder() -> None:
+    ld = (
+        '{"@type": "NewsArticle", "image": [{"@type": "ImageObject", "url": "https://c.example/1.jpg",'
+        ' "caption": "One", "creditText": "Jane Doe/Reuters"}, {"@type": "ImageObject",'
+        ' "url": "https://c.example/2.jpg", "copyrightHolder": '
+        '{"@type": "Organization", "name": "AFP"}}]}'
+    )
+    head = f'<script type="application/ld+json">{ld}</script>'
+    html = f"<html><head>{head}</head><body><p>{'x ' * 200}</p></body></html>"
+    item = extract_article(html, "https://n.example/story")
+    assert item["image"]["credit"] == "Jane Doe/Reuters"
+    assert [i["credit"] for i in item["images"]] == ["Jane Doe/Reuters", "AFP"]
+    assert item["sources"]["image"] == "json-ld"

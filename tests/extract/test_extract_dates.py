@@ -1,0 +1,124 @@
+"""parse_date and the published/updated fields: aware, honest, raw kept."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from archiver.extract import extract_article, parse_date
+from archiver.extract.dates import split_published_updated
+
+NOW = datetime(2017, 6, 1, 2, 0, tzinfo=UTC)
+SYD = "Australia/Sydney"
+CASES = [
+    ("31 May 2017 - 11:38 AM", SYD, "2017-05-31T11:38:00+10:00"),
+    ("2017-05-31T11:38:00+10:00", None, "2017-05-31T11:38:00+10:00"),
+    ("2017-05-31T01:38:00Z", SYD, "2017-05-31T01:38:00+00:00"),
+    ("2017-05-31 11:38:00+0200", None, "2017-05-31T11:38:00+02:00"),
+    ("May 31, 2017 at 11:38 am", SYD, "2017-05-31T11:38:00+10:00"),
+    ("Wednesday, 31 May 2017 11:38", SYD, "2017-05-31T11:38:00+10:00"),
+    ("31. Mai 2017, 11:38 Uhr", "Europe/Berlin", "2017-05-31T11:38:00+02:00"),
+    ("le 31 mai 2017 à 11h38", "Europe/Paris", "2017-05-31T11:38:00+02:00"),
+    ("Published: 31 May 2017 11:38", SYD, "2017-05-31T11:38:00+10:00"),
+    ("31 May 2017 11:38 CEST", None, "2017-05-31T11:38:00+02:00"),
+    ("Wed, 31 May 2017 01:38:00 GMT", None, "2017-05-31T01:38:00+00:00"),
+    ("1496194680", None, "2017-05-31T01:38:00+00:00"),
+    ("3 hours ago", None, "2017-05-31T23:00:00+00:00"),
+    ("vor 2 Tagen", None, "2017-05-30T02:00:00+00:00"),
+    ("Updated 5 mins ago", None, "2017-06-01T01:55:00+00:00"),
+]
+
+
+@pytest.mark.parametrize(("text", "tz", "expected"), CASES)
+def test_parse_date_aware(text: str, tz: str | None, expected: str) -> None:
+    value = parse_date(text, timezone=tz, now=NOW)
+    assert value is not None and value.isoformat() == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "tz"),
+    [
+        ("31 May 2017 - 11:38 AM", None),  # no zone given: stays naive
+        ("2017-05-31", SYD),  # no time of day: a zone would be a guess
+        ("31.05.2017", SYD),
+    ],
+)
+def test_parse_date_naive_when_zone_unknown(text: str, tz: str | None) -> None:
+    value = parse_date(text, timezone=tz, now=NOW)
+    assert value is not None and value.tzinfo is None and value.date().isoformat() == "2017-05-31"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2030-01-01T00:00:00Z", "1985-06-01", "hello world", "May 31", "", "Updated", "3 hours ago"],
+)
+def test_parse_date_rejects(text: str) -> None:
+    now = NOW if text != "3 hours ago" else None  # relative dates need a reference time
+    assert parse_date(text, now=now) is None
+
+
+def test_split_published_updated() -> None:
+    text = "31 May 2017 - 11:38 AM  UPDATED 31 May 2017 - 11:38 AM"
+    assert split_published_updated(text) == ("31 May 2017 - 11:38 AM", "31 May 2017 - 11:38 AM")
+    assert split_published_updated("Zuletzt aktualisiert: 3. Juni 2024")[1] == "3. Juni 2024"
+
+
+def _page(head: str = "", body: str = "") -> str:
+    text = "Text. " * 60
+    return f"<html><head>{head}</head><body><article>{body}<p>{text}</p></article></body></html>"
+
+
+def test_printed_date_block_with_site_timezone() -> None:
+    body = (
+        '<div class="article__dates"><span>31 May 2017 - 11:38 AM</span> '
+        "<span>UPDATED 1 Jun 2017 - 9:00 AM</span></div>"
+    )
+    item = extract_article(_page(body=body), "https://n.example/a", hints={"timezone": SYD})
+    assert item["published"] == "2017-05-31T11:38:00+10:00"
+    assert item["updated"] == "2017-06-01T09:00:00+10:00"
+    assert item["published_raw"] == "31 May 2017 - 11:38 AM"
+
+
+def test_without_timezone_published_is_none_but_raw_is_kept() -> None:
+    body = '<span class="date">31 May 2017 - 11:38 AM</span>'
+    item = extract_article(_page(body=body), "https://n.example/a")
+    assert item.get("published") is None
+    assert item["published_raw"] == "31 May 2017 - 11:38 AM"
+
+
+def test_relative_date_resolved_against_fetch_time() -> None:
+    body = '<span class="date">3 hours ago</span>'
+    item = extract_article(_page(body=body), "https://n.example/a", fetched_at=NOW)
+    assert item["published"] == (NOW - timedelta(hours=3)).isoformat()
+
+
+def test_json_ld_wins_over_printed_and_feed_hint_fills_gaps() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", '
+        '"datePublished": "2017-05-31T11:38:00+10:00"}</script>'
+    )
+    body = '<time datetime="2016-01-01T00:00:00Z">old</time>'
+    item = extract_article(
+        _page(ld, body), "https://n.example/a", hints={"updated": "2017-06-01T08:00:00+10:00"}
+    )
+    assert (
+        item["published"] == "2017-05-31T11:38:00+10:00"
+        and item["sources"]["published"] == "json-ld"
+    )
+    assert item["updated"] == "2017-06-01T08:00:00+10:00" and item["sources"]["updated"] == "hint"
+
+
+def test_utc_metadata_takes_the_offset_the_page_prints() -> None:
+    head = '<meta property="article:published_time" content="2020-02-25T02:25:54Z">'
+    body = '<span class="date">February 24, 2020 9:25pm</span>'
+    item = extract_article(_page(head, body), "https://n.example/a")
+    assert item["published"] == "2020-02-24T21:25:54-05:00"
+
+
+def test_future_date_is_rejected() -> None:
+    head = '<meta property="article:published_time" content="2030-01-01T10:00:00+00:00">'
+    item = extract_article(_page(head), "https://n.example/2017/05/31/story", fetched_at=NOW)
+    assert item.get("published") is None
+    assert item["published_raw"] == "2017-05-31"  # the URL date, weak evidence, day only
+    assert item["sources"]["published_raw"] in ("url", "htmldate")
