@@ -418,6 +418,16 @@ def _images(tree, f: _Fields, layers, meta, base: str) -> None:  # noqa: ANN001
             twin[key] = twin.get(key) or img.get(key)
         if img in figures and img.get("credit_raw"):
             twin["credit_raw"] = img["credit_raw"]  # the credit as printed, label included
+    lead = merged[0] if merged else None
+    if lead and images and figures and not lead.get("caption"):
+        matched = any(page.same_image(lead["url"], fig["url"]) for fig in figures)
+        first = next((fig for fig in figures if fig.get("caption")), None)
+        if not matched and first is not None and first is figures[0]:
+            # The metadata photo is a crop we cannot match by URL; the article's first printed
+            # figure is the lead photo on news pages: take its caption and credit.
+            for key in ("caption", "credit", "credit_raw"):
+                lead[key] = lead.get(key) or first.get(key)
+            merged = [m for m in merged if m is not first]
     if not images and figures:
         source = "heuristic"
     if merged:

@@ -9,6 +9,8 @@ from archiver.extract.patterns import CREDIT_LABEL_RE, CREDIT_TAIL_RE
 
 _WS_RE = re.compile(r"\s+")
 _TRAILING_PAREN_RE = re.compile(r"\s*[(\[]([^()\[\]]{1,60})[)\]]\s*$")
+_NAME = r"[A-ZÀ-Ý][\w'’.-]+"
+_NAME_PAREN_RE = re.compile(rf"\s*[(\[]({_NAME}(?:\s{_NAME}){{1,3}})[)\]]\s*$")
 _STRIP = " \t\n|-–—,;:/"
 
 
@@ -47,6 +49,10 @@ def split_caption(text: str | None) -> tuple[str | None, str | None, str | None]
         caption = text[: m.start("label")].rstrip(" (|[-–—")
         caption = _drop_echo(caption, credit)
         return (_clean(caption) or None), credit, raw
+    m = _NAME_PAREN_RE.search(text)
+    if m and len(text) > 3 * len(m.group(0)):
+        # "... a defender. (Edu Luque)": a trailing bracketed person name is the photographer.
+        return _clean(text[: m.start()]) or None, m.group(1).strip(), m.group(0).strip()
     m = CREDIT_TAIL_RE.search(text)
     # A bare agency name only counts as a credit after a sentence or separator ("... dusk. AFP"),
     # not inside one ("shot by AP").
@@ -67,6 +73,14 @@ def split_caption(text: str | None) -> tuple[str | None, str | None, str | None]
         if caption or credit:
             return (caption or None), (credit or None), raw
     return _clean(text) or None, None, None
+
+
+def clean_credit(credit: str | None) -> tuple[str | None, str | None]:
+    """(credit, credit_raw) of a metadata credit such as "© Jane Doe" or "Foto: dpa"."""
+    if not credit:
+        return None, None
+    caption, label_free, raw = split_caption(credit)
+    return (label_free or caption), credit
 
 
 def split_credit_element(

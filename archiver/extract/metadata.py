@@ -12,9 +12,10 @@ from extruct.w3cmicrodata import MicrodataExtractor
 from lxml import etree
 from lxml.html import HtmlElement
 
+from archiver.extract.credit import clean_credit
 from archiver.extract.patterns import ARTICLE_TYPES, META_FIELDS, PAGE_TYPES
 
-_WS_RE = re.compile(r"\s+")
+_WS_RE = re.compile(r"[\s\u200b\u200c\u200d\ufeff]+")
 _JSONLD = JsonLdExtractor()
 _MICRODATA = MicrodataExtractor()
 _META_XP = etree.XPath("//meta[@content]")
@@ -102,12 +103,13 @@ def _images(value: Any, base: str) -> list[dict[str, Any]]:
                 )
                 credit = "/".join(n for n, _ in holders) or None
             caption = clean_text(item.get("caption") or item.get("description"))
+            credit, raw = clean_credit(credit)
             out.append(
                 {
                     "url": urljoin(base, url),
                     "caption": caption,
                     "credit": credit,
-                    "credit_raw": credit,
+                    "credit_raw": raw,
                 }
             )
         elif url := clean_text(item):

@@ -29,6 +29,10 @@ _NOT_BYLINE_RE = re.compile(
     rf"^(?:{_NOT_BYLINE_STEMS})(?:[-_].*)?$|^.*[-_](?:{_NOT_BYLINE_STEMS})$", re.I
 )
 _WS_RE = re.compile(r"\s+")
+_ID_TOKEN_RE = re.compile(r"[A-Za-z0-9]{10,}")
+_GENERIC_TOKENS = frozenset(
+    {"thumbnail", "thumbnails", "wordpress", "wp-content", "uploads", "original"}
+)
 _IMG_ATTRS = ("src", "data-src", "data-original", "data-lazy-src", "data-srcset", "srcset")
 
 
@@ -165,7 +169,11 @@ def same_image(a: str, b: str) -> bool:
     name_a = urlsplit(a).path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     name_b = urlsplit(b).path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     strip = re.compile(r"[-_]?\d{2,4}x\d{2,4}$|[-_](?:large|medium|small|thumb|wide|square)$")
-    return bool(name_a) and len(name_a) > 4 and strip.sub("", name_a) == strip.sub("", name_b)
+    if bool(name_a) and len(name_a) > 4 and strip.sub("", name_a) == strip.sub("", name_b):
+        return True
+    # CDNs put sizes and crops in the path but keep the photo's id: share a long token.
+    tokens_a = set(_ID_TOKEN_RE.findall(urlsplit(a).path)) - _GENERIC_TOKENS
+    return bool(tokens_a & set(_ID_TOKEN_RE.findall(urlsplit(b).path)))
 
 
 def find_headline(tree: HtmlElement) -> str | None:

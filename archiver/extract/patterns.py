@@ -132,8 +132,9 @@ CREDIT_LABEL_RE = re.compile(
     r"(?:(?<=\s)|(?<=^)|(?<=[()\[\]|.]))"
     r"(?P<label>(?:(?:photo(?:graph)?s?|image|images|picture|pic|pics|credit|credits|source|"
     r"foto|fotos|bild|bilder|quelle|illustration|grafik|graphic|video|crédit|crédito|"
+    r"symbolfoto|symbolbild|archivfoto|archivbild|titelbild|fotograf|photographer|"
     r"fonte|fuente|copyright|photo credit|image credit|image source|bildquelle)\s*[:：]"
-    r"|©|\(c\)|copyright\b|photo by|photograph by|picture by|image by|foto von|bild von))"
+    r"|©|\(c\)|（[cＣ]）|copyright\b|photo by|photograph by|picture by|image by|foto von|bild von))"
     r"\s*(?P<credit>[^|]*?)\s*\)?\s*$",
     re.IGNORECASE,
 )
