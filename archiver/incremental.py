@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from itemadapter import ItemAdapter
 from scrapy import Request, signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
+from warcio.archiveiterator import ArchiveIterator
 
-from archiver.state import CrawlState, PageState, crawl_key
+from archiver.extensions import stop_crawl
+from archiver.extensions.runlock import RunLock
+from archiver.state import CrawlState, PageState, beside_warc, crawl_key
+from archiver.warc.writer import OPEN_SUFFIX
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -76,6 +84,8 @@ class IncrementalMiddleware:
         self.state = CrawlState(path)
         self.recheck_after = recheck_after
         self.stats = stats
+        self.crawler: Crawler | None = None
+        self.failed = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalMiddleware:
@@ -83,14 +93,70 @@ class IncrementalMiddleware:
         if not s.getbool("ARCHIVER_STATE_ENABLED"):
             raise NotConfigured
         path = s.get("ARCHIVER_STATE_FILE") or (
-            Path(s.get("ARCHIVER_STATE_DIR")) / f"{crawl_key(crawler.spider)}.sqlite"
+            beside_warc(s, "ARCHIVER_STATE_DIR", "state") / f"{crawl_key(crawler.spider)}.sqlite"
         )
         o = cls(path, recheck_after=s.getfloat("ARCHIVER_STATE_RECHECK_AFTER"), stats=crawler.stats)
+        warc_dir = Path(s.get("ARCHIVER_WARC_DIR") or ".")
+        o.crawler = crawler
+        hosts = set(getattr(crawler.spider, "allowed_domains", None) or []) or None
+        lock = crawler.get_extension(RunLock) if hasattr(crawler, "get_extension") else None
+        # A run locked out must not touch the state of the run that holds the lock.
+        feeds = local_line_feeds(s.getdict("FEEDS"), crawler.spider)
+        for feed in feeds if lock is None or lock.acquired else []:
+            if caught := o.catch_up(feed, warc_dir, hosts):
+                crawler.stats.inc_value("archiver/state/caught_up", caught)
         crawler.signals.connect(o.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(o.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(o.spider_closed, signal=signals.spider_closed)
         logger.info("Crawl state in %s (%d articles known)", o.state.path, len(o.state))
         return o
+
+    def catch_up(self, feed: Path, warc_dir: Path, hosts: set[str] | None = None) -> int:
+        """Record the feed's last items exported but not committed when a run died.
+
+        Items are committed in the order their lines are written, right after each line:
+        only the lines after the last committed one can be missing from the state (one after
+        a kill; a few if the state itself could not be written, e.g. on a full disk). Without
+        this the next run would fetch those articles again and export them twice. Lines of
+        other sites (a shared feed file) are passed over. Returns how many were recorded.
+        """
+        pending = []
+        for item in reversed(tail_lines(feed)):
+            url, ref = item.get("url"), item.get("warc")
+            if not isinstance(url, str) or not isinstance(ref, dict):
+                continue
+            if hosts and not _on_site(url, hosts):
+                continue
+            page = self.state.get(url)
+            if page is not None and page.warc_record_id == ref.get("record_id"):
+                break  # committed, and so is every line before it
+            pending.append(item)
+        caught = 0
+        index: dict[str, dict[str, Any]] = {}
+        for item in reversed(pending):
+            ref = item["warc"]
+            name = ref.get("filename") or ""
+            if name not in index:
+                index[name] = record_headers(warc_dir, name)
+            record = index[name].get(ref.get("record_id"))
+            if record is None:
+                continue  # its WARC record is gone too: fetching it again is right
+            updated = item.get("updated") or item.get("published")
+            self.state.record_version(
+                [item["url"]],
+                payload_digest=record.get_header("WARC-Payload-Digest"),
+                warc_filename=name,
+                warc_record_id=ref["record_id"],
+                warc_date=record.get_header("WARC-Date"),
+                target_uri=record.get_header("WARC-Target-URI"),
+                updated=updated if isinstance(updated, str) else None,
+                fetched_at=item.get("fetched_at"),
+            )
+            logger.warning(
+                "Crawl state caught up with %s: %s exported before a crash", feed, item["url"]
+            )
+            caught += 1
+        return caught
 
     # -- before the download -----------------------------------------------------------------
     @staticmethod
@@ -144,18 +210,21 @@ class IncrementalMiddleware:
         if not request.meta.get("archiver_revisit"):
             return response
         # The revisit record is written: the page is archived for this run, with no new item.
-        self.state.record_revisit(
-            _chain(request, response),
-            fetched_at=request.meta.get("fetched_at"),
-            evidence=change_stamp(request.meta.get(EVIDENCE_KEY)),
-        )
+        try:
+            self.state.record_revisit(
+                _chain(request, response),
+                fetched_at=request.meta.get("fetched_at"),
+                evidence=change_stamp(request.meta.get(EVIDENCE_KEY)),
+            )
+        except sqlite3.Error as exc:
+            self._failed(exc)  # the next run fetches it again and writes another revisit
         self.stats.inc_value("archiver/state/unchanged")
         raise IgnoreRequest(f"unchanged since {request.meta['archiver_previous']['date']}")
 
     # -- once the item is exported -----------------------------------------------------------
     def item_scraped(self, item: Any, response: Response, spider: Any = None) -> None:
-        if self.stats.get_value("archiver/feed/write_errors"):
-            return  # the feed lost lines: let the next run fetch these pages again
+        if self.failed or self.stats.get_value("archiver/feed/write_errors"):
+            return  # the feed or the state lost writes: let the next run fetch these again
         self._record(item, response, "new", "updated")
 
     def item_dropped(
@@ -166,7 +235,7 @@ class IncrementalMiddleware:
         self._record(item, response, "dropped", "dropped")
 
     def _record(self, item: Any, response: Response | None, new: str, known: str) -> None:
-        if response is None or not isinstance(response, Response):
+        if self.failed or response is None or not isinstance(response, Response):
             return
         meta = response.meta
         adapter = ItemAdapter(item) if ItemAdapter.is_item(item) else None
@@ -174,7 +243,25 @@ class IncrementalMiddleware:
         if adapter is not None:
             updated = adapter.get("updated") or adapter.get("published")
         warc = meta.get("warc") or {}
-        was_known = self.state.record_version(
+        try:
+            was_known = self._record_version(item, response, meta, warc, updated)
+        except sqlite3.Error as exc:
+            self._failed(exc)
+            return
+        self.stats.inc_value(f"archiver/state/{known if was_known else new}")
+
+    def _failed(self, exc: Exception) -> None:
+        # Stop at the first lost commit: the lines exported after it are caught up next start.
+        self.failed = True
+        self.stats.inc_value("archiver/state/write_errors")
+        logger.critical("Cannot write the crawl state %s, stopping: %s", self.state.path, exc)
+        if self.crawler is not None:
+            stop_crawl(self.crawler, "disk_full" if "full" in str(exc) else "state_error")
+
+    def _record_version(
+        self, item: Any, response: Response, meta: dict, warc: dict, updated: Any
+    ) -> bool:
+        return self.state.record_version(
             _chain(response.request, response),
             payload_digest=meta.get("warc_payload_digest"),
             warc_filename=warc.get("filename"),
@@ -185,12 +272,72 @@ class IncrementalMiddleware:
             evidence=change_stamp(meta.get(EVIDENCE_KEY)),
             fetched_at=meta.get("fetched_at"),
         )
-        self.stats.inc_value(f"archiver/state/{known if was_known else new}")
 
     def spider_closed(self, spider: Any = None) -> None:
         self.stats.set_value("archiver/state/articles", len(self.state))
         self.stats.set_value("archiver/state/file", str(self.state.path))
         self.state.close()
+
+
+def local_line_feeds(feeds: dict[str, Any], spider: Any) -> list[Path]:
+    """The local JSON lines feeds appended to (not overwritten) by this crawl."""
+    found = []
+    for uri, options in feeds.items():
+        options = options or {}
+        if options.get("format") not in ("jsonlines", "jsonl", "jl") or options.get("overwrite"):
+            continue
+        if "://" in uri and not uri.startswith("file://"):
+            continue
+        try:
+            path = uri.removeprefix("file://") % {"name": getattr(spider, "name", "")}
+        except (KeyError, ValueError, TypeError):
+            continue  # %(time)s, %(batch_id)s...: a new file each run, nothing to catch up
+        found.append(Path(path))
+    return found
+
+
+def tail_lines(path: Path, max_bytes: int = 4 << 20) -> list[dict[str, Any]]:
+    """The whole JSON lines of the last ``max_bytes`` of a file, parsed, in order."""
+    try:
+        with open(path, "rb") as fh:
+            size = fh.seek(0, os.SEEK_END)
+            fh.seek(max(0, size - max_bytes))
+            tail = fh.read()
+    except OSError:
+        return []
+    lines = tail.split(b"\n")[:-1]  # the last piece is empty or a partial line
+    if size > max_bytes and lines:
+        lines = lines[1:]  # the first piece may be the end of a line
+    items = []
+    for line in lines:
+        try:
+            value = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(value, dict):
+            items.append(value)
+    return items
+
+
+def record_headers(warc_dir: Path, filename: str) -> dict[str, Any]:
+    """WARC headers of each response record of a file (closed or still ``.open``), by ID."""
+    found: dict[str, Any] = {}
+    for path in (warc_dir / filename, warc_dir / f"{filename}{OPEN_SUFFIX}"):
+        if not filename or not path.is_file():
+            continue
+        try:
+            with open(path, "rb") as fh:
+                for record in ArchiveIterator(fh):
+                    if record.rec_type == "response":
+                        found[record.rec_headers.get_header("WARC-Record-ID")] = record.rec_headers
+        except Exception:  # a truncated tail: the whole records before it are kept
+            logger.debug("Stopped reading %s at a damaged record", path)
+    return found
+
+
+def _on_site(url: str, hosts: set[str]) -> bool:
+    host = urlsplit(url).hostname or ""
+    return any(host == h or host.endswith(f".{h}") for h in hosts)
 
 
 def _chain(request: Request | None, response: Response) -> list[str]:

@@ -77,15 +77,17 @@ EXTENSIONS = {
     "archiver.extensions.runsummary.RunSummary": 900,
 }
 ARCHIVER_STATE_ENABLED = True
-ARCHIVER_STATE_DIR = "output/state"
+# State, locks and the runs log sit beside ARCHIVER_WARC_DIR unless set: the state points into
+# those WARC files, so another WARC directory means another crawl (output/state by default).
+ARCHIVER_STATE_DIR = None
 ARCHIVER_STATE_FILE = ""  # empty: ARCHIVER_STATE_DIR/<spider>-<site>.sqlite
 # A known article found without a date saying it changed is fetched again (and stored as a
 # revisit when unchanged) at most this often, in seconds; 0 rechecks it on every run.
 ARCHIVER_STATE_RECHECK_AFTER = 6 * 3600
 ARCHIVER_LOCK_ENABLED = True
-ARCHIVER_LOCK_DIR = "output/locks"
+ARCHIVER_LOCK_DIR = None  # output/locks
 ARCHIVER_RUN_SUMMARY_ENABLED = True
-ARCHIVER_RUN_LOG = "output/runs.log"
+ARCHIVER_RUN_LOG = None  # output/runs.log; "" for none
 ARCHIVER_RUN_FAIL_ON_ERRORS = True
 
 LOG_LEVEL = "INFO"

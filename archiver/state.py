@@ -53,6 +53,18 @@ def crawl_key(spider: Any) -> str:
     return re.sub(r"[^A-Za-z0-9._+-]+", "_", key)[:200]
 
 
+def beside_warc(settings: Any, name: str, default: str) -> Path:
+    """Path from setting ``name``, by default ``default`` beside the WARC directory.
+
+    The state points into the WARC files and the lock guards both: they belong together, so a
+    crawl given another ``ARCHIVER_WARC_DIR`` gets its own state, lock and runs log.
+    """
+    value = settings.get(name)
+    if value:
+        return Path(value)
+    return Path(settings.get("ARCHIVER_WARC_DIR") or "output/warc").parent / default
+
+
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 

@@ -48,7 +48,7 @@ class Newsroom:
     ``add()`` publishes stories and ``update()`` edits them (new text, new dateModified and
     sitemap lastmod), between runs of a crawler. With ``sitemap=False`` articles are found only
     by links, with no date evidence; with ``links=False`` only through the sitemap. ``extra``
-    maps paths to handlers for odd responses.
+    maps paths (``/prefix*`` for many) to handlers ``(site, path) -> (status, headers, body)``.
     """
 
     def __init__(self, articles: int = 0, *, sitemap: bool = True, links: bool = True) -> None:
@@ -99,8 +99,9 @@ class Newsroom:
         html = [("Content-Type", "text/html; charset=utf-8")]
         with self.lock:
             stories = list(self.stories.values())
-        if path in self.extra:
-            return self.extra[path](self)
+        for key, handler in self.extra.items():
+            if path == key or (key.endswith("*") and path.startswith(key[:-1])):
+                return handler(self, path)
         if path == "/robots.txt":
             lines = "User-agent: *\nAllow: /\n"
             if self.sitemap:
@@ -121,7 +122,8 @@ class Newsroom:
             n = len(stories) if self.links else 0
             sections = range(1, (n + PER_SECTION - 1) // PER_SECTION + 1)
             links = "".join(f'<li><a href="/section/{n}">Section {n}</a></li>' for n in sections)
-            links += "".join(f'<li><a href="{p}">{p}</a></li>' for p in self.extra)
+            extra = [p.replace("*", "0") for p in self.extra]
+            links += "".join(f'<li><a href="{p}">{p}</a></li>' for p in extra)
             return 200, html, f"<html><body><h1>Home</h1><ul>{links}</ul></body></html>".encode()
         if path.startswith("/section/"):
             n = int(path.rsplit("/", 1)[1] or 0)

@@ -11,7 +11,7 @@ from typing import IO, TYPE_CHECKING, Any
 from scrapy import signals
 from scrapy.exceptions import CloseSpider, NotConfigured
 
-from archiver.state import crawl_key, now_iso
+from archiver.state import beside_warc, crawl_key, now_iso
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -44,7 +44,7 @@ class RunLock:
         s = crawler.settings
         if not s.getbool("ARCHIVER_LOCK_ENABLED") or crawler.spider is None:
             raise NotConfigured
-        path = Path(s.get("ARCHIVER_LOCK_DIR")) / f"{crawl_key(crawler.spider)}.lock"
+        path = beside_warc(s, "ARCHIVER_LOCK_DIR", "locks") / f"{crawl_key(crawler.spider)}.lock"
         o = cls(path, crawler.stats)
         crawler.signals.connect(o.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(o.spider_closed, signal=signals.spider_closed)

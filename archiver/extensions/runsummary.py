@@ -11,7 +11,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from archiver.extensions.runlock import LOCKED_REASON
-from archiver.state import crawl_key, now_iso
+from archiver.state import beside_warc, crawl_key, now_iso
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -47,7 +47,8 @@ class RunSummary:
     """Extension logging a one-line summary of each run at INFO and appending it to a file.
 
     Also sets the stat ``archiver/run/exit_status``, which ``scrapy crawl`` (our command)
-    exits with. Settings: ``ARCHIVER_RUN_LOG`` (``output/runs.log``; empty for none),
+    exits with. Settings: ``ARCHIVER_RUN_LOG`` (default ``runs.log`` beside the WARC
+    directory, i.e. ``output/runs.log``; empty for none),
     ``ARCHIVER_RUN_FAIL_ON_ERRORS`` (a run that logged errors exits 1).
     """
 
@@ -66,9 +67,10 @@ class RunSummary:
         if not s.getbool("ARCHIVER_RUN_SUMMARY_ENABLED"):
             raise NotConfigured
         key = crawl_key(crawler.spider) if crawler.spider else str(crawler.spidercls.name)
-        o = cls(
-            s.get("ARCHIVER_RUN_LOG"), key, crawler.stats, s.getbool("ARCHIVER_RUN_FAIL_ON_ERRORS")
-        )
+        # None: runs.log beside the WARC directory; "" (-s ARCHIVER_RUN_LOG=): no file.
+        log = s.get("ARCHIVER_RUN_LOG")
+        log = str(beside_warc(s, "ARCHIVER_RUN_LOG", "runs.log")) if log is None else log
+        o = cls(log, key, crawler.stats, s.getbool("ARCHIVER_RUN_FAIL_ON_ERRORS"))
         crawler.signals.connect(o.spider_closed, signal=signals.spider_closed)
         return o
 

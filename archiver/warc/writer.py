@@ -248,10 +248,16 @@ class WarcWriter:
         open_path = f"{self._path}{OPEN_SUFFIX}"
         with contextlib.suppress(OSError):  # the buffer could not be flushed: it is cut below
             self._fh.close()
-        os.truncate(open_path, keep)
-        os.replace(open_path, self._path)
-        self.files_closed.append(self._path)
-        logger.error("Closed WARC file %s after a failed write (%d bytes kept)", self._path, keep)
+        if keep == 0:  # not even the warcinfo record: no file rather than an empty one
+            os.unlink(open_path)
+            logger.error("Removed WARC file %s: its first record could not be written", open_path)
+        else:
+            os.truncate(open_path, keep)
+            os.replace(open_path, self._path)
+            self.files_closed.append(self._path)
+            logger.error(
+                "Closed WARC file %s after a failed write (%d bytes kept)", self._path, keep
+            )
         self._fh, self._writer, self._path = None, None, None
         self.serial += 1
 
