@@ -140,3 +140,82 @@ def test_one_gzip_member_per_record_and_warcio_check(tmp_path: Path) -> None:
 def test_bad_max_size_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="max_size"):
         WarcWriter(tmp_path, max_size=0)
+
+
+# -- revisits, recovery, full disk ------------------------------------------------------------
+def test_unchanged_payload_becomes_revisit_record(tmp_path: Path) -> None:
+    from archiver.warc.writer import Previous
+
+    w = WarcWriter(tmp_path, prefix="t")
+    ref = w.write_exchange(exchange(1))
+    prev = Previous(w.last_payload_digest, ref.record_id, exchange(1).url, w.last_date)
+    same = w.write_exchange(exchange(1, reason="Still OK"), prev)
+    assert w.last_revisit
+    w.write_exchange(exchange(1, body=b"<html>changed</html>"), prev)
+    assert not w.last_revisit
+    recs = read_records(w.close())
+    revisit, block = next((r, b) for r, b in recs if r.rec_type == "revisit")
+    h = revisit.rec_headers
+    assert h.get_header("WARC-Record-ID") == same.record_id
+    assert h.get_header("WARC-Profile").endswith("/warc/1.1/revisit/identical-payload-digest")
+    assert h.get_header("WARC-Refers-To") == ref.record_id
+    assert h.get_header("WARC-Refers-To-Target-URI") == prev.target_uri
+    assert h.get_header("WARC-Refers-To-Date") == prev.date
+    assert h.get_header("WARC-Payload-Digest") == prev.payload_digest
+    assert revisit.http_headers.get_statuscode() == "200" and block == b""
+    assert [r.rec_type for r, _ in recs].count("response") == 2
+
+
+def test_open_file_of_dead_writer_is_cut_to_last_record_and_closed(tmp_path: Path) -> None:
+    w = WarcWriter(tmp_path, prefix="t")
+    for n in range(3):
+        w.write_exchange(exchange(n))
+    whole = w.close()
+    live = WarcWriter(tmp_path, prefix="live")
+    live.write_exchange(exchange(9))  # alive and flock-ed: must be left alone
+    live_path = Path(f"{live.current_path}{OPEN_SUFFIX}")
+    data = whole.read_bytes()
+    dead = tmp_path / f"dead.warc.gz{OPEN_SUFFIX}"
+    dead.write_bytes(data[:-25])  # killed in the middle of the last record
+    (tmp_path / f"empty.warc.gz{OPEN_SUFFIX}").write_bytes(data[:10])
+
+    # What the next run's writer does when it starts on the same directory.
+    recovered = WarcWriter(tmp_path, prefix="t").recovered
+    assert recovered == [tmp_path / "dead.warc.gz"]
+    assert not (tmp_path / f"empty.warc.gz{OPEN_SUFFIX}").exists()
+    assert live_path.exists()
+    recs = read_records(tmp_path / "dead.warc.gz")
+    assert [r.rec_type for r, _ in recs] == ["warcinfo"] + ["request", "response"] * 2 + ["request"]
+    assert subprocess.run([BIN / "warcio", "check", tmp_path / "dead.warc.gz"]).returncode == 0
+    live.close()
+
+
+def test_new_writer_never_appends_to_a_closed_file(tmp_path: Path) -> None:
+    first = WarcWriter(tmp_path, prefix="t")
+    first.write_exchange(exchange(1))
+    closed = first.close()
+    size = closed.stat().st_size
+    second = WarcWriter(tmp_path, prefix="t")
+    second.write_exchange(exchange(2))
+    assert second.close() != closed and closed.stat().st_size == size
+
+
+def test_full_disk_cuts_the_record_out_and_says_so(tmp_path: Path) -> None:
+    # In a child process: the file size limit applies to the whole process.
+    script = f"""
+import os, resource, signal
+from archiver.warc.writer import Exchange, WarcDiskFullError, WarcWriter
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (20000, 20000))
+w = WarcWriter({str(tmp_path)!r}, prefix="t")
+w.write_exchange(Exchange(url="http://e.com/1", body=b"x" * 100))
+try:
+    w.write_exchange(Exchange(url="http://e.com/2", body=os.urandom(60000)))
+except WarcDiskFullError as exc:
+    print("FULL", exc.errno)
+"""
+    result = subprocess.run([BIN / "python", "-c", script], capture_output=True, text=True)
+    assert result.stdout.startswith("FULL"), result.stderr
+    (path,) = tmp_path.glob("*.warc.gz")  # closed, not left .open
+    recs = read_records(path)
+    assert [r.rec_type for r, _ in recs] == ["warcinfo", "request", "response"]
