@@ -13,11 +13,15 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Headers, Response, TextResponse
 from scrapy.responsetypes import responsetypes
 
-from archiver.classify import looks_like_article
+from archiver.classify import classify
+from archiver.discovery import DiscoveryError, parse_feed, parse_sitemap
+from archiver.profiles import EVIDENCE_HINTS
+from archiver.urls import canonical_url
 from archiver.warc.reader import (
     ArchivedRecord,
     RevisitIndex,
     WarcReadError,
+    decode_body,
     iter_records,
     merge_revisit,
     read_record,
@@ -32,6 +36,9 @@ logger = logging.getLogger(__name__)
 #: request.meta key holding where the archived response is: {"path", "offset", "original"}.
 META_KEY = "archiver_record"
 STATS = "archiver/reparse"
+#: request.meta key of what archived sitemaps and feeds said of a page, as in the news spider.
+EVIDENCE_KEY = "archiver_evidence"
+LISTING_TYPES = ("xml", "rss", "atom", "gzip")
 # Twisted keeps these out of a live response's headers; a replayed one must look the same.
 HOP_HEADERS = {b"transfer-encoding", b"connection", b"keep-alive"}
 
@@ -146,6 +153,7 @@ class WarcSpider(scrapy.Spider):
         if timezone:
             self.hints["timezone"] = timezone
         self.revisits = RevisitIndex()
+        self.evidence: dict[str, dict[str, Any]] = {}
         self.failed: list[str] = []
 
     @property
@@ -179,6 +187,7 @@ class WarcSpider(scrapy.Spider):
                 self.revisits.add(rec)
                 if not rec.is_html:
                     self.stats.inc_value(f"{STATS}/records_skipped/not_html")
+                    self._learn_evidence(rec)
                     continue
                 if (request := self._request(rec, None)) is not None:
                     yield request
@@ -187,6 +196,36 @@ class WarcSpider(scrapy.Spider):
             self.stats.inc_value(f"{STATS}/files_failed")
             self.failed.append(str(exc))
             logger.error("%s", exc)
+
+    def _learn_evidence(self, rec: ArchivedRecord) -> None:
+        """Keep what an archived sitemap or feed says of its pages (title, dates, authors).
+
+        The crawl gave article pages these hints; records come in fetch order, and a listing
+        is fetched before the pages it led to, so reading along sees them in time.
+        """
+        ctype = (rec.header("Content-Type") or "").lower()
+        if not any(t in ctype for t in LISTING_TYPES):
+            return
+        try:
+            full = read_record(rec.path, rec.offset)
+            body = decode_body(full.payload or b"", full.header("Content-Encoding"))
+        except (WarcReadError, ValueError, OSError) as exc:
+            logger.warning("%s: offset %d: listing not read: %s", rec.path, rec.offset, exc)
+            return
+        try:
+            sitemap = parse_sitemap(body, rec.url or "")
+            entries = sitemap.entries if sitemap.kind == "urlset" else []
+            kind = "sitemaps"
+        except DiscoveryError:
+            try:
+                entries, kind = parse_feed(body, rec.url or ""), "feeds"
+            except DiscoveryError:
+                return
+        self.stats.inc_value(f"{STATS}/evidence/{kind}")
+        for entry in entries:
+            known = self.evidence.setdefault(canonical_url(entry.url), {})
+            for k, v in entry.evidence.items():
+                known.setdefault(k, v)  # the first listing to name a page wins, as in a crawl
 
     @staticmethod
     def _skip_reason(rec: ArchivedRecord) -> str | None:
@@ -237,6 +276,8 @@ class WarcSpider(scrapy.Spider):
                 # What WarcMiddleware sets in a crawl, so page_from_response reads the same.
                 "warc": {"filename": rec.filename, "record_id": rec.record_id},
                 "fetched_at": rec.fetched_at,
+                # What the listings read so far said: later ones came after the page.
+                EVIDENCE_KEY: dict(self.evidence.get(canonical_url(rec.url or ""), {})),
             },
         )
 
@@ -247,7 +288,11 @@ class WarcSpider(scrapy.Spider):
             decided = self.profile.is_article_url(response.url)
             if decided is not None:
                 return decided
-        return looks_like_article(response.selector)
+        # As the news spider decides: the page's metadata, a listing-shaped URL, then the
+        # markup (classify falls back on looks_like_article).
+        parts = urlsplit(response.url)
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+        return classify(target, response.selector)[0]
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         # Imported here: spiders/ is the crawl's package; the ArticlePage must be built the same.
@@ -260,6 +305,10 @@ class WarcSpider(scrapy.Spider):
             return  # a revisit standing for an error page
         if self._is_article(response):
             self.stats.inc_value(f"{STATS}/pages/article")
-            yield page_from_response(response, self.hints)
+            evidence = response.meta.get(EVIDENCE_KEY) or {}
+            # The evidence a crawl passes on: the profile's choice, or the default.
+            passed = self.profile.evidence_hints if self.profile else EVIDENCE_HINTS
+            hints = self.hints | {k: evidence[k] for k in passed if k in evidence}
+            yield page_from_response(response, hints)
         else:
             self.stats.inc_value(f"{STATS}/pages/other")

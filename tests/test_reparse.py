@@ -72,7 +72,7 @@ def test_reparse_plain_warc_and_all_option(demo: DemoArchive, tmp_path: Path) ->
     items, log, rc = _reparse(tmp_path / "all.jsonl", "--all", *demo_site_args(), plain)
     assert rc == 0, log[-3000:]
     urls = {i["url"].split("/", 3)[3] for i in items}
-    # --all: section, topic and home pages too (home twice? once: dont_filter keeps captures).
+    # --all: section, topic and home pages too, not only articles.
     assert {"news/section/world", "news/article/reef-bleaching-survey", ""} <= urls
     assert all(i["warc"]["filename"] == "plain.warc" for i in items)
 
@@ -258,3 +258,40 @@ def test_reparse_resolves_the_revisits_of_our_incremental_crawls(tmp_path: Path)
         assert {k: v for k, v in again.items() if k not in ("warc", "fetched_at")} == {
             k: v for k, v in item.items() if k not in ("warc", "fetched_at")
         }
+
+
+def test_archived_sitemaps_give_their_evidence_to_later_pages(tmp_path: Path) -> None:
+    """As in a crawl: what a news sitemap said of a page is a hint for its extraction."""
+    para = "<p>" + "Flood waters kept rising across the northern towns overnight. " * 3 + "</p>"
+    page = f"<html><body><article><h1>Floods in the north</h1>{para * 3}</article></body></html>"
+    sitemap = """<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+        xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+  <url><loc>http://example.org/floods</loc><news:news>
+    <news:publication_date>2017-05-31T11:38:00+10:00</news:publication_date>
+    <news:title>Floods in the north</news:title></news:news></url>
+  <url><loc>http://example.org/later</loc><news:news>
+    <news:publication_date>2018-01-01T00:00:00+10:00</news:publication_date></news:news></url>
+</urlset>"""
+    warc = tmp_path / "evidence.warc.gz"
+    with open(warc, "wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        ctype = ("Content-Type", "text/html; charset=utf-8")
+        _record(writer, "http://example.org/later", page.encode(), [ctype])
+        _record(
+            writer,
+            "http://example.org/sitemap.xml",
+            gzip.compress(sitemap.encode()),
+            [("Content-Type", "application/xml"), ("Content-Encoding", "gzip")],
+        )
+        _record(writer, "http://example.org/floods", page.encode(), [ctype])
+    # fmt: skip
+    items, log, rc = _reparse(tmp_path / "ev.jsonl", "--all", warc)
+    assert rc == 0, log[-3000:]
+    by_url = {i["url"]: i for i in items}
+    floods = by_url["http://example.org/floods"]
+    assert floods["published"] == "2017-05-31T11:38:00+10:00"
+    assert floods["sources"]["published"] == "hint"
+    # Archived before the sitemap: the crawl had not read it yet when it parsed that page.
+    assert by_url["http://example.org/later"]["sources"].get("published") != "hint"
+    assert "'archiver/reparse/evidence/sitemaps': 1" in log
