@@ -277,13 +277,14 @@ def extract_article(
 
     # --- body: the profile's selector; else trafilatura on our cleaned tree (teasers, share
     # bars, captions and comments already gone); else our own container heuristics.
-    before = body_mod.clean_tree(tree)
+    before, whole = body_mod.clean_tree(tree)
     if sel := selectors.get("body"):
         text, layer = body_mod.extract_body(tree, selector=sel)
         f.offer("body", text if layer == "profile" else None, "profile")
     if "body" not in f.values:
         text = _trafilatura_body(tree, url)
-        if len(text or "") < 0.3 * before and before > 1000:
+        got = len(text or "")
+        if (got < 0.3 * before and before > 1000) or (got < 300 and whole > 3000):
             # Our cleaning may have cut the article itself: ask again on the page as fetched.
             second = _trafilatura_body(parse_html(html, encoding), url)
             if len(second or "") > 2 * len(text or ""):

@@ -65,11 +65,11 @@ def _drop(el: HtmlElement) -> None:
     el.drop_tree()  # keeps the tail text, which belongs to the parent
 
 
-def clean_tree(tree: HtmlElement) -> int:
+def clean_tree(tree: HtmlElement) -> tuple[int, int]:
     """Remove furniture in place: scripts, navigation, figures, and class/id-marked teasers,
     share bars, newsletter prompts, comments... An element holding most of the page's
     paragraph text is never removed, whatever its class says ("post has-comments").
-    Returns the paragraph text length before cleaning, to judge the extraction by."""
+    Returns the paragraph and visible text lengths before cleaning, to judge the extraction by."""
     for el in _DROP_XP(tree):
         _drop(el)
     total = sum(len(p.text_content()) for p in _P_XP(tree)) or 1
@@ -96,7 +96,7 @@ def clean_tree(tree: HtmlElement) -> int:
         ):
             continue
         _drop(el)
-    return total
+    return total, whole
 
 
 def _link_density(el: HtmlElement, text_len: int) -> float:

@@ -245,7 +245,8 @@ BOILERPLATE_TEXT_RE = re.compile(
     r"^(?:read more|read also|see also|related:|more:|mehr zum thema|lesen sie auch|"
     r"auch interessant|weiterlesen|lire aussi|à lire aussi|leer más|lee también|"
     r"sign up|subscribe|follow us|share this|share on|click here|advertisement|anzeige|"
-    r"werbung|publicité|this article (?:was|is) (?:originally|first)|copyright ©|©)\b",
+    r"werbung|publicité|this article (?:was|is) (?:originally|first)|copyright ©|©|"
+    r"weitere artikel|entdecke weitere|à découvrir|más sobre|follow (?:the \w+|us) on)\b",
     re.IGNORECASE,
 )
 # Containers of the article text, best first. A site profile's selector goes before them.
