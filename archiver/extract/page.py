@@ -33,6 +33,15 @@ _ID_TOKEN_RE = re.compile(r"[A-Za-z0-9]{10,}")
 _GENERIC_TOKENS = frozenset(
     {"thumbnail", "thumbnails", "wordpress", "wp-content", "uploads", "original"}
 )
+_MAY_HAVE_BYLINE = etree.XPath(
+    "boolean(//*[@rel='author' or contains(@itemprop, 'author') or contains(@class, 'author')"
+    " or contains(@class, 'byline')])"
+)
+_MAY_HAVE_DATE = etree.XPath(
+    "boolean(//time | //*[contains(@itemprop, 'date') or contains(@class, 'date')"
+    " or contains(@class, 'published') or contains(@class, 'updated')"
+    " or contains(@class, 'timestamp') or contains(@class, 'dateline')])"
+)
 _IMG_ATTRS = ("src", "data-src", "data-original", "data-lazy-src", "data-srcset", "srcset")
 
 
@@ -66,6 +75,8 @@ def _outside_furniture(el: HtmlElement) -> bool:
 def find_byline(tree: HtmlElement, selectors: tuple[str, ...] = AUTHOR_SELECTORS) -> Byline | None:
     """The first selector whose element names a person or agency. Only the first element and
     its close siblings count: later matches are comment authors or other articles' bylines."""
+    if selectors is AUTHOR_SELECTORS and not _MAY_HAVE_BYLINE(tree):
+        return None  # one cheap pass instead of fifteen selectors that would all miss
     for sel in selectors:
         found = [
             e for e in select(tree, sel)[:30]
@@ -100,9 +111,14 @@ def find_byline(tree: HtmlElement, selectors: tuple[str, ...] = AUTHOR_SELECTORS
 def find_dates(tree: HtmlElement, selectors: tuple[str, ...] = DATE_SELECTORS) -> list[str]:
     """Raw date texts of the page, best first: datetime attributes, then printed text."""
     out: list[str] = []
+    generic = selectors is DATE_SELECTORS or selectors is UPDATED_SELECTORS
+    if generic and not _MAY_HAVE_DATE(tree):
+        return out  # one cheap pass instead of a dozen selectors that would all miss
     for sel in selectors:
         for el in [e for e in select(tree, sel)[:10] if _outside_furniture(e)][:3]:
-            value = el.get("datetime") or el.get("content") or text_of(el)
+            value = el.get("datetime") or el.get("content")
+            if not value and len(el) < 12:  # a date is a short element, not a whole section
+                value = text_of(el)
             if value and len(value) < 120 and value not in out:
                 out.append(value)
         if len(out) >= 4:
