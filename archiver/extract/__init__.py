@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
@@ -20,11 +19,14 @@ from archiver.extract.credit import split_caption
 from archiver.extract.dates import (
     ParsedDate,
     date_from_url,
+    htmldate_fallback,
     parse_date,
     parse_date_ex,
+    pick_date,
     split_published_updated,
     to_iso,
 )
+from archiver.extract.parse import parse_html
 from archiver.extract.patterns import ORG_WORDS
 
 __all__ = [
@@ -36,45 +38,8 @@ __all__ = [
     "split_caption",
 ]
 
-_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
-_XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
-_HTML_SNIFF_RE = re.compile(
-    r"<\s*(?:!doctype|html|head|body|p|div|meta|title|article|span|a|br)\b", re.I
-)
 _LINK_CANONICAL_XP = etree.XPath("//link[@rel='canonical']/@href")
 _HTML_LANG_XP = etree.XPath("/html/@lang")
-_STRUCTURED = frozenset({"json-ld", "microdata", "opengraph", "meta"})
-
-
-def decode(html: bytes | str, encoding: str | None = None) -> str:
-    """Text of a page: the given encoding, then BOM / meta charset, then UTF-8, then cp1252."""
-    if isinstance(html, str):
-        return html
-    candidates = [encoding] if encoding else []
-    if html.startswith(b"\xef\xbb\xbf"):
-        candidates.insert(0, "utf-8-sig")
-    if m := _CHARSET_RE.search(html[:4096]):
-        candidates.append(m.group(1).decode("ascii", "ignore"))
-    candidates += ["utf-8", "cp1252"]
-    for name in candidates:
-        try:
-            return html.decode(name)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    return html.decode("utf-8", "replace")
-
-
-def parse_html(html: bytes | str, encoding: str | None = None) -> HtmlElement:
-    """Parse a page once; ValueError when the input is clearly not HTML."""
-    text = decode(html, encoding)
-    if "\x00" in text[:2048] or not _HTML_SNIFF_RE.search(text[:65536]):
-        raise ValueError("input is not HTML")
-    text = _XML_DECL_RE.sub("", text, count=1)
-    try:
-        tree = lxml.html.document_fromstring(text)
-    except (etree.ParserError, ValueError) as exc:
-        raise ValueError(f"cannot parse HTML: {exc}") from exc
-    return tree
 
 
 def is_article_page(html: bytes | str | HtmlElement, url: str = "") -> bool:
@@ -121,55 +86,6 @@ def _is_site(name: str, site_names: set[str]) -> bool:
             return False
         key = next(site for site in site_names if site.startswith(key + " "))
     return "." in key or bool(ORG_WORDS.intersection(re.split(r"[\s.-]+", key)))
-
-
-def _utc(value: datetime) -> datetime:
-    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
-
-
-def _local_offset(
-    first: tuple[ParsedDate, str], candidates: list[tuple[ParsedDate, str]]
-) -> tuple[ParsedDate, str]:
-    """A UTC time re-expressed in the offset the page itself establishes: the same instant
-    with an offset elsewhere, or a printed local time a whole number of quarter hours away."""
-    utc = first[0].value
-    for cand, layer in candidates:
-        value = cand.value
-        if not cand.has_time or cand is first[0]:
-            continue
-        if cand.aware and value.utcoffset() and abs(value - utc) <= timedelta(minutes=1):
-            return cand, layer
-        if not cand.aware:
-            delta = value - utc.replace(tzinfo=None)
-            minutes = delta.total_seconds() / 60
-            if 0 < abs(minutes) <= 14 * 60 and abs(minutes - round(minutes / 15) * 15) < 1.5:
-                offset = timezone(timedelta(minutes=round(minutes / 15) * 15))
-                return ParsedDate(utc.astimezone(offset), True, first[0].raw), first[1]
-    return first
-
-
-def _pick_date(
-    candidates: list[tuple[ParsedDate, str]], *, earliest: bool = False
-) -> tuple[ParsedDate, str] | None:
-    """The best candidate. With `earliest`, the earliest of the structured layers: a page
-    often labels its modification time as published, rarely the reverse. A naive or
-    day-only value yields to an aware one of the same day, and a UTC value to the same
-    instant printed with the site's own offset (its calendar day is the one readers see)."""
-    if not candidates:
-        return None
-    first = candidates[0]
-    if earliest:
-        structured = [c for c in candidates if c[1] in _STRUCTURED]
-        if structured:
-            first = min(structured, key=lambda c: _utc(c[0].value))
-    if first[0].aware and first[0].has_time:
-        if first[0].value.utcoffset() == timedelta(0):
-            return _local_offset(first, candidates)
-        return first
-    for cand in candidates:
-        if cand[0].aware and cand[0].has_time and cand[0].value.date() == first[0].value.date():
-            return cand
-    return first
 
 
 def _language(
@@ -282,11 +198,11 @@ def extract_article(
         text, layer = body_mod.extract_body(tree, selector=sel)
         f.offer("body", text if layer == "profile" else None, "profile")
     if "body" not in f.values:
-        text = _trafilatura_body(tree, url)
+        text = body_mod.trafilatura_body(tree, url)
         got = len(text or "")
         if (got < 0.3 * before and before > 1000) or (got < 300 and whole > 3000):
             # Our cleaning may have cut the article itself: ask again on the page as fetched.
-            second = _trafilatura_body(parse_html(html, encoding), url)
+            second = body_mod.trafilatura_body(parse_html(html, encoding), url)
             if len(second or "") > 2 * len(text or ""):
                 text = second
         f.offer("body", text, "trafilatura")
@@ -378,11 +294,11 @@ def _dates(tree, f: _Fields, layers, meta, selectors, hints, url: str, tz, now) 
     for text in page.find_updated(tree):
         add(upd, split_published_updated(text)[1] or text, "heuristic")
     if not pub:
-        add(pub, _htmldate(tree, url, now), "htmldate")
+        add(pub, htmldate_fallback(tree, url, now), "htmldate")
     if not pub and (day := date_from_url(url)):
         pub.append((ParsedDate(day, False, day.date().isoformat()), "url"))
     for name, cands in (("published", pub), ("updated", upd)):
-        if best := _pick_date(cands, earliest=name == "published"):
+        if best := pick_date(cands, earliest=name == "published"):
             parsed, layer = best
             f.offer(name, to_iso(parsed.value) if parsed.has_time else None, layer)
             f.offer(f"{name}_raw", parsed.raw, layer)
@@ -434,33 +350,3 @@ def _images(tree, f: _Fields, layers, meta, base: str) -> None:  # noqa: ANN001
     if merged:
         f.offer("image", merged[0], source or "heuristic")
         f.offer("images", merged, source or "heuristic")
-
-
-def _htmldate(tree: HtmlElement, url: str, now: datetime | None = None) -> str | None:
-    try:
-        from htmldate import find_date
-    except ImportError:  # pragma: no cover - htmldate is a declared dependency
-        return None
-    try:
-        extra = {"max_date": now.date().isoformat()} if now else {}
-        return find_date(tree, url=url, original_date=True, extensive_search=True, **extra)
-    except Exception:  # noqa: BLE001 - a fallback must not fail the page
-        return None
-
-
-def _trafilatura_body(tree: HtmlElement, url: str) -> str | None:
-    """trafilatura on the tree already cleaned: only where our own extraction found too little."""
-    try:
-        import trafilatura
-    except ImportError:  # pragma: no cover
-        return None
-    try:
-        doc = trafilatura.bare_extraction(
-            tree, url=url, with_metadata=False, include_comments=False
-        )
-    except Exception:  # noqa: BLE001 - a fallback must not fail the page
-        return None
-    text = getattr(doc, "text", None) if doc is not None else None
-    if not text:
-        return None
-    return body_mod.assemble([("p", line.strip()) for line in text.splitlines() if line.strip()])

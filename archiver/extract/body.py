@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+import trafilatura
 from lxml import etree
 from lxml.cssselect import CSSSelector, SelectorError
 from lxml.html import HtmlElement
@@ -210,3 +211,18 @@ def extract_body(
         if _text_len(parts) >= MIN_BODY_CHARS:
             return assemble(parts), "heuristic"
     return None, None
+
+
+def trafilatura_body(tree: HtmlElement, url: str) -> str | None:
+    """trafilatura's main-text extraction on the tree we parsed and cleaned (no second parse,
+    no metadata pass: we read metadata ourselves), its lines passed through `assemble`."""
+    try:
+        doc = trafilatura.bare_extraction(
+            tree, url=url, with_metadata=False, include_comments=False
+        )
+    except Exception:  # noqa: BLE001 - a fallback must not fail the page
+        return None
+    text = getattr(doc, "text", None) if doc is not None else None
+    if not text:
+        return None
+    return assemble([("p", line.strip()) for line in text.splitlines() if line.strip()])

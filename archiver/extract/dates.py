@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from datetime import timezone as dt_timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil import parser as dateutil_parser
+from htmldate import find_date
+from lxml.html import HtmlElement
 
 from archiver.extract.patterns import (
     DAY_WORDS,
@@ -205,3 +208,65 @@ def to_iso(value: datetime) -> str | None:
     if value.tzinfo is None or value.utcoffset() is None:
         return None
     return value.replace(microsecond=0).isoformat()
+
+
+# Layers whose dates are machine-written for this page (not printed text or fallbacks).
+STRUCTURED_LAYERS = frozenset({"json-ld", "microdata", "opengraph", "meta"})
+
+
+def _utc(value: datetime) -> datetime:
+    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _local_offset(
+    first: tuple[ParsedDate, str], candidates: list[tuple[ParsedDate, str]]
+) -> tuple[ParsedDate, str]:
+    """A UTC time re-expressed in the offset the page itself establishes: the same instant
+    with an offset elsewhere, or a printed local time a whole number of quarter hours away."""
+    utc = first[0].value
+    for cand, layer in candidates:
+        value = cand.value
+        if not cand.has_time or cand is first[0]:
+            continue
+        if cand.aware and value.utcoffset() and abs(value - utc) <= timedelta(minutes=1):
+            return cand, layer
+        if not cand.aware:
+            delta = value - utc.replace(tzinfo=None)
+            minutes = delta.total_seconds() / 60
+            if 0 < abs(minutes) <= 14 * 60 and abs(minutes - round(minutes / 15) * 15) < 1.5:
+                offset = dt_timezone(timedelta(minutes=round(minutes / 15) * 15))
+                return ParsedDate(utc.astimezone(offset), True, first[0].raw), first[1]
+    return first
+
+
+def pick_date(
+    candidates: list[tuple[ParsedDate, str]], *, earliest: bool = False
+) -> tuple[ParsedDate, str] | None:
+    """The best candidate. With `earliest`, the earliest of the structured layers: a page
+    often labels its modification time as published, rarely the reverse. A naive or
+    day-only value yields to an aware one of the same day, and a UTC value to the same
+    instant printed with the site's own offset (its calendar day is the one readers see)."""
+    if not candidates:
+        return None
+    first = candidates[0]
+    if earliest:
+        structured = [c for c in candidates if c[1] in STRUCTURED_LAYERS]
+        if structured:
+            first = min(structured, key=lambda c: _utc(c[0].value))
+    if first[0].aware and first[0].has_time:
+        if first[0].value.utcoffset() == timedelta(0):
+            return _local_offset(first, candidates)
+        return first
+    for cand in candidates:
+        if cand[0].aware and cand[0].has_time and cand[0].value.date() == first[0].value.date():
+            return cand
+    return first
+
+
+def htmldate_fallback(tree: HtmlElement, url: str, now: datetime | None = None) -> str | None:
+    """htmldate's page-wide search, for pages whose metadata and markup name no date."""
+    try:
+        extra = {"max_date": now.date().isoformat()} if now else {}
+        return find_date(tree, url=url, original_date=True, extensive_search=True, **extra)
+    except Exception:  # noqa: BLE001 - a fallback must not fail the page
+        return None
