@@ -19,7 +19,8 @@ from warcio.archiveiterator import ArchiveIterator
 
 from archiver.extensions import stop_crawl
 from archiver.extensions.runlock import RunLock
-from archiver.state import CrawlState, PageState, beside_warc, crawl_key
+from archiver.state import CrawlState, PageState, content_digest, state_path
+from archiver.unchanged import UnchangedArticle
 from archiver.warc.writer import OPEN_SUFFIX
 
 if TYPE_CHECKING:
@@ -92,10 +93,11 @@ class IncrementalMiddleware:
         s = crawler.settings
         if not s.getbool("ARCHIVER_STATE_ENABLED"):
             raise NotConfigured
-        path = s.get("ARCHIVER_STATE_FILE") or (
-            beside_warc(s, "ARCHIVER_STATE_DIR", "state") / f"{crawl_key(crawler.spider)}.sqlite"
+        o = cls(
+            state_path(crawler),
+            recheck_after=s.getfloat("ARCHIVER_STATE_RECHECK_AFTER"),
+            stats=crawler.stats,
         )
-        o = cls(path, recheck_after=s.getfloat("ARCHIVER_STATE_RECHECK_AFTER"), stats=crawler.stats)
         warc_dir = Path(s.get("ARCHIVER_WARC_DIR") or ".")
         o.crawler = crawler
         hosts = set(getattr(crawler.spider, "allowed_domains", None) or []) or None
@@ -232,9 +234,14 @@ class IncrementalMiddleware:
     ) -> None:
         # A page the extractor rejects is archived all the same (reparse can retry it):
         # fetching it in full every run would only fill the WARC with copies.
-        self._record(item, response, "dropped", "dropped")
+        if isinstance(exception, UnchangedArticle):  # new bytes, same article: counted there
+            self._record(item, response, None, None)
+        else:
+            self._record(item, response, "dropped", "dropped")
 
-    def _record(self, item: Any, response: Response | None, new: str, known: str) -> None:
+    def _record(
+        self, item: Any, response: Response | None, new: str | None, known: str | None
+    ) -> None:
         if self.failed or response is None or not isinstance(response, Response):
             return
         meta = response.meta
@@ -248,7 +255,8 @@ class IncrementalMiddleware:
         except sqlite3.Error as exc:
             self._failed(exc)
             return
-        self.stats.inc_value(f"archiver/state/{known if was_known else new}")
+        if label := known if was_known else new:
+            self.stats.inc_value(f"archiver/state/{label}")
 
     def _failed(self, exc: Exception) -> None:
         # Stop at the first lost commit: the lines exported after it are caught up next start.
@@ -271,6 +279,7 @@ class IncrementalMiddleware:
             updated=updated if isinstance(updated, str) else None,
             evidence=change_stamp(meta.get(EVIDENCE_KEY)),
             fetched_at=meta.get("fetched_at"),
+            content_digest=content_digest(item),
         )
 
     def spider_closed(self, spider: Any = None) -> None:

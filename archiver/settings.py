@@ -44,6 +44,8 @@ DOWNLOADER_MIDDLEWARES = {
 
 ITEM_PIPELINES = {
     "archiver.pipelines.ArticlePipeline": 300,
+    # After extraction and deduplication: a recheck whose article did not change exports nothing.
+    "archiver.unchanged.UnchangedArticlePipeline": 450,
 }
 
 # -- WARC ------------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import sqlite3
 from dataclasses import dataclass, fields
@@ -10,6 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from itemadapter import ItemAdapter
 from w3lib.url import canonicalize_url
 
 SCHEMA = """
@@ -25,9 +28,29 @@ CREATE TABLE IF NOT EXISTS pages (
     target_uri TEXT,            -- its WARC-Target-URI (the URL after redirects)
     updated TEXT,               -- the article's own updated (or published) date
     evidence TEXT,              -- feed/sitemap date (lastmod, updated) seen when archived
-    versions INTEGER NOT NULL DEFAULT 1
+    versions INTEGER NOT NULL DEFAULT 1,
+    content_digest TEXT         -- digest of the exported article's fields (content_digest())
 )
 """
+
+#: Article fields that make a new version worth exporting; not fetch facts (fetched_at, warc).
+CONTENT_FIELDS = (
+    "headline", "description", "section", "tags", "byline", "authors", "agencies",
+    "published", "updated", "image", "body",
+)  # fmt: skip
+
+
+def content_digest(item: Any) -> str | None:
+    """sha1 of an article's content fields, or None when the item has none of them."""
+    try:
+        adapter = ItemAdapter(item)
+    except TypeError:
+        return None
+    values = {k: adapter.get(k) for k in CONTENT_FIELDS if k in adapter.field_names()}
+    if not any(values.values()):
+        return None
+    text = json.dumps(values, sort_keys=True, default=lambda o: getattr(o, "__dict__", str(o)))
+    return "sha1:" + hashlib.sha1(text.encode()).hexdigest()
 
 
 def canonical(url: str) -> str:
@@ -65,6 +88,14 @@ def beside_warc(settings: Any, name: str, default: str) -> Path:
     return Path(settings.get("ARCHIVER_WARC_DIR") or "output/warc").parent / default
 
 
+def state_path(crawler: Any) -> Path:
+    """The state file of a crawl: ``ARCHIVER_STATE_FILE``, or one per crawl key."""
+    s = crawler.settings
+    if s.get("ARCHIVER_STATE_FILE"):
+        return Path(s.get("ARCHIVER_STATE_FILE"))
+    return beside_warc(s, "ARCHIVER_STATE_DIR", "state") / f"{crawl_key(crawler.spider)}.sqlite"
+
+
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -85,6 +116,7 @@ class PageState:
     updated: str | None = None
     evidence: str | None = None
     versions: int = 1
+    content_digest: str | None = None
 
 
 _COLUMNS = [f.name for f in fields(PageState)]
@@ -105,6 +137,10 @@ class CrawlState:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute(SCHEMA)
+        have = {row[1] for row in self.db.execute("PRAGMA table_info(pages)")}
+        for name in _COLUMNS:
+            if name not in have:  # a state file from an older version: add what it lacks
+                self.db.execute(f"ALTER TABLE pages ADD COLUMN {name} TEXT")
 
     def close(self) -> None:
         self.db.close()
@@ -130,6 +166,7 @@ class CrawlState:
         updated: str | None = None,
         evidence: str | None = None,
         fetched_at: str | None = None,
+        content_digest: str | None = None,
     ) -> bool:
         """Record a newly archived version under each of ``urls`` (the redirect chain).
 
@@ -145,7 +182,8 @@ class CrawlState:
                 self.db.execute(
                     "INSERT INTO pages (url, first_seen, last_fetched, last_changed,"
                     " payload_digest, warc_filename, warc_record_id, warc_date, target_uri,"
-                    " updated, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    " updated, evidence, content_digest)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     " ON CONFLICT(url) DO UPDATE SET last_fetched = excluded.last_fetched,"
                     " last_changed = excluded.last_changed,"
                     " payload_digest = excluded.payload_digest,"
@@ -154,8 +192,9 @@ class CrawlState:
                     " warc_date = excluded.warc_date, target_uri = excluded.target_uri,"
                     " updated = coalesce(excluded.updated, updated),"
                     " evidence = coalesce(excluded.evidence, evidence),"
+                    " content_digest = coalesce(excluded.content_digest, content_digest),"
                     " versions = versions + 1",
-                    (key, when, when, when, *values, updated, evidence),
+                    (key, when, when, when, *values, updated, evidence, content_digest),
                 )
         return known
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gzip
 import threading
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -23,14 +24,16 @@ class Story:
     updated: datetime | None = None
 
 
-def article_html(story: Story, base: str) -> str:
+def article_html(story: Story, base: str, dynamic: bool = False) -> str:
     updated = story.updated or story.published
     paras = "\n".join(
         f"<p>Paragraph {n} of {story.slug}, version {story.version}: the council met again on "
         f"Tuesday and the minister answered questions about the budget for the region.</p>"
         for n in range(1, 6)
     )
-    return f"""<!doctype html>
+    # Like most news sites: bytes that change on every request, around an unchanged article.
+    served = f"<!-- served {uuid.uuid4()} -->" if dynamic else ""
+    return f"""<!doctype html>{served}
 <html lang="en"><head><meta charset="utf-8"><title>{story.slug}</title>
 <link rel="canonical" href="{base}/article/{story.slug}">
 <meta property="og:type" content="article">
@@ -47,12 +50,16 @@ class Newsroom:
 
     ``add()`` publishes stories and ``update()`` edits them (new text, new dateModified and
     sitemap lastmod), between runs of a crawler. With ``sitemap=False`` articles are found only
-    by links, with no date evidence; with ``links=False`` only through the sitemap. ``extra``
+    by links, with no date evidence; with ``links=False`` only through the sitemap; with
+    ``dynamic=True`` article pages differ in every response, the article staying the same. ``extra``
     maps paths (``/prefix*`` for many) to handlers ``(site, path) -> (status, headers, body)``.
     """
 
-    def __init__(self, articles: int = 0, *, sitemap: bool = True, links: bool = True) -> None:
+    def __init__(
+        self, articles: int = 0, *, sitemap: bool = True, links: bool = True, dynamic: bool = False
+    ) -> None:
         self.stories: dict[str, Story] = {}
+        self.dynamic = dynamic
         self.sitemap = sitemap
         self.links = links
         self.extra: dict[str, Any] = {}
@@ -133,7 +140,7 @@ class Newsroom:
         if path.startswith("/article/"):
             story = self.stories.get(path.rsplit("/", 1)[1])
             if story is not None:
-                return 200, html, article_html(story, self.base).encode()
+                return 200, html, article_html(story, self.base, self.dynamic).encode()
         return 404, html, b"<html><body>Not found</body></html>"
 
 

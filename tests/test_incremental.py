@@ -113,3 +113,18 @@ def test_links_only_unchanged_pages_become_revisit_records(tmp_path: Path) -> No
         assert original.get_header("WARC-Target-URI") == rev.get_header("WARC-Refers-To-Target-URI")
         assert original.get_header("WARC-Date") == rev.get_header("WARC-Refers-To-Date")
         assert original.get_header("WARC-Payload-Digest") == rev.get_header("WARC-Payload-Digest")
+
+
+def test_dynamic_pages_archive_new_bytes_but_export_only_changed_articles(tmp_path: Path) -> None:
+    recheck = "ARCHIVER_STATE_RECHECK_AFTER=0"
+    with Newsroom(20, sitemap=False, dynamic=True) as site:
+        crawl(site, tmp_path, recheck)
+        site.update(["story-0007"])
+        second = crawl(site, tmp_path, recheck)
+    # Every page was fetched and archived in full (its bytes differ), one item was exported.
+    assert (second["new"], second["updated"], second["unchanged"]) == ("0", "1", "19")
+    assert second["items"] == "1"
+    items = lines(tmp_path)
+    assert len(items) == 21 and items[-1]["url"].endswith("story-0007")
+    responses = [h for _, h in records(tmp_path) if h.get_header("WARC-Type") == "response"]
+    assert sum("/article/" in h.get_header("WARC-Target-URI") for h in responses) == 40

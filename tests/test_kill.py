@@ -58,12 +58,14 @@ def whole_lines(path: Path) -> list[dict]:
 def test_kill_9_then_next_run_completes(site: Newsroom, tmp_path: Path, run: int) -> None:
     rng = random.Random(run)
     cmd = crawl_command(site.url("/"), tmp_path, *SETTINGS)
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log = tmp_path / "first.log"
+    with open(log, "wb") as err:
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err)
     try:
         deadline = time.monotonic() + 30
         # Wait until the crawl writes (the first WARC file), then kill it at a random moment.
         while not list((tmp_path / "warc").glob("*.open")) and time.monotonic() < deadline:
-            assert proc.poll() is None, "crawl ended before it was killed"
+            assert proc.poll() is None, f"crawl ended before the kill: {log.read_text()[-3000:]}"
             time.sleep(0.01)
         time.sleep(rng.uniform(0.1, 0.9))
         os.kill(proc.pid, signal.SIGKILL)

@@ -172,3 +172,14 @@ def test_exit_status() -> None:
     assert exit_status("shutdown", 0) == 1
     assert exit_status("disk_full", 0) == 1
     assert exit_status("locked", 1) == 75
+
+
+def test_content_digest_ignores_fetch_facts() -> None:
+    from archiver.items import Article, WarcRef
+    from archiver.state import content_digest
+
+    a = Article(url=URL, headline="H", body="B", fetched_at="2026-01-01T00:00:00+00:00")
+    b = Article(url=URL, headline="H", body="B", warc=WarcRef("f.warc.gz", "<urn:uuid:2>"))
+    assert content_digest(a) == content_digest(b)
+    assert content_digest(a) != content_digest(Article(url=URL, headline="H", body="B2"))
+    assert content_digest(Article(url=URL)) is None

@@ -84,7 +84,9 @@ class RunSummary:
             + (get("archiver/state/unchanged") or 0),
             "new": get("archiver/state/new") or 0,
             "updated": get("archiver/state/updated") or 0,
-            "unchanged": get("archiver/state/unchanged") or 0,
+            # Revisit records, and rechecks whose bytes changed but not the article.
+            "unchanged": (get("archiver/state/unchanged") or 0)
+            + (get("archiver/state/unchanged_content") or 0),
             "skipped": get("archiver/state/skipped") or 0,
             "items": get("item_scraped_count") or 0,
             "errors": errors,
