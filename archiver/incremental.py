@@ -29,6 +29,10 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+#: Most feed lines caught up at a start: a kill leaves one uncommitted, a state that failed
+#: to write leaves those in flight; more means a state deleted on purpose, not a crash.
+CATCH_UP_MAX = 100
+
 #: request.meta key of the discovery evidence (feed, sitemap, link) of an article candidate.
 EVIDENCE_KEY = "archiver_evidence"
 
@@ -133,6 +137,8 @@ class IncrementalMiddleware:
             if page is not None and page.warc_record_id == ref.get("record_id"):
                 break  # committed, and so is every line before it
             pending.append(item)
+            if len(pending) >= CATCH_UP_MAX:
+                break
         caught = 0
         index: dict[str, dict[str, Any]] = {}
         for item in reversed(pending):
