@@ -14,6 +14,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from archiver.warc.reader import (
+    ArchivedRecord,
     WarcReadError,
     decode_body,
     expand_paths,
@@ -110,3 +111,12 @@ def test_expand_paths_skips_open_files(tmp_path: Path) -> None:
         (tmp_path / name).write_bytes(b"")
     assert [p.name for p in expand_paths([tmp_path])] == ["a.warc", "b.warc.gz"]
     assert expand_paths(["x.warc.gz"]) == [Path("x.warc.gz")]
+
+
+def test_fetched_at_is_warc_date_in_utc_to_the_second() -> None:
+    def at(date: str | None) -> str | None:
+        return ArchivedRecord("x.warc.gz", 0, "response", date=date).fetched_at
+
+    assert at("2017-05-31T01:38:00.123456Z") == "2017-05-31T01:38:00+00:00"
+    assert at("2017-05-31T01:38:00") == "2017-05-31T01:38:00+00:00"  # UTC without its Z
+    assert at("not a date") is None and at(None) is None

@@ -109,8 +109,9 @@ def _pywb_bin() -> Path:
             text=True,
             timeout=600,
         )
-    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
-        pytest.skip(f"pywb could not be installed into {PYWB_HOME}: {exc} {exc.stderr}")
+    except (OSError, subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
+        why = getattr(exc, "stderr", "") or ""
+        pytest.skip(f"pywb could not be installed into {PYWB_HOME}: {exc} {why}")
     return PYWB_HOME / "bin"
 
 

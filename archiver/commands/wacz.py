@@ -95,8 +95,10 @@ class Command(ScrapyCommand):
         for path in warcs:
             try:
                 for rec in iter_records(path):
-                    if rec.status and 200 <= rec.status < 300 and rec.is_html and rec.date:
-                        html_pages.append({"url": rec.url, "title": rec.url, "ts": _ts(rec.date)})
+                    ok = rec.status and 200 <= rec.status < 300 and rec.is_html
+                    if ok and rec.url and rec.fetched_at:
+                        page = {"url": rec.url, "title": rec.url, "ts": _ts(rec.fetched_at)}
+                        html_pages.append(page)
             except WarcReadError as exc:
                 print(f"not packaged: {exc}", file=sys.stderr)
                 self.exitcode = 1

@@ -56,9 +56,12 @@ class ArchivedRecord:
     @property
     def fetched_at(self) -> str | None:
         """WARC-Date as an ISO 8601 UTC time to the second, like the crawl's ``fetched_at``."""
-        if not self.date:
-            return None
-        dt = datetime.fromisoformat(self.date).astimezone(UTC)
+        try:
+            dt = datetime.fromisoformat(self.date or "")
+        except ValueError:
+            return None  # a broken WARC-Date must not cost the record
+        # WARC-Date is UTC by definition, even when a writer left out the "Z".
+        dt = dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
         return dt.isoformat(timespec="seconds")
 
     def header(self, name: str) -> str | None:
