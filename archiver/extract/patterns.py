@@ -227,7 +227,7 @@ BOILERPLATE_STEMS = (
     r"subscri\w*|signup|paywall|comments?|disqus|respond|pullquote|pull-quote|caption|"
     r"credits?|breadcrumbs?|tags?|tagcloud|keywords|topics|byline|author\w*|dateline|"
     r"timestamp|meta|toolbar|sidebar|popular|trending|most-?read|read-?more|readmore|"
-    r"also-?read|see-?also|embedded-content|cookie\w*|consent|modal|popup|footer|header|"
+    r"also-?read|see-?also|embedded-content|cookie\w*|consent|modal|popup|footer|"
     r"masthead|nav\w*|menu|skip|print|rating|vote|donat\w*|sr-only|visually-hidden|"
     r"screen-reader-text|video|gallery|slideshow|carousel|newsticker|ticker"
 )
