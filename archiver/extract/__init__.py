@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -19,6 +19,7 @@ from archiver.extract.credit import split_caption
 from archiver.extract.dates import (
     ParsedDate,
     date_from_url,
+    get_zone,
     htmldate_fallback,
     parse_date,
     parse_date_ex,
@@ -300,7 +301,10 @@ def _dates(tree, f: _Fields, layers, meta, selectors, hints, url: str, tz, now) 
     for name, cands in (("published", pub), ("updated", upd)):
         if best := pick_date(cands, earliest=name == "published"):
             parsed, layer = best
-            f.offer(name, to_iso(parsed.value) if parsed.has_time else None, layer)
+            value = parsed.value
+            if parsed.aware and value.utcoffset() == timedelta(0) and (zone := get_zone(tz)):
+                value = value.astimezone(zone)  # the same instant, as the site's readers see it
+            f.offer(name, to_iso(value) if parsed.has_time else None, layer)
             f.offer(f"{name}_raw", parsed.raw, layer)
 
 

@@ -122,3 +122,10 @@ def test_future_date_is_rejected() -> None:
     assert item.get("published") is None
     assert item["published_raw"] == "2017-05-31"  # the URL date, weak evidence, day only
     assert item["sources"]["published_raw"] in ("url", "htmldate")
+
+
+def test_utc_metadata_shown_in_the_site_timezone() -> None:
+    head = '<meta property="article:published_time" content="2017-05-31T01:38:00Z">'
+    item = extract_article(_page(head), "https://n.example/a", hints={"timezone": SYD})
+    assert item["published"] == "2017-05-31T11:38:00+10:00"
+    assert item["published_raw"] == "2017-05-31T01:38:00Z"
