@@ -78,9 +78,11 @@ def _host(url: str) -> str | None:
     return host.removeprefix("www.") or None
 
 
-def _is_site(name: str, site_names: set[str]) -> bool:
+def _is_site(name: str, site_names: set[str], sections: set[str]) -> bool:
     """A publisher credited as author: the site's name, when it reads like an organisation."""
     key = name.lower()
+    if key in sections:
+        return True
     if key not in site_names and key.replace(" ", "") not in site_names:
         # "Daily Example" left of "Daily Example News" once the byline parser cut "News".
         if not any(site.startswith(key + " ") for site in site_names):
@@ -177,6 +179,8 @@ def extract_article(
         list(dict.fromkeys(tags)),
         "json-ld" if ld.get("tags") else (found[1] if found else "meta"),
     )
+    f.offer("tags", page.find_tags(tree), "heuristic")
+    f.offer("section", page.find_section(tree, f.values.get("headline")), "heuristic")
 
     # --- people
     site_names = {
@@ -184,7 +188,9 @@ def extract_article(
         for s in (f.values.get("site"), ld.get("site"), ld_page.get("site"), _host(url))
         if s
     }
-    _people(tree, f, layers, meta, selectors, hints, site_names)
+    # A section name is never a person either ("World", "Politik").
+    sections = {f.values["section"].lower()} if f.values.get("section") else set()
+    _people(tree, f, layers, meta, selectors, hints, site_names, sections)
 
     # --- dates
     _dates(tree, f, layers, meta, selectors, hints, url, tz, fetched_at)
@@ -224,7 +230,7 @@ def extract_article(
     return out
 
 
-def _people(tree, f: _Fields, layers, meta, selectors, hints, site_names: set[str]) -> None:  # noqa: ANN001
+def _people(tree, f: _Fields, layers, meta, selectors, hints, site_names, sections) -> None:  # noqa: ANN001
     """authors, agencies and byline: structured author lists, page byline, meta, hints."""
     agencies: list[str] = []
     candidates: list[tuple[list[str], str]] = []
@@ -260,7 +266,7 @@ def _people(tree, f: _Fields, layers, meta, selectors, hints, site_names: set[st
     if hints.get("authors"):
         candidates.append(([n for v in hints["authors"] for n in parse_byline(str(v))[0]], "hint"))
     for names, layer in candidates:
-        names = [n for n in merge_people([names]) if not _is_site(n, site_names)]
+        names = [n for n in merge_people([names]) if not _is_site(n, site_names, sections)]
         if names:
             f.offer("authors", names, layer)
             break

@@ -13,7 +13,12 @@ from lxml.html import HtmlElement
 from archiver.extract.body import select, text_of
 from archiver.extract.byline import parse_byline
 from archiver.extract.credit import split_credit_element
-from archiver.extract.patterns import AUTHOR_SELECTORS, DATE_SELECTORS, UPDATED_SELECTORS
+from archiver.extract.patterns import (
+    AUTHOR_SELECTORS,
+    BREADCRUMB_SELECTORS,
+    DATE_SELECTORS,
+    UPDATED_SELECTORS,
+)
 
 _FIGURE_XP = etree.XPath("//figure[.//img]")
 _CREDIT_CLASS_RE = re.compile(
@@ -42,6 +47,7 @@ _MAY_HAVE_DATE = etree.XPath(
     " or contains(@class, 'published') or contains(@class, 'updated')"
     " or contains(@class, 'timestamp') or contains(@class, 'dateline')])"
 )
+_TAG_LINKS_XP = etree.XPath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')]")
 _IMG_ATTRS = ("src", "data-src", "data-original", "data-lazy-src", "data-srcset", "srcset")
 
 
@@ -190,6 +196,27 @@ def same_image(a: str, b: str) -> bool:
     # CDNs put sizes and crops in the path but keep the photo's id: share a long token.
     tokens_a = set(_ID_TOKEN_RE.findall(urlsplit(a).path)) - _GENERIC_TOKENS
     return bool(tokens_a & set(_ID_TOKEN_RE.findall(urlsplit(b).path)))
+
+
+def _outside_furniture_tags(el: HtmlElement) -> bool:
+    # Tag clouds of sidebars list the whole site's topics, not this article's.
+    return not any(anc.tag in ("aside", "footer", "nav") for anc in el.iterancestors())
+
+
+def find_tags(tree: HtmlElement) -> list[str]:
+    """Topic links printed with rel="tag", in page order."""
+    tags = [text_of(a) for a in _TAG_LINKS_XP(tree) if _outside_furniture_tags(a)]
+    return list(dict.fromkeys(t for t in tags if t and len(t) < 60))
+
+
+def find_section(tree: HtmlElement, headline: str | None) -> str | None:
+    """The last breadcrumb link before the article itself: "News > World" -> "World"."""
+    for sel in BREADCRUMB_SELECTORS:
+        links = [text_of(a) for a in select(tree, sel)]
+        links = [t for t in links if t and t != headline and len(t) < 40]
+        if len(links) >= 2:
+            return links[-1]
+    return None
 
 
 def find_headline(tree: HtmlElement) -> str | None:

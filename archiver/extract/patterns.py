@@ -273,6 +273,10 @@ DATE_SELECTORS = (
     "[class*='published']", ".article__dates", ".dateline", ".date", ".post-date",
     ".entry-date", "[class*='timestamp']", "time", "[class*='date']",
 )  # fmt: skip
+BREADCRUMB_SELECTORS = (
+    "[class*='breadcrumb'] a", "[aria-label='breadcrumb'] a", "[aria-label='Breadcrumb'] a",
+    "[itemtype*='BreadcrumbList'] [itemprop='name']",
+)  # fmt: skip
 UPDATED_SELECTORS = ("[itemprop='dateModified']", "[class*='date-updated']", "[class*='updated']")
 
 # --- metadata -------------------------------------------------------------------------------

@@ -89,3 +89,11 @@ def test_comment_authors_are_not_bylines() -> None:
     body = '<div class="comments"><span class="author">Troll Person</span></div>'
     item = extract_article(_page("", body), "https://n.example/a")
     assert item["authors"] == []
+
+
+def test_section_name_is_not_an_author() -> None:
+    head = '<meta property="article:section" content="Politics">'
+    item = extract_article(
+        _page(head, '<span class="author">Politics</span>'), "https://n.example/a"
+    )
+    assert item["authors"] == [] and item["section"] == "Politics"

@@ -48,6 +48,8 @@ def test_sbs_people_and_dates(sbs: dict) -> None:
     assert sbs["site"] == "SBS News"
     assert sbs["canonical_url"] == SBS_URL
     assert sbs["language"] == "en"
+    assert sbs["tags"] == ["LGBT", "Russia", "Chechnya"]  # rel="tag" links
+    assert sbs["section"] == "World"  # last breadcrumb link
 
 
 def test_sbs_image(sbs: dict) -> None:
