@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -56,11 +55,5 @@ def scrapy(*args: object, timeout: float = 300) -> subprocess.CompletedProcess[s
 
 
 def demo_site_args() -> list[str]:
-    """Spider arguments that give the reparse the demo crawl's hints.
-
-    The demo crawls with the demo site profile (timezone, language, site name) where site
-    profiles exist, and with -a timezone=Australia/Sydney before them.
-    """
-    if importlib.util.find_spec("archiver.profiles") is not None:
-        return ["-a", "site=demo"]
-    return ["--timezone", "Australia/Sydney"]
+    """Spider arguments that give the reparse the demo crawl's hints: its site profile."""
+    return ["-a", "site=demo"]

@@ -69,8 +69,8 @@ class Filters:
     until: str | None = None
     text: str | None = None
     headline: str | None = None
-    _where: list[str] = field(default_factory=list, repr=False)
-    _params: list[Any] = field(default_factory=list, repr=False)
+    _where: list[str] = field(default_factory=list, init=False, repr=False)
+    _params: list[Any] = field(default_factory=list, init=False, repr=False)
 
     def _add(self, clause: str, *params: Any) -> None:
         self._where.append(clause)
