@@ -27,6 +27,7 @@ from typing import Any
 import trafilatura
 
 from archiver.extract import extract_article, parse_date
+from archiver.extract.byline import agency_of
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 _SPLIT_RE = re.compile(r"\s*(?:[;,&/|]|\s(?:and|und|mit|with|et|y)\s)\s*", re.I)
@@ -43,8 +44,9 @@ def name_set(value: str | Iterable[str] | None) -> frozenset[str]:
     if not value:
         return frozenset()
     text = value if isinstance(value, str) else "; ".join(value)
-    names = (_PREFIX_RE.sub("", norm(n)).lower() for n in _SPLIT_RE.split(norm(text)))
-    return frozenset(n for n in names if n)
+    names = (_PREFIX_RE.sub("", norm(n)) for n in _SPLIT_RE.split(norm(text)))
+    # "The Associated Press" and "AP" are one credit, whoever wrote it.
+    return frozenset((agency_of(n) or n).lower() for n in names if n)
 
 
 @dataclass

@@ -88,7 +88,7 @@ def _is_site(name: str, site_names: set[str], sections: set[str]) -> bool:
         if not any(site.startswith(key + " ") for site in site_names):
             return False
         key = next(site for site in site_names if site.startswith(key + " "))
-    return "." in key or bool(ORG_WORDS.intersection(re.split(r"[\s.-]+", key)))
+    return "." in key or " " not in key or bool(ORG_WORDS.intersection(re.split(r"[\s.-]+", key)))
 
 
 def _language(
@@ -188,6 +188,8 @@ def extract_article(
         for s in (f.values.get("site"), ld.get("site"), ld_page.get("site"), _host(url))
         if s
     }
+    if host := _host(url):
+        site_names.add(host.rsplit(".", 1)[0])  # "krautreporter" of krautreporter.de
     # A section name is never a person either ("World", "Politik").
     sections = {f.values["section"].lower()} if f.values.get("section") else set()
     _people(tree, f, layers, meta, selectors, hints, site_names, sections)

@@ -125,6 +125,9 @@ def parse_byline(text: str | None) -> tuple[list[str], list[str]]:
                     authors.append(name)
             if cut != token:
                 break  # the rest of this part describes the person: "für Wirtschaft und Umwelt"
+    if any(" " in a for a in authors):
+        # Beside full names, a lone word is a dateline place: "Von Anna Sleegers, Frankfurt".
+        authors = [a for a in authors if " " in a]
     if agencies:
         # Beside a wire credit, two or three letters are an editor's initials ("dpa/lno").
         authors = [a for a in authors if len(a) > 3 or " " in a]

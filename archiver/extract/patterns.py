@@ -35,7 +35,7 @@ AGENCIES: dict[str, tuple[str, ...]] = {
     "TASS": ("tass", "itar-tass"),
     "RIA Novosti": ("ria novosti", "ria"),
     "Interfax": ("interfax",),
-    "Anadolu": ("anadolu", "anadolu agency", "aa"),
+    "Anadolu": ("anadolu", "anadolu agency", "anadolu ajansı", "aa"),
     "PTI": ("pti", "press trust of india"),
     "IANS": ("ians",),
     "ANI": ("ani",),
@@ -53,6 +53,7 @@ AGENCIES: dict[str, tuple[str, ...]] = {
     "Antara": ("antara",),
     "CNA": ("cna",),
     "NZPA": ("nzpa",),
+    "SID": ("sid",),
 }
 AGENCY_BY_NAME: dict[str, str] = {
     spelling: canonical for canonical, spellings in AGENCIES.items() for spelling in spellings
@@ -68,7 +69,7 @@ BYLINE_PREFIX_RE = re.compile(
     r"|(?:post\s+)?author:?(?:\s+by)?|geschrieben\s+von|verfasst\s+von|by|von:?|vom|par|por|di|"
     r"door|av|af|przez|autor(?:in)?:?|écrit par|text:?|texto:?|redakteur(?:in)?:?|"
     r"(?:erstellt|created|compiled|edited|eingestellt|gepostet)\s+(?:von|by)|"
-    r"about the author:?)\s+",
+    r"about the author:?|quelle:|source:|fuente:)\s+",
     re.IGNORECASE,
 )
 # Joining words between names; "with"/"mit"/"avec" introduce a wire credit as well.
@@ -88,6 +89,8 @@ ROLE_WORDS = _words(
     redakteur redakteurin chefredakteur chefredakteurin autor autorin korrespondent
     korrespondentin volontär volontärin mitarbeiter mitarbeiterin experte expertin freie
     freier
+    lifestyle entertainment travel culture politics economics crime royal showbiz money
+    consumer property motoring fashion beauty food music film arts
     """
 )
 # Lower-case words allowed inside a name: "Ursula von der Leyen", "Nuño de la Cruz".
