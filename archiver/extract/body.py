@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 import trafilatura
 from lxml import etree
@@ -80,7 +81,6 @@ def clean_tree(tree: HtmlElement) -> tuple[int, int]:
         if el.tag in ("html", "body") or el.getparent() is None:
             continue
         classes = el.get("class", "")
-        marks = CLASS_IGNORE_RE.sub(" ", f"{classes} {el.get('id', '')}")
         furniture = (
             el.get("hidden") is not None
             or not HIDDEN_CLASSES.isdisjoint(classes.split())
@@ -88,16 +88,27 @@ def clean_tree(tree: HtmlElement) -> tuple[int, int]:
             or _HIDDEN_STYLE_RE.search(el.get("style", "")) is not None
             or el.get("role") in _FURNITURE_ROLES
             or el.tag in FURNITURE_TAGS
-            or any(BOILERPLATE_RE.match(token) for token in marks.split())
+            or _furniture_marks(f"{classes} {el.get('id', '')}")
         )
         if not furniture:
             continue
-        if sum(len(p.text_content()) for p in el.iter("p")) > 0.4 * total or (
-            total < 500 and len(el.text_content()) > 0.5 * whole
-        ):
+        if total < 500:
+            if len(el.text_content()) > 0.5 * whole:
+                continue
+        elif el.find(".//p") is not None and _p_text(el) > 0.4 * total:
             continue
         _drop(el)
     return total, whole
+
+
+@lru_cache(maxsize=4096)
+def _furniture_marks(marks: str) -> bool:
+    """Whether class and id words mark furniture; pages repeat the same class strings."""
+    return any(BOILERPLATE_RE.match(token) for token in CLASS_IGNORE_RE.sub(" ", marks).split())
+
+
+def _p_text(el: HtmlElement) -> int:
+    return sum(len(p.text_content()) for p in el.iter("p"))
 
 
 def _link_density(el: HtmlElement, text_len: int) -> float:
