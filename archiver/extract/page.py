@@ -15,7 +15,7 @@ from archiver.extract.byline import parse_byline
 from archiver.extract.credit import split_credit_element
 from archiver.extract.patterns import (
     AUTHOR_SELECTORS,
-    BREADCRUMB_SELECTORS,
+    BREADCRUMB_XPATH,
     DATE_SELECTORS,
     UPDATED_SELECTORS,
 )
@@ -48,6 +48,7 @@ _MAY_HAVE_DATE = etree.XPath(
     " or contains(@class, 'timestamp') or contains(@class, 'dateline')])"
 )
 _TAG_LINKS_XP = etree.XPath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')]")
+_BREADCRUMB_XP = etree.XPath(BREADCRUMB_XPATH)
 _IMG_ATTRS = ("src", "data-src", "data-original", "data-lazy-src", "data-srcset", "srcset")
 
 
@@ -211,12 +212,9 @@ def find_tags(tree: HtmlElement) -> list[str]:
 
 def find_section(tree: HtmlElement, headline: str | None) -> str | None:
     """The last breadcrumb link before the article itself: "News > World" -> "World"."""
-    for sel in BREADCRUMB_SELECTORS:
-        links = [text_of(a) for a in select(tree, sel)]
-        links = [t for t in links if t and t != headline and len(t) < 40]
-        if len(links) >= 2:
-            return links[-1]
-    return None
+    links = [text_of(a) for a in _BREADCRUMB_XP(tree)]
+    links = list(dict.fromkeys(t for t in links if t and t != headline and len(t) < 40))
+    return links[-1] if len(links) >= 2 else None
 
 
 def find_headline(tree: HtmlElement) -> str | None:

@@ -276,10 +276,11 @@ DATE_SELECTORS = (
     "[class*='published']", ".article__dates", ".dateline", ".date", ".post-date",
     ".entry-date", "[class*='timestamp']", "time", "[class*='date']",
 )  # fmt: skip
-BREADCRUMB_SELECTORS = (
-    "[class*='breadcrumb'] a", "[aria-label='breadcrumb'] a", "[aria-label='Breadcrumb'] a",
-    "[itemtype*='BreadcrumbList'] [itemprop='name']",
-)  # fmt: skip
+# Breadcrumb links, one XPath so the page is walked once.
+BREADCRUMB_XPATH = (
+    "//*[contains(@class, 'breadcrumb') or contains(@aria-label, 'readcrumb')]//a"
+    " | //*[contains(@itemtype, 'BreadcrumbList')]//*[@itemprop='name']"
+)
 UPDATED_SELECTORS = ("[itemprop='dateModified']", "[class*='date-updated']", "[class*='updated']")
 
 # --- metadata -------------------------------------------------------------------------------
