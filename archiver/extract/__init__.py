@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
@@ -31,6 +31,7 @@ from archiver.extract.parse import parse_html
 from archiver.extract.patterns import ORG_WORDS
 
 __all__ = [
+    "Hints",
     "extract_article",
     "is_article_page",
     "parse_byline",
@@ -41,6 +42,27 @@ __all__ = [
 
 _LINK_CANONICAL_XP = etree.XPath("//link[@rel='canonical']/@href")
 _HTML_LANG_XP = etree.XPath("/html/@lang")
+
+
+class Hints(TypedDict, total=False):
+    """Evidence from outside the page, all optional: `extract_article(..., hints=...)`."""
+
+    timezone: str
+    """IANA zone of the site ("Australia/Sydney"), for dates printed without offset."""
+    language: str
+    """Site language (BCP 47), used when the page does not say."""
+    site_name: str
+    """Site name from the profile, used when the page metadata has none."""
+    selectors: dict[str, str]
+    """Field -> CSS selector from the site profile: body, byline, published, headline."""
+    title: str
+    """Headline from a feed or sitemap entry."""
+    published: str
+    """ISO 8601 publication time from a feed or sitemap."""
+    updated: str
+    """ISO 8601 update time from a feed or sitemap."""
+    authors: list[str]
+    """Author names from a feed entry."""
 
 
 def is_article_page(html: bytes | str | HtmlElement, url: str = "") -> bool:
