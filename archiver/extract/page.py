@@ -176,10 +176,7 @@ def find_figures(tree: HtmlElement, base: str) -> list[dict[str, Any]]:
             for e in credit_els:
                 e.drop_tree()  # so the caption text is read without the credit
             caption_text = text_of(caption_el)
-        elif alt := (img.get("alt") or "").strip():
-            caption_text = (
-                None if len(alt) < 3 else None
-            )  # alt text is a description, not a caption
+        # Without a figcaption there is no caption: alt text describes, it does not caption.
         caption, credit, raw = split_credit_element(caption_text, credit_text)
         out.append({"url": url, "caption": caption, "credit": credit, "credit_raw": raw})
     return out
