@@ -32,8 +32,10 @@ class Command(BaseRunSpiderCommand):
         )
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
-        super().process_options(args, opts)
         assert self.settings is not None
+        # Quiet by default (the project says INFO); -L or -s LOG_LEVEL=... still win.
+        self.settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
+        super().process_options(args, opts)
         if not (opts.output or opts.overwrite_output):
             feed = {"format": "jsonlines", "encoding": "utf-8", "overwrite": True}
             self.settings.set("FEEDS", {DEFAULT_FEED: feed}, priority="cmdline")

@@ -313,8 +313,6 @@ def _dates(tree, f: _Fields, layers, meta, selectors, hints, url: str, tz, now) 
     for name, target in (("published", pub), ("updated", upd)):
         if found := md.meta_field(meta, name):
             add(target, found[0][0], found[1])
-    add(pub, hints.get("published"), "hint")
-    add(upd, hints.get("updated"), "hint")
     printed = page.find_dates(tree, (selectors["published"],)) if selectors.get("published") else []
     layer = "profile" if printed else "heuristic"
     printed = printed or page.find_dates(tree)
@@ -324,6 +322,10 @@ def _dates(tree, f: _Fields, layers, meta, selectors, hints, url: str, tz, now) 
         add(upd, updated, layer)
     for text in page.find_updated(tree):
         add(upd, split_published_updated(text)[1] or text, "heuristic")
+    # Feed and sitemap dates are weak evidence: they describe the listing, and often change
+    # when the page does not. The page's own dates come first.
+    add(pub, hints.get("published"), "hint")
+    add(upd, hints.get("updated"), "hint")
     if not pub:
         add(pub, htmldate_fallback(tree, url, now), "htmldate")
     if not pub and (day := date_from_url(url)):
