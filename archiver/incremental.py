@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from itemadapter import ItemAdapter
 from scrapy import Request, signals
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from warcio.archiveiterator import ArchiveIterator
 
@@ -91,6 +91,7 @@ class IncrementalMiddleware:
         self.stats = stats
         self.crawler: Crawler | None = None
         self.failed = False
+        self.deferred: list[Request] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalMiddleware:
@@ -113,6 +114,7 @@ class IncrementalMiddleware:
                 crawler.stats.inc_value("archiver/state/caught_up", caught)
         crawler.signals.connect(o.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(o.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(o.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(o.spider_closed, signal=signals.spider_closed)
         logger.info("Crawl state in %s (%d articles known)", o.state.path, len(o.state))
         return o
@@ -193,6 +195,8 @@ class IncrementalMiddleware:
             last = _parse_date(page.last_fetched)
             age = (datetime.now(UTC) - last).total_seconds() if last else float("inf")
             if age < self.recheck_after:
+                # A sitemap or feed parsed later may still date it: looked at again when idle.
+                self.deferred.append(request)
                 self._skip(request, "recent", f"fetched {age:.0f}s ago, no evidence of change")
             self.stats.inc_value("archiver/state/candidates/recheck")
         else:
@@ -210,6 +214,30 @@ class IncrementalMiddleware:
         self.stats.inc_value(f"archiver/state/skipped/{why}")
         logger.debug("Skipping %s: %s", request.url, detail)
         raise IgnoreRequest(f"archived, {detail}: {request.url}")
+
+    def spider_idle(self, spider: Any = None) -> None:
+        """Fetch the articles skipped for want of evidence that discovery has since dated.
+
+        The same page is often found first by a link (no date), then in a sitemap or feed
+        whose ``lastmod`` or ``updated`` the spider adds to the first request's evidence; by
+        then that request was skipped. Once the crawl is idle, every such request whose
+        evidence now says the article changed is crawled again.
+        """
+        deferred, self.deferred = self.deferred, []
+        due = []
+        for request in deferred:
+            stamp = change_stamp(request.meta.get(EVIDENCE_KEY))
+            page = self.state.get(request.url) if stamp else None
+            if stamp and page is not None and changed_since(stamp, page):
+                due.append(request)
+        if not due or self.crawler is None or self.crawler.engine is None:
+            return
+        self.stats.inc_value("archiver/state/skipped", -len(due))
+        self.stats.inc_value("archiver/state/skipped/recent", -len(due))
+        self.stats.inc_value("archiver/state/candidates/late_evidence", len(due))
+        for request in due:
+            self.crawler.engine.crawl(request.replace(dont_filter=True))
+        raise DontCloseSpider
 
     # -- after the download ------------------------------------------------------------------
     def process_response(

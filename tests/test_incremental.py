@@ -128,3 +128,21 @@ def test_dynamic_pages_archive_new_bytes_but_export_only_changed_articles(tmp_pa
     assert len(items) == 21 and items[-1]["url"].endswith("story-0007")
     responses = [h for _, h in records(tmp_path) if h.get_header("WARC-Type") == "response"]
     assert sum("/article/" in h.get_header("WARC-Target-URI") for h in responses) == 40
+
+
+def test_links_and_sitemap_updates_found_by_link_first_are_fetched(tmp_path: Path) -> None:
+    # Default settings. Links reach articles before the sitemap (robots.txt, then sitemap) is
+    # parsed: the sitemap's lastmod comes too late for the first decision, not for the update.
+    with Newsroom(60) as site:
+        crawl(site, tmp_path)
+        site.add(3)
+        site.update(["story-0010", "story-0020"])
+        second = crawl(site, tmp_path)
+        assert (second["new"], second["updated"]) == ("3", "2")
+        assert article_hits(site) == {"story-0060", "story-0061", "story-0062"} | {
+            "story-0010",
+            "story-0020",
+        }
+        third = crawl(site, tmp_path)
+        assert (third["new"], third["updated"], third["skipped"]) == ("0", "0", "63")
+        assert not article_hits(site)
