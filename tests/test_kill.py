@@ -14,11 +14,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from warcio.archiveiterator import ArchiveIterator
 
 from archiver.warc.writer import recover_open_files
-from tests.conftest import BIN, ROOT
+from tests.conftest import ROOT
 from tests.newsroom import Newsroom, crawl_command, last_summary
+from tests.warc_checks import archived_urls
 
 ARTICLES = 200
 RUNS = 20
@@ -29,22 +29,6 @@ SETTINGS = ("DOWNLOAD_DELAY=0.005", "CONCURRENT_REQUESTS_PER_DOMAIN=8")
 def site() -> Iterator[Newsroom]:
     with Newsroom(ARTICLES) as s:
         yield s
-
-
-def check_warcs(warc_dir: Path) -> set[str]:
-    """warcio check and a digest-checking read of every file; the response URLs archived."""
-    urls: set[str] = set()
-    files = sorted(warc_dir.glob("*.warc.gz"))
-    assert files and not list(warc_dir.glob("*.open"))
-    check = subprocess.run([BIN / "warcio", "check", *map(str, files)], capture_output=True)
-    assert check.returncode == 0, check.stdout[-2000:]
-    for path in files:
-        with open(path, "rb") as fh:
-            for rec in ArchiveIterator(fh, check_digests=True):
-                rec.content_stream().read()
-                if rec.rec_type == "response":
-                    urls.add(rec.rec_headers.get_header("WARC-Target-URI"))
-    return urls
 
 
 def whole_lines(path: Path) -> list[dict]:
@@ -78,7 +62,7 @@ def test_kill_9_then_next_run_completes(site: Newsroom, tmp_path: Path, run: int
     assert len(before) < ARTICLES, "killed too late to test anything"
     # What the next run does first: close the WARC file the dead run left open.
     recover_open_files(tmp_path / "warc")
-    archived = check_warcs(tmp_path / "warc")
+    archived = archived_urls(tmp_path / "warc")
     assert {i["url"] for i in before} <= archived, "an exported item without its WARC record"
 
     second = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
@@ -91,4 +75,4 @@ def test_kill_9_then_next_run_completes(site: Newsroom, tmp_path: Path, run: int
     assert set(counts) == site.article_urls(), "articles missing after the second run"
     assert max(counts.values()) == 1, f"archived twice: {[u for u, n in counts.items() if n > 1]}"
     assert int(summary["new"]) == ARTICLES - len(before)
-    assert set(counts) <= check_warcs(tmp_path / "warc")
+    assert set(counts) <= archived_urls(tmp_path / "warc")

@@ -10,25 +10,13 @@ from pathlib import Path
 import pytest
 
 from archiver.extract import extract_article, is_article_page
+from tests.seed import SEED_PARAGRAPHS, SEED_PATH, TEASERS
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).parent / "golden"
-SBS = ROOT / "archiver/demo/site/news/article/russia-no-concrete-fact-chechnya.html"
+SBS = ROOT / SEED_PATH
 SBS_URL = "https://www.sbs.com.au/news/article/russia-no-concrete-fact-chechnya"
-SBS_BODY = [
-    "Russia’s foreign minister says there is no proof that human rights violations",
-    "Sergei Lavrov addressed journalists in Moscow",
-    "We don’t see one concrete fact",
-    "If there are facts, if there are surnames",
-    "Lavrov’s statements are in sharp contrast",
-    "A recent report by Human Rights Watch documents the purge",
-    "The report calls on President Vladimir Putin",
-    "France welcomed its first gay refugee from Chechnya",
-    "Joël Deumier added that Russia was turning a blind eye",
-    "We can no longer accept this discourse of denial from Russia against gay people",
-]
-FURNITURE = ["Short film depicts", "Unchechen", "Gaycation", "SBS On Demand", "Share on",
-             "Sign up", "Tags:", "All rights reserved", "More stories"]  # fmt: skip
+FURNITURE = [*TEASERS, "Share on", "Sign up", "Tags:", "All rights reserved", "More stories"]
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +52,7 @@ def test_sbs_image(sbs: dict) -> None:
 def test_sbs_body(sbs: dict) -> None:
     body = sbs["body"]
     paragraphs = body.split("\n\n")
-    for start in SBS_BODY:
+    for start in SEED_PARAGRAPHS:
         assert start in body
     assert paragraphs[0].startswith("Russia’s foreign minister")  # the bold standfirst
     assert not [t for t in FURNITURE if t in body]
