@@ -35,17 +35,34 @@ DOWNLOAD_HANDLERS = {
 }
 
 DOWNLOADER_MIDDLEWARES = {
+    # Retries 429/503 after the server's Retry-After, in place of Scrapy's RetryMiddleware.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "archiver.retry.RetryAfterMiddleware": 550,
+    # Below WarcMiddleware: its process_response sees the response once archived (or revisited).
+    "archiver.incremental.IncrementalMiddleware": 940,
     # Above HttpCompressionMiddleware (590), like HttpCacheMiddleware (900): it sees the bytes
     # as the server sent them, before decompression.
     "archiver.warc.middleware.WarcMiddleware": 950,
-    # Below WarcMiddleware: its process_response sees the response once archived (or revisited).
-    "archiver.incremental.IncrementalMiddleware": 940,
 }
 
 ITEM_PIPELINES = {
     "archiver.pipelines.ArticlePipeline": 300,
+    # One item per article: an article reached by several URLs is written once.
+    "archiver.dedupe.DuplicatesPipeline": 400,
     # After extraction and deduplication: a recheck whose article did not change exports nothing.
     "archiver.unchanged.UnchangedArticlePipeline": 450,
+}
+
+ADDONS = {
+    # FEEDS from ARCHIVER_DEFAULT_FEED when the command line names no feed.
+    "archiver.addon.DefaultFeed": 0,
+    # ARCHIVER_CONTACT folded into USER_AGENT.
+    "archiver.politeness.ContactUserAgent": 0,
+}
+
+EXTENSIONS = {
+    "archiver.extensions.runlock.RunLock": 10,
+    "archiver.extensions.runsummary.RunSummary": 900,
 }
 
 # -- WARC ------------------------------------------------------------------------------------
@@ -63,7 +80,6 @@ ARCHIVER_DEFAULT_TIMEZONE = ""
 # -- Feeds -----------------------------------------------------------------------------------
 # Used only when FEEDS is empty, so -o/-O on the command line replace it, as Scrapy users
 # expect; appended to across runs, one article per line.
-ADDONS = {"archiver.addon.DefaultFeed": 0}
 ARCHIVER_DEFAULT_FEED = "output/%(name)s.jsonl"
 FEED_EXPORT_ENCODING = "utf-8"
 
@@ -74,10 +90,6 @@ FEED_STORAGES = {
 }
 
 # -- Scheduled and incremental runs ----------------------------------------------------------
-EXTENSIONS = {
-    "archiver.extensions.runlock.RunLock": 10,
-    "archiver.extensions.runsummary.RunSummary": 900,
-}
 ARCHIVER_STATE_ENABLED = True
 # State, locks and the runs log sit beside ARCHIVER_WARC_DIR unless set: the state points into
 # those WARC files, so another WARC directory means another crawl (output/state by default).
@@ -92,21 +104,16 @@ ARCHIVER_RUN_SUMMARY_ENABLED = True
 ARCHIVER_RUN_LOG = None  # output/runs.log; "" for none
 ARCHIVER_RUN_FAIL_ON_ERRORS = True
 
-LOG_LEVEL = "INFO"
-
 # -- Discovery and politeness (site profiles, spiders/news.py) -----------------------------------
 # Folded into USER_AGENT ("...; contact: jane@example.org)") so that a site's admins can reach
 # whoever runs the crawl rather than block it.
 ARCHIVER_CONTACT = ""
-ADDONS["archiver.politeness.ContactUserAgent"] = 0
 # 429/503 are retried after the server's Retry-After (or an exponential backoff from
 # ARCHIVER_RETRY_BACKOFF_BASE seconds), the whole site paused meanwhile; a Retry-After longer
 # than ARCHIVER_RETRY_AFTER_MAX seconds is given up on rather than hammered.
 ARCHIVER_RETRY_AFTER_ENABLED = True
 ARCHIVER_RETRY_AFTER_MAX = 300
 ARCHIVER_RETRY_BACKOFF_BASE = 5.0
-DOWNLOADER_MIDDLEWARES["scrapy.downloadermiddlewares.retry.RetryMiddleware"] = None
-DOWNLOADER_MIDDLEWARES["archiver.retry.RetryAfterMiddleware"] = 550
-# One item per article: an article reached by several URLs is written once.
 ARCHIVER_DEDUPE_ENABLED = True
-ITEM_PIPELINES["archiver.dedupe.DuplicatesPipeline"] = 400
+
+LOG_LEVEL = "INFO"

@@ -7,8 +7,11 @@ from pathlib import Path
 
 from scrapy.commands import BaseRunSpiderCommand
 from scrapy.exceptions import UsageError
+from scrapy.settings import SETTINGS_PRIORITIES
 
 from archiver.demo.server import DemoSite
+
+CMDLINE = SETTINGS_PRIORITIES["cmdline"]
 
 DEFAULT_FEED = "output/demo.jsonl"
 
@@ -40,6 +43,10 @@ class Command(BaseRunSpiderCommand):
             feed = {"format": "jsonlines", "encoding": "utf-8", "overwrite": True}
             self.settings.set("FEEDS", {DEFAULT_FEED: feed}, priority="cmdline")
         self.settings.set("ARCHIVER_WARC_PREFIX", "demo", priority="cmdline")
+        # Every demo is a whole crawl whose feed replaces the last one; incremental state (and
+        # a state file per ephemeral port) would make a second demo export nothing.
+        if (self.settings.getpriority("ARCHIVER_STATE_ENABLED") or 0) < CMDLINE:
+            self.settings.set("ARCHIVER_STATE_ENABLED", False, priority="cmdline")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if args:
