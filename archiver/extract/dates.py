@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from datetime import timezone as dt_timezone
@@ -38,6 +39,11 @@ _UTC_SUFFIX_RE = re.compile(r"\s*(?:UTC|GMT|Z)$")
 _TZINFOS = {"CET": 3600, "MEZ": 3600, "CEST": 7200, "MESZ": 7200, "EST": -18000, "EDT": -14400,
             "CST": -21600, "CDT": -18000, "PST": -28800, "PDT": -25200, "BST": 3600,
             "JST": 32400, "AEST": 36000, "AEDT": 39600, "IST": 19800}  # fmt: skip
+# Generic zone names ("10:00 AM ET") follow daylight saving: the zone, not an offset.
+_TZINFOS |= {abbr: ZoneInfo(zone) for abbr, zone in (
+    ("ET", "America/New_York"), ("CT", "America/Chicago"), ("MT", "America/Denver"),
+    ("PT", "America/Los_Angeles"), ("AET", "Australia/Sydney"), ("AWST", "Australia/Perth"),
+)}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -103,14 +109,17 @@ def _parse_text(text: str) -> tuple[datetime, bool] | None:
     cleaned = re.sub(r"(\d{1,2})h(\d{2})", r"\1:\2", cleaned)  # French "11h38"
     for fuzzy in (False, True):
         try:
-            value = dateutil_parser.parse(
-                cleaned,
-                default=_DEFAULT,
-                dayfirst=not yearfirst,
-                yearfirst=yearfirst,
-                fuzzy=fuzzy,
-                tzinfos=_TZINFOS,
-            )
+            with warnings.catch_warnings():
+                # An unknown zone name leaves the value naive; the site's zone applies then.
+                warnings.simplefilter("ignore", dateutil_parser.UnknownTimezoneWarning)
+                value = dateutil_parser.parse(
+                    cleaned,
+                    default=_DEFAULT,
+                    dayfirst=not yearfirst,
+                    yearfirst=yearfirst,
+                    fuzzy=fuzzy,
+                    tzinfos=_TZINFOS,
+                )
         except (ValueError, OverflowError, TypeError):
             continue
         if value.year > 1:

@@ -22,6 +22,9 @@ CASES = [
     ("le 31 mai 2017 à 11h38", "Europe/Paris", "2017-05-31T11:38:00+02:00"),
     ("Published: 31 May 2017 11:38", SYD, "2017-05-31T11:38:00+10:00"),
     ("31 May 2017 11:38 CEST", None, "2017-05-31T11:38:00+02:00"),
+    # Generic zone names follow daylight saving, whatever the site's own zone.
+    ("May 31, 2017 10:00 AM ET", SYD, "2017-05-31T10:00:00-04:00"),
+    ("Jan. 5, 2017 10:00 a.m. ET", None, "2017-01-05T10:00:00-05:00"),
     ("Wed, 31 May 2017 01:38:00 GMT", None, "2017-05-31T01:38:00+00:00"),
     ("1496194680", None, "2017-05-31T01:38:00+00:00"),
     ("3 hours ago", None, "2017-05-31T23:00:00+00:00"),
