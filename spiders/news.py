@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import Request, Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
 
 from archiver.classify import classify, url_kind
 from archiver.discovery import (
@@ -22,6 +24,7 @@ from archiver.discovery import (
     parse_sitemap,
     sitemap_urls_from_robots,
 )
+from archiver.failures import failure_kind
 from archiver.items import ArticlePage, WarcRef
 from archiver.profiles import (
     ProfileError,
@@ -141,7 +144,7 @@ class NewsSpider(scrapy.Spider):
         """Sitemaps, feeds, robots.txt (for its Sitemap lines), then start and section pages."""
         p = self.profile
         requests = [self._sitemap_request(u) for u in p.sitemaps]
-        requests += [Request(u, self.parse_feed, priority=LISTING_PRIORITY) for u in p.feeds]
+        requests += [self._listing_request(u, self.parse_feed) for u in p.feeds]
         if p.robots_sitemaps:
             hosts = {
                 f"{s.scheme}://{s.netloc}"
@@ -150,7 +153,7 @@ class NewsSpider(scrapy.Spider):
             }
             for origin in sorted(hosts):
                 # Beside RobotsTxtMiddleware's own fetch: that one is for obeying, not reading.
-                requests.append(Request(f"{origin}/robots.txt", self.parse_robots))
+                requests.append(self._listing_request(f"{origin}/robots.txt", self.parse_robots))
         for url in [*p.start_urls, *p.sections]:
             requests.append(self.candidate_request(url, {"source": "link"}, depth=0))
         return [r for r in requests if r is not None]
@@ -164,11 +167,14 @@ class NewsSpider(scrapy.Spider):
         host = (urlsplit(url).hostname or "").lower()
         return any(host == d or host.endswith(f".{d}") for d in self.allowed_domains)
 
+    def _listing_request(self, url: str, callback: Any) -> Request:
+        return Request(url, callback, priority=LISTING_PRIORITY, errback=self.on_failure)
+
     def _sitemap_request(self, url: str) -> Request | None:
         if url in self._sitemaps_seen:
             return None
         self._sitemaps_seen.add(url)
-        return Request(url, self.parse_sitemap, priority=LISTING_PRIORITY)
+        return self._listing_request(url, self.parse_sitemap)
 
     def candidate_request(
         self, url: str, evidence: dict[str, Any], depth: int = 0
@@ -202,6 +208,7 @@ class NewsSpider(scrapy.Spider):
             self.parse_page,
             meta={"archiver_evidence": evidence, "link_depth": depth},
             priority=ARTICLE_PRIORITY if likely or source != "link" else LISTING_PRIORITY,
+            errback=self.on_failure,
         )
 
     def _entries(self, entries: Iterable[Entry]) -> Iterator[Request]:
@@ -254,6 +261,21 @@ class NewsSpider(scrapy.Spider):
         self.crawler.stats.inc_value("archiver/discovery/feeds")
         yield from self._entries(entries)
 
+    def on_failure(self, failure: Failure) -> Failure | None:
+        """Counts and logs every failed request by cause (`archiver/failed/<kind>`).
+
+        Scrapy drops ignored requests (redirect loops, bodies past DOWNLOAD_MAXSIZE) without
+        a word above DEBUG; a scheduled crawl must say what it could not fetch.
+        """
+        if failure.check(HttpError):
+            return failure  # HttpErrorMiddleware counts and logs these already
+        kind = failure_kind(failure)
+        self.crawler.stats.inc_value(f"archiver/failed/{kind}")
+        if kind not in ("robots", "offsite"):
+            url = getattr(getattr(failure, "request", None), "url", "?")
+            logger.warning("Could not fetch %s (%s): %s", url, kind, failure.getErrorMessage())
+        return None
+
     def parse_page(self, response: Response) -> Iterator[Any]:
         """An article becomes an ArticlePage; other pages are followed for links."""
         stats = self.crawler.stats
@@ -288,7 +310,7 @@ class NewsSpider(scrapy.Spider):
         for url in found:
             if self._allowed(url) and url not in self._sitemaps_seen:
                 self._sitemaps_seen.add(url)
-                yield Request(url, self.parse_feed, priority=LISTING_PRIORITY)
+                yield self._listing_request(url, self.parse_feed)
         if depth >= self.profile.max_depth:
             return
         for link in self.links.extract_links(response):

@@ -104,6 +104,11 @@ def test_bad_pages_are_counted_and_lose_no_good_article(tmp_path: Path) -> None:
     assert site.url("/article/bomb") in archived_urls(tmp_path / "warc", require_files=False)
     # Endless redirects stop at REDIRECT_MAX_TIMES (20): hop-0 to hop-20, no further.
     assert hits.get("/article/hop-20") == 1 and "/article/hop-21" not in hits
+    # ...and are said and counted, as is the bomb (Scrapy alone says both only at DEBUG).
+    assert stats["archiver/failed/redirect_limit"] == 1
+    assert re.search(r"Could not fetch \S+/article/hop-20 \(redirect_limit\)", err)
+    assert stats["archiver/failed/too_large"] == 2  # the bomb, and the huge page
+    assert re.search(r"Could not fetch \S+/article/bomb \(too_large\)", err)
     # Mangled pages reach the extractor: each becomes an item or a counted drop.
     odd = ["malformed", "wrong-charset", "no-charset", "binary"]
     exported = {i["url"].rsplit("/", 1)[1] for i in items}
