@@ -381,6 +381,16 @@ def _images(tree, f: _Fields, layers, meta, base: str) -> None:  # noqa: ANN001
             for key in ("caption", "credit", "credit_raw"):
                 lead[key] = lead.get(key) or first.get(key)
             merged = [m for m in merged if m is not first]
+    # The lead photo printed outside <figure> markup, or in a block the figure scan skips.
+    if (
+        lead
+        and not (lead.get("caption") and lead.get("credit"))
+        and (block := page.photo_block(tree, lead["url"], base))
+    ):
+        if not lead.get("caption"):
+            lead["caption"] = block["caption"]
+        if not lead.get("credit") and block["credit"]:
+            lead["credit"], lead["credit_raw"] = block["credit"], block["credit_raw"]
     if not images and figures:
         source = "heuristic"
     if merged:

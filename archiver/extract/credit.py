@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 
 from archiver.extract.byline import agency_of
-from archiver.extract.patterns import CREDIT_LABEL_RE, CREDIT_TAIL_RE
+from archiver.extract.patterns import (
+    CREDIT_LABEL_RE,
+    CREDIT_PHOTOGRAPHED_RE,
+    CREDIT_SEPARATOR_RE,
+    CREDIT_SLASH_PAREN_RE,
+    CREDIT_TAIL_RE,
+)
 
 _WS_RE = re.compile(r"\s+")
 _TRAILING_PAREN_RE = re.compile(r"\s*[(\[]([^()\[\]]{1,60})[)\]]\s*$")
@@ -53,6 +59,13 @@ def split_caption(text: str | None) -> tuple[str | None, str | None, str | None]
     if m and len(text) > 3 * len(m.group(0)):
         # "... a defender. (Edu Luque)": a trailing bracketed person name is the photographer.
         return _clean(text[: m.start()]) or None, m.group(1).strip(), m.group(0).strip()
+    m = CREDIT_PHOTOGRAPHED_RE.search(text)
+    if m and m.start() > 0:
+        return _clean(text[: m.start()]) or None, m.group("credit").strip(), m.group(0).strip()
+    m = CREDIT_SLASH_PAREN_RE.search(text)
+    if m and len(text) > 2 * len(m.group(0)):
+        # "... au premier semestre. (Fred Scheiber/SIPA)": "Name/Agency" in brackets.
+        return _clean(text[: m.start()]) or None, m.group("credit").strip(), m.group(0).strip()
     m = CREDIT_TAIL_RE.search(text)
     # A bare agency name only counts as a credit after a sentence or separator ("... dusk. AFP"),
     # not inside one ("shot by AP").
@@ -72,6 +85,14 @@ def split_caption(text: str | None) -> tuple[str | None, str | None, str | None]
         caption = _clean(text[: m.start()])
         if caption or credit:
             return (caption or None), (credit or None), raw
+    m = CREDIT_SEPARATOR_RE.search(text)
+    # A bare name after the separator needs a long caption before it ("Berlin / New York").
+    if m and len(text) > (2 if re.search(r"[/\d]|[a-z]{2}", m.group("credit")) else 3) * len(
+        m.group(0)
+    ):
+        # "Caption. | Niall Carson/PA Images via Getty Images", "Caption / Lorenzo Marina".
+        credit = _clean(m.group("credit"))
+        return _clean(text[: m.start()]) or None, credit, credit
     return _clean(text) or None, None, None
 
 
@@ -92,6 +113,9 @@ def split_credit_element(
         c_caption, c_credit, c_raw = split_caption(credit_text)
         raw = _clean(credit_text)
         credit = c_credit or c_caption
+        if c_caption and c_credit and not CREDIT_LABEL_RE.search(raw):
+            # The element is the credit: "Gustavo Valiente / Europa Press" stays whole.
+            credit = raw.strip("()[] ")
         if caption and credit:
             caption = _clean(_drop_echo(caption, credit)) or None
     return caption, credit, raw

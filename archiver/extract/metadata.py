@@ -12,7 +12,7 @@ from extruct.w3cmicrodata import MicrodataExtractor
 from lxml import etree
 from lxml.html import HtmlElement
 
-from archiver.extract.credit import clean_credit
+from archiver.extract.credit import clean_credit, split_caption
 from archiver.extract.patterns import ARTICLE_TYPES, META_FIELDS, PAGE_TYPES
 
 _WS_RE = re.compile(r"[\s\u200b\u200c\u200d\ufeff]+")
@@ -104,6 +104,13 @@ def _images(value: Any, base: str) -> list[dict[str, Any]]:
                 credit = "/".join(n for n, _ in holders) or None
             caption = clean_text(item.get("caption") or item.get("description"))
             credit, raw = clean_credit(credit)
+            if caption:
+                # "Kim Jong-un. Foto: KCNA/Reuters": the credit printed into the caption.
+                c_caption, c_credit, c_raw = split_caption(caption)
+                if c_credit and (not credit or c_caption):
+                    caption = c_caption
+                    if not credit:
+                        credit, raw = c_credit, c_raw
             out.append(
                 {
                     "url": urljoin(base, url),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -16,14 +16,21 @@ from archiver.extract.credit import split_credit_element
 from archiver.extract.patterns import (
     AUTHOR_SELECTORS,
     BREADCRUMB_XPATH,
+    CAPTION_ATTR_RE,
+    CAPTION_CLASS_RE,
+    CREDIT_ATTR_RE,
+    CREDIT_CLASS_RE,
+    CREDIT_LABEL_RE,
+    CREDIT_TAIL_RE,
     DATE_SELECTORS,
+    NOT_CAPTION_TAGS,
+    PHOTO_BLOCK_STOP_TAGS,
+    PHOTO_CREDIT_CLASS_RE,
     UPDATED_SELECTORS,
 )
 
 _FIGURE_XP = etree.XPath("//figure[.//img]")
-_CREDIT_CLASS_RE = re.compile(
-    r"credit|source|copyright|photographer|byline|author|quelle|urheber", re.I
-)
+_CREDIT_CLASS_RE = CREDIT_CLASS_RE
 _TEASER_RE = re.compile(
     r"related|teaser|promo|recommend|more-stories|sidebar|advert|card|gallery", re.I
 )
@@ -35,6 +42,7 @@ _NOT_BYLINE_RE = re.compile(
 )
 _WS_RE = re.compile(r"\s+")
 _ID_TOKEN_RE = re.compile(r"[A-Za-z0-9]{10,}")
+_DIGIT_RE = re.compile(r"\d")
 _GENERIC_TOKENS = frozenset(
     {"thumbnail", "thumbnails", "wordpress", "wp-content", "uploads", "original"}
 )
@@ -186,14 +194,23 @@ def same_image(a: str, b: str) -> bool:
     """Two URLs of one photo: equal, or the same file name under different sizes/CDNs."""
     if a == b:
         return True
+    # Image proxies carry the photo's address in the query: "cdn.example/?url=https://...".
+    for x, y in ((a, b), (b, a)):
+        inner = next((v for _, v in parse_qsl(urlsplit(x).query) if v.startswith("http")), None)
+        if inner and inner != x and same_image(inner, y):
+            return True
     name_a = urlsplit(a).path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     name_b = urlsplit(b).path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     strip = re.compile(r"[-_]?\d{2,4}x\d{2,4}$|[-_](?:large|medium|small|thumb|wide|square)$")
     if bool(name_a) and len(name_a) > 4 and strip.sub("", name_a) == strip.sub("", name_b):
         return True
-    # CDNs put sizes and crops in the path but keep the photo's id: share a long token.
-    tokens_a = set(_ID_TOKEN_RE.findall(urlsplit(a).path)) - _GENERIC_TOKENS
-    return bool(tokens_a & set(_ID_TOKEN_RE.findall(urlsplit(b).path)))
+    # Resizing CDNs keep the path and change the query: "/c/02.jpeg?fl=cro,0,0,1920,1080".
+    if len(urlsplit(a).path) > 12 and urlsplit(a).path == urlsplit(b).path:
+        return True
+    # CDNs put sizes and crops in the path but keep the photo's id: share a long token with a
+    # digit (a word such as the site's name in the path is no id).
+    tokens_a = {t for t in _ID_TOKEN_RE.findall(urlsplit(a).path) if _DIGIT_RE.search(t)}
+    return bool((tokens_a - _GENERIC_TOKENS) & set(_ID_TOKEN_RE.findall(urlsplit(b).path)))
 
 
 def _outside_furniture_tags(el: HtmlElement) -> bool:
@@ -229,3 +246,164 @@ def page_title(tree: HtmlElement) -> str | None:
     text = text_of(title)
     # "Headline | Site" / "Headline - Site": the site part is not the headline.
     return re.split(r"\s+[|–—]\s+|\s+-\s+(?=[^-]+$)", text)[0].strip() or None
+
+
+# <img>, AMP's <amp-img> and web components such as <x-image src=...>.
+_BODY_IMG_XP = etree.XPath(
+    "//body//*[self::img or self::amp-img or (contains(local-name(), '-image') and @src)]"
+)
+_MAX_BLOCK_TEXT = 1200  # an ancestor with more text than this is the article, not the photo
+
+
+def _img_urls(img: HtmlElement, base: str) -> list[str]:
+    """Every URL an <img> (and the <picture> around it) offers: src, lazy attributes, srcsets."""
+    out: list[str] = []
+    sources = [img]
+    # lxml's parser does not know <source> is empty: the <img> may sit inside one.
+    for anc in img.iterancestors():
+        if anc.tag == "picture":
+            sources += [s for s in anc.iter("source")]
+            break
+        if anc.tag != "source":
+            break
+    for el in sources:
+        for attr in _IMG_ATTRS:
+            for part in (el.get(attr) or "").split(","):
+                value = part.strip().split(" ")[0] if part.strip() else ""
+                if value and not value.startswith("data:"):
+                    out.append(urljoin(base, value))
+    return out
+
+
+def _short_text(el: HtmlElement) -> str:
+    return _WS_RE.sub(" ", " ".join(el.itertext())).strip()
+
+
+def _is_credit_text(text: str) -> bool:
+    """Printed "© Jane Doe", "Foto: dpa", "Photo: Reuters": a credit line by its label."""
+    m = CREDIT_LABEL_RE.search(text)
+    return bool(m and m.start("label") == 0 and m.group("credit").strip() and len(text) < 160)
+
+
+def _bare_credit(text: str) -> bool:
+    """A line that is a credit and nothing else: "Getty Images", "REUTERS/Jane Doe"."""
+    m = CREDIT_TAIL_RE.search(text)
+    return bool(m and m.start() == 0 and len(text) < 80)
+
+
+def _attr_text(el: HtmlElement, name_re: re.Pattern[str]) -> str | None:
+    for name, value in el.attrib.items():
+        value = _WS_RE.sub(" ", value or "").strip()
+        if name_re.match(name) and value and not value.startswith(("http", "/", "{", "[")):
+            return value
+    return None
+
+
+def photo_block(tree: HtmlElement, url: str, base: str) -> dict[str, Any] | None:
+    """Caption and credit printed beside the page's copy of the photo `url`, wherever it sits:
+    a <figure> (even inside a block our teaser filter skips), a <div class="image-caption">
+    next to a bare <img>/<picture>, a credit line "Foto: ..." above or below it, or
+    data-caption/data-credit attributes of the image or its wrappers."""
+    img = next(
+        (i for i in _BODY_IMG_XP(tree) if any(same_image(url, u) for u in _img_urls(i, base))),
+        None,
+    )
+    if img is None:
+        return None
+    chain = [img]
+    for anc in img.iterancestors():
+        if anc.tag in PHOTO_BLOCK_STOP_TAGS or len(chain) > 5:
+            break
+        if anc.tag not in ("source", "picture", "a"):
+            chain.append(anc)
+    cap_text = cred_text = None
+    seen_text = False  # the unmarked-line rule only reads the image's own small block
+    for anc in chain[1:]:
+        if len(_short_text(anc)) > _MAX_BLOCK_TEXT:
+            break
+        found_caption, found_credit = _caption_elements(anc, img, near=not seen_text)
+        seen_text = seen_text or bool(_short_text(anc))
+        if found_caption is not None and cap_text is None:
+            cap_text = _short_text(found_caption)
+            inner = next(
+                (e for e in found_caption.iterdescendants() if _credit_like(e, True)), None
+            )
+            if inner is not None and cred_text is None:
+                cred_text = _short_text(inner)
+                cap_text = cap_text.replace(cred_text, " ")
+        if found_credit is not None and cred_text is None:
+            cred_text = _short_text(found_credit)
+        if cap_text:
+            break  # the block of the photo: its caption's neighbours are not its credit
+    if not cap_text:
+        wrapper = img
+        while (parent := wrapper.getparent()) is not None and parent.tag in (
+            "source",
+            "picture",
+            "a",
+        ):
+            wrapper = parent
+        for sib in list(wrapper.itersiblings())[:2]:
+            # <picture>...</picture><figcaption>: a caption beside the image in a long article.
+            if isinstance(sib.tag, str) and (
+                sib.tag == "figcaption" or CAPTION_CLASS_RE.search(sib.get("class", ""))
+            ):
+                cap_text = _short_text(sib) or None
+                break
+    for el in chain:
+        cap_text = cap_text or _attr_text(el, CAPTION_ATTR_RE)
+        cred_text = cred_text or _attr_text(el, CREDIT_ATTR_RE)
+    if not cap_text and not cred_text:
+        return None
+    caption, credit, raw = split_credit_element(cap_text, cred_text)
+    return {"caption": caption, "credit": credit, "credit_raw": raw}
+
+
+def _credit_like(el: HtmlElement, inside_caption: bool = False) -> bool:
+    if not isinstance(el.tag, str):
+        return False
+    text = _short_text(el)
+    marks = f"{el.get('class', '')} {el.get('itemprop', '')}"
+    marked = (_CREDIT_CLASS_RE if inside_caption else PHOTO_CREDIT_CLASS_RE).search(marks)
+    return bool(text) and len(text) < 200 and (bool(marked) or _is_credit_text(text))
+
+
+def _caption_elements(
+    block: HtmlElement, img: HtmlElement, near: bool
+) -> tuple[HtmlElement | None, HtmlElement | None]:
+    """The caption and credit elements of a photo block: marked by tag or class, or, in a
+    small block of unmarked elements, the text beside the image (the credit by its label)."""
+    caption = credit = None
+    for el in block.iterdescendants():
+        if not isinstance(el.tag, str) or el.tag in ("img", "picture", "source", "script"):
+            continue
+        if img in el.iterdescendants():
+            continue  # a wrapper of the image itself, not a text beside it
+        text = _short_text(el)
+        if not text or len(text) > 1000:
+            continue
+        inside_caption = caption is not None and caption in el.iterancestors()
+        if credit is None and not inside_caption and _credit_like(el):
+            credit = el
+            continue
+        if caption is None and (
+            el.tag == "figcaption" or CAPTION_CLASS_RE.search(el.get("class", ""))
+        ):
+            caption = el
+    if caption is None and near:
+        # No marked caption: the one unmarked line beside the image, in its own small block.
+        lines = [
+            c for c in block
+            if isinstance(c.tag, str) and c is not credit and img not in c.iterdescendants()
+            and c.tag not in NOT_CAPTION_TAGS
+            and _short_text(c) and (credit is None or credit not in c.iterdescendants())
+        ]  # fmt: skip
+        if len(lines) == 2 and credit is None:
+            # "<div>Chelsea beat Tottenham</div><div>Getty Images</div>": a bare credit line.
+            bare = [c for c in lines if _bare_credit(_short_text(c))]
+            if len(bare) == 1:
+                credit = bare[0]
+                lines = [c for c in lines if c is not credit]
+        if len(lines) == 1 and 15 < len(_short_text(lines[0])) < 600 and not _credit_like(lines[0]):
+            caption = lines[0]
+    return caption, credit

@@ -131,15 +131,35 @@ NOT_A_NAME = _words(
 
 # --- photo captions and credits ---------------------------------------------------------------
 # Labels printed before a credit. The colon is required for words that also start sentences.
+# A credit may hold "|" between agency and photographer: "© FUNKE Foto Services | Reto Klar".
 CREDIT_LABEL_RE = re.compile(
-    r"(?:(?<=\s)|(?<=^)|(?<=[()\[\]|.]))"
-    r"(?P<label>(?:(?:photo(?:graph)?s?|image|images|picture|pic|pics|credit|credits|source|"
+    r"(?P<label>(?:(?<=\s)|(?<=^)|(?<=[()\[\]|.]))"
+    r"(?:(?:photo(?:graph)?s?|image|images|picture|pic|pics|credit|credits|source|"
     r"foto|fotos|bild|bilder|quelle|illustration|grafik|graphic|video|crédit|crédito|"
     r"symbolfoto|symbolbild|archivfoto|archivbild|titelbild|fotograf|photographer|"
-    r"fonte|fuente|copyright|photo credit|image credit|image source|bildquelle)\s*[:：]"
-    r"|©|\(c\)|（[cＣ]）|copyright\b|photo by|photograph by|picture by|image by|foto von|bild von))"
-    r"\s*(?P<credit>[^|]*?)\s*\)?\s*$",
+    r"fonte|fuente|copyright|photo credit|image credit|image source|bildquelle|isithombe)"
+    r"\s*[:：]"
+    r"|copyright\b|photo by|photograph by|picture by|image by|foto von|bild von)"
+    # Symbols need no space before them: "石川（Ｃ）共同通信社"; Korean "[사진 출처 = ...]".
+    r"|©|\(c\)|（[cＣ]）|\[?사진(?:\s*출처)?\s*=)"
+    r"\s*(?P<credit>[^|\]]*?(?:\s\|\s[^|\]]*?)?)\s*[)\]]?\s*$",
     re.IGNORECASE,
+)
+# A credit after " | " or " / " at the end of a caption, when it reads like one: a photo
+# house or agency, "Name/Agency", or a person's name ("... in La Soledat / Lorenzo Marina").
+_NAME_WORD = r"[A-ZÀ-Ý][\w'’.-]+"
+CREDIT_SEPARATOR_RE = re.compile(
+    r"\s[|/]\s(?P<credit>(?:[^|/]{2,40}/[^|]{2,60}"
+    r"|[^|/]*(?i:getty|reuters|afp|\bap\b|epa|dpa|shutterstock|imago|keystone|istock|alamy)"
+    r"[^|/]*"
+    rf"|{_NAME_WORD}(?:\s{_NAME_WORD}){{1,3}}))\s*$"
+)
+# Japanese "（代表撮影）", "（共同通信撮影）": "photographed by ..." in brackets at the end.
+CREDIT_PHOTOGRAPHED_RE = re.compile(r"\s*[（(](?P<credit>[^（）()]{1,30}?)撮影[）)]\s*$")
+# "(Fred Scheiber/SIPA)", "(Mario Jasso/Cuartoscuro)": a bracketed "Name Name/Agency".
+CREDIT_SLASH_PAREN_RE = re.compile(
+    rf"\s*[(\[](?P<credit>{_NAME_WORD}(?:\s{_NAME_WORD}){{1,3}}\s?/\s?[\w][\w .&'’-]{{1,40}})"
+    r"[)\]]\s*$"
 )
 # Label-less credits at the end of a caption: "(AP Photo/Jane Doe)", "REUTERS/Jane Doe",
 # "Getty Images", "Jane Doe/AFP via Getty Images".
@@ -326,3 +346,55 @@ META_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     "image": (("og:image", "opengraph"), ("og:image:url", "opengraph"),
               ("twitter:image", "meta"), ("twitter:image:src", "meta")),
 }  # fmt: skip
+
+# --- photo blocks: the lead photo's caption and credit printed beside it ----------------------
+# Class words of a caption element, printed inside or outside <figure> ("image-caption",
+# "article__media-caption", "legend", German "Bildunterschrift"/"bu", "img-info"...).
+CAPTION_CLASS_RE = re.compile(
+    r"caption|legend|bildunterschrift|bildtext|(?:^|[-_\s])bu(?:$|[-_\s])|"
+    r"(?:image|img|media|photo|picture|foto|bild)[-_]*(?:desc\w*|text|info|lead|title)",
+    re.IGNORECASE,
+)
+# Class words of a credit element inside a caption ("author"/"byline" there name the
+# photographer), and beside a photo, where an author or byline is the article's.
+CREDIT_CLASS_RE = re.compile(
+    r"credit|copyright|source|photographer|fotograf|quelle|urheber|author|byline|rights",
+    re.IGNORECASE,
+)
+PHOTO_CREDIT_CLASS_RE = re.compile(
+    r"credit|copyright|source|photographer|fotograf|quelle|urheber|rights|image-?author|"
+    r"photo-?author",
+    re.IGNORECASE,
+)
+# Unmarked elements never taken for a caption line beside a photo.
+NOT_CAPTION_TAGS = frozenset(
+    {
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "ul",
+        "ol",
+        "nav",
+        "time",
+        "button",
+        "form",
+        "table",
+        "script",
+        "style",
+        "svg",
+        "noscript",
+        "iframe",
+        "video",
+        "audio",
+    }
+)
+# data-* attributes of the <img> or its wrappers holding the caption or the credit.
+CAPTION_ATTR_RE = re.compile(r"^data-(?:[\w-]*[-_])?(?:caption|legend)$", re.IGNORECASE)
+CREDIT_ATTR_RE = re.compile(
+    r"^data-(?:[\w-]*[-_])?(?:credit|copyright|source|photographer|author)$", re.IGNORECASE
+)
+# Elements that end the walk up from a photo: past them we are in the article, not its block.
+PHOTO_BLOCK_STOP_TAGS = frozenset({"article", "main", "body", "html"})

@@ -1,0 +1,148 @@
+"""The lead photo's caption and credit printed outside <figure>/<figcaption> markup, or in
+blocks the figure scan skips: one inline page per form."""
+
+from __future__ import annotations
+
+import pytest
+
+from archiver.extract import extract_article
+
+TEXT = f"<p>{'Words of the article body. ' * 40}</p>"
+
+
+def page(
+    block: str,
+    head: str = '<meta property="og:image" content="https://c.example/PHOTO">',
+) -> str:
+    html = f"<html><head>{head}</head><body><article><h1>Headline</h1>{block}{TEXT}</article>"
+    return (html + "</body></html>").replace("PHOTO", "photos/2024/harbour-1234.jpg")
+
+
+CASES = [
+    (
+        "div.image-caption after a <picture>",
+        '<div class="lead"><picture><source srcset="/PHOTO?w=8"><img src="/PHOTO?w=4"></picture>'
+        '<div class="image-caption">Fans at the stadium. Photo: Jane Doe/Reuters</div></div>',
+        "Fans at the stadium.",
+        "Jane Doe/Reuters",
+    ),
+    (
+        "caption and credit elements side by side",
+        '<div class="media"><img src="/PHOTO"><span class="article_image-caption">The harbour.'
+        '</span><span class="article_image-source">Friso Gentsch/dpa</span></div>',
+        "The harbour.",
+        "Friso Gentsch/dpa",
+    ),
+    (
+        "data-caption and data-source attributes on the <img>",
+        '<div><img src="/PHOTO" data-caption="An imam at prayer" data-source="Rolf Zoellner/imago">'
+        "</div>",
+        "An imam at prayer",
+        "Rolf Zoellner/imago",
+    ),
+    (
+        "figure inside a wrapper whose class reads like a teaser",
+        '<header class="sidebar-grid__header"><figure><img src="/PHOTO">'
+        "<figcaption><div>Should she win, Connolly will succeed another Galway socialist. | "
+        "Niall Carson/PA Images via Getty Images</div></figcaption></figure></header>",
+        "Should she win, Connolly will succeed another Galway socialist.",
+        "Niall Carson/PA Images via Getty Images",
+    ),
+    (
+        "credit line above the image by its label, unmarked caption below",
+        '<div><span class="block text-sm">Foto: Deja Gaston</span><img src="/img/1100/PHOTO">'
+        '<div class="text-base">Protesters march together in Nairobi</div></div>',
+        "Protesters march together in Nairobi",
+        "Deja Gaston",
+    ),
+    (
+        "unmarked caption line and a bare credit line",
+        '<div><div class="sc-a"><picture><img src="/PHOTO?width=1024"></picture>'
+        '<div class="sc-b">Chelsea beat Tottenham on Thursday night</div>'
+        '<div class="sc-c">Getty Images</div></div></div>',
+        "Chelsea beat Tottenham on Thursday night",
+        "Getty Images",
+    ),
+    (
+        "© credit in the figure, outside the figcaption",
+        '<figure><div><img src="/PHOTO"><small>&#169; André Schmidt</small></div>'
+        "<figcaption>Only a few children came on Monday</figcaption></figure>",
+        "Only a few children came on Monday",
+        "André Schmidt",
+    ),
+    (
+        "figcaption beside the <picture> directly in the article",
+        '<picture><img src="/images/960/540/PHOTO"></picture>'
+        "<figcaption><span>Kawasaki as in 2024 will be gone, Foto: LAT Images</span></figcaption>",
+        "Kawasaki as in 2024 will be gone",
+        "LAT Images",
+    ),
+    (
+        "image proxy carrying the photo's address in its query",
+        '<div><div class="photo"><img src="https://proxy.example/?url=https://c.example/PHOTO&w=1000">'
+        '</div><div class="image-caption">Fahmi speaks. — Picture by Yusof Mat Isa</div></div>',
+        "Fahmi speaks.",
+        "Yusof Mat Isa",
+    ),
+    (
+        "AMP <amp-img>",
+        '<div class="hero"><amp-img src="/PHOTO" layout="responsive"></amp-img>'
+        '<p class="caption">A quiet street <span class="credit">AFP</span></p></div>',
+        "A quiet street",
+        "AFP",
+    ),
+    (
+        "p.image--author credit with a label",
+        '<div class="blog--image"><picture><img src="/PHOTO"></picture>'
+        '<p class="article--media--lead">Friedrich Merz</p>'
+        '<p class="image--author">Foto: REUTERS/Nadja Wohlleben</p></div>',
+        "Friedrich Merz",
+        "REUTERS/Nadja Wohlleben",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "block", "caption", "credit"), CASES, ids=[c[0] for c in CASES])
+def test_lead_photo_block(name: str, block: str, caption: str, credit: str) -> None:
+    image = extract_article(page(block), "https://c.example/story")["image"]
+    assert (image["caption"], image["credit"]) == (caption, credit)
+
+
+def test_same_path_under_a_resizing_query() -> None:
+    head = '<meta property="og:image" content="https://c.example/d_39/img/02.jpeg?fl=res,1200">'
+    block = (
+        '<figure><img src="https://c.example/d_39/img/02.jpeg?fl=res,800">'
+        "<span>Foto: Seznam Zprávy</span><figcaption>The accused in court.</figcaption></figure>"
+    )
+    image = extract_article(page(block, head), "https://c.example/story")["image"]
+    assert (image["caption"], image["credit"]) == ("The accused in court.", "Seznam Zprávy")
+
+
+def test_headline_beside_the_lead_photo_is_no_caption() -> None:
+    block = '<div class="hero"><h2>A headline next to the photo</h2><img src="/PHOTO"></div>'
+    image = extract_article(page(block), "https://c.example/story")["image"]
+    assert image["caption"] is None and image["credit"] is None
+
+
+def test_byline_beside_the_lead_photo_is_no_credit() -> None:
+    block = (
+        '<div class="hero"><img src="/PHOTO"><div class="author">By Jane Doe</div>'
+        '<div class="image-caption">The harbour at dusk.</div></div>'
+    )
+    image = extract_article(page(block), "https://c.example/story")["image"]
+    assert (image["caption"], image["credit"]) == ("The harbour at dusk.", None)
+
+
+def test_json_ld_caption_with_printed_credit() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "image": {"@type": '
+        '"ImageObject", "url": "https://c.example/x.jpg", "caption": '
+        '"Kim Jong-un. Foto: KCNA/Reuters"}}'
+        "</script>"
+    )
+    image = extract_article(page("", ld), "https://c.example/story")["image"]
+    assert (image["caption"], image["credit"], image["credit_raw"]) == (
+        "Kim Jong-un.",
+        "KCNA/Reuters",
+        "Foto: KCNA/Reuters",
+    )
