@@ -58,6 +58,9 @@ ADDONS = {
     "archiver.addon.DefaultFeed": 0,
     # ARCHIVER_CONTACT folded into USER_AGENT.
     "archiver.politeness.ContactUserAgent": 0,
+    # ARCHIVER_REDIS_URL set: a crawl shared by several processes (before DefaultFeed: it names
+    # a default feed per worker).
+    "archiver.distributed.Distributed": -10,
 }
 
 EXTENSIONS = {
@@ -100,6 +103,7 @@ ARCHIVER_STATE_FILE = ""  # empty: ARCHIVER_STATE_DIR/<spider>-<site>.sqlite
 ARCHIVER_STATE_RECHECK_AFTER = 6 * 3600
 ARCHIVER_LOCK_ENABLED = True
 ARCHIVER_LOCK_DIR = None  # output/locks
+ARCHIVER_LOCK_SHARED = False  # set by the distributed add-on: one machine's workers share it
 ARCHIVER_RUN_SUMMARY_ENABLED = True
 ARCHIVER_RUN_LOG = None  # output/runs.log; "" for none
 ARCHIVER_RUN_FAIL_ON_ERRORS = True
@@ -115,5 +119,17 @@ ARCHIVER_RETRY_AFTER_ENABLED = True
 ARCHIVER_RETRY_AFTER_MAX = 300
 ARCHIVER_RETRY_BACKOFF_BASE = 5.0
 ARCHIVER_DEDUPE_ENABLED = True
+
+# -- Distributed crawling (archiver/distributed.py) ------------------------------------------
+# A Redis URL (redis://host:6379/0): every process crawling the same site with it shares one
+# request queue and duplicate filter (scrapy-redis). Empty: an ordinary, single-process crawl.
+ARCHIVER_REDIS_URL = ""
+# This worker's name in its WARC and default feed file names; empty: the process id.
+ARCHIVER_REDIS_WORKER = ""
+# A worker stops once the shared queue has been empty this many seconds (others may still be
+# parsing pages that add requests to it).
+ARCHIVER_REDIS_IDLE_TIMEOUT = 30.0
+# Redis key prefix of the crawl; empty: archiver:<spider>-<site>.
+ARCHIVER_REDIS_KEY = ""
 
 LOG_LEVEL = "INFO"

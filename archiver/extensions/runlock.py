@@ -30,12 +30,16 @@ class RunLock:
     runs) finds the lock taken, logs who holds it and closes at once with finish_reason
     ``locked``, before any request is made; ``scrapy crawl`` then exits with status 75
     (EX_TEMPFAIL). The kernel drops the lock when its process dies, even by kill -9: no stale
-    lock to clean up. Settings: ``ARCHIVER_LOCK_ENABLED``, ``ARCHIVER_LOCK_DIR``.
+    lock to clean up. Settings: ``ARCHIVER_LOCK_ENABLED``, ``ARCHIVER_LOCK_DIR``,
+    ``ARCHIVER_LOCK_SHARED`` (set by the distributed add-on: the workers of a distributed run
+    on one machine hold the lock shared, together; a plain run of the same crawl, exclusive, is
+    locked out while any of them runs, and they are while it runs).
     """
 
-    def __init__(self, path: str | Path, stats: StatsCollector) -> None:
+    def __init__(self, path: str | Path, stats: StatsCollector, shared: bool = False) -> None:
         self.path = Path(path)
         self.stats = stats
+        self.shared = shared
         self.holder: str | None = None
         self._fh: IO[str] | None = self._acquire()
 
@@ -45,7 +49,7 @@ class RunLock:
         if not s.getbool("ARCHIVER_LOCK_ENABLED") or crawler.spider is None:
             raise NotConfigured
         path = beside_warc(s, "ARCHIVER_LOCK_DIR", "locks") / f"{crawl_key(crawler.spider)}.lock"
-        o = cls(path, crawler.stats)
+        o = cls(path, crawler.stats, shared=s.getbool("ARCHIVER_LOCK_SHARED"))
         crawler.signals.connect(o.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(o.spider_closed, signal=signals.spider_closed)
         return o
@@ -58,15 +62,16 @@ class RunLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fh = open(self.path, "a+")  # noqa: SIM115 (held open for the whole run)
         try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fh, (fcntl.LOCK_SH if self.shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
         except BlockingIOError:
             fh.seek(0)
             self.holder = fh.read().strip() or "another process"
             fh.close()
             return None
+        who = "workers of a distributed run, one of them pid" if self.shared else "pid"
         fh.seek(0)
         fh.truncate()
-        fh.write(f"pid {os.getpid()} since {now_iso()}\n")
+        fh.write(f"{who} {os.getpid()} since {now_iso()}\n")
         fh.flush()
         return fh
 

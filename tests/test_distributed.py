@@ -1,0 +1,231 @@
+"""Distributed crawling: two crawler processes sharing one queue and dupefilter in a real Redis."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from types import SimpleNamespace
+from unittest.mock import ANY
+
+import pytest
+import redis
+from scrapy.addons import AddonManager
+from scrapy.exceptions import NotConfigured
+from scrapy.settings import Settings
+from scrapy_redis.scheduler import Scheduler
+from warcio.archiveiterator import ArchiveIterator
+
+from archiver.distributed import Distributed, RedisScheduler
+from archiver.extensions.runlock import RunLock
+from spiders.news import NewsSpider
+from tests.conftest import BIN, ROOT
+from tests.newsroom import Newsroom, crawl_command
+
+ARTICLES = 120
+#: Article requests held until this many wait at once: more than one worker's
+#: CONCURRENT_REQUESTS_PER_DOMAIN (4), so both workers are crawling before any article is served.
+GATE = 6
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def redis_url(tmp_path: Path) -> Iterator[str]:
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip(
+            "redis-server is not installed (apt-get install redis-server; .ci/apt-packages)"
+        )
+    port = free_port()
+    data = tmp_path / "redis"
+    data.mkdir()
+    proc = subprocess.Popen(
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(data),
+        ],  # fmt: skip
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    client = redis.Redis(port=port)
+    try:
+        for _ in range(100):
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                if proc.poll() is not None:
+                    pytest.fail(f"redis-server exited with status {proc.returncode}")
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+class GatedNewsroom(Newsroom):
+    """Holds article pages until GATE requests for them wait at once (or 15 s pass)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.waiting = 0
+        self.gate = threading.Condition()
+        self.opened = False
+
+    def page(self, path: str):
+        if path.startswith("/article/") and not self.opened:
+            with self.gate:
+                self.waiting += 1
+                if self.waiting >= GATE:
+                    self.opened = True
+                    self.gate.notify_all()
+                self.gate.wait_for(lambda: self.opened, timeout=15)
+        return super().page(path)
+
+
+def response_urls(warc_dir: Path) -> Counter:
+    found: Counter = Counter()
+    for path in sorted(warc_dir.glob("*.warc.gz")):
+        with open(path, "rb") as fh:
+            for record in ArchiveIterator(fh):
+                if record.rec_type == "response":
+                    found[record.rec_headers.get_header("WARC-Target-URI")] += 1
+    return found
+
+
+def test_two_workers_share_one_crawl(redis_url: str, tmp_path: Path) -> None:
+    with GatedNewsroom(ARTICLES) as site:
+        procs = {}
+        for name in ("a", "b"):
+            out = tmp_path / name
+            cmd = crawl_command(
+                site.url("/"),
+                out,
+                f"ARCHIVER_REDIS_URL={redis_url}",
+                "ARCHIVER_REDIS_IDLE_TIMEOUT=2",
+                "CONCURRENT_REQUESTS_PER_DOMAIN=4",
+                # Two workers of one machine: one state and one lock directory, shared.
+                f"ARCHIVER_STATE_DIR={tmp_path / 'state'}",
+                f"ARCHIVER_LOCK_DIR={tmp_path / 'locks'}",
+            )
+            cmd += ["-O", str(out / "items.jsonl")]
+            log = open(tmp_path / f"{name}.log", "w")  # noqa: SIM115 (closed below)
+            procs[name] = (subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=log), log)
+        deadline = time.monotonic() + 40
+        for name, (proc, log) in procs.items():
+            try:
+                proc.wait(max(1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                for p, _ in procs.values():
+                    p.kill()
+                pytest.fail(f"worker {name} still running after 40 s")
+            finally:
+                log.close()
+        logs = {name: (tmp_path / f"{name}.log").read_text() for name in procs}
+        for name, (proc, _) in procs.items():
+            assert proc.returncode == 0, logs[name][-3000:]
+        assert site.opened, "the second worker never took article requests"
+
+    items = {
+        name: [json.loads(x) for x in (tmp_path / name / "items.jsonl").read_text().splitlines()]
+        for name in procs
+    }
+    urls = Counter(i["url"] for batch in items.values() for i in batch)
+    assert set(urls) == site.article_urls()
+    assert max(urls.values()) == 1, [u for u, n in urls.items() if n > 1]
+    for name, batch in items.items():
+        assert len(batch) >= 5, f"worker {name} exported only {len(batch)} articles"
+
+    # One worker started the run and pushed the start requests; the other joined it.
+    assert sorted("started run" in log for log in logs.values()) == [False, True]
+
+    warcs = {name: response_urls(tmp_path / name / "warc") for name in procs}
+    files = [p for name in procs for p in (tmp_path / name / "warc").iterdir()]
+    assert files and all(p.name.endswith(".warc.gz") for p in files), files
+    assert len({p.name for p in files}) == len(files)
+    check = subprocess.run([BIN / "warcio", "check", *map(str, files)], capture_output=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    articles = site.article_urls()
+    both = {u for u in articles if warcs["a"][u] and warcs["b"][u]}
+    assert not both, sorted(both)[:5]
+    assert all(warcs["a"][u] + warcs["b"][u] == 1 for u in articles)
+    for name in procs:
+        fetched = sum(n for u, n in warcs[name].items() if u in articles)
+        assert fetched >= 5, f"worker {name} fetched only {fetched} articles"
+
+    # The last worker out ended the run: the next scheduled run starts afresh.
+    assert redis.Redis.from_url(redis_url).keys("archiver:*") == []
+
+
+def project_settings(**values: object) -> Settings:
+    """The project's settings, ``values`` given as on the command line, add-ons applied."""
+    settings = Settings()
+    settings.setmodule("archiver.settings", priority="project")
+    for name, value in values.items():
+        settings.set(name, value, priority="cmdline")
+    crawler = SimpleNamespace(settings=settings, spidercls=NewsSpider)
+    AddonManager(crawler).load_settings(settings)
+    return settings
+
+
+def test_addon_off_without_redis_url() -> None:
+    crawler = SimpleNamespace(settings=Settings({"ARCHIVER_REDIS_URL": ""}), spidercls=NewsSpider)
+    with pytest.raises(NotConfigured):
+        Distributed.from_crawler(crawler)
+    s = project_settings()
+    assert s.get("SCHEDULER") == "scrapy.core.scheduler.Scheduler"
+    assert "scrapy_redis" not in s.get("DUPEFILTER_CLASS")
+    assert not s.getbool("ARCHIVER_LOCK_SHARED")
+    assert s.get("ARCHIVER_WARC_PREFIX") == ""
+    assert "archiver.distributed.StartOnce" not in s.getdict("SPIDER_MIDDLEWARES")
+    assert s.getdict("FEEDS") == {"output/%(name)s.jsonl": ANY}
+
+
+def test_addon_on_sets_scheduler_and_worker_names() -> None:
+    s = project_settings(ARCHIVER_REDIS_URL="redis://127.0.0.1:1/0", ARCHIVER_REDIS_WORKER="box-1")
+    assert s.get("SCHEDULER") == "archiver.distributed.RedisScheduler"
+    assert issubclass(RedisScheduler, Scheduler)
+    assert s.get("DUPEFILTER_CLASS") == "scrapy_redis.dupefilter.RFPDupeFilter"
+    assert s.get("REDIS_URL") == "redis://127.0.0.1:1/0"
+    assert s.getbool("ARCHIVER_LOCK_SHARED")
+    assert s.get("ARCHIVER_WARC_PREFIX") == "news-box_1"
+    # One default feed per worker, named before DefaultFeed makes it the feed.
+    assert s.getdict("FEEDS") == {"output/%(name)s-box_1.jsonl": ANY}
+    # A prefix given on the command line keeps the worker's name too.
+    s = project_settings(ARCHIVER_REDIS_URL="redis://h/0", ARCHIVER_WARC_PREFIX="sbs")
+    assert s.get("ARCHIVER_WARC_PREFIX") == f"sbs-{os.getpid()}"
+
+
+def test_workers_share_the_run_lock_a_plain_run_does_not(tmp_path: Path) -> None:
+    path = tmp_path / "news-site.lock"
+    stats = SimpleNamespace(set_value=lambda *a: None)
+    a, b = RunLock(path, stats, shared=True), RunLock(path, stats, shared=True)
+    assert a.acquired and b.acquired
+    assert not RunLock(path, stats).acquired  # a plain run waits for every worker
+    a.spider_closed()
+    b.spider_closed()
+    plain = RunLock(path, stats)
+    assert plain.acquired
+    assert not RunLock(path, stats, shared=True).acquired  # and workers for a plain run
+    plain.spider_closed()
