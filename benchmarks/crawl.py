@@ -64,8 +64,15 @@ class Handler(BaseHTTPRequestHandler):
         if self.path == "/robots.txt":
             body, ctype = b"User-agent: *\nAllow: /\n", "text/plain"
         elif self.path == "/":
-            links = "".join(f'<a href="/a/{n}">{n}</a> ' for n in range(0, self.total, 10))
-            body = f"<html><body>{links}</body></html>".encode()
+            # A front page of listing pages, 50 stories each, as news sites paginate sections.
+            pages = range((self.total + 49) // 50)
+            links = "".join(f'<a href="/list/{n}">Page {n}</a> ' for n in pages)
+            body = f"<html><body><h1>Front</h1>{links}</body></html>".encode()
+        elif m := re.fullmatch(r"/list/(\d+)", self.path):
+            first = int(m.group(1)) * 50
+            stories = range(first, min(first + 50, self.total))
+            links = "".join(f'<li><a href="/a/{n}">Story {n}</a></li>' for n in stories)
+            body = f"<html><body><h1>Latest</h1><ul>{links}</ul></body></html>".encode()
         elif m := re.fullmatch(r"/a/(\d+)", self.path):
             body = article(int(m.group(1)), self.total)
         else:
