@@ -13,7 +13,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from itemadapter import ItemAdapter
-from w3lib.url import canonicalize_url
+
+from archiver.urls import canonical_url
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (
@@ -51,11 +52,6 @@ def content_digest(item: Any) -> str | None:
         return None
     text = json.dumps(values, sort_keys=True, default=lambda o: getattr(o, "__dict__", str(o)))
     return "sha1:" + hashlib.sha1(text.encode()).hexdigest()
-
-
-def canonical(url: str) -> str:
-    """The state's key of a URL: w3lib's canonical form (sorted query, no fragment)."""
-    return canonicalize_url(url, keep_fragments=False)
 
 
 def crawl_key(spider: Any) -> str:
@@ -150,7 +146,7 @@ class CrawlState:
 
     def get(self, url: str) -> PageState | None:
         row = self.db.execute(
-            f"SELECT {', '.join(_COLUMNS)} FROM pages WHERE url = ?", (canonical(url),)
+            f"SELECT {', '.join(_COLUMNS)} FROM pages WHERE url = ?", (canonical_url(url),)
         ).fetchone()
         return PageState(*row) if row else None
 
@@ -173,7 +169,7 @@ class CrawlState:
         Returns True when the first URL was already known (an update), False when new.
         """
         when = fetched_at or now_iso()
-        keys = list(dict.fromkeys(canonical(u) for u in urls))
+        keys = list(dict.fromkeys(canonical_url(u) for u in urls))
         known = self.get(urls[0]) is not None
         values = (payload_digest, warc_filename, warc_record_id, warc_date, target_uri)
         with self.db:  # one transaction for the whole chain
@@ -205,7 +201,7 @@ class CrawlState:
         when = fetched_at or now_iso()
         with self.db:
             self.db.execute("BEGIN")
-            for key in dict.fromkeys(canonical(u) for u in urls):
+            for key in dict.fromkeys(canonical_url(u) for u in urls):
                 self.db.execute(
                     "UPDATE pages SET last_fetched = ?, evidence = coalesce(?, evidence)"
                     " WHERE url = ?",
