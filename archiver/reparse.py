@@ -13,7 +13,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Headers, Response, TextResponse
 from scrapy.responsetypes import responsetypes
 
-from archiver.classify import classify
+from archiver.article_page import decide_article, page_from_response
 from archiver.discovery import DiscoveryError, parse_feed, parse_sitemap
 from archiver.profiles import EVIDENCE_HINTS
 from archiver.urls import canonical_url
@@ -284,20 +284,11 @@ class WarcSpider(scrapy.Spider):
     def _is_article(self, response: TextResponse) -> bool:
         if self.all_pages:
             return True
-        if self.profile is not None:
-            decided = self.profile.is_article_url(response.url)
-            if decided is not None:
-                return decided
-        # As the news spider decides: the page's metadata, a listing-shaped URL, then the
-        # markup (classify falls back on looks_like_article).
-        parts = urlsplit(response.url)
-        target = parts.path + (f"?{parts.query}" if parts.query else "")
-        return classify(target, response.selector)[0]
+        # As the news spider decides.
+        profile_says = self.profile.is_article_url(response.url) if self.profile else None
+        return decide_article(response, profile_says)[0]
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
-        # Imported here: spiders/ is the crawl's package; the ArticlePage must be built the same.
-        from spiders.news import page_from_response
-
         if not isinstance(response, TextResponse):
             self.stats.inc_value(f"{STATS}/records_skipped/not_text")
             return
@@ -308,7 +299,6 @@ class WarcSpider(scrapy.Spider):
             evidence = response.meta.get(EVIDENCE_KEY) or {}
             # The evidence a crawl passes on: the profile's choice, or the default.
             passed = self.profile.evidence_hints if self.profile else EVIDENCE_HINTS
-            hints = self.hints | {k: evidence[k] for k in passed if k in evidence}
-            yield page_from_response(response, hints)
+            yield page_from_response(response, self.hints, evidence, passed)
         else:
             self.stats.inc_value(f"{STATS}/pages/other")

@@ -14,7 +14,8 @@ from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from archiver.classify import classify, url_kind
+from archiver.article_page import decide_article, page_from_response, path_and_query
+from archiver.classify import url_kind
 from archiver.discovery import (
     DiscoveryError,
     Entry,
@@ -25,7 +26,6 @@ from archiver.discovery import (
     sitemap_urls_from_robots,
 )
 from archiver.failures import failure_kind
-from archiver.items import ArticlePage, WarcRef
 from archiver.profiles import (
     ProfileError,
     SiteProfile,
@@ -40,29 +40,6 @@ logger = logging.getLogger(__name__)
 # Articles before listings, so that CLOSESPIDER_* limits and interrupted crawls keep articles.
 ARTICLE_PRIORITY = 10
 LISTING_PRIORITY = 0
-
-
-def page_from_response(response: TextResponse, hints: dict[str, Any]) -> ArticlePage:
-    """The ArticlePage of a downloaded response, with its WARC reference and fetch time."""
-    warc = response.meta.get("warc")
-    return ArticlePage(
-        url=response.url,
-        body=response.body,
-        encoding=response.encoding,
-        headers={
-            k.decode("latin-1").lower(): v[0].decode("latin-1")
-            for k, v in response.headers.items()
-            if v
-        },
-        fetched_at=response.meta.get("fetched_at"),
-        warc=WarcRef(**warc) if warc else None,
-        hints=dict(hints),
-    )
-
-
-def _target(url: str) -> str:
-    parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 class NewsSpider(scrapy.Spider):
@@ -202,7 +179,7 @@ class NewsSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"archiver/discovery/{source}_urls")
         likely = self.profile.is_article_url(url)
         if likely is None:
-            likely = url_kind(_target(url)) == "article"
+            likely = url_kind(path_and_query(url)) == "article"
         return Request(
             strip_tracking(url),
             self.parse_page,
@@ -282,18 +259,12 @@ class NewsSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             stats.inc_value("archiver/pages/not_text")
             return
-        decided = self.profile.is_article_url(response.url)
-        if decided is None:
-            decided, why = classify(_target(response.url), response.selector)
-        else:
-            why = "profile"
+        decided, why = decide_article(response, self.profile.is_article_url(response.url))
         evidence = response.meta.get("archiver_evidence") or {}
         if decided:
             stats.inc_value("archiver/pages/article")
             stats.inc_value(f"archiver/pages/article_by/{why}")
-            passed = self.profile.evidence_hints
-            hints = self.hints | {k: evidence[k] for k in passed if k in evidence}
-            yield page_from_response(response, hints)
+            yield page_from_response(response, self.hints, evidence, self.profile.evidence_hints)
             return
         stats.inc_value("archiver/pages/other")
         logger.debug("Not an article (%s): %s", why, response.url)

@@ -1,0 +1,54 @@
+"""The crawl's and the reparse's shared step: is a response an article, and its ArticlePage."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapy.http import TextResponse
+
+from archiver.classify import classify
+from archiver.items import ArticlePage, WarcRef
+
+
+def path_and_query(url: str) -> str:
+    """The part of a URL that the URL classifier reads."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def decide_article(response: TextResponse, profile_says: bool | None) -> tuple[bool, str]:
+    """Whether a response is an article, and why: the profile's URL patterns first, then the
+    page's metadata, a listing-shaped URL, then its structure (archiver.classify)."""
+    if profile_says is not None:
+        return profile_says, "profile"
+    return classify(path_and_query(response.url), response.selector)
+
+
+def page_from_response(
+    response: TextResponse,
+    hints: Mapping[str, Any],
+    evidence: Mapping[str, Any] | None = None,
+    passed: Iterable[str] = (),
+) -> ArticlePage:
+    """The ArticlePage of a downloaded response, with its WARC reference and fetch time.
+
+    ``hints`` are the site's (profile, timezone); the ``passed`` keys of ``evidence`` (what a
+    sitemap or feed said of the page) are added to them.
+    """
+    evidence = evidence or {}
+    warc = response.meta.get("warc")
+    return ArticlePage(
+        url=response.url,
+        body=response.body,
+        encoding=response.encoding,
+        headers={
+            k.decode("latin-1").lower(): v[0].decode("latin-1")
+            for k, v in response.headers.items()
+            if v
+        },
+        fetched_at=response.meta.get("fetched_at"),
+        warc=WarcRef(**warc) if warc else None,
+        hints=dict(hints) | {k: evidence[k] for k in passed if k in evidence},
+    )
