@@ -154,6 +154,11 @@ def reparse_items(cases: list[Case]) -> tuple[dict[str, dict[str, Any]], float]:
         if done.returncode not in (0, 1) or not out.exists():
             sys.exit(f"scrapy reparse failed ({done.returncode}):\n{done.stderr[-3000:]}")
         items = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    # What reparse said (its summary, errors): a figure's misses may be the run's failures.
+    errors = [line for line in done.stderr.splitlines() if " ERROR: " in line]
+    summary = done.stderr.strip().splitlines()[-1:] if done.stderr.strip() else []
+    for line in errors[:5] + summary:
+        print(f"  reparse: {line[:300]}", file=sys.stderr)
     return {item["url"]: item for item in items}, seconds
 
 
