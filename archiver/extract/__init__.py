@@ -340,6 +340,25 @@ def _dates(tree, f: _Fields, layers, meta, selectors, hints, url: str, tz, now) 
             f.offer(f"{name}_raw", parsed.raw, layer)
 
 
+def _extends(printed: str | None, meta: str | None) -> bool:
+    """The printed credit names more than the metadata's: "Jane Doe / AFP" beside "Jane Doe"."""
+    if not (printed and meta) or meta.lower() not in printed.lower():
+        return False
+    extra = printed.lower().replace(meta.lower(), "", 1)
+    return sum(c.isalnum() for c in extra) > 1  # a name more, not a full stop
+
+
+def _image_object(tree: HtmlElement, url: str, base: str) -> dict[str, Any]:
+    """Caption and credit of the page's JSON-LD ImageObject of the photo `url`, if any."""
+    for node in md.jsonld_nodes(tree):
+        if "ImageObject" not in str(node.get("@type")):
+            continue
+        for image in md.schema_fields({"image": node}, base).get("images", []):
+            if page.same_image(image["url"], url):
+                return {k: v for k, v in image.items() if k != "url" and v}
+    return {}
+
+
 def _images(tree, f: _Fields, layers, meta, base: str) -> None:  # noqa: ANN001
     """Lead image and figures; a figure printed in the page lends its caption and credit."""
     figures = page.find_figures(tree, base)
@@ -371,6 +390,9 @@ def _images(tree, f: _Fields, layers, meta, base: str) -> None:  # noqa: ANN001
             twin[key] = twin.get(key) or img.get(key)
         if img in figures and img.get("credit_raw"):
             twin["credit_raw"] = img["credit_raw"]  # the credit as printed, label included
+            if _extends(img.get("credit"), twin.get("credit")):
+                # Metadata keeps the photographer, the page prints the agency beside him.
+                twin["credit"] = img["credit"]
     lead = merged[0] if merged else None
     if lead and images and figures and not lead.get("caption"):
         matched = any(page.same_image(lead["url"], fig["url"]) for fig in figures)
@@ -381,6 +403,11 @@ def _images(tree, f: _Fields, layers, meta, base: str) -> None:  # noqa: ANN001
             for key in ("caption", "credit", "credit_raw"):
                 lead[key] = lead.get(key) or first.get(key)
             merged = [m for m in merged if m is not first]
+    if lead and not (lead.get("caption") and lead.get("credit")):
+        # The lead photo's ImageObject beside the article rather than in it (Yoast's @graph
+        # names it by @id): its caption and credit are the publisher's own.
+        for key, value in _image_object(tree, lead["url"], base).items():
+            lead[key] = lead.get(key) or value
     # The lead photo printed outside <figure> markup, or in a block the figure scan skips.
     if (
         lead

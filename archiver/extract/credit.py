@@ -11,17 +11,28 @@ from archiver.extract.patterns import (
     CREDIT_SEPARATOR_RE,
     CREDIT_SLASH_PAREN_RE,
     CREDIT_TAIL_RE,
+    RIGHTS_TAIL_RE,
 )
 
 _WS_RE = re.compile(r"\s+")
 _TRAILING_PAREN_RE = re.compile(r"\s*[(\[]([^()\[\]]{1,60})[)\]]\s*$")
 _NAME = r"[A-ZÀ-Ý][\w'’.-]+"
 _NAME_PAREN_RE = re.compile(rf"\s*[(\[]({_NAME}(?:\s{_NAME}){{1,3}})[)\]]\s*$")
+# A caption that is nothing but a short bracketed name is a credit: "(The Independent)".
+_ONLY_PAREN_RE = re.compile(r"[(\[]\s*([\w@][^()\[\].!?]{1,58}?)\s*[)\]]")
+# A second label inside a credit: "© NDR Foto: Jane Doe" names the holder, then the photographer.
+_INNER_LABEL_RE = re.compile(r"\s+(?:foto|photo|bild|image|picture)\s*:\s*", re.IGNORECASE)
 _STRIP = " \t\n|-–—,;:/"
 
 
 def _clean(text: str) -> str:
     return _WS_RE.sub(" ", text).strip(_STRIP)
+
+
+def _credit_name(text: str) -> str:
+    """The name of a credit without "All rights reserved" or a second label after it."""
+    name = _clean(RIGHTS_TAIL_RE.sub("", text)) or _clean(text)
+    return _INNER_LABEL_RE.sub("/", name)
 
 
 def _drop_echo(caption: str, credit: str) -> str:
@@ -48,13 +59,16 @@ def split_caption(text: str | None) -> tuple[str | None, str | None, str | None]
     text = _WS_RE.sub(" ", text).strip()
     m = CREDIT_LABEL_RE.search(text)
     if m and m.group("credit").strip(_STRIP + "()"):
-        credit = _clean(m.group("credit")).strip("()[] ")
+        credit = _credit_name(m.group("credit")).strip("()[] ")
         raw = text[m.start("label") :].strip()
         if raw.endswith(")") and raw.count(")") > raw.count("("):
             raw = raw[:-1].rstrip()
         caption = text[: m.start("label")].rstrip(" (|[-–—")
         caption = _drop_echo(caption, credit)
         return (_clean(caption) or None), credit, raw
+    m = _ONLY_PAREN_RE.fullmatch(text)
+    if m and len(m.group(1).split()) <= 6 and not m.group(1)[0].islower():  # not "(left)"
+        return None, _credit_name(m.group(1)), text
     m = _NAME_PAREN_RE.search(text)
     if m and len(text) > 3 * len(m.group(0)):
         # "... a defender. (Edu Luque)": a trailing bracketed person name is the photographer.

@@ -11,7 +11,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from archiver.extract.body import select, text_of
-from archiver.extract.byline import parse_byline
+from archiver.extract.byline import agency_of, parse_byline
 from archiver.extract.credit import split_credit_element
 from archiver.extract.patterns import (
     AUTHOR_SELECTORS,
@@ -43,6 +43,9 @@ _NOT_BYLINE_RE = re.compile(
 _WS_RE = re.compile(r"\s+")
 _ID_TOKEN_RE = re.compile(r"[A-Za-z0-9]{10,}")
 _DIGIT_RE = re.compile(r"\d")
+# A file name made of a long id with digits and a size spec: "13862217_M400x267".
+_SIZED_NAME_RE = re.compile(r"([A-Za-z0-9]*\d{5}[A-Za-z0-9]*)[-_]\w*?\d{2,4}x\d{2,4}")
+_DATE_ID_RE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])\d\d$")  # a day, not a photo
 _GENERIC_TOKENS = frozenset(
     {"thumbnail", "thumbnails", "wordpress", "wp-content", "uploads", "original"}
 )
@@ -176,11 +179,13 @@ def find_figures(tree: HtmlElement, base: str) -> list[dict[str, Any]]:
         if caption_el is not None:
             credit_els = [
                 e
-                for e in caption_el.iter()
-                if e is not caption_el
-                and _CREDIT_CLASS_RE.search(f"{e.get('class', '')} {e.get('itemprop', '')}")
+                for e in caption_el.iterdescendants()
+                if _CREDIT_CLASS_RE.search(f"{e.get('class', '')} {e.get('itemprop', '')}")
+                and not any(_CREDIT_CLASS_RE.search(a.get("class", "")) for a in _up_to(e, fig))
             ]
             credit_text = " ".join(text_of(e) for e in credit_els) or None
+            if credit_text and (rest := _beside_caption(caption_el)):
+                credit_text = rest if credit_text in rest else credit_text
             for e in credit_els:
                 e.drop_tree()  # so the caption text is read without the credit
             caption_text = text_of(caption_el)
@@ -188,6 +193,35 @@ def find_figures(tree: HtmlElement, base: str) -> list[dict[str, Any]]:
         caption, credit, raw = split_credit_element(caption_text, credit_text)
         out.append({"url": url, "caption": caption, "credit": credit, "credit_raw": raw})
     return out
+
+
+def _up_to(el: HtmlElement, top: HtmlElement) -> list[HtmlElement]:
+    """Ancestors of `el` below `top`."""
+    out = []
+    for anc in el.iterancestors():
+        if anc is top:
+            break
+        out.append(anc)
+    return out
+
+
+def _beside_caption(figcaption: HtmlElement) -> str | None:
+    """The text of a figcaption outside its marked caption child: "<span class=caption>...</span>
+    <span class=credit>Photo by Jane Doe</span> / <span>AFP via Getty Images</span>" is
+    caption, then one credit in pieces."""
+    inner = next(
+        (
+            e
+            for e in figcaption.iterdescendants()
+            if isinstance(e.tag, str) and CAPTION_CLASS_RE.search(e.get("class", ""))
+        ),
+        None,
+    )
+    if inner is None:
+        return None
+    whole, caption = spaced_text(figcaption), spaced_text(inner)
+    rest = whole.replace(caption, " ", 1).strip(" /|-–—,;") if caption else ""
+    return _WS_RE.sub(" ", rest) if 0 < len(rest) < 200 else None
 
 
 def same_image(a: str, b: str) -> bool:
@@ -206,6 +240,10 @@ def same_image(a: str, b: str) -> bool:
         return True
     # Resizing CDNs keep the path and change the query: "/c/02.jpeg?fl=cro,0,0,1920,1080".
     if len(urlsplit(a).path) > 12 and urlsplit(a).path == urlsplit(b).path:
+        return True
+    # "13862217_W2040C2040x1360.jpg", "13862217_M400x267.jpg": one id, two size specs.
+    id_a, id_b = _SIZED_NAME_RE.match(name_a), _SIZED_NAME_RE.match(name_b)
+    if id_a and id_b and id_a.group(1) == id_b.group(1) and not _DATE_ID_RE.match(id_a.group(1)):
         return True
     # CDNs put sizes and crops in the path but keep the photo's id: share a long token with a
     # digit (a word such as the site's name in the path is no id).
@@ -253,6 +291,7 @@ _BODY_IMG_XP = etree.XPath(
     "//body//*[self::img or self::amp-img or (contains(local-name(), '-image') and @src)]"
 )
 _MAX_BLOCK_TEXT = 1200  # an ancestor with more text than this is the article, not the photo
+_MAX_COPIES = 4  # copies of the lead photo whose blocks are read, the article's first
 
 
 def _img_urls(img: HtmlElement, base: str) -> list[str]:
@@ -286,9 +325,12 @@ def _is_credit_text(text: str) -> bool:
 
 
 def _bare_credit(text: str) -> bool:
-    """A line that is a credit and nothing else: "Getty Images", "REUTERS/Jane Doe"."""
+    """A line that is a credit and nothing else: "Getty Images", "REUTERS/Jane Doe", "Anadolu
+    Agency" (a news agency by any of its names)."""
     m = CREDIT_TAIL_RE.search(text)
-    return bool(m and m.start() == 0 and len(text) < 80)
+    return bool(m and m.start() == 0 and len(text) < 80) or (
+        len(text) < 40 and agency_of(text) is not None
+    )
 
 
 def _attr_text(el: HtmlElement, name_re: re.Pattern[str]) -> str | None:
@@ -304,12 +346,17 @@ def photo_block(tree: HtmlElement, url: str, base: str) -> dict[str, Any] | None
     a <figure> (even inside a block our teaser filter skips), a <div class="image-caption">
     next to a bare <img>/<picture>, a credit line "Foto: ..." above or below it, or
     data-caption/data-credit attributes of the image or its wrappers."""
-    img = next(
-        (i for i in _BODY_IMG_XP(tree) if any(same_image(url, u) for u in _img_urls(i, base))),
-        None,
-    )
-    if img is None:
-        return None
+    copies = [i for i in _BODY_IMG_XP(tree) if any(same_image(url, u) for u in _img_urls(i, base))]
+    # A thumbnail of the same photo in a menu or teaser list may come before the article's copy.
+    copies.sort(key=_teaser)
+    for img in copies[:_MAX_COPIES]:
+        if block := _img_block(img):
+            return block
+    return None
+
+
+def _img_block(img: HtmlElement) -> dict[str, Any] | None:
+    """Caption and credit printed around one <img>, its wrappers and attributes."""
     chain = [img]
     for anc in img.iterancestors():
         if anc.tag in PHOTO_BLOCK_STOP_TAGS or len(chain) > 5:
@@ -321,42 +368,73 @@ def photo_block(tree: HtmlElement, url: str, base: str) -> dict[str, Any] | None
     for anc in chain[1:]:
         if len(_short_text(anc)) > _MAX_BLOCK_TEXT:
             break
+        if cap_text and _photo_count(anc) > 1:
+            break  # past the caption, a credit counts only in a block of this one photo
         found_caption, found_credit = _caption_elements(anc, img, near=not seen_text)
         seen_text = seen_text or bool(_short_text(anc))
         if found_caption is not None and cap_text is None:
             cap_text = _short_text(found_caption)
-            inner = next(
-                (e for e in found_caption.iterdescendants() if _credit_like(e, True)), None
-            )
-            if inner is not None and cred_text is None:
-                cred_text = _short_text(inner)
-                cap_text = cap_text.replace(cred_text, " ")
+            inner = _inner_credits(found_caption)
+            if inner and cred_text is None:
+                cred_text = " ".join(_short_text(e) for e in inner)
+                for e in inner:
+                    cap_text = cap_text.replace(_short_text(e), " ")
         if found_credit is not None and cred_text is None:
             cred_text = _short_text(found_credit)
-        if cap_text:
-            break  # the block of the photo: its caption's neighbours are not its credit
+        if cap_text and cred_text:
+            break
     if not cap_text:
-        wrapper = img
-        while (parent := wrapper.getparent()) is not None and parent.tag in (
-            "source",
-            "picture",
-            "a",
-        ):
-            wrapper = parent
-        for sib in list(wrapper.itersiblings())[:2]:
-            # <picture>...</picture><figcaption>: a caption beside the image in a long article.
-            if isinstance(sib.tag, str) and (
-                sib.tag == "figcaption" or CAPTION_CLASS_RE.search(sib.get("class", ""))
-            ):
-                cap_text = _short_text(sib) or None
-                break
+        cap_text = _sibling_caption(img)
     for el in chain:
         cap_text = cap_text or _attr_text(el, CAPTION_ATTR_RE)
         cred_text = cred_text or _attr_text(el, CREDIT_ATTR_RE)
+    cred_text = cred_text or _alt_credit(img)
     if not cap_text and not cred_text:
         return None
     caption, credit, raw = split_credit_element(cap_text, cred_text)
     return {"caption": caption, "credit": credit, "credit_raw": raw}
+
+
+def _sibling_caption(img: HtmlElement) -> str | None:
+    """<picture>...</picture><figcaption>: a caption beside the image in a long article."""
+    wrapper = img
+    while (parent := wrapper.getparent()) is not None and parent.tag in ("source", "picture", "a"):
+        wrapper = parent
+    for sib in list(wrapper.itersiblings())[:2]:
+        if isinstance(sib.tag, str) and (
+            sib.tag == "figcaption" or CAPTION_CLASS_RE.search(sib.get("class", ""))
+        ):
+            return _short_text(sib) or None
+    return None
+
+
+def _photo_count(el: HtmlElement) -> int:
+    return sum(1 for e in el.iter() if isinstance(e.tag, str) and _is_photo_tag(e))
+
+
+def _is_photo_tag(el: HtmlElement) -> bool:
+    return el.tag in ("img", "amp-img") or ("-image" in el.tag and el.get("src") is not None)
+
+
+def _inner_credits(caption: HtmlElement) -> list[HtmlElement]:
+    """The credit elements inside a caption, outermost only: "<span class=copyright>All rights
+    reserved</span><span class=credit>Jane Doe</span>" is one credit in two pieces."""
+    found: list[HtmlElement] = []
+    for e in caption.iterdescendants():
+        if not any(f in e.iterancestors() for f in found) and _credit_like(e, True):
+            found.append(e)
+    return found
+
+
+def _alt_credit(img: HtmlElement) -> str | None:
+    """A credit written into the alt or title text after its description: "A meteorite in the
+    garden © NDR Foto: Jane Doe", "Traders at the market. (Photo: Gallo Images / Jane Doe)"."""
+    for name in ("alt", "title"):
+        text = _WS_RE.sub(" ", img.get(name) or "").strip()
+        m = CREDIT_LABEL_RE.search(text)
+        if m and m.group("credit").strip() and (m.start("label") > 0 or text.startswith("©")):
+            return text[m.start("label") :].rstrip(") ")
+    return None
 
 
 def _credit_like(el: HtmlElement, inside_caption: bool = False) -> bool:
@@ -398,8 +476,9 @@ def _caption_elements(
             and c.tag not in NOT_CAPTION_TAGS
             and _short_text(c) and (credit is None or credit not in c.iterdescendants())
         ]  # fmt: skip
-        if len(lines) == 2 and credit is None:
-            # "<div>Chelsea beat Tottenham</div><div>Getty Images</div>": a bare credit line.
+        if len(lines) in (1, 2) and credit is None:
+            # "<div>Chelsea beat Tottenham</div><div>Getty Images</div>": a bare credit line;
+            # alone beside the photo, an agency's name is its credit, not its caption.
             bare = [c for c in lines if _bare_credit(_short_text(c))]
             if len(bare) == 1:
                 credit = bare[0]

@@ -130,6 +130,17 @@ NOT_A_NAME = _words(
 )
 
 # --- photo captions and credits ---------------------------------------------------------------
+# "All rights reserved" in the languages of the press: printed before a credit it is a label
+# like "©" ("Tous droits réservés Euronews"), after one it is no part of the name.
+RIGHTS_RESERVED = (
+    r"all rights reserved|tous droits réservés|alle rechte vorbehalten|"
+    r"todos los derechos reservados|tutti i diritti riservati|todos os direitos reservados|"
+    r"alle rechten voorbehouden|alla rättigheter förbehållna|alle rettigheder forbeholdes|"
+    r"alle rettigheter reservert|kaikki oikeudet pidätetään|wszelkie prawa zastrzeżone|"
+    r"všechna práva vyhrazena|minden jog fenntartva|tüm hakları saklıdır|"
+    r"toate drepturile rezervate|все права защищены|усі права захищені"
+)
+RIGHTS_TAIL_RE = re.compile(rf"[\s.,;:|/–—-]*(?:{RIGHTS_RESERVED})\.?\s*$", re.IGNORECASE)
 # Labels printed before a credit. The colon is required for words that also start sentences.
 # A credit may hold "|" between agency and photographer: "© FUNKE Foto Services | Reto Klar".
 CREDIT_LABEL_RE = re.compile(
@@ -139,7 +150,8 @@ CREDIT_LABEL_RE = re.compile(
     r"symbolfoto|symbolbild|archivfoto|archivbild|titelbild|fotograf|photographer|"
     r"fonte|fuente|copyright|photo credit|image credit|image source|bildquelle|isithombe)"
     r"\s*[:：]"
-    r"|copyright\b|photo by|photograph by|picture by|image by|foto von|bild von)"
+    r"|copyright\b|photo by|photograph by|picture by|image by|foto von|bild von"
+    rf"|(?:{RIGHTS_RESERVED})\b\.?)"
     # Symbols need no space before them: "石川（Ｃ）共同通信社"; Korean "[사진 출처 = ...]".
     r"|©|\(c\)|（[cＣ]）|\[?사진(?:\s*출처)?\s*=)"
     r"\s*(?P<credit>[^|\]]*?(?:\s\|\s[^|\]]*?)?)\s*[)\]]?\s*$",

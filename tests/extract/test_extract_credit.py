@@ -99,6 +99,21 @@ CASES = [
     ("Source of the river Nile", "Source of the river Nile", None, None),
     ("A man (left) talks to reporters", "A man (left) talks to reporters", None, None),
     ("Shot by AP", "Shot by AP", None, None),
+    ("(The Daily Example)", None, "The Daily Example", "(The Daily Example)"),
+    ("(left)", "(left)", None, None),
+    ("Tous droits réservés Euronews", None, "Euronews", "Tous droits réservés Euronews"),
+    (
+        "The harbour at dusk. © Jane Doe. All rights reserved.",
+        "The harbour at dusk.",
+        "Jane Doe",
+        "© Jane Doe. All rights reserved.",
+    ),
+    (
+        "Ein Meteorit im Garten © NDR Foto: Jane Doe",
+        "Ein Meteorit im Garten",
+        "NDR/Jane Doe",
+        "© NDR Foto: Jane Doe",
+    ),
     ("", None, None, None),
 ]
 

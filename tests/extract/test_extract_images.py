@@ -99,6 +99,54 @@ CASES = [
         "Friedrich Merz",
         "REUTERS/Nadja Wohlleben",
     ),
+    (
+        "credit block beside the figure, in a block of this one photo",
+        '<section class="hero"><figure><x-image src="/PHOTO"></x-image><figcaption>'
+        '<span class="caption">Traders at the stock exchange.</span></figcaption></figure>'
+        '<section class="image-meta"><div class="image-description">Traders at the stock '
+        'exchange.</div><div class="image-copyright">picture alliance / dpa | Jane Doe</div>'
+        "</section></section>",
+        "Traders at the stock exchange.",
+        "picture alliance / dpa | Jane Doe",
+    ),
+    (
+        "a thumbnail of the same photo in a list before the article's copy",
+        '<div class="latest"><a href="/other"><img src="/PHOTO?w=120"></a></div>'
+        '<div class="lead"><img src="/PHOTO?w=1200"><div class="image-caption">Hats on '
+        "parade in the square. Photo: Jane Doe</div></div>",
+        "Hats on parade in the square.",
+        "Jane Doe",
+    ),
+    (
+        "an agency's name alone over the photo",
+        '<div class="relative"><picture><img src="/PHOTO?width=375"></picture>'
+        '<div class="absolute bottom-2">Anadolu Agency</div></div>',
+        None,
+        "Anadolu Agency",
+    ),
+    (
+        "credit written into the alt text after the description",
+        '<div class="hero"><picture><img src="/PHOTO" alt="A meteorite in the garden &#169; '
+        'NDR Foto: Jane Doe" title="A meteorite in the garden"></picture></div>',
+        None,
+        "NDR/Jane Doe",
+    ),
+    (
+        "a figcaption that is only a bracketed name",
+        '<figure><img src="/PHOTO"><figcaption><span>(<!-- -->The Daily Example<!-- -->)'
+        "</span></figcaption></figure>",
+        None,
+        "The Daily Example",
+    ),
+    (
+        "'all rights reserved' and the credit in two pieces inside the caption",
+        '<div class="hero"><img src="/PHOTO"><div class="article-caption"><span '
+        'class="article-caption__text">The harbour at dusk <span class="article-caption__copy'
+        'right">All rights reserved&#160;</span><span class="article-caption__credit">Example '
+        "News</span></span></div></div>",
+        "The harbour at dusk",
+        "Example News",
+    ),
 ]
 
 
@@ -145,4 +193,51 @@ def test_json_ld_caption_with_printed_credit() -> None:
         "Kim Jong-un.",
         "KCNA/Reuters",
         "Foto: KCNA/Reuters",
+    )
+
+
+def test_one_photo_id_under_two_size_specs() -> None:
+    head = '<meta property="og:image" content="https://c.example/DYN/13862217_W2040C2040x1360.jpg">'
+    block = (
+        '<ul class="gallery"><li><img src="https://pics.c.example/DYN/a1/13862217_M400x267.jpg">'
+        '<span class="img-info">Hats on parade in the square. Bild: Jane Doe/Archiv</span>'
+        "</li></ul>"
+    )
+    image = extract_article(page(block, head), "https://c.example/story")["image"]
+    assert (image["caption"], image["credit"]) == (
+        "Hats on parade in the square.",
+        "Jane Doe/Archiv",
+    )
+
+
+def test_printed_credit_names_more_than_the_metadata() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "image": {"@type": '
+        '"ImageObject", "url": "https://c.example/PHOTO", "caption": "Damaged houses.", '
+        '"creditText": "JANE DOE"}}</script>'
+    )
+    block = (
+        '<figure><img src="/PHOTO"><figcaption class="image-caption"><span class="caption">'
+        'Damaged houses.</span> <span class="credit">Photo by JANE DOE</span> /<span '
+        'class="distributor">AFP via Getty Images</span></figcaption></figure>'
+    )
+    image = extract_article(page(block, ld), "https://c.example/story")["image"]
+    assert (image["caption"], image["credit"]) == (
+        "Damaged houses.",
+        "JANE DOE / AFP via Getty Images",
+    )
+
+
+def test_image_object_of_the_graph_by_id() -> None:
+    ld = (
+        '<meta property="og:image" content="https://c.example/PHOTO?fit=1280">'
+        '<script type="application/ld+json">{"@graph": [{"@type": "NewsArticle", "image": '
+        '{"@id": "https://c.example/story#primaryimage"}}, {"@type": "ImageObject", "@id": '
+        '"https://c.example/story#primaryimage", "url": "https://c.example/PHOTO?fit=2560", '
+        '"caption": "Hearings began on Monday. (Photo: UN Photo / Jane Doe)"}]}</script>'
+    )
+    image = extract_article(page("", ld), "https://c.example/story")["image"]
+    assert (image["caption"], image["credit"]) == (
+        "Hearings began on Monday.",
+        "UN Photo / Jane Doe",
     )
