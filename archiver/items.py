@@ -57,11 +57,14 @@ class Article:
     agencies: list[str] = field(default_factory=list)
     """Wire or agency credits for the text, canonical short form: "AAP", "Reuters", "AFP"."""
     published: str | None = None
-    """First publication time, ISO 8601 with UTC offset: "2017-05-31T11:38:00+10:00"."""
+    """First publication, ISO 8601: the instant with its UTC offset
+    ("2017-05-31T11:38:00+10:00") when the zone is printed or inferred (the zone's evidence
+    in `sources["published_timezone"]`), else the calendar date ("2017-05-31"); never a
+    naive time. Null only when the page shows no date at all."""
     published_raw: str | None = None
     """The text `published` was parsed from, as found."""
     updated: str | None = None
-    """Last update time, ISO 8601 with UTC offset, if the page gives one."""
+    """Last update, if the page gives one: ISO 8601 in the same two forms as `published`."""
     updated_raw: str | None = None
     """The text `updated` was parsed from, as found."""
     image: Image | None = None
@@ -75,7 +78,9 @@ class Article:
     warc: WarcRef | None = None
     """The WARC response record the item was parsed from, or null when not archived."""
     sources: dict[str, str] = field(default_factory=dict)
-    """Which evidence each field came from: {"published": "json-ld", "authors": "byline"...}."""
+    """Which evidence each field came from: {"published": "json-ld", "authors": "byline"...};
+    `published_timezone`/`updated_timezone`: how the zone of a time printed without offset
+    was known ("profile", "page", "evidence" (sitemap or feed), "country", "language")."""
 
 
 @dataclass

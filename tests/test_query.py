@@ -27,6 +27,8 @@ def mixed(tmp_path_factory: pytest.TempPathFactory) -> Path:
         {"headline": "Old story about Lavrov", "url": "https://old.example/1", "site": "Old"},
         {"url": "https://old.example/2", "future_field": {"x": 1}, "authors": ["Ann Old"],
          "published": "2017-05-31T23:30:00-04:00", "body": "Nothing concrete."},
+        # A page that printed its date without a time: a calendar date.
+        {"url": "https://old.example/3", "published": "2017-06-02", "headline": "Day only"},
     ]  # fmt: skip
     path.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
     return path
@@ -73,6 +75,20 @@ def test_dates_words_and_site(demo: DemoArchive) -> None:
     assert len(urls("--site", "127.0.0.1")) == 4  # the host matches too
 
 
+def test_since_until_compare_the_day_of_a_calendar_date(mixed: Path) -> None:
+    def urls(*args: object) -> list[str]:
+        out, err, rc = _query(mixed, *args, "--format", "jsonl", "--fields", "url")
+        assert rc == 0, err
+        return [i["url"] for i in _jsonl(out)]
+
+    assert urls("--since", "2017-06-02") == ["https://old.example/3"]
+    assert urls("--until", "2017-06-01") == ["https://old.example/2"]
+    # An instant: a calendar date is on the instant's day in UTC.
+    assert urls("--since", "2017-06-02T12:00:00Z") == ["https://old.example/3"]
+    assert urls("--until", "2017-06-01T12:00:00Z") == ["https://old.example/2"]
+    assert urls("--since", "2017-06-03T00:00:00Z") == []
+
+
 def test_csv_and_table(demo: DemoArchive) -> None:
     out, err, rc = _query(
         demo.jsonl, "--text", "lavrov", "--format", "csv", "--fields", "headline,authors,image"
@@ -100,7 +116,7 @@ def test_sql_over_mixed_files(demo: DemoArchive, mixed: Path) -> None:
     )
     assert rc == 0, err
     rows = _jsonl(out)
-    assert len(rows) == 6
+    assert len(rows) == 7  # the demo's 4 and the old file's 3
     old = {r["url"]: r for r in rows if "old.example" in r["url"]}
     assert old["https://old.example/1"] == {
         "url": "https://old.example/1", "n": None, "credit": None, "f": None
@@ -110,7 +126,8 @@ def test_sql_over_mixed_files(demo: DemoArchive, mixed: Path) -> None:
     assert russia["credit"] == "AAP" and russia["f"].endswith(".warc.gz")
 
     out, _, _ = _query(glob, "--since", "2017-05-31", "--format", "jsonl", "--fields", "url")
-    assert _jsonl(out) == [{"url": "https://old.example/2"}]  # its own local date
+    # Its own local date; then the calendar date, sorted as its day's start.
+    assert _jsonl(out) == [{"url": "https://old.example/2"}, {"url": "https://old.example/3"}]
 
 
 def test_errors_are_clear(demo: DemoArchive, tmp_path: Path) -> None:

@@ -81,7 +81,15 @@ class Filters:
             # A day is the day printed on the page: the local date of the ISO string.
             self._add(f"left(published, 10) {op} ?", value)
         else:
-            self._add(f"TRY_CAST(published AS TIMESTAMPTZ) {op} CAST(? AS TIMESTAMPTZ)", value)
+            # An instant; a calendar-date value (a page that printed no time, or no zone)
+            # compares its day with the instant's day in UTC.
+            self._add(
+                f"CASE WHEN length(published) = 10 THEN published {op} "
+                "strftime(timezone('UTC', CAST(? AS TIMESTAMPTZ)), '%Y-%m-%d') "
+                f"ELSE TRY_CAST(published AS TIMESTAMPTZ) {op} CAST(? AS TIMESTAMPTZ) END",
+                value,
+                value,
+            )
 
     def query(
         self, select: str = "*", order: str | None = None, limit: int | None = None

@@ -4,31 +4,32 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, TypedDict
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
 
+from archiver.classify import classify
 from archiver.extract import body as body_mod
 from archiver.extract import metadata as md
 from archiver.extract import page
-from archiver.extract.byline import agency_of, merge_people, parse_byline
+from archiver.extract.byline import agency_of, fuller_name, merge_people, org_credit, parse_byline
 from archiver.extract.credit import split_caption
 from archiver.extract.dates import (
     ParsedDate,
     date_from_url,
-    get_zone,
+    date_languages,
     htmldate_fallback,
     parse_date,
     parse_date_ex,
     pick_date,
+    settle,
     split_published_updated,
-    to_iso,
 )
-from archiver.extract.parse import parse_html
-from archiver.extract.patterns import ORG_WORDS
+from archiver.extract.parse import decode_page, parse_html
+from archiver.extract.patterns import AGENCIES, ORG_WORDS
 
 __all__ = [
     "Hints",
@@ -66,19 +67,12 @@ class Hints(TypedDict, total=False):
 
 
 def is_article_page(html: bytes | str | HtmlElement, url: str = "") -> bool:
-    """Rough test: article-typed metadata, or a headline above several long paragraphs."""
+    """The crawl's article test (archiver.classify.classify) on one page; False if not HTML."""
     try:
         tree = html if isinstance(html, HtmlElement) else parse_html(html)
     except ValueError:
         return False
-    meta = md.read_meta(tree)
-    if "article" in (meta.get("og:type") or [""])[0].lower():
-        return True
-    article, _ = md.read_jsonld(tree, url)
-    if article:
-        return True
-    long_paragraphs = sum(1 for p in tree.iter("p") if len(p.text_content()) > 150)
-    return long_paragraphs >= 3 and tree.find(".//h1") is not None
+    return classify(tree, url)[0]
 
 
 class _Fields:
@@ -148,12 +142,16 @@ def extract_article(
         or (isinstance(html, str) and not html.strip())
     ):
         return {"authors": [], "agencies": [], "tags": [], "images": [], "sources": {}}
-    tree = parse_html(html, encoding)
+    page_text, charset_fix = decode_page(html, encoding)
+    tree = parse_html(page_text)
     base = url
     if (b := tree.find(".//base")) is not None and b.get("href"):
         base = urljoin(url, b.get("href"))
 
     f = _Fields()
+    if charset_fix:
+        # The extractor logs nothing: the caller reports the page served in a wrong charset.
+        f.sources["encoding"] = charset_fix
     meta = md.read_meta(tree)
     ld, ld_page = md.read_jsonld(tree, base)
     micro = md.read_microdata(tree, base)
@@ -233,12 +231,12 @@ def extract_article(
         got = len(text or "")
         if (got < 0.3 * before and before > 1000) or (got < 300 and whole > 3000):
             # Our cleaning may have cut the article itself: ask again on the page as fetched.
-            second = body_mod.trafilatura_body(parse_html(html, encoding), url)
+            second = body_mod.trafilatura_body(body_mod.as_fetched(page_text), url)
             if len(second or "") > 2 * len(text or ""):
                 text = second
         f.offer("body", text, "trafilatura")
     if "body" not in f.values:
-        text, layer = body_mod.extract_body(parse_html(html, encoding) if before else tree)
+        text, layer = body_mod.extract_body(body_mod.as_fetched(page_text) if before else tree)
         f.offer("body", text, layer or "heuristic")
     f.offer("body", ld.get("body") or micro.get("body"), "json-ld")
 
@@ -263,7 +261,10 @@ def _people(tree, f: _Fields, layers, meta, selectors, hints, site_names, sectio
         for name, is_org in values.get("authors_raw", []):
             if agency := agency_of(name):
                 agencies.append(agency)
-            elif not is_org:
+            elif is_org:
+                # schema.org says organisation: never an author, a credit if "<Org> Wire".
+                agencies += [c] if (c := org_credit(name)) else []
+            else:
                 a, g = parse_byline(name)
                 names += a
                 agencies += g
@@ -289,11 +290,16 @@ def _people(tree, f: _Fields, layers, meta, selectors, hints, site_names, sectio
         agencies += g if not candidates[:-1] else []
     if hints.get("authors"):
         candidates.append(([n for v in hints["authors"] for n in parse_byline(str(v))[0]], "hint"))
+    # A lone given name or a user name in one layer ("jdoe" in JSON-LD) stands for the full
+    # name another layer prints ("By Jane Doe").
+    everyone = [n for names, _ in candidates for n in names]
     for names, layer in candidates:
         names = [n for n in merge_people([names]) if not _is_site(n, site_names, sections)]
         if names:
-            f.offer("authors", names, layer)
+            f.offer("authors", merge_people([[fuller_name(n, everyone) for n in names]]), layer)
             break
+    # The publisher's own staff ("Daily Example Staff") is no agency credit.
+    agencies = [a for a in agencies if a in AGENCIES or not _is_site(a, site_names, sections)]
     if agencies:
         f.offer("agencies", list(dict.fromkeys(agencies)), "byline")
 
@@ -303,8 +309,11 @@ def _dates(tree, f: _Fields, layers, meta, selectors, hints, url: str, tz, now) 
     pub: list[tuple[ParsedDate, str]] = []
     upd: list[tuple[ParsedDate, str]] = []
 
+    language = f.values.get("language")
+    languages = date_languages(language)
+
     def add(target: list, text: Any, layer: str) -> None:  # noqa: ANN401
-        if text and (parsed := parse_date_ex(str(text), timezone=tz, now=now)):
+        if text and (parsed := parse_date_ex(str(text), timezone=tz, now=now, languages=languages)):
             target.append((parsed, layer))
 
     for layer, values in layers:
@@ -330,13 +339,15 @@ def _dates(tree, f: _Fields, layers, meta, selectors, hints, url: str, tz, now) 
         add(pub, htmldate_fallback(tree, url, now), "htmldate")
     if not pub and (day := date_from_url(url)):
         pub.append((ParsedDate(day, False, day.date().isoformat()), "url"))
+    page_offsets = [c.value for c, _ in pub + upd if c.aware and c.has_time]
     for name, cands in (("published", pub), ("updated", upd)):
         if best := pick_date(cands, earliest=name == "published"):
             parsed, layer = best
-            value = parsed.value
-            if parsed.aware and value.utcoffset() == timedelta(0) and (zone := get_zone(tz)):
-                value = value.astimezone(zone)  # the same instant, as the site's readers see it
-            f.offer(name, to_iso(value) if parsed.has_time else None, layer)
+            where = {"profile": tz, "page_offsets": page_offsets, "url": url, "language": language}
+            settled = settle(parsed, cands, **where)
+            f.offer(name, settled.value, layer)
+            if settled.zone_source:
+                f.sources[f"{name}_timezone"] = settled.zone_source
             f.offer(f"{name}_raw", parsed.raw, layer)
 
 

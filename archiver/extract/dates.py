@@ -7,8 +7,10 @@ import warnings
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from datetime import timezone as dt_timezone
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from dateparser import DateDataParser
 from dateutil import parser as dateutil_parser
 from htmldate import find_date
 from lxml.html import HtmlElement
@@ -24,16 +26,27 @@ from archiver.extract.patterns import (
     UPDATED_SPLIT_RE,
     URL_DATE_RE,
 )
+from archiver.extract.zones import Zone, infer_zone
 
 _WS_RE = re.compile(r"\s+")
 _TIME_RE = re.compile(
     r"\d{1,2}[:h]\d{2}|\b\d{1,2}\.\d{2}(?![.\d])|\d{1,2}\s*[ap]\.?m\b|T\d{2}", re.I
 )
 _YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|\d{1,2}[./-]\d{1,2}[./-]\d{2}\b")
+# A month the text names: a number in a numeric date, or a month word dateutil or MONTHS read.
+_MONTH_EVIDENCE_RE = re.compile(
+    r"\d{1,4}\s*[./-]\s*\d{1,2}\s*[./-]\s*\d{1,4}"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b\.?",
+    re.I,
+)
+_YEAR_FIRST_RE = re.compile(r"(?<!\d)\d{4}-\d{1,2}-\d{1,2}(?!\d)")
+# "10:00-11:30 Uhr": an event's time range, not a time and its UTC offset ("T10:00-05:00").
+_TIME_RANGE_RE = re.compile(r"(?<![:\dT])(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})(?![:\d])")
 _NUMERIC_TZ_RE = re.compile(r"([+-]\d{2}):?(\d{2})$")
 _EPOCH_RE = re.compile(r"^\d{10}(?:\d{3})?$")
 _NOISE_RE = re.compile(r"\s[-–—|,]\s|\s+um\s+|\s+à\s+|\s+at\s+|,\s*|\s+Uhr\b|\bh\b", re.I)
 _DEFAULT = datetime(1, 1, 1)
+ZERO = timedelta(0)
 _UTC_SUFFIX_RE = re.compile(r"\s*(?:UTC|GMT|Z)$")
 # Zone abbreviations dateutil would warn about; fixed offsets in hours.
 _TZINFOS = {"CET": 3600, "MEZ": 3600, "CEST": 7200, "MESZ": 7200, "EST": -18000, "EDT": -14400,
@@ -53,6 +66,8 @@ class ParsedDate:
     value: datetime
     has_time: bool
     raw: str
+    zone_source: str | None = None
+    """Where the offset came from when not from `raw` itself (zones.Zone.source)."""
 
     @property
     def aware(self) -> bool:
@@ -87,11 +102,17 @@ def _relative(text: str, now: datetime | None) -> datetime | None:
     return None
 
 
+def _range_start(m: re.Match[str]) -> str:
+    start, end = (int(m[1]), int(m[2])), (int(m[3]), int(m[4]))
+    return f"{m[1]}:{m[2]}" if end > start else m[0]
+
+
 def _parse_text(text: str) -> tuple[datetime, bool] | None:
     if _EPOCH_RE.match(text):
         stamp = int(text[:10])
         return datetime.fromtimestamp(stamp, tz=UTC), True
     has_time = bool(_TIME_RE.search(text))
+    text = _TIME_RANGE_RE.sub(_range_start, text)
     text = _UTC_SUFFIX_RE.sub("+00:00", text)
     iso = _NUMERIC_TZ_RE.sub(
         r"\1:\2", text.replace(" ", "T", 1) if re.match(r"^\d{4}-\d{2}-\d{2} \d", text) else text
@@ -102,8 +123,10 @@ def _parse_text(text: str) -> tuple[datetime, bool] | None:
         pass
     if not _YEAR_RE.search(text) and not re.search(r"\d{4}", text):
         return None  # a bare "May 31" would be read as this year: too weak
-    yearfirst = bool(re.match(r"\d{4}-\d{1,2}-\d{1,2}", text))
+    yearfirst = bool(_YEAR_FIRST_RE.search(text))
     cleaned = MONTHS_RE.sub(lambda m: MONTHS[m.group(1).lower()] + " ", text)
+    if not _MONTH_EVIDENCE_RE.search(cleaned):
+        return None  # "3 października 2020": dateutil would take the day for the month
     cleaned = _NOISE_RE.sub(" ", cleaned)
     cleaned = re.sub(r"(\d)\.\s*(?=[A-Za-z])", r"\1 ", cleaned)  # German "31. May"
     cleaned = re.sub(r"(\d{1,2})h(\d{2})", r"\1:\2", cleaned)  # French "11h38"
@@ -127,14 +150,64 @@ def _parse_text(text: str) -> tuple[datetime, bool] | None:
     return None
 
 
+# dateparser reads dates in the page's own language (and English, which pages of every
+# language print in their metadata); whole dates only, never a bare month or year.
+DATEPARSER_SETTINGS = {
+    "REQUIRE_PARTS": ["day", "month", "year"],
+    "RETURN_AS_TIMEZONE_AWARE": False,
+    "PREFER_DATES_FROM": "past",
+}
+
+
+@lru_cache(maxsize=128)
+def _known_languages(languages: tuple[str, ...]) -> bool:
+    try:
+        DateDataParser(languages=list(languages))
+    except ValueError:  # a language dateparser does not know
+        return False
+    return True
+
+
+def date_languages(language: str | None) -> tuple[str, ...]:
+    """dateparser language codes for a page's BCP 47 tag: its language, then English."""
+    primary = (language or "").replace("_", "-").split("-")[0].lower()
+    if not primary or primary == "en" or not _known_languages((primary,)):
+        return ()
+    return (primary, "en")
+
+
+def _parse_localised(
+    text: str, languages: tuple[str, ...], now: datetime | None
+) -> tuple[datetime, bool] | None:
+    """dateparser's reading of `text` in `languages` (restricted to them: its search through
+    every locale is the bulk of its cost): (value, has time) or None."""
+    if not languages or (now is None and not _YEAR_RE.search(text)):
+        return None  # a relative date ("вчера") needs the fetch time, not today's
+    settings = dict(DATEPARSER_SETTINGS)
+    if now is not None:
+        settings["RELATIVE_BASE"] = now.astimezone(UTC).replace(tzinfo=None) if now.tzinfo else now
+    try:
+        data = DateDataParser(languages=list(languages), settings=settings).get_date_data(text)
+    except (ValueError, OverflowError, TypeError, AttributeError, KeyError):
+        return None
+    if data is None or data.date_obj is None:
+        return None
+    return data.date_obj, bool(_TIME_RE.search(text))
+
+
 def _midnight_east(value: datetime) -> bool:
     return value.hour in (0, 22, 23) and value.minute == value.second == value.microsecond == 0
 
 
 def parse_date_ex(
-    text: str | None, *, timezone: str | None = None, now: datetime | None = None
+    text: str | None,
+    *,
+    timezone: str | None = None,
+    now: datetime | None = None,
+    languages: tuple[str, ...] = (),
 ) -> ParsedDate | None:
-    """Parse `text` like parse_date, keeping whether a time of day was given."""
+    """Parse `text` like parse_date, keeping whether a time of day was given; `languages`
+    (dateparser codes, see date_languages) read dates our own rules do not."""
     if not text:
         return None
     raw = _WS_RE.sub(" ", str(text)).strip()
@@ -160,7 +233,7 @@ def parse_date_ex(
                     False,
                 )
     if value is None:
-        parsed = _parse_text(text)
+        parsed = _parse_text(text) or _parse_localised(text, languages, now)
         if parsed is None:
             return None
         value, has_time = parsed
@@ -244,7 +317,8 @@ def _local_offset(
             minutes = delta.total_seconds() / 60
             if 0 < abs(minutes) <= 14 * 60 and abs(minutes - round(minutes / 15) * 15) < 1.5:
                 offset = dt_timezone(timedelta(minutes=round(minutes / 15) * 15))
-                return ParsedDate(utc.astimezone(offset), True, first[0].raw), first[1]
+                source = "evidence" if first[1] == "hint" else "page"
+                return ParsedDate(utc.astimezone(offset), True, first[0].raw, source), first[1]
     return first
 
 
@@ -268,7 +342,7 @@ def pick_date(
         return first
     for cand in candidates:
         if cand[0].aware and cand[0].has_time and cand[0].value.date() == first[0].value.date():
-            return cand
+            return _local_offset(cand, candidates) if cand[0].value.utcoffset() == ZERO else cand
     return first
 
 
@@ -279,3 +353,51 @@ def htmldate_fallback(tree: HtmlElement, url: str, now: datetime | None = None) 
         return find_date(tree, url=url, original_date=True, extensive_search=True, **extra)
     except Exception:  # noqa: BLE001 - a fallback must not fail the page
         return None
+
+
+@dataclass(frozen=True)
+class Settled:
+    """A field's value as the item holds it, and the evidence of its timezone."""
+
+    value: str
+    """An instant with its UTC offset, or the calendar date ("2020-09-20") when the zone of
+    a printed time is unknown or no time is printed: never a naive time."""
+    zone_source: str | None
+    """How the zone was known (zones.Zone.source); None when the text gave its offset, or
+    for a calendar date."""
+
+
+def _in_zone(value: datetime, zone: Zone | None) -> datetime:
+    return value.astimezone(zone.tz) if zone else value
+
+
+def settle(
+    best: ParsedDate,
+    candidates: list[tuple[ParsedDate, str]],
+    *,
+    profile: str | None,
+    page_offsets: list[datetime],
+    url: str,
+    language: str | None,
+) -> Settled:
+    """The item's value of the picked date: aware as printed; a naive time in the zone the
+    evidence gives (zones.infer_zone); else its calendar date. A date printed without time
+    takes the time of a same-day candidate that can be placed in a zone."""
+    value = best.value
+    where = {"profile": profile, "page_offsets": page_offsets, "url": url, "language": language}
+    if best.aware and best.has_time:
+        if profile and getattr(value.tzinfo, "key", None) == profile:
+            return Settled(to_iso(value) or "", "profile")
+        if value.utcoffset() == timedelta(0):
+            # UTC says how the CMS stores times: shown as the site's readers see it.
+            zone = infer_zone(value.replace(tzinfo=None), **where)
+            return Settled(to_iso(_in_zone(value, zone)) or "", zone.source if zone else None)
+        return Settled(to_iso(value) or "", best.zone_source)
+    same_field = [(c.value, layer) for c, layer in candidates if c.aware and c.has_time]
+    for cand in [best] + [c for c, _ in candidates if c.has_time and not c.aware]:
+        if not cand.has_time or cand.value.date() != value.date():
+            continue
+        zone = infer_zone(cand.value, same_field=same_field, **where)
+        if zone:
+            return Settled(to_iso(cand.value.replace(tzinfo=zone.tz)) or "", zone.source)
+    return Settled(value.date().isoformat(), None)

@@ -67,14 +67,16 @@ GENERIC_AGENCY_WORDS = frozenset(
 BYLINE_PREFIX_RE = re.compile(
     r"^\s*(?:(?:written|words|reporting|story|text|report|posted|published|interview)\s+by"
     r"|(?:post\s+)?author:?(?:\s+by)?|geschrieben\s+von|verfasst\s+von|by|von:?|vom|par|por|di|"
-    r"door|av|af|przez|autor(?:in)?:?|écrit par|text:?|texto:?|redakteur(?:in)?:?|"
+    r"door|av|af|przez|autor(?:in)?:?|écrit par|text:?|texto:?|redakteur(?:in)?:?|автор[ыа]?:?|"
     r"(?:erstellt|created|compiled|edited|eingestellt|gepostet)\s+(?:von|by)|"
     r"about the author:?|quelle:|source:|fuente:)\s+",
     re.IGNORECASE,
 )
-# Joining words between names; "with"/"mit"/"avec" introduce a wire credit as well.
+# Joining words between names; "with"/"mit"/"avec" introduce a wire credit as well. A comma
+# before the last joining word is one separator ("Jane Doe, John Roe, and Mary Major").
 BYLINE_SPLIT_RE = re.compile(
-    r"\s*(?:[,;|/•·]|\s(?:and|und|et|y|e|en|og|och|i|&|with|mit|avec|con|plus)\s)\s*",
+    r"\s*(?:[,;]\s*(?:and|und|et|y|e|en|og|och|i|&|и)\s"
+    r"|[,;|/•·]|\s(?:and|und|et|y|e|en|og|och|i|&|и|with|mit|avec|con|plus)\s)\s*",
     re.IGNORECASE,
 )
 # Roles and job titles that are printed beside names and are not names themselves.
@@ -128,6 +130,75 @@ NOT_A_NAME = _words(
     por zeige letzte aktualisierung aktualisiert veröffentlicht kommentare kommentar
     """
 )
+# Labels before the names of a byline, in the languages of the press. They are labels only
+# before a colon or a "by" ("Text: Jane Doe", "Testo di Mario Rossi", "Photo by John Roe").
+# The names after a label of the words wrote the article...
+BYLINE_TEXT_LABELS = (
+    r"text|texte|testo|texto|tekst|teksti|текст|szöveg|author|authors|autor|autorin|autoren|"
+    r"autorzy|auteur|auteurs|autore|autori|autora|autores|författare|forfatter|tekijä|szerző|"
+    r"автор|авторы|interview|entretien|intervista|entrevista|wywiad|интервью|words|story|"
+    r"reporting|reportage|bericht|artikel|beitrag|"
+    r"责任编辑|作者|记者|编辑|文"
+)
+# ...the names after a label of the pictures took them, and are no authors of the text.
+BYLINE_PHOTO_LABELS = (
+    r"photos?|photograph(?:s|y)?|fotos?|fotó|fotók|fotografie|fotografia|fotografía|fotografias|"
+    r"fotograf|photographer|zdjęcia|zdjęcie|kuvat?|фото|фотографии|bild|bilder|images?|"
+    r"illustrations?|videos?|grafik"
+)
+_BYLINE_LABEL = rf"(?:{BYLINE_TEXT_LABELS}|{BYLINE_PHOTO_LABELS})"
+BYLINE_LABEL_JOIN = r"\s*(?:[&+/,]|and|und|et|e|y|i|и|og|och|en|u)\s*"
+BYLINE_LABEL_RE = re.compile(
+    rf"(?<![\w&])(?P<labels>{_BYLINE_LABEL}(?:{BYLINE_LABEL_JOIN}{_BYLINE_LABEL})*)"
+    r"(?:\s*[:：]\s*|\s+(?:by|von|di|de|par|por|door|av|af|przez|od|от)\s+)",
+    re.IGNORECASE,
+)
+BYLINE_PHOTO_LABEL_RE = re.compile(rf"(?:{BYLINE_PHOTO_LABELS})", re.IGNORECASE)
+# Day names glued to a name by the page's layout ("Jane Doe Monday, 3 March"), with the
+# abbreviations of English, German and French.
+WEEKDAYS = _words(
+    """
+    monday tuesday wednesday thursday friday saturday sunday montag dienstag mittwoch
+    donnerstag freitag samstag sonnabend sonntag lundi mardi mercredi jeudi vendredi samedi
+    dimanche lunes martes miércoles jueves viernes sábado domingo lunedì martedì mercoledì
+    giovedì venerdì sabato domenica segunda-feira terça-feira quarta-feira quinta-feira
+    sexta-feira maandag dinsdag woensdag donderdag vrijdag zaterdag zondag mandag tirsdag
+    onsdag torsdag fredag lørdag søndag måndag tisdag lördag söndag poniedziałek wtorek środa
+    czwartek piątek sobota niedziela понедельник вторник среда четверг пятница суббота
+    воскресенье
+    mon tue tues wed thu thur thurs fri sat sun mo di mi do fr sa so lun mar mer jeu ven sam dim
+    """
+)
+# Words that only names of organisations hold: departments, companies, publications,
+# newsletters ("Metro Desk", "Acme Media Group", "Example Newsletter", "Foo GmbH"). As the end
+# of a compound, the first few name a desk or a publication too ("Newsdesk", "Finanzmagazin").
+ORG_NAME_WORDS = _words(
+    """
+    desk newsdesk newsroom team group media medien brief briefing newsletter digest podcast
+    editorial editors board inc ltd llc plc gmbh ag e.v corp corporation
+    company foundation stiftung institute institut university universität verlag verband
+    agency agentur network service services online magazine magazin zeitung journal news
+    nachrichten noticias notizie nouvelles новости tv radio channel redaktion rédaction
+    redacción redazione redactie redakcja redakce редакция press presse
+    """
+)
+ORG_COMPOUND_ENDINGS = ("desk", "redaktion", "magazin", "zeitung", "verlag", "verband")
+# Articles that open the name of a publication or a newsletter, never a person's.
+ORG_ARTICLES = _words("the der die das les los las il het")
+# "<Org> Wire", "<Org> Staff", "<Org> News Service": a credit of the organisation, not a name.
+ORG_CREDIT_RE = re.compile(
+    r"^(?P<org>.+?)[\s-]+(?:staff|wire|newswire|news\s+wire|news\s+service|wire\s+services?)$",
+    re.IGNORECASE,
+)
+# "by" inside a byline token: what comes before is a label of the site's furniture when it is
+# no person's name ("View all posts by Jane Doe", "Blog-Archiv vom Krimiblogger"). Lower-case
+# "von"/"vom" only: capitalised they start a name ("Von Trier").
+BYLINE_INNER_BY_RE = re.compile(r"\s(?:[Bb]y|BY|von|vom|par|por|door|przez)\s+(?=\S)")
+# A dateline opening the byline block: one place word in capitals and a dash ("WASHINGTON —");
+# a name in capitals has two words at least.
+BYLINE_DATELINE_RE = re.compile(r"^[A-ZÀ-ÞА-Я]{3,}(?:,\s*[A-Z][\w.]*)?\s*[-–—]+\s+")
+# A site's account, not a person: "webadmin", "siteadmin", "webmaster".
+ACCOUNT_NAME_RE = re.compile(r"admin|webmaster|moderator|^(?:root|user|editor)\d*$", re.I)
 
 # --- photo captions and credits ---------------------------------------------------------------
 # "All rights reserved" in the languages of the press: printed before a credit it is a label
@@ -242,6 +313,37 @@ URL_DATE_RE = re.compile(
     r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|-|$)"
 )
 MIN_YEAR = 1990
+# Languages whose readers live (almost all) under one set of timezone rules: a time printed
+# without offset on a page in that language is read in that zone. Languages spread over
+# several zones (en, es, pt, fr, ar, ru, id...) settle nothing and are absent.
+LANGUAGE_ZONES = {
+    "de": "Europe/Berlin", "it": "Europe/Rome", "nl": "Europe/Amsterdam", "pl": "Europe/Warsaw",
+    "cs": "Europe/Prague", "sk": "Europe/Bratislava", "hu": "Europe/Budapest",
+    "sl": "Europe/Ljubljana", "hr": "Europe/Zagreb", "bs": "Europe/Sarajevo",
+    "sr": "Europe/Belgrade", "mk": "Europe/Skopje", "sq": "Europe/Tirane",
+    "da": "Europe/Copenhagen", "sv": "Europe/Stockholm", "nb": "Europe/Oslo", "nn": "Europe/Oslo",
+    "no": "Europe/Oslo", "fi": "Europe/Helsinki", "et": "Europe/Tallinn", "lv": "Europe/Riga",
+    "lt": "Europe/Vilnius", "el": "Europe/Athens", "bg": "Europe/Sofia", "ro": "Europe/Bucharest",
+    "uk": "Europe/Kyiv", "be": "Europe/Minsk", "ka": "Asia/Tbilisi", "hy": "Asia/Yerevan",
+    "az": "Asia/Baku", "tr": "Europe/Istanbul", "he": "Asia/Jerusalem", "fa": "Asia/Tehran",
+    "ja": "Asia/Tokyo", "ko": "Asia/Seoul", "zh": "Asia/Shanghai", "vi": "Asia/Ho_Chi_Minh",
+    "th": "Asia/Bangkok", "ms": "Asia/Kuala_Lumpur", "hi": "Asia/Kolkata", "mr": "Asia/Kolkata",
+    "gu": "Asia/Kolkata", "te": "Asia/Kolkata", "kn": "Asia/Kolkata", "ml": "Asia/Kolkata",
+    "ta": "Asia/Kolkata", "is": "Atlantic/Reykjavik", "ga": "Europe/Dublin",
+    "cy": "Europe/London", "ca": "Europe/Madrid", "eu": "Europe/Madrid", "gl": "Europe/Madrid",
+    "lb": "Europe/Luxembourg", "mt": "Europe/Malta", "sw": "Africa/Nairobi",
+    "am": "Africa/Addis_Ababa",
+}  # fmt: skip
+# Countries of several zones where one of them holds nearly all of the people (the others are
+# islands or thinly peopled): their country-code domains settle the zone as one-zone ones do.
+MAIN_ZONES = {
+    "ES": "Europe/Madrid", "PT": "Europe/Lisbon", "CL": "America/Santiago",
+    "EC": "America/Guayaquil", "NZ": "Pacific/Auckland", "UA": "Europe/Kyiv",
+}  # fmt: skip
+# Country-code domains that are not the ISO 3166 code of their country.
+CCTLD_COUNTRIES = {"uk": "GB"}
+# A printed local time and the same instant in UTC differ by whole quarter hours, at most 14 h.
+MAX_UTC_OFFSET_MINUTES = 14 * 60
 
 # --- page furniture ---------------------------------------------------------------------------
 # Elements never part of an article body.
@@ -295,6 +397,29 @@ BODY_SELECTORS = (
 )  # fmt: skip
 BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd"})
 HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+# Phrasing content (HTML's inline elements): inside running text such an element is a piece of
+# the sentence ("At <span class=ticker>Home Depot</span>, we..."), whatever its class says.
+INLINE_TAGS = frozenset({
+    "a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn", "em", "font",
+    "i", "img", "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup",
+    "time", "u", "var", "wbr",
+})  # fmt: skip
+# Bare text written straight into a paragraph container, beside its <p>s, shorter than this is
+# a separator or a label ("|", "Foto:"), not a paragraph of its own.
+BARE_TEXT_MIN_CHARS = 20
+
+# --- character encodings ----------------------------------------------------------------------
+# Codecs with one character per byte: any byte string decodes "fine" with them, so a wrong
+# declaration shows only in the text (Python's codec names, after codecs.lookup).
+SINGLE_BYTE_CODEC_RE = re.compile(
+    r"^(?:cp(?:125\d|[4-8]\d\d|1006|1026|1125|1140)|iso8859-\d+|latin-?1|koi8-\w+|mac-\w+|"
+    r"tis-620|ptcp154|kz1048|hp-roman8)$"
+)
+# Mojibake of a non-Latin script read as a Latin-1-family charset: four or more Latin-1
+# letters in a row ("Íîâîñòè" for cp1251 "Новости"), which no language written in Latin-1
+# spells; several such runs make a page suspect.
+MOJIBAKE_RUN_RE = re.compile("[À-ÖØ-öø-ÿŠšŒœŽžŸƒ]{4,}")
+MOJIBAKE_MIN_RUNS = 3
 
 # Visible page bylines and dates, best first.
 AUTHOR_SELECTORS = (

@@ -30,6 +30,9 @@ CASES = [
     ("3 hours ago", None, "2017-05-31T23:00:00+00:00"),
     ("vor 2 Tagen", None, "2017-05-30T02:00:00+00:00"),
     ("Updated 5 mins ago", None, "2017-06-01T01:55:00+00:00"),
+    # An event's time range is not a time and its offset; a year-first date behind a label.
+    ("19.1.17, 10:00-11:30 Uhr", "Europe/Berlin", "2017-01-19T10:00:00+01:00"),
+    ("Written: 2017-05-07 15:03:30 /", "Asia/Seoul", "2017-05-07T15:03:30+09:00"),
 ]
 
 
@@ -83,11 +86,71 @@ def test_printed_date_block_with_site_timezone() -> None:
     assert item["published_raw"] == "31 May 2017 - 11:38 AM"
 
 
-def test_without_timezone_published_is_none_but_raw_is_kept() -> None:
+def test_without_any_zone_evidence_published_is_the_calendar_date() -> None:
     body = '<span class="date">31 May 2017 - 11:38 AM</span>'
     item = extract_article(_page(body=body), "https://n.example/a")
-    assert item.get("published") is None
+    assert item["published"] == "2017-05-31"
     assert item["published_raw"] == "31 May 2017 - 11:38 AM"
+    assert "published_timezone" not in item["sources"]
+
+
+# (printed date, <head>, url, html lang, expected published, zone evidence)
+ZONE_CASES = [
+    # A calendar date stays one: no time is invented.
+    ("2020-09-20", "", "https://n.example/a", "", "2020-09-20", None),
+    ("17/03/2020", "", "https://n.example/a", "en", "2020-03-17", None),
+    ("Sunday 20 September 2020", "", "https://n.example/a", "", "2020-09-20", None),
+    # The country of a country-code domain with one zone.
+    ("2020-12-03T18:47", "", "https://n.example.de/a", "", "2020-12-03T18:47:00+01:00", "country"),
+    ("3 Dec 2020, 18:47", "", "https://n.example.co.uk/a", "", "2020-12-03T18:47:00+00:00",
+     "country"),
+    # The page's language, where its readers live under one zone (daylight saving kept).
+    ("9 oktober 2020 11:12", "", "https://n.example/a", "nl", "2020-10-09T11:12:00+02:00",
+     "language"),
+    ("09.08.2020 u 10:52", "", "https://n.example/a", "hr", "2020-08-09T10:52:00+02:00",
+     "language"),
+    ("12 марта 2020, 14:05", "", "https://n.example/a", "ru-BY", "2020-03-12T14:05:00+03:00",
+     "language"),
+    ("3 października 2020 o 9:15", "", "https://n.example/a", "pl", "2020-10-03T09:15:00+02:00",
+     "language"),
+    # Languages spread over zones settle nothing; neither does a country of several zones.
+    ("jueves 2 de abril de 2020 10:20", "", "https://n.example/a", "es", "2020-04-02", None),
+    ("3 Dec 2020, 18:47", "", "https://n.example.com.au/a", "en-AU", "2020-12-03", None),
+    # The same instant written in UTC in the page's metadata gives the offset.
+    ("03.12.2020 18:47", '<meta property="article:published_time" content="2020-12-03T17:47Z">',
+     "https://n.example/a", "", "2020-12-03T18:47:00+01:00", "page"),
+    # An offset printed elsewhere on the page (its update time), in the page's own zone.
+    ("03.12.2020 18:47",
+     '<meta property="article:modified_time" content="2020-06-04T10:00:00+02:00">',
+     "https://n.example/a", "de", "2020-12-03T18:47:00+01:00", "page"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("printed", "head", "url", "lang", "expected", "zone"), ZONE_CASES)
+def test_published_zone_from_evidence(
+    printed: str, head: str, url: str, lang: str, expected: str, zone: str | None
+) -> None:
+    html = _page(head, f'<span class="date">{printed}</span>')
+    if lang:
+        html = html.replace("<html>", f'<html lang="{lang}">')
+    item = extract_article(html, url, fetched_at=NOW.replace(year=2021))
+    assert (item["published"], item["sources"].get("published_timezone")) == (expected, zone)
+    assert item["published_raw"]
+
+
+def test_sitemap_instant_places_a_printed_time() -> None:
+    body = '<span class="date">03.12.2020 18:47</span>'
+    hints = {"published": "2020-12-03T17:47:00+00:00"}
+    item = extract_article(_page(body=body), "https://n.example/a", hints=hints)
+    assert item["published"] == "2020-12-03T18:47:00+01:00"
+    assert item["sources"]["published_timezone"] == "evidence"
+
+
+def test_profile_zone_is_recorded() -> None:
+    body = '<span class="date">31 May 2017 - 11:38 AM</span>'
+    item = extract_article(_page(body=body), "https://n.example.de/a", hints={"timezone": SYD})
+    assert item["published"] == "2017-05-31T11:38:00+10:00"
+    assert item["sources"]["published_timezone"] == "profile"
 
 
 def test_relative_date_resolved_against_fetch_time() -> None:
@@ -122,7 +185,7 @@ def test_utc_metadata_takes_the_offset_the_page_prints() -> None:
 def test_future_date_is_rejected() -> None:
     head = '<meta property="article:published_time" content="2030-01-01T10:00:00+00:00">'
     item = extract_article(_page(head), "https://n.example/2017/05/31/story", fetched_at=NOW)
-    assert item.get("published") is None
+    assert item["published"] == "2017-05-31"
     assert item["published_raw"] == "2017-05-31"  # the URL date, weak evidence, day only
     assert item["sources"]["published_raw"] in ("url", "htmldate")
 
