@@ -20,10 +20,10 @@ def path_and_query(url: str) -> str:
 
 def decide_article(response: TextResponse, profile_says: bool | None) -> tuple[bool, str]:
     """Whether a response is an article, and why: the profile's URL patterns first, then the
-    page's metadata, a listing-shaped URL, then its structure (archiver.classify)."""
+    one article test (archiver.classify) on the tree Scrapy parsed already."""
     if profile_says is not None:
         return profile_says, "profile"
-    return classify(path_and_query(response.url), response.selector)
+    return classify(response.selector.root, response.url)
 
 
 def page_from_response(

@@ -1,25 +1,40 @@
-"""Tells article pages from section fronts, tag pages and other furniture (pure)."""
+"""The one article test: whether a page is an article, and why (pure: an lxml tree and URL in)."""
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
 
-from parsel import Selector
+from lxml.html import HtmlElement
 
-ARTICLE_TYPES = re.compile(r"(News|Report|Opinion|Analysis|Blog|Review)?Article|BlogPosting", re.I)
-NON_ARTICLE_OG_TYPES = {"website", "profile", "video.other", "music.song"}
-MIN_PARAGRAPHS = 3
-MIN_PARAGRAPH_CHARS = 60
+# schema.org types of an article page's main entity: every *Article (NewsArticle, TechArticle,
+# ScholarlyArticle...), postings (BlogPosting, LiveBlogPosting), reports, press releases, reviews.
+ARTICLE_TYPES = re.compile(
+    r"\w*Article|\w*BlogPosting|Report|\w*PressRelease|(Critic|Employer)?Review|Column", re.I
+)
+# Types that say the page itself is a list or a person, not a story.
+LISTING_TYPES = frozenset({"collectionpage", "searchresultspage", "profilepage"})
+# Many article entities on one page are teasers of a listing, not the page's story; a page may
+# repeat its own article (JSON-LD and microdata), so up to two say "article".
+MAX_ARTICLE_ENTITIES = 2
 
-# URL shapes, matched (re.search) on path?query when no site profile decides. Listing pages
-# first: "/news/topic/2024" is a topic page even though it holds a year.
+# URL shapes, matched (re.search) on path?query when no site profile decides. A listing word
+# followed by at most two segments is a listing ("/tag/budget", "/topic/2024", "/author/x/"):
+# "/politics/archive/2019/05/slug/" is a story filed there. Words naming one item's kind are
+# listings only as the last segment: "/video/slug" and "/newsletters/slug" are stories, and
+# "?p=123" is WordPress's post id, not a page number.
 LISTING_URL = re.compile(
     r"""(?ix)
-    ^/?$ | /(tags?|topics?|section|sections|category|categories|author|authors|people
-             |contributors?|search|archive|archives|live|video|videos|gallery|galleries
-             |podcasts?|newsletters?|subscribe|login|signin|account|about|contact)(/|$)
-    | /page/\d+/?$ | [?&](page|p)=\d+ | /feed/?$ | \.(xml|rss|atom|json)$
+    ^/?$ | [?&](s|q|query|search)=
+    | /(tags?|topics?|sections?|category|categories|authors?|people|contributors?|search
+       |archives?)(/[^/?]*){0,2}/?(\?|$)
+    | /(live|videos?|galler(y|ies)|podcasts?|newsletters?|subscribe|log-?in|sign-?in|account
+       |about|contact)/?(\?|$)
+    | /page/\d+/?(\?|$) | [?&](page|paged|pg)=\d+ | /feed/?(\?|$) | \.(xml|rss|atom|json)(\?|$)
     """
 )
 ARTICLE_URL = re.compile(
@@ -31,49 +46,129 @@ ARTICLE_URL = re.compile(
     | [-/_]\d{6,}(\.html?)?/?$ | /a\d{5,}             # a numeric story id
     """
 )
+# Subtrees that never hold the story: code, widgets, the site's navigation, asides and footer.
+SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "math", "iframe"})
+SKIP_TAGS |= {"object", "embed", "select", "option", "button", "textarea", "head", "title"}
+FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "dialog"})
+SKIP_ROLES = frozenset({"navigation", "contentinfo", "complementary", "dialog", "banner"})
+# The same furniture named by class or id ("site-footer", "cookie-consent"); never on <body>,
+# <main> or <article>, whose classes name the page's layout.
+SKIP_CLASSES = re.compile(
+    r"(?:^|[\s_-])(footer|copyright|cookies?|consent|gdpr|disclaimer)(?:$|[\s_-])", re.I
+)
+NEVER_SKIPPED = frozenset({"html", "body", "main", "article"})
+# Inline elements continue their block's text; every other element starts a new block. <br>
+# is inline: lines printed with <br> stay one block of prose.
+INLINE_TAGS = frozenset(
+    {"a", "abbr", "b", "bdi", "bdo", "big", "br", "cite", "code", "data", "del", "dfn", "em"}
+    | {"font", "i", "img", "ins", "kbd", "label", "mark", "nobr", "q", "rp", "rt", "ruby", "s"}
+    | {"samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "var", "wbr"}
+)
+# CJK, kana and Hangul carry a word or more in one character and put no space between words:
+# weighing them lets one character threshold serve every script.
+WIDE_CHARS = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+WIDE_CHAR_WEIGHT = 3
+SENTENCE_END = re.compile(r"[.!?;…؟۔।॥။።](?=[\s\"'”’»)\]]|$)|[。！？]")
+
+# The story's prose: the largest block of non-link text (characters, spaces not counted, CJK
+# weighed). A short blog post or news brief runs to 250; a teaser's summary and a section's
+# blurb stay below.
+MIN_PROSE_CHARS = 250
+# Running prose is sentences; a list of names, prices or dates is not.
+MIN_SENTENCES = 2
+# A paragraph: shorter blocks (datelines, address lines, labels, bylines) are not running prose.
+MIN_PARAGRAPH_CHARS = 40
+# Prose this long needs no sentence count (Thai and other scripts without sentence marks).
+LONG_PROSE_CHARS = 600
+# Share of link text in the block: section fronts, tag and search pages are headlines (links)
+# beside one-line teasers; an article links a few words of its paragraphs.
+MAX_LINK_DENSITY = 0.35
+# Headlines (blocks mostly link) between the paragraphs of one block: a list of teasers when
+# they are half as many as the paragraphs, and more than a "read more" line or two.
+TEASER_SHARE = 0.5
+MIN_TEASERS = 4
 
 
-def _jsonld_types(sel: Selector) -> list[str]:
-    types: list[str] = []
-    for raw in sel.xpath('//script[@type="application/ld+json"]/text()').getall():
+@dataclass(frozen=True)
+class Prose:
+    """The largest block of running prose of a page: its non-link and link text, sentences."""
+
+    chars: float = 0.0
+    link_chars: float = 0.0
+    sentences: int = 0
+    blocks: int = 0
+    link_blocks: int = 0
+    page_chars: float = 0.0
+
+    @property
+    def link_density(self) -> float:
+        total = self.chars + self.link_chars
+        return self.link_chars / total if total else 1.0
+
+
+def _types(value: Any) -> list[str]:
+    types = value if isinstance(value, list) else [value]
+    # "schema:NewsArticle" and "https://schema.org/NewsArticle" name the same type.
+    return [re.split(r"[/:#]", t)[-1] for t in types if isinstance(t, str)]
+
+
+def _jsonld_entities(tree: HtmlElement) -> Iterator[tuple[dict[str, Any], bool]]:
+    """Top-level and @graph entities of the page's JSON-LD, and whether each is a page's
+    mainEntity (walked into too)."""
+    for raw in tree.xpath('//script[contains(@type, "ld+json")]/text()'):
         try:
             data = json.loads(raw)
         except ValueError:
             continue
-        stack = [data]
+        stack: list[tuple[Any, bool]] = [(data, False)]
         while stack:
-            node = stack.pop()
+            node, main = stack.pop()
             if isinstance(node, list):
-                stack.extend(node)
+                stack.extend((n, main) for n in node)
             elif isinstance(node, dict):
-                t = node.get("@type")
-                types.extend(t if isinstance(t, list) else [t] if isinstance(t, str) else [])
-                stack.extend(node.get("@graph") or [])
-    return types
+                yield node, main
+                stack.extend((n, False) for n in _as_list(node.get("@graph")))
+                stack.extend((n, True) for n in _as_list(node.get("mainEntity")))
 
 
-def looks_like_article(sel: Selector) -> bool:
-    """True if the page's own markup says it is an article, or it reads like one."""
-    if any(ARTICLE_TYPES.fullmatch(t) for t in _jsonld_types(sel)):
-        return True
-    if sel.xpath('//*[@itemtype and contains(@itemtype, "Article")]'):
-        return True
-    og_type = (sel.xpath('//meta[@property="og:type"]/@content').get() or "").strip().lower()
-    if og_type == "article":
-        return True
-    if og_type in NON_ARTICLE_OG_TYPES:
-        return False
-    # No metadata: an article has a headline and several long paragraphs in one container.
-    if not sel.xpath("//h1"):
-        return False
-    for container in sel.xpath("//article | //main | //div"):
-        paras = container.xpath("./p | ./div/p")
-        long_paras = [
-            p for p in paras if len(" ".join(p.xpath(".//text()").getall())) >= MIN_PARAGRAPH_CHARS
-        ]
-        if len(long_paras) >= MIN_PARAGRAPHS:
-            return True
-    return False
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value] if value else []
+
+
+def page_kind(tree: HtmlElement) -> str | None:
+    """ "article" or "listing" if the page's metadata says so, None if it does not.
+
+    schema.org (JSON-LD, microdata, RDFa) first, then og:type; og:type=website decides
+    nothing, since many article pages say "website".
+    """
+    articles: set[str] = set()
+    listing = False
+    for node, main in _jsonld_entities(tree):
+        types = _types(node.get("@type"))
+        if any(ARTICLE_TYPES.fullmatch(t) for t in types):
+            key = node.get("@id") or node.get("url") or node.get("headline") or id(node)
+            articles.add(str(key))
+        elif any(t.lower() in LISTING_TYPES for t in types):
+            listing = True
+        elif "ItemList" in types and main:
+            # Only as the page's main entity: beside an article, an ItemList is "related".
+            listing = True
+    for i, declared in enumerate(tree.xpath("//*[@itemtype]/@itemtype | //*[@typeof]/@typeof")):
+        types = _types(declared.split())
+        if any(ARTICLE_TYPES.fullmatch(t) for t in types):
+            articles.add(f"microdata-{i}")
+        elif any(t.lower() in LISTING_TYPES for t in types):
+            listing = True
+    if 0 < len(articles) <= MAX_ARTICLE_ENTITIES:
+        return "article"
+    if listing:
+        return "listing"
+    og_type = (tree.xpath('string(//meta[@property="og:type"]/@content)') or "").strip().lower()
+    if "article" in og_type:
+        return "article"
+    if og_type == "profile":
+        return "listing"
+    return None
 
 
 def url_kind(path_and_query: str) -> str | None:
@@ -85,29 +180,137 @@ def url_kind(path_and_query: str) -> str | None:
     return None
 
 
-def page_kind(sel: Selector) -> str | None:
-    """ "article" or "listing" if the page's metadata says so, None if it does not."""
-    if any(ARTICLE_TYPES.fullmatch(t) for t in _jsonld_types(sel)):
-        return "article"
-    if sel.xpath('//*[@itemtype and contains(@itemtype, "Article")]'):
-        return "article"
-    og_type = (sel.xpath('//meta[@property="og:type"]/@content').get() or "").strip().lower()
-    if og_type == "article":
-        return "article"
-    if og_type in NON_ARTICLE_OG_TYPES:
-        return "listing"
-    return None
+def _path_and_query(url: str) -> str:
+    parts = urlsplit(url)
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
 
-def classify(path_and_query: str, sel: Selector) -> tuple[bool, str]:
+def _weight(text: str | None) -> float:
+    """Characters of text, spaces not counted, wide (CJK, Hangul) characters weighed."""
+    if not text:
+        return 0.0
+    n = len(text) - text.count(" ") - text.count("\n") - text.count("\t") - text.count("\r")
+    if not text.isascii():
+        n += (WIDE_CHAR_WEIGHT - 1) * len(WIDE_CHARS.findall(text))
+    return float(n)
+
+
+def _sentences(text: str | None) -> int:
+    return len(SENTENCE_END.findall(text)) if text else 0
+
+
+def _skipped(tree: HtmlElement) -> set[HtmlElement]:
+    """Elements inside scripts and the like, and inside the site's furniture (navigation,
+    footers, asides, cookie notices) unless it holds the headline or <main>: a <nav> left open
+    holds the whole page."""
+    out: set[HtmlElement] = set()
+    for el in tree.iter(*SKIP_TAGS):
+        out.update(el.iter())
+    furniture = list(tree.iter(*FURNITURE_TAGS))
+    furniture += [e for e in tree.xpath("//*[@role]") if e.get("role", "").lower() in SKIP_ROLES]
+    furniture += [
+        e
+        for e in tree.xpath("//*[@class or @id]")
+        if e.tag not in NEVER_SKIPPED and SKIP_CLASSES.search(f"{e.get('class')} {e.get('id')}")
+    ]
+    for el in furniture:
+        if el not in out and next(el.iter("h1", "main"), None) is None:
+            out.update(el.iter())
+    return out
+
+
+def _container(el: HtmlElement) -> HtmlElement | None:
+    """The block gathering el's paragraph with its siblings: its parent, past wrappers of one
+    child (a paragraph wrapped in its own <div> counts with its neighbours)."""
+    parent = el.getparent()
+    while parent is not None and len(parent) == 1 and not (parent.text or "").strip():
+        grand = parent.getparent()
+        if grand is None:
+            break
+        parent = grand
+    return parent
+
+
+def largest_prose(tree: HtmlElement) -> Prose:
+    """The largest block of running prose: each block's own text (with its inline children,
+    <br>-separated lines and bare text), summed per container, link text apart.
+
+    One walk, children before parents.
+    """
+    skipped = _skipped(tree)
+    in_link: set[HtmlElement] = set()
+    for a in tree.iter("a"):
+        in_link.update(a.iter())
+    texts: dict[HtmlElement, tuple[float, float, int]] = {}  # inline: chars, link chars, ends
+    # container: chars, link chars, sentence ends, prose blocks, link blocks
+    blocks: dict[HtmlElement, list[float]] = {}
+    for el in reversed(list(tree.iter())):
+        tag = el.tag
+        if not isinstance(tag, str) or el in skipped:
+            continue
+        chars, links, ends = _weight(el.text), 0.0, _sentences(el.text)
+        for child in el:
+            if child.tag in INLINE_TAGS and child in texts:
+                inline = texts[child]
+                chars, links, ends = chars + inline[0], links + inline[1], ends + inline[2]
+            if child.tail:  # text after a child is el's, whatever the child
+                chars += _weight(child.tail)
+                ends += _sentences(child.tail)
+        if el in in_link:
+            chars, links = 0.0, links + chars
+        if tag in INLINE_TAGS:
+            texts[el] = (chars, links, ends)
+            continue
+        if not chars and not links:
+            continue
+        container = _container(el)
+        if container is None:
+            container = el
+        block = blocks.setdefault(container, [0.0, 0.0, 0, 0, 0])
+        if chars >= MIN_PARAGRAPH_CHARS and chars > links:
+            block[0] += chars
+            block[2] += ends
+            block[3] += 1
+        block[1] += links
+        block[4] += links >= chars
+    if not blocks:
+        return Prose()
+    chars, links, ends, prose, linked = max(blocks.values(), key=lambda b: b[0])
+    page = sum(b[0] + b[1] for b in blocks.values())
+    return Prose(chars, links, int(ends), int(prose), int(linked), page)
+
+
+def _has_headline(tree: HtmlElement) -> bool:
+    return bool(
+        tree.xpath(
+            "boolean(//h1[normalize-space()] | //title[normalize-space()]"
+            ' | //meta[@property="og:title"][normalize-space(@content)])'
+        )
+    )
+
+
+def reads_like_article(tree: HtmlElement) -> bool:
+    """A headline above a block of running prose, mostly not links nor teasers."""
+    if not _has_headline(tree):
+        return False
+    prose = largest_prose(tree)
+    if prose.chars < MIN_PROSE_CHARS or prose.link_density > MAX_LINK_DENSITY:
+        return False
+    if prose.link_blocks >= max(MIN_TEASERS, TEASER_SHARE * prose.blocks):
+        return False
+    return prose.sentences >= MIN_SENTENCES or prose.chars >= LONG_PROSE_CHARS
+
+
+def classify(tree: HtmlElement, url: str) -> tuple[bool, str]:
     """Whether a page is an article, and why: "metadata", "url" or "structure".
 
-    The page's own metadata wins; a listing-shaped URL (tag, section, author, search) is
-    never an article without it; otherwise the markup decides as in looks_like_article.
+    The page's own metadata wins (schema.org types, og:type); without article metadata a
+    listing-shaped URL (tag, section, author, search, ?page=2) is never an article; otherwise
+    the page's prose decides (reads_like_article).
     """
-    kind = page_kind(sel)
+    kind = page_kind(tree)
     if kind:
         return kind == "article", "metadata"
-    if url_kind(path_and_query) == "listing":
+    if url_kind(_path_and_query(url)) == "listing":
         return False, "url"
-    return looks_like_article(sel), "structure"
+    return reads_like_article(tree), "structure"

@@ -230,16 +230,15 @@ LONG = "<p>" + "A sentence long enough to count as article text in a paragraph. 
         ("/x", '<script type="application/ld+json">{"@type":"NewsArticle"}</script>',
          (True, "metadata")),
         ("/x", '<meta property="og:type" content="website"><h1>T</h1>' + LONG * 4,
-         (False, "metadata")),
+         (True, "structure")),  # og:type=website alone decides nothing
         ("/tag/budget", "<h1>T</h1><div>" + LONG * 4 + "</div>", (False, "url")),
         ("/some/page", "<h1>T</h1><article>" + LONG * 4 + "</article>", (True, "structure")),
         ("/some/page", "<h1>T</h1><ul><li><a href=/a>a</a></li></ul>", (False, "structure")),
     ],
 )  # fmt: skip
 def test_classify(path: str, html: str, expected: tuple[bool, str]) -> None:
-    assert (
-        classify(path, Selector(text=f"<html><head></head><body>{html}</body></html>")) == expected
-    )
+    tree = Selector(text=f"<html><head></head><body>{html}</body></html>").root
+    assert classify(tree, f"https://s.example{path}") == expected
 
 
 class _Stats:

@@ -1,0 +1,212 @@
+"""The one article test (archiver.classify): article pages of odd shapes, and listing pages."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from parsel import Selector
+
+from archiver.classify import classify, url_kind
+from archiver.extract import is_article_page
+
+SENTENCES = [
+    "The council voted on Tuesday to close the old bridge to traffic from next spring.",
+    "Engineers had warned for years that the steel beams under the deck were corroding.",
+    "Residents of the east bank said the detour would add half an hour to their commute.",
+    "The mayor promised a ferry service until a new crossing opens, perhaps in 2029.",
+    "Opposition members called the decision rushed and asked for an independent review.",
+]
+NAV = "<nav>" + "".join(f"<a href='/s/{n}'>Section {n}</a> " for n in range(15)) + "</nav>"
+SUMMARY = "A short summary of the story that says what happened and where it happened."
+
+
+def paragraphs(n: int, tag: str = "p") -> str:
+    return "".join(
+        f"<{tag}>{' '.join(SENTENCES[(i + k) % 5] for k in range(2))}</{tag}>" for i in range(n)
+    )
+
+
+def page(body: str, head: str = "", title: str = "Bridge to close") -> str:
+    return f"<html><head><title>{title}</title>{head}</head><body>{NAV}{body}</body></html>"
+
+
+def ld(data: object) -> str:
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+def teasers(n: int) -> str:
+    return "".join(
+        f"<li><h3><a href='/story/{k}'>Headline {k} about the council vote</a></h3><p>{SUMMARY}</p>"
+        "<span>2 hours ago</span></li>"
+        for k in range(n)
+    )
+
+
+WEBSITE = '<meta property="og:type" content="website">'
+BR_PROSE = "<h1>Bridge to close</h1><div class='txt'>" + "<br><br>".join(SENTENCES * 2) + "</div>"
+DEEP = (
+    "<h1>Bridge to close</h1>"
+    + "<div><div><section><div><div><span><div>" * 2
+    + "".join(f"<div class='para'><div><span>{s} {s}</span></div></div>" for s in SENTENCES)
+    + "</div></span></div></div></section></div></div>" * 2
+)
+CJK = (
+    "<h1>市议会决定关闭旧桥</h1><div class='c'>"
+    "<p>市议会周二投票决定，从明年春天起禁止车辆通过旧桥。工程师多年来一直警告，桥面下的钢梁正在腐蚀。</p>"
+    "<p>东岸居民表示，绕行将使他们的通勤时间增加半小时。市长承诺在新桥开通之前提供渡轮服务。</p>"
+    "<p>反对派议员称这一决定过于仓促，并要求进行独立审查。新桥预计最早将于二零二九年开通。</p>"
+    "</div>"
+)
+KOREAN = (
+    "<h1>시의회, 옛 다리 폐쇄 결정</h1><article>"
+    "<p>시의회는 화요일 투표를 통해 내년 봄부터 옛 다리의 차량 통행을 금지하기로 결정했다. "
+    "기술자들은 수년 동안 다리 아래 강철 빔이 부식되고 있다고 경고해 왔다.</p>"
+    "<p>동쪽 주민들은 우회로 때문에 출퇴근 시간이 30분 늘어날 것이라고 말했다. "
+    "시장은 새 다리가 개통될 때까지 여객선을 운항하겠다고 약속했다.</p></article>"
+)
+THAI = (
+    "<h1>สภาเมืองลงมติปิดสะพานเก่า</h1><div>"
+    + "<p>สภาเมืองลงมติเมื่อวันอังคารให้ปิดสะพานเก่าไม่ให้รถยนต์สัญจรตั้งแต่ฤดูใบไม้ผลิปีหน้า "
+    "วิศวกรเตือนมาหลายปีแล้วว่าคานเหล็กใต้สะพานกำลังผุกร่อน ชาวบ้านฝั่งตะวันออกกล่าวว่าทางเลี่ยงจะทำให้เดินทางนานขึ้น</p>"
+    * 5
+    + "</div>"
+)
+PRESS_RELEASE = (
+    "<div id='wrap'><div class='row'><div class='col'><h1>Example Corp opens plant in Ohio</h1>"
+    "<p><strong>FOR IMMEDIATE RELEASE</strong></p><p>COLUMBUS, Ohio, May 2, 2024 — "
+    "<a href='https://example.com'>Example Corp</a> today opened its new battery plant, "
+    "creating 400 jobs. The plant will make cells for buses and trucks.</p>"
+    "<p>“We chose Ohio for its workers,” said Jane Roe, chief executive. Production starts in "
+    "June and will reach full capacity by the end of next year, the company said.</p>"
+    "<p>About Example Corp: founded in 1990, the company makes batteries in six countries.</p>"
+    "<p>Media contact: press@example.com</p></div></div></div>"
+)
+MAGAZINE = (
+    "<table><tr><td class='nav'><a href='/'>Home</a></td><td><font size=5>The long winter</font>"
+    "<br><font face='Georgia'>"
+    + "".join(f"{s} {s}<br><br>\n" for s in SENTENCES * 6)
+    + "</font></td></tr></table>"
+)
+FLAT_TEASERS = (
+    "<h1>Politics</h1><div>"
+    + "".join(
+        f"<h3><a href='/story/{k}'>Headline number {k} about the vote</a></h3><p>{SUMMARY}</p>"
+        for k in range(20)
+    )
+    + "</div>"
+)
+CARDS = "<h1>Home</h1>" + "".join(
+    f"<a class='card' href='/story/{k}'><div><h3>Headline {k}</h3>"
+    f"<p>{SUMMARY} {SUMMARY}</p></div></a>"
+    for k in range(20)
+)
+LONG_FOOTER = (
+    "<div id='page-footer'><p>"
+    + " ".join(SENTENCES)
+    + "</p><p>1 Main Street, Springfield</p><ul>"
+    + "".join(f"<li><a href='/p/{k}'>Policy {k}</a></li>" for k in range(20))
+    + "</ul><p>© 2024 Example Media. All rights reserved.</p></div>"
+)
+UNNAMED_FOOTER = (
+    "<div class='bottom'><p>Example News has covered the city since 1901. It is published by "
+    "Example Media. Our journalists follow the code of the press council.</p>"
+    "<p>1 Main Street, Springfield</p><p>Phone 555 0100</p>"
+    "<p>© 2024 Example Media. All rights reserved.</p></div>"
+)
+TEASER_ARTICLES = ld(
+    [{"@type": "NewsArticle", "headline": f"Story {k}", "url": f"/story/{k}"} for k in range(6)]
+)
+
+
+@pytest.mark.parametrize(
+    ("url", "html", "expected"),
+    [
+        # Articles
+        ("https://s.example/node/123", page(BR_PROSE), (True, "structure")),
+        ("https://s.example/node/124", page(DEEP), (True, "structure")),
+        ("https://s.example/x/1", page("<h1>T</h1>" + paragraphs(4), WEBSITE), (True, "structure")),
+        ("https://s.example/news/1", page(CJK), (True, "structure")),
+        ("https://s.example/news/2", page(KOREAN), (True, "structure")),
+        ("https://s.example/news/3", page(THAI), (True, "structure")),
+        ("https://corp.example/media/1", page(PRESS_RELEASE), (True, "structure")),
+        ("https://mag.example/feature.php?id=9", page(MAGAZINE, WEBSITE), (True, "structure")),
+        ("https://s.example/p", page("", ld({"@type": "NewsArticle"})), (True, "metadata")),
+        ("https://s.example/p", page("", ld({"@type": "PressRelease"})), (True, "metadata")),
+        ("https://s.example/p", page("", ld({"@type": "LiveBlogPosting"})), (True, "metadata")),
+        ("https://s.example/p", page("", ld({"@type": "http://schema.org/ScholarlyArticle"})),
+         (True, "metadata")),
+        ("https://s.example/p", page("", ld({"@graph": [
+            {"@type": "WebPage", "mainEntity": {"@type": "ReportageNewsArticle"}},
+            {"@type": "ItemList", "itemListElement": []}]})), (True, "metadata")),
+        ("https://s.example/p", page("<div itemscope itemtype='https://schema.org/BlogPosting'>"
+                                     "</div>"), (True, "metadata")),
+        ("https://s.example/tag/x", page("", '<meta property="og:type" content="article">'),
+         (True, "metadata")),  # article metadata wins over a listing-shaped URL
+        ("https://s.example/politics/archive/2019/05/bridge/", page(BR_PROSE), (True, "structure")),
+        ("https://s.example/video/bridge-closes", page(BR_PROSE), (True, "structure")),
+        ("https://s.example/?p=2895", page(BR_PROSE), (True, "structure")),
+        # Listings
+        ("https://s.example/world", page(f"<h1>World</h1><ul>{teasers(20)}</ul>", WEBSITE),
+         (False, "structure")),
+        ("https://s.example/tag/budget", page(f"<h1>Budget</h1><ul>{teasers(20)}</ul>"),
+         (False, "url")),
+        ("https://s.example/find?q=bridge", page(f"<h1>Results</h1><ul>{teasers(20)}</ul>"),
+         (False, "url")),
+        ("https://s.example/results",
+         page("<h1>Results</h1>" + paragraphs(4), ld({"@type": "SearchResultsPage"})),
+         (False, "metadata")),
+        ("https://s.example/people/jane",
+         page("<h1>Jane Doe</h1>" + paragraphs(3), ld({"@type": "ProfilePage"})),
+         (False, "metadata")),
+        ("https://s.example/author/jane", page("<h1>Jane Doe</h1>" + paragraphs(3)),
+         (False, "url")),
+        ("https://s.example/jane", page("<h1>Jane</h1>" + paragraphs(3),
+                                        '<meta property="og:type" content="profile">'),
+         (False, "metadata")),
+        ("https://s.example/staff/jane", page(f"<h1>Jane Doe</h1><p>{SENTENCES[0]}</p><ul>"
+                                              f"{teasers(10)}</ul>"), (False, "structure")),
+        ("https://s.example/sport", page(f"<h1>Sport</h1><ul>{teasers(30)}</ul>{LONG_FOOTER}"),
+         (False, "structure")),
+        ("https://s.example/local", page(f"<h1>Local</h1><ul>{teasers(8)}</ul>{UNNAMED_FOOTER}"),
+         (False, "structure")),
+        ("https://s.example/politics", page(FLAT_TEASERS), (False, "structure")),
+        ("https://s.example/home", page(CARDS, WEBSITE), (False, "structure")),
+        ("https://s.example/latest", page(f"<h1>Latest</h1><ul>{teasers(20)}</ul>",
+                                          TEASER_ARTICLES), (False, "structure")),
+        ("https://s.example/business", page("<h1>Business</h1>", ld({
+            "@type": "CollectionPage", "mainEntity": {"@type": "ItemList"}})), (False, "metadata")),
+        ("https://s.example/", page("<h1>Example News</h1>" + paragraphs(4)), (False, "url")),
+    ],
+)  # fmt: skip
+def test_classify(url: str, html: str, expected: tuple[bool, str]) -> None:
+    assert classify(Selector(text=html).root, url) == expected
+
+
+def test_is_article_page_is_the_same_test() -> None:
+    html = page(BR_PROSE)
+    assert is_article_page(html.encode(), "https://s.example/node/1")
+    assert not is_article_page(page(FLAT_TEASERS), "https://s.example/politics")
+    assert not is_article_page(b"\x89PNG\r\n\x1a\n\x00", "https://s.example/x.png")
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("/tag/budget/page/2", "listing"),
+        ("/category/world/europe", "listing"),
+        ("/?s=bridge", "listing"),
+        ("/news?paged=3", "listing"),
+        ("/politics/archive/2019/05/bridge-to-close/", "article"),
+        ("/video/bridge-to-close-next-spring", "article"),
+        ("/?p=2895", None),
+        ("/video/", "listing"),
+    ],
+)
+def test_url_kind(path: str, kind: str | None) -> None:
+    assert url_kind(path) == kind
+
+
+def test_unparsable_json_ld_is_ignored() -> None:
+    html = page(BR_PROSE, '<script type="application/ld+json">{not json</script>')
+    assert classify(Selector(text=html).root, "https://s.example/a") == (True, "structure")
