@@ -26,7 +26,7 @@ from archiver.extract.patterns import (
     UPDATED_SPLIT_RE,
     URL_DATE_RE,
 )
-from archiver.extract.zones import Zone, infer_zone
+from archiver.extract.zones import infer_zone
 
 _WS_RE = re.compile(r"\s+")
 _TIME_RE = re.compile(
@@ -367,8 +367,8 @@ class Settled:
     for a calendar date."""
 
 
-def _in_zone(value: datetime, zone: Zone | None) -> datetime:
-    return value.astimezone(zone.tz) if zone else value
+# Zone evidence that places a printed time but does not move a UTC instant to local time.
+WEAK_ZONE_SOURCES = frozenset({"country", "language"})
 
 
 def settle(
@@ -389,9 +389,13 @@ def settle(
         if profile and getattr(value.tzinfo, "key", None) == profile:
             return Settled(to_iso(value) or "", "profile")
         if value.utcoffset() == timedelta(0):
-            # UTC says how the CMS stores times: shown as the site's readers see it.
+            # UTC says how the CMS stores times: shown as the site's readers see it when the
+            # site's zone is known (profile, page); a zone guessed from the domain or the
+            # language is too weak to move the instant to another calendar day.
             zone = infer_zone(value.replace(tzinfo=None), **where)
-            return Settled(to_iso(_in_zone(value, zone)) or "", zone.source if zone else None)
+            if zone is None or zone.source in WEAK_ZONE_SOURCES:
+                return Settled(to_iso(value) or "", None)
+            return Settled(to_iso(value.astimezone(zone.tz)) or "", zone.source)
         return Settled(to_iso(value) or "", best.zone_source)
     same_field = [(c.value, layer) for c, layer in candidates if c.aware and c.has_time]
     for cand in [best] + [c for c, _ in candidates if c.has_time and not c.aware]:
