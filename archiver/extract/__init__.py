@@ -15,7 +15,14 @@ from archiver.classify import classify
 from archiver.extract import body as body_mod
 from archiver.extract import metadata as md
 from archiver.extract import page
-from archiver.extract.byline import agency_of, fuller_name, merge_people, org_credit, parse_byline
+from archiver.extract.byline import (
+    agency_of,
+    credited_org,
+    fuller_name,
+    merge_people,
+    org_credit,
+    parse_byline,
+)
 from archiver.extract.credit import split_caption
 from archiver.extract.dates import (
     ParsedDate,
@@ -105,6 +112,15 @@ def _is_site(name: str, site_names: set[str], sections: set[str]) -> bool:
             return False
         key = next(site for site in site_names if site.startswith(key + " "))
     return "." in key or " " not in key or bool(ORG_WORDS.intersection(re.split(r"[\s.-]+", key)))
+
+
+def _is_publisher(credit: str, site_names: set[str]) -> bool:
+    """A credit of the site itself: "Daily Example Staff" or "Example Wire" on Daily Example."""
+    org = re.sub(r"^(?:the|der|die|das|le|la|les|el|il)\s+", "", credited_org(credit).lower())
+    sites = {re.sub(r"^(?:the|der|die|das|le|la|les|el|il)\s+", "", s) for s in site_names}
+    return (
+        org in sites or org.replace(" ", "") in sites or any(s.startswith(org + " ") for s in sites)
+    )
 
 
 def _language(
@@ -278,7 +294,6 @@ def _people(tree, f: _Fields, layers, meta, selectors, hints, site_names, sectio
         if printed:
             candidates.append((printed.authors, "heuristic"))
     if printed:
-        agencies += printed.agencies
         f.offer("byline", printed.text, "profile" if selectors.get("byline") else "heuristic")
     if found := md.meta_field(meta, "authors"):
         a, g = [], []
@@ -298,8 +313,16 @@ def _people(tree, f: _Fields, layers, meta, selectors, hints, site_names, sectio
         if names:
             f.offer("authors", merge_people([[fuller_name(n, everyone) for n in names]]), layer)
             break
+    if printed:
+        # A printed block naming none of the people the metadata credits is no byline of this
+        # article (a photo credit, "J. Roe / AFP"): its agency is not the text's.
+        chosen = {a.lower() for a in f.values.get("authors", [])}
+        printed_names = {a.lower() for a in printed.authors}
+        from_page = f.sources.get("authors") in (None, "profile", "heuristic")
+        if from_page or not printed_names or chosen & printed_names:
+            agencies += printed.agencies
     # The publisher's own staff ("Daily Example Staff") is no agency credit.
-    agencies = [a for a in agencies if a in AGENCIES or not _is_site(a, site_names, sections)]
+    agencies = [a for a in agencies if a in AGENCIES or not _is_publisher(a, site_names)]
     if agencies:
         f.offer("agencies", list(dict.fromkeys(agencies)), "byline")
 

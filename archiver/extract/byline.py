@@ -1,14 +1,25 @@
-"""Byline text -> person names and wire agencies."""
+"""Byline text -> person names and wire agencies, people told from organisations."""
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
 from collections.abc import Iterable
+from functools import cache
+
+from gender_guesser.detector import Detector
 
 from archiver.extract.patterns import (
+    ACCOUNT_NAME_RE,
     AGENCY_BY_NAME,
     BYLINE_CUT_RE,
+    BYLINE_DATELINE_RE,
+    BYLINE_INNER_BY_RE,
+    BYLINE_LABEL_JOIN,
+    BYLINE_LABEL_RE,
     BYLINE_LOCATION_RE,
+    BYLINE_PHOTO_LABEL_RE,
     BYLINE_PREFIX_RE,
     BYLINE_SPLIT_RE,
     EMAIL_RE,
@@ -16,19 +27,46 @@ from archiver.extract.patterns import (
     HANDLE_RE,
     NAME_PARTICLES,
     NOT_A_NAME,
+    ORG_ARTICLES,
+    ORG_COMPOUND_ENDINGS,
+    ORG_CREDIT_RE,
+    ORG_NAME_WORDS,
     ROLE_WORDS,
+    WEEKDAYS,
 )
 
 _WS_RE = re.compile(r"\s+")
 _PAREN_RE = re.compile(r"\(([^)]*)\)")
 _DIGIT_RE = re.compile(r"\d")
 _SUFFIX_RE = re.compile(r"\b(?:Jr|Sr|[A-Z])\.$")
+_WORD_SPLIT_RE = re.compile(r"[\s-]+")
+_LABEL_JOIN_RE = re.compile(BYLINE_LABEL_JOIN, re.IGNORECASE)
 _EDGE_PUNCT = " \t\n.,;:-–—|/•·*\"'“”‘’()[]"
+_NAME_PUNCT = _EDGE_PUNCT.replace(".", "")
+
+
+@cache
+def _first_names() -> Detector:
+    # gender-guesser ships a list of ~48,000 given names from 50+ countries; it is read once
+    # per process (about 0.2 s), by the first byline that needs it.
+    return Detector(case_sensitive=False)
+
+
+def is_first_name(word: str) -> bool:
+    """True if `word` is a given name in some country ("Jane", "Jörg", "Priya")."""
+    word = word.strip(_EDGE_PUNCT)
+    return len(word) > 1 and _first_names().get_gender(word) != "unknown"
+
+
+def _letters(text: str) -> str:
+    """Lower-case letters of `text` without accents: "Gàbor Muniér" -> "gabormunier"."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in folded if c.isalpha())
 
 
 def normalize_name(name: str) -> str:
     """Collapse whitespace and fix ALL CAPS or all-lower multi-word names to title case."""
-    name = _WS_RE.sub(" ", name).strip(_EDGE_PUNCT.replace(".", ""))
+    name = _WS_RE.sub(" ", name).strip(_NAME_PUNCT)
     if _SUFFIX_RE.search(name) is None:
         name = name.rstrip(".")
     letters = [c for c in name if c.isalpha()]
@@ -47,8 +85,53 @@ def agency_of(text: str) -> str | None:
     """The canonical agency name `text` stands for ("Associated Press" -> "AP"), if any."""
     key = _WS_RE.sub(" ", text).strip(_EDGE_PUNCT).lower()
     key = re.sub(r"^(?:the|via|source|quelle|mit|with|and|und)\s+", "", key)
-    key = re.sub(r"\s+(?:photo|photos|images?|wire|news agency|agency)$", "", key)
+    key = re.sub(
+        r"\s+(?:photo|photos|images?|wire|newswire|news agency|agency|staff|news service)$",
+        "",
+        key,
+    )
     return AGENCY_BY_NAME.get(key)
+
+
+def is_organisation(name: str) -> bool:
+    """True if `name` is shaped like an organisation's: a word only organisations use ("Metro
+    Desk", "Acme Media Group", "Foo GmbH"), or an article first ("The Morning Brief")."""
+    words = [w.strip(",;:()").lower() for w in _WORD_SPLIT_RE.split(name.strip()) if w]
+    if len(words) > 1 and words[0] in ORG_ARTICLES:
+        return True
+    for word in words:
+        if word in ORG_NAME_WORDS or word.rstrip(".") in ORG_NAME_WORDS:
+            return True
+        if any(len(word) > len(end) + 2 and word.endswith(end) for end in ORG_COMPOUND_ENDINGS):
+            return True
+    return False
+
+
+def org_credit(text: str) -> str | None:
+    """The credit "<Org> Wire", "<Org> Staff" or "<Org> News Service" as printed ("CNN Wire"),
+    or the canonical agency it names ("Reuters Staff" -> "Reuters"); None for a person or a
+    department ("Jörg Staff", "Sports Staff")."""
+    credit = _WS_RE.sub(" ", text).strip(_EDGE_PUNCT)
+    match = ORG_CREDIT_RE.match(credit)
+    if match is None:
+        return None
+    org = match.group("org").strip(_EDGE_PUNCT)
+    if agency := agency_of(org):
+        return agency
+    if not org or _is_role(org) or org.lower() in NOT_A_NAME:
+        return None
+    # An acronym is an organisation even when it spells a given name ("PETA", "CNN").
+    acronym = org.isupper() and len(org) > 1
+    if not acronym and is_first_name(org.split()[0]) and not is_organisation(org):
+        return None
+    # Only the agencies we know have a canonical short form; another credit stays as printed.
+    return credit
+
+
+def credited_org(credit: str) -> str:
+    """The organisation of a credit: "CNN Wire" -> "CNN"; any other credit as it is."""
+    match = ORG_CREDIT_RE.match(credit)
+    return match.group("org").strip(_EDGE_PUNCT) if match else credit
 
 
 def _is_role(token: str) -> bool:
@@ -56,6 +139,14 @@ def _is_role(token: str) -> bool:
     return bool(words) and all(
         w in ROLE_WORDS or w in {"of", "the", "for", "and", "de"} for w in words
     )
+
+
+def _is_handle(name: str) -> bool:
+    """A user name rather than a name as people write it: "jdoe", "jane.doe", "JaneDoe"."""
+    if " " in name or len(name) < 2:
+        return False
+    inner_capital = any(c.isupper() for c in name[1:]) and not name.isupper()
+    return name.islower() or inner_capital or any(c in "._" for c in name.strip("."))
 
 
 def _looks_like_name(token: str) -> bool:
@@ -70,6 +161,10 @@ def _looks_like_name(token: str) -> bool:
         return False
     if any(w.lower() in NOT_A_NAME for w in words) and len(words) <= 2 and words[0].islower():
         return False
+    if token.lower() in WEEKDAYS or is_organisation(token):
+        return False
+    if len(words) == 1 and ACCOUNT_NAME_RE.search(token):
+        return False  # the site's administrator account, not a person
     return not _is_role(token)
 
 
@@ -85,14 +180,60 @@ def _cut_role(token: str) -> str:
     return token
 
 
+def _cut_weekday(token: str) -> str:
+    """Drop a day name the layout glued to a name: "Jane Doe Monday" -> "Jane Doe".
+
+    Day names are surnames too ("Plácido Domingo", "Jan Freitag"): only a third word after a
+    surname is taken for a day.
+    """
+    words = token.split()
+    if len(words) < 3 or words[-1].lower().strip(".,") not in WEEKDAYS:
+        return token
+    before = words[-2]
+    if before.lower() in NAME_PARTICLES or is_first_name(before):
+        return token
+    return " ".join(words[:-1])
+
+
+def _after_inner_by(token: str) -> str:
+    """The name after a "by" that follows no name: "View all posts by Jane Doe" -> "Jane Doe"."""
+    found = list(BYLINE_INNER_BY_RE.finditer(token))
+    if not found:
+        return token
+    last = found[-1]
+    before = token[: last.start()].strip()
+    word = last.group().strip().lower()
+    if word != "by" and before and is_first_name(before.split()[0]):
+        return token  # "Otto von Bismarck", "Jane Doe par ..."
+    return token[last.end() :]
+
+
+def _text_segments(text: str) -> list[str]:
+    """The parts of a byline that credit the words: photo credits ("Foto: John Roe") go."""
+    segments: list[str] = []
+    start, photo = 0, False
+    for match in BYLINE_LABEL_RE.finditer(text):
+        if not photo:
+            segments.append(text[start : match.start()])
+        labels = _LABEL_JOIN_RE.split(match.group("labels"))
+        photo = all(BYLINE_PHOTO_LABEL_RE.fullmatch(label.strip()) for label in labels if label)
+        start = match.end()
+    if not photo:
+        segments.append(text[start:])
+    return [s for s in segments if s.strip(_EDGE_PUNCT)]
+
+
 def parse_byline(text: str | None) -> tuple[list[str], list[str]]:
     """Split a printed byline into (authors, agencies).
 
     "By Jane Doe and John Roe, AAP" -> (["Jane Doe", "John Roe"], ["AAP"]);
-    "Staff writer" -> ([], []); dates, roles, places, e-mails and @handles are dropped.
+    "Staff writer" -> ([], []); dates, roles, places, e-mails, @handles, photo credits,
+    departments and publications are dropped; "CNN Wire" is an agency credit.
     """
     if not text:
         return [], []
+    if "&" in text:
+        text = html.unescape(text)  # "Redacci&oacute;n" in JSON-LD written by hand
     text = _WS_RE.sub(" ", text).strip()
     # Parenthesised parts are either an agency ("(AFP)") or a role/place: keep only agencies.
     agencies: list[str] = []
@@ -103,35 +244,62 @@ def parse_byline(text: str | None) -> tuple[list[str], list[str]]:
     text = EMAIL_RE.sub(" ", text)
     text = HANDLE_RE.sub(" ", text)
     text = BYLINE_CUT_RE.sub("", text)
+    text = BYLINE_DATELINE_RE.sub("", text)
     authors: list[str] = []
-    # A "|" or newline usually separates the name from a job title: "A | Political Editor".
-    for part in re.split(r"\s+[|]\s+|\s+[-–—]\s+", text):
-        part = BYLINE_PREFIX_RE.sub("", part.strip(_EDGE_PUNCT.replace(".", "")))
-        for token in BYLINE_SPLIT_RE.split(part):
-            token = BYLINE_PREFIX_RE.sub("", token.strip(_EDGE_PUNCT.replace(".", "")))
-            token = BYLINE_LOCATION_RE.sub("", token).strip(_EDGE_PUNCT.replace(".", ""))
-            if not token:
-                continue
-            if agency := agency_of(token):
-                if agency not in agencies:
-                    agencies.append(agency)
-                continue
-            if token.lower() in GENERIC_AGENCY_WORDS:
-                continue
-            cut = _cut_role(token)
-            if _looks_like_name(cut):
-                name = normalize_name(cut)
-                if name.lower() not in {a.lower() for a in authors}:
-                    authors.append(name)
-            if cut != token:
-                break  # the rest of this part describes the person: "für Wirtschaft und Umwelt"
+    for segment in _text_segments(text):
+        # A "|" or dash usually separates the name from a job title: "A | Political Editor".
+        for part in re.split(r"\s+[|]\s+|\s+[-–—]\s+", segment):
+            part = BYLINE_PREFIX_RE.sub("", part.strip(_NAME_PUNCT))
+            for token in BYLINE_SPLIT_RE.split(part):
+                token = _after_inner_by(token.strip(_NAME_PUNCT))
+                token = BYLINE_PREFIX_RE.sub("", token.strip(_NAME_PUNCT))
+                token = BYLINE_LOCATION_RE.sub("", token).strip(_NAME_PUNCT)
+                if not token:
+                    continue
+                if (agency := agency_of(token) or org_credit(token)) is not None:
+                    if agency not in agencies:
+                        agencies.append(agency)
+                    continue
+                if token.lower() in GENERIC_AGENCY_WORDS:
+                    continue
+                dated = _cut_weekday(token)
+                cut = _cut_role(dated)
+                if _looks_like_name(cut):
+                    name = normalize_name(cut)
+                    if name.lower() not in {a.lower() for a in authors}:
+                        authors.append(name)
+                if cut != dated:
+                    break  # the rest of this part describes the person: "für Wirtschaft"
     if any(" " in a for a in authors):
         # Beside full names, a lone word is a dateline place: "Von Anna Sleegers, Frankfurt".
         authors = [a for a in authors if " " in a]
     if agencies:
-        # Beside a wire credit, two or three letters are an editor's initials ("dpa/lno").
-        authors = [a for a in authors if len(a) > 3 or " " in a]
+        # Beside a wire credit, two or three letters are an editor's initials ("dpa/lno"), and
+        # a lone word no one is named is the dateline: "WASHINGTON (AP)".
+        authors = [
+            a for a in authors if " " in a or (len(a) > 3 and (_is_handle(a) or is_first_name(a)))
+        ]
     return authors, agencies
+
+
+def fuller_name(name: str, others: Iterable[str]) -> str:
+    """The full name among `others` that a lone given name or a user name stands for
+    ("Jane" or "jdoe" or "jane.doe" beside "Jane Doe" -> "Jane Doe"); else `name`."""
+    if " " in name.strip():
+        return name
+    key = _letters(name)
+    if not key:
+        return name
+    for other in others:
+        words = [_letters(w) for w in other.split()]
+        words = [w for w in words if w]
+        if len(words) < 2:
+            continue
+        first, last = words[0], words[-1]
+        forms = {"".join(words), first + last, first[0] + last, last + first}
+        if key in forms or (key == first and name[:1].isupper() and not _is_handle(name)):
+            return other
+    return name
 
 
 def merge_people(groups: Iterable[Iterable[str]]) -> list[str]:

@@ -187,7 +187,8 @@ ORG_COMPOUND_ENDINGS = ("desk", "redaktion", "magazin", "zeitung", "verlag", "ve
 ORG_ARTICLES = _words("the der die das les los las il het")
 # "<Org> Wire", "<Org> Staff", "<Org> News Service": a credit of the organisation, not a name.
 ORG_CREDIT_RE = re.compile(
-    r"^(?P<org>.+?)[\s-]+(?:staff|wire|newswire|news\s+wire|news\s+service|wire\s+services?)$",
+    r"^(?P<org>.+?)[\s-]+(?:staff(?:\s+(?:writers?|reporters?|reports))?|wire|newswire|news\s+wire|"
+    r"news\s+service|wire\s+services?)$",
     re.IGNORECASE,
 )
 # "by" inside a byline token: what comes before is a label of the site's furniture when it is
@@ -465,7 +466,7 @@ META_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     "authors": (("article:author", "opengraph"), ("author", "meta"), ("dc.creator", "meta"),
                 ("dcterms.creator", "meta"), ("parsely-author", "meta"),
                 ("sailthru.author", "meta"), ("byl", "meta"), ("citation_author", "meta"),
-                ("twitter:creator", "meta")),
+                ("twitter:creator", "meta"), ("articleauthor", "meta")),
     "published": (("article:published_time", "opengraph"), ("og:published_time", "opengraph"),
                   ("datepublished", "meta"), ("dc.date.issued", "meta"),
                   ("dcterms.created", "meta"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from archiver.extract import extract_article, parse_byline
+from archiver.extract.byline import fuller_name, is_organisation, org_credit
 
 CASES = [
     ("By Jane Doe and John Roe", ["Jane Doe", "John Roe"], []),
@@ -38,12 +39,128 @@ CASES = [
     ("Harry Paterson says:", [], []),
     ("Updated", [], []),
     ("", [], []),
+    # Oxford comma: the last name survives the ", and".
+    ("By Jane Doe, John Roe, and Mary Major", ["Jane Doe", "John Roe", "Mary Major"], []),
+    ("Anna Berg, Ole Lund, og Kari Dahl", ["Anna Berg", "Ole Lund", "Kari Dahl"], []),
+    # Departments, companies and newsletters are no people.
+    ("Metro Desk", [], []),
+    ("By the Sports Desk", [], []),
+    ("Acme Media Group", [], []),
+    ("The Morning Brief", [], []),
+    ("Beispiel Verlag GmbH", [], []),
+    ("Lokalredaktion", [], []),
+    ("Jane Doe and the Metro Desk", ["Jane Doe"], []),
+    # Wire-style credits of an organisation are agency credits.
+    ("CNN Wire", [], ["CNN Wire"]),
+    ("By Acme News Service", [], ["Acme News Service"]),
+    ("Reuters Staff", [], ["Reuters"]),
+    ("Jane Doe and NPR Staff", ["Jane Doe"], ["NPR Staff"]),
+    ("Jörg Staff", ["Jörg Staff"], []),
+    ("Sports Staff", [], []),
+    # Site accounts and user names with digits.
+    ("webadmin", [], []),
+    ("siteadmin", [], []),
+    ("jdoe42", [], []),
+    # A day name glued to the name by the layout; a day-name surname stays.
+    ("Jane Doe Monday", ["Jane Doe"], []),
+    ("Von Max Muster Fr, 18. Oktober 2019", ["Max Muster"], []),
+    ("Plácido Domingo", ["Plácido Domingo"], []),
+    ("Anna Maria Sonntag", ["Anna Maria Sonntag"], []),
+    ("Donnerstag", [], []),
+    # Labels and prepositions of the main European languages and Russian.
+    ("Текст: Иван Петров", ["Иван Петров"], []),
+    ("Автор: Иван Петров", ["Иван Петров"], []),
+    ("Авторы: Иван Петров и Анна Смирнова", ["Иван Петров", "Анна Смирнова"], []),
+    ("Von Max Muster", ["Max Muster"], []),
+    ("Texte : Marie Dupont", ["Marie Dupont"], []),
+    ("Par Marie Dupont", ["Marie Dupont"], []),
+    ("Testo di Mario Rossi", ["Mario Rossi"], []),
+    ("Texto: Lucía Pérez", ["Lucía Pérez"], []),
+    ("Por Lucía Pérez", ["Lucía Pérez"], []),
+    ("Door Jan de Vries", ["Jan de Vries"], []),
+    ("Tekst: Piet Bakker", ["Piet Bakker"], []),
+    ("Av Kari Nordmann", ["Kari Nordmann"], []),
+    ("Af Lars Hansen", ["Lars Hansen"], []),
+    ("Przez Jan Kowalski", ["Jan Kowalski"], []),
+    ("Auteur : Claire Martin", ["Claire Martin"], []),
+    ("Interview: Julia Berg", ["Julia Berg"], []),
+    # Photo credits in a byline name the photographer, not an author of the text...
+    ("Text: Anna Müller, Foto: Ben Roe", ["Anna Müller"], []),
+    ("Jane Doe | Photos: John Roe", ["Jane Doe"], []),
+    ("Текст: Иван Петров, фото: Анна Смирнова", ["Иван Петров"], []),
+    ("Fotó: Kiss Péter", [], []),
+    ("Photo by John Roe", [], []),
+    # ...unless the same label credits the text too.
+    ("Text & Fotos: Ivan Horvat", ["Ivan Horvat"], []),
+    # Site furniture before a "by".
+    ("View all posts by Jane Doe", ["Jane Doe"], []),
+    ("Otto von Bismarck", ["Otto von Bismarck"], []),
+    # Datelines are places.
+    ("WASHINGTON (AP)", [], ["AP"]),
+    ("WASHINGTON — By Jane Doe", ["Jane Doe"], []),
+    ("Jane Doe, Washington", ["Jane Doe"], []),
+    # Entities of hand-written metadata.
+    ("Jos&eacute; Garc&iacute;a", ["José García"], []),
 ]
 
 
 @pytest.mark.parametrize(("text", "authors", "agencies"), CASES)
 def test_parse_byline(text: str, authors: list[str], agencies: list[str]) -> None:
     assert parse_byline(text) == (authors, agencies)
+
+
+ORGANISATIONS = [
+    ("Metro Desk", True),
+    ("Acme Media Group", True),
+    ("The Morning Brief", True),
+    ("Example Newsletter", True),
+    ("Beispiel GmbH", True),
+    ("Verein Beispiel e.V.", True),
+    ("Finanzmagazin", True),
+    ("Jane Doe", False),
+    ("Ursula von der Leyen", False),
+    ("Иван Петров", False),
+]
+
+
+@pytest.mark.parametrize(("name", "org"), ORGANISATIONS)
+def test_is_organisation(name: str, org: bool) -> None:
+    assert is_organisation(name) is org
+
+
+CREDITS = [
+    ("CNN Wire", "CNN Wire"),
+    ("Example Staff", "Example Staff"),
+    ("Example staff reporter", "Example staff reporter"),
+    ("Associated Press Staff", "AP"),
+    ("PA Wire", "PA"),
+    ("ACME News Service", "ACME News Service"),
+    ("Jörg Staff", None),
+    ("Senior Staff", None),
+    ("Jane Doe", None),
+]
+
+
+@pytest.mark.parametrize(("text", "credit"), CREDITS)
+def test_org_credit(text: str, credit: str | None) -> None:
+    assert org_credit(text) == credit
+
+
+FULLER = [
+    ("jdoe", ["Jane Doe"], "Jane Doe"),
+    ("jane.doe", ["Jane Doe"], "Jane Doe"),
+    ("janedoe", ["Jane Q. Doe"], "Jane Q. Doe"),
+    ("Jane", ["Jane Doe"], "Jane Doe"),
+    ("gabor_munier", ["Gàbor Muniér"], "Gàbor Muniér"),
+    ("Jane", ["John Roe"], "Jane"),
+    ("webfan", ["Jane Doe"], "webfan"),
+    ("John Roe", ["John Roe Smith"], "John Roe"),
+]
+
+
+@pytest.mark.parametrize(("name", "others", "full"), FULLER)
+def test_fuller_name(name: str, others: list[str], full: str) -> None:
+    assert fuller_name(name, others) == full
 
 
 def _page(head: str, body: str) -> str:
@@ -97,3 +214,60 @@ def test_section_name_is_not_an_author() -> None:
         _page(head, '<span class="author">Politics</span>'), "https://n.example/a"
     )
     assert item["authors"] == [] and item["section"] == "Politics"
+
+
+def _ld(author: str) -> str:
+    return (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "author": '
+        + author
+        + "}</script>"
+    )
+
+
+def test_user_name_in_metadata_gives_way_to_the_printed_full_name() -> None:
+    page = _page(_ld('{"@type": "Person", "name": "jdoe"}'), '<p class="byline">By Jane Doe</p>')
+    item = extract_article(page, "https://n.example/a")
+    assert item["authors"] == ["Jane Doe"]
+
+
+def test_lone_user_name_is_kept_when_the_page_has_nothing_better() -> None:
+    item = extract_article(
+        _page(_ld('{"@type": "Person", "name": "Ringelnatz"}'), ""), "https://n.example/a"
+    )
+    assert item["authors"] == ["Ringelnatz"]
+
+
+def test_organisation_wire_credit_in_json_ld_is_an_agency() -> None:
+    page = _page(
+        _ld(
+            '[{"@type": "Person", "name": "Jane Doe"},'
+            ' {"@type": "Organization", "name": "CNN Wire"}]'
+        ),
+        "",
+    )
+    item = extract_article(page, "https://n.example/a")
+    assert item["authors"] == ["Jane Doe"]
+    assert item["agencies"] == ["CNN Wire"]
+
+
+def test_person_typed_department_is_not_an_author() -> None:
+    page = _page(_ld('{"@type": "Person", "name": "Metro Desk"}'), "")
+    assert extract_article(page, "https://n.example/a")["authors"] == []
+
+
+def test_publishers_own_staff_is_no_agency() -> None:
+    head = '<meta property="og:site_name" content="Daily Example">'
+    item = extract_article(
+        _page(head, '<p class="byline">By Daily Example Staff</p>'), "https://n.example/a"
+    )
+    assert item["authors"] == [] and item["agencies"] == []
+
+
+def test_photo_credit_beside_metadata_authors_lends_no_agency() -> None:
+    page = _page(
+        _ld('{"@type": "Person", "name": "Jane Doe"}'),
+        '<p class="byline">John Roe / AFP</p>',
+    )
+    item = extract_article(page, "https://n.example/a")
+    assert item["authors"] == ["Jane Doe"]
+    assert item["agencies"] == []
