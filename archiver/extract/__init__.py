@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any, TypedDict
 from urllib.parse import urljoin, urlsplit
@@ -50,6 +51,8 @@ __all__ = [
 
 _LINK_CANONICAL_XP = etree.XPath("//link[@rel='canonical']/@href")
 _HTML_LANG_XP = etree.XPath("/html/@lang")
+_JSONLD_TEXT_XP = etree.XPath('//script[@type="application/ld+json"]/text()')
+_MAX_JSONLD_REREAD = 100_000  # characters of a JSON-LD block read again for the lead photo
 
 
 class Hints(TypedDict, total=False):
@@ -384,13 +387,37 @@ def _extends(printed: str | None, meta: str | None) -> bool:
 
 def _image_object(tree: HtmlElement, url: str, base: str) -> dict[str, Any]:
     """Caption and credit of the page's JSON-LD ImageObject of the photo `url`, if any."""
-    for node in md.jsonld_nodes(tree):
-        if "ImageObject" not in str(node.get("@type")):
+    keys = page.photo_keys(url)
+    for text in _JSONLD_TEXT_XP(tree):
+        text = text.replace("\\/", "/")
+        # Only small blocks naming this photo are parsed again: some pages hold megabytes of
+        # JSON-LD (whole site feeds), where the article's photo is not described anyway.
+        if len(text) > _MAX_JSONLD_REREAD or "ImageObject" not in text:
             continue
-        for image in md.schema_fields({"image": node}, base).get("images", []):
-            if page.same_image(image["url"], url):
-                return {k: v for k, v in image.items() if k != "url" and v}
+        if not any(k in text for k in keys):
+            continue
+        try:
+            nodes = list(_dicts(json.loads(text)))
+        except ValueError:
+            continue
+        for node in nodes:
+            if "ImageObject" not in str(node.get("@type")):
+                continue
+            for image in md.schema_fields({"image": node}, base).get("images", []):
+                if page.same_image(image["url"], url):
+                    return {k: v for k, v in image.items() if k != "url" and v}
     return {}
+
+
+def _dicts(value: Any) -> Iterator[dict[str, Any]]:  # noqa: ANN401
+    """Every object of a JSON value, nested ones included."""
+    if isinstance(value, dict):
+        yield value
+        for item in value.values():
+            yield from _dicts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _dicts(item)
 
 
 def _images(tree, f: _Fields, layers, meta, base: str) -> None:  # noqa: ANN001

@@ -45,6 +45,7 @@ _ID_TOKEN_RE = re.compile(r"[A-Za-z0-9]{10,}")
 _DIGIT_RE = re.compile(r"\d")
 # A file name made of a long id with digits and a size spec: "13862217_M400x267".
 _SIZED_NAME_RE = re.compile(r"([A-Za-z0-9]*\d{5}[A-Za-z0-9]*)[-_]\w*?\d{2,4}x\d{2,4}")
+_SIZE_SUFFIX_RE = re.compile(r"[-_]?\d{2,4}x\d{2,4}$|[-_](?:large|medium|small|thumb|wide|square)$")
 _DATE_ID_RE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])\d\d$")  # a day, not a photo
 _GENERIC_TOKENS = frozenset(
     {"thumbnail", "thumbnails", "wordpress", "wp-content", "uploads", "original"}
@@ -235,7 +236,7 @@ def same_image(a: str, b: str) -> bool:
             return True
     name_a = urlsplit(a).path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     name_b = urlsplit(b).path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    strip = re.compile(r"[-_]?\d{2,4}x\d{2,4}$|[-_](?:large|medium|small|thumb|wide|square)$")
+    strip = _SIZE_SUFFIX_RE
     if bool(name_a) and len(name_a) > 4 and strip.sub("", name_a) == strip.sub("", name_b):
         return True
     # Resizing CDNs keep the path and change the query: "/c/02.jpeg?fl=cro,0,0,1920,1080".
@@ -247,8 +248,28 @@ def same_image(a: str, b: str) -> bool:
         return True
     # CDNs put sizes and crops in the path but keep the photo's id: share a long token with a
     # digit (a word such as the site's name in the path is no id).
-    tokens_a = {t for t in _ID_TOKEN_RE.findall(urlsplit(a).path) if _DIGIT_RE.search(t)}
+    tokens_a = {t for t in _ID_TOKEN_RE.findall(urlsplit(a).path) if _is_id(t)}
     return bool((tokens_a - _GENERIC_TOKENS) & set(_ID_TOKEN_RE.findall(urlsplit(b).path)))
+
+
+def _is_id(token: str) -> bool:
+    """A photo's id has digits: "img2024090415", not "web2images" (a site's folder)."""
+    return len(_DIGIT_RE.findall(token)) >= 3 and token not in _GENERIC_TOKENS
+
+
+def photo_keys(url: str) -> frozenset[str]:
+    """Pieces that every URL `same_image` matches with `url` holds: a cheap test before it."""
+    keys: set[str] = set()
+    query = urlsplit(url).query
+    for u in (url, *(v for _, v in parse_qsl(query) if v.startswith("http"))):
+        path = urlsplit(u).path
+        name = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        # "/image/5b19241f/": no file name, the path must match, and holds its last part.
+        keys.add(_SIZE_SUFFIX_RE.sub("", name) if len(name) > 4 else name or path.strip("/"))
+        keys |= {t for t in _ID_TOKEN_RE.findall(path) if _is_id(t)}
+        if m := _SIZED_NAME_RE.match(name):
+            keys.add(m.group(1))
+    return frozenset(keys)
 
 
 def _outside_furniture_tags(el: HtmlElement) -> bool:
@@ -294,9 +315,8 @@ _MAX_BLOCK_TEXT = 1200  # an ancestor with more text than this is the article, n
 _MAX_COPIES = 4  # copies of the lead photo whose blocks are read, the article's first
 
 
-def _img_urls(img: HtmlElement, base: str) -> list[str]:
-    """Every URL an <img> (and the <picture> around it) offers: src, lazy attributes, srcsets."""
-    out: list[str] = []
+def _img_sources(img: HtmlElement) -> list[HtmlElement]:
+    """An <img> and the <source>s of the <picture> around it."""
     sources = [img]
     # lxml's parser does not know <source> is empty: the <img> may sit inside one.
     for anc in img.iterancestors():
@@ -305,13 +325,36 @@ def _img_urls(img: HtmlElement, base: str) -> list[str]:
             break
         if anc.tag != "source":
             break
-    for el in sources:
+    return sources
+
+
+def _img_attrs(img: HtmlElement) -> str:
+    """The URL attributes of an <img> and its <picture> as one string, for a substring test."""
+    return " ".join(el.get(attr) or "" for el in _img_sources(img) for attr in _IMG_ATTRS)
+
+
+def _img_urls(img: HtmlElement, base: str, keys: frozenset[str] = frozenset({""})) -> list[str]:
+    """Every URL an <img> (and the <picture> around it) offers: src, lazy attributes, srcsets;
+    only those holding one of `keys` (see `photo_keys`)."""
+    out: list[str] = []
+    for el in _img_sources(img):
         for attr in _IMG_ATTRS:
             for part in (el.get(attr) or "").split(","):
                 value = part.strip().split(" ")[0] if part.strip() else ""
-                if value and not value.startswith("data:"):
+                if value and not value.startswith("data:") and any(k in value for k in keys):
                     out.append(urljoin(base, value))
     return out
+
+
+def _text_over(el: HtmlElement, limit: int) -> bool:
+    """More than `limit` characters of text, counted only as far as needed (the walk up from a
+    photo reaches the whole page)."""
+    n = 0
+    for text in el.itertext():
+        n += len(" ".join(text.split())) + 1
+        if n > limit + 1:
+            return True
+    return False
 
 
 def _short_text(el: HtmlElement) -> str:
@@ -346,7 +389,13 @@ def photo_block(tree: HtmlElement, url: str, base: str) -> dict[str, Any] | None
     a <figure> (even inside a block our teaser filter skips), a <div class="image-caption">
     next to a bare <img>/<picture>, a credit line "Foto: ..." above or below it, or
     data-caption/data-credit attributes of the image or its wrappers."""
-    copies = [i for i in _BODY_IMG_XP(tree) if any(same_image(url, u) for u in _img_urls(i, base))]
+    keys = photo_keys(url)
+    copies = [
+        i
+        for i in _BODY_IMG_XP(tree)
+        if any(k in _img_attrs(i) for k in keys)
+        and any(same_image(url, u) for u in _img_urls(i, base, keys))
+    ]
     # A thumbnail of the same photo in a menu or teaser list may come before the article's copy.
     copies.sort(key=_teaser)
     for img in copies[:_MAX_COPIES]:
@@ -366,10 +415,16 @@ def _img_block(img: HtmlElement) -> dict[str, Any] | None:
     cap_text = cred_text = None
     seen_text = False  # the unmarked-line rule only reads the image's own small block
     for anc in chain[1:]:
-        if len(_short_text(anc)) > _MAX_BLOCK_TEXT:
+        if _text_over(anc, _MAX_BLOCK_TEXT):
             break
-        if cap_text and _photo_count(anc) > 1:
-            break  # past the caption, a credit counts only in a block of this one photo
+        if cap_text:
+            # Past the caption, a credit element marked as such, in a block of this one photo.
+            if _photo_count(anc) > 1:
+                break
+            if (found := _marked_credit(anc)) is not None:
+                cred_text = _short_text(found)
+                break
+            continue
         found_caption, found_credit = _caption_elements(anc, img, near=not seen_text)
         seen_text = seen_text or bool(_short_text(anc))
         if found_caption is not None and cap_text is None:
@@ -405,6 +460,16 @@ def _sibling_caption(img: HtmlElement) -> str | None:
             sib.tag == "figcaption" or CAPTION_CLASS_RE.search(sib.get("class", ""))
         ):
             return _short_text(sib) or None
+    return None
+
+
+def _marked_credit(block: HtmlElement) -> HtmlElement | None:
+    """The first element of `block` whose class says it is a photo credit."""
+    for el in block.iterdescendants():
+        if isinstance(el.tag, str) and PHOTO_CREDIT_CLASS_RE.search(el.get("class", "")):
+            text = _short_text(el)
+            if text and len(text) < 200:
+                return el
     return None
 
 
