@@ -51,7 +51,8 @@ class ArticlePipeline:
     """Extracts articles; a page that is not one, or breaks the extractor, is dropped and logged.
 
     Nothing is lost by a drop: the page's bytes are in the WARC and ``scrapy reparse`` can
-    extract them again. Stats: ``archiver/articles/extracted``, ``archiver/articles/dropped/*``.
+    extract them again. Stats: ``archiver/articles/extracted``, ``archiver/articles/dropped/*``,
+    ``archiver/encoding/fixed`` (pages served in a wrong charset, read as what they are).
     Setting: ``ARCHIVER_DEFAULT_TIMEZONE`` for pages whose profile names none.
     """
 
@@ -76,5 +77,10 @@ class ArticlePipeline:
         if not article.body and not article.headline:
             self.stats.inc_value("archiver/articles/dropped/empty")
             raise DropItem(f"no headline and no body in {item.url}")
+        if fix := article.sources.get("encoding"):
+            # The extractor stays silent (no logging in archiver.extract): say it here.
+            self.stats.inc_value("archiver/encoding/fixed")
+            # INFO, not WARNING: a misconfigured site says it on every page; the stat counts them.
+            logger.info("Charset of %s fixed: read as %s", item.url, fix)
         self.stats.inc_value("archiver/articles/extracted")
         return article

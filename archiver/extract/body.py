@@ -11,7 +11,9 @@ from lxml import etree
 from lxml.cssselect import CSSSelector, SelectorError
 from lxml.html import HtmlElement
 
+from archiver.extract.parse import parse_html
 from archiver.extract.patterns import (
+    BARE_TEXT_MIN_CHARS,
     BLOCK_TAGS,
     BODY_SELECTORS,
     BOILERPLATE_RE,
@@ -21,6 +23,8 @@ from archiver.extract.patterns import (
     FURNITURE_TAGS,
     HEADING_TAGS,
     HIDDEN_CLASSES,
+    INLINE_TAGS,
+    RUNNING_TEXT_MIN_WORDS,
 )
 
 _WS_RE = re.compile(r"\s+")
@@ -31,6 +35,11 @@ _MARKED_XP = etree.XPath(
     + "".join(f" | //{t}" for t in FURNITURE_TAGS)
 )
 _P_XP = etree.XPath("//p")
+# Containers of paragraphs holding text of their own beside them: bare-text paragraphs.
+_MIXED_XP = etree.XPath("//*[p][text()[normalize-space()]]")
+_WORD_RE = re.compile(r"\w")
+_WORDS_RE = re.compile(r"\w+")
+_TIME_XP = etree.XPath("//time")
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _FURNITURE_ROLES = frozenset(
     {"navigation", "banner", "contentinfo", "complementary", "dialog", "menu"}
@@ -81,12 +90,20 @@ def clean_tree(tree: HtmlElement) -> tuple[int, int]:
         if el.tag in ("html", "body") or el.getparent() is None:
             continue
         classes = el.get("class", "")
-        furniture = (
+        hidden = (
             el.get("hidden") is not None
             or not HIDDEN_CLASSES.isdisjoint(classes.split())
             or el.get("aria-hidden") == "true"
             or _HIDDEN_STYLE_RE.search(el.get("style", "")) is not None
-            or el.get("role") in _FURNITURE_ROLES
+        )
+        if not hidden and el.tag in INLINE_TAGS and in_sentence(el):
+            # Part of a sentence: unmarked, so that trafilatura, which prunes by class and id
+            # too ("author", "ticker"), keeps it where it is as well.
+            el.attrib.pop("class", None)
+            el.attrib.pop("id", None)
+            continue
+        furniture = hidden or (
+            el.get("role") in _FURNITURE_ROLES
             or el.tag in FURNITURE_TAGS
             or _furniture_marks(f"{classes} {el.get('id', '')}")
         )
@@ -98,7 +115,92 @@ def clean_tree(tree: HtmlElement) -> tuple[int, int]:
         elif el.find(".//p") is not None and _p_text(el) > 0.4 * total:
             continue
         _drop(el)
+    for el in _TIME_XP(tree):
+        if in_sentence(el):
+            el.tag = "span"  # trafilatura drops every <time>, words and all
+    wrap_bare_text(tree)
     return total, whole
+
+
+def in_sentence(el: HtmlElement) -> bool:
+    """Whether an element is a piece of running text: an inline element (or a nest of them)
+    in a run of words between two blocks, "At <span class=ticker>Home Depot</span>, we...".
+    Its class describes the words (a ticker, an author), not a box on the page."""
+    node = el
+    while node.tag in INLINE_TAGS:
+        if node.getparent() is None:
+            return False
+        if sum(len(_WORDS_RE.findall(t)) for t in _run_text_nodes(node)) >= RUNNING_TEXT_MIN_WORDS:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _run_text_nodes(node: HtmlElement) -> list[str]:
+    """The parent's own text nodes in the run of inline content holding `node`: the text
+    before the run and the tails of its elements, up to the blocks on either side."""
+    texts = [node.tail]
+    prev = node.getprevious()
+    while prev is not None and _inline(prev):
+        texts.append(prev.tail)
+        prev = prev.getprevious()
+    texts.append(prev.tail if prev is not None else node.getparent().text)
+    nxt = node.getnext()
+    while nxt is not None and _inline(nxt):
+        texts.append(nxt.tail)
+        nxt = nxt.getnext()
+    return [t for t in texts if t]
+
+
+def _inline(el: HtmlElement) -> bool:
+    return el.tag in INLINE_TAGS or not isinstance(el.tag, str)  # comments are no blocks
+
+
+def wrap_bare_text(tree: HtmlElement) -> None:
+    """Wrap text written straight into a paragraph container, beside its <p>s, in <p>s of its
+    own: a lead paragraph without markup ("<div class=body>Lead.<p>Second</p>") is body text
+    that trafilatura and the block scan see only as <p>."""
+    for container in _MIXED_XP(tree):
+        if container.tag in BLOCK_TAGS or container.tag in INLINE_TAGS:
+            continue
+        owner: HtmlElement | None = None  # None: the run starts with the container's text
+        run: list[HtmlElement] = []
+        for child in list(container):
+            if _inline(child):
+                run.append(child)  # phrasing content and comments: part of the run
+                continue
+            _wrap_run(container, owner, run)
+            owner, run = child, []
+        _wrap_run(container, owner, run)
+
+
+def _wrap_run(container: HtmlElement, owner: HtmlElement | None, run: list[HtmlElement]) -> None:
+    """Move one run of bare text and inline elements into a new <p> in its place."""
+    lead = container.text if owner is None else owner.tail
+    words = (lead or "") + "".join(_run_text(el) for el in run)
+    if len(words.strip()) < BARE_TEXT_MIN_CHARS or not _WORD_RE.search(words):
+        return
+    para = container.makeelement("p", {})
+    para.text = lead
+    if owner is None:
+        container.text = None
+    else:
+        owner.tail = None
+    for el in run:
+        para.append(el)  # moves the element with its tail
+    container.insert(0 if owner is None else container.index(owner) + 1, para)
+
+
+def _run_text(el: HtmlElement) -> str:
+    inner = el.text_content() if isinstance(el.tag, str) else ""  # a comment shows nothing
+    return inner + (el.tail or "")
+
+
+def as_fetched(page_text: str) -> HtmlElement:
+    """The page parsed again, uncleaned, its bare-text paragraphs wrapped."""
+    tree = parse_html(page_text)
+    wrap_bare_text(tree)
+    return tree
 
 
 @lru_cache(maxsize=4096)

@@ -405,6 +405,9 @@ INLINE_TAGS = frozenset({
     "i", "img", "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup",
     "time", "u", "var", "wbr",
 })  # fmt: skip
+# Words of its parent's own text that make an inline element part of a sentence: fewer are a
+# label around a name or a date ("By <a>Jane Doe</a> and <a>John Roe</a>", "<time>..</time> |").
+RUNNING_TEXT_MIN_WORDS = 3
 # Bare text written straight into a paragraph container, beside its <p>s, shorter than this is
 # a separator or a label ("|", "Foto:"), not a paragraph of its own.
 BARE_TEXT_MIN_CHARS = 20
@@ -502,6 +505,13 @@ CREDIT_CLASS_RE = re.compile(
 PHOTO_CREDIT_CLASS_RE = re.compile(
     r"credit|copyright|source|photographer|fotograf|quelle|urheber|rights|image-?author|"
     r"photo-?author",
+    re.IGNORECASE,
+)
+# Past the photo's caption, only a credit element that names itself one counts: a bare
+# "source" there may be the article's own ("Quelle: dpa" under a headline).
+PHOTO_BLOCK_CREDIT_CLASS_RE = re.compile(
+    r"credit|copyright|photographer|fotograf|urheber|"
+    r"(?:image|img|photo|foto|bild|media|picture)[-_]*(?:source|quelle|rights|author)",
     re.IGNORECASE,
 )
 # Unmarked elements never taken for a caption line beside a photo.

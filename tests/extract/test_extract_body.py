@@ -1,0 +1,162 @@
+"""Body text: phrasing content stays in its sentence, bare-text paragraphs are kept in order."""
+
+from __future__ import annotations
+
+import pytest
+
+from archiver.extract import extract_article, parse_html
+from archiver.extract.body import clean_tree, in_sentence, wrap_bare_text
+
+URL = "https://news.example/world/2024/05/story"
+FILLER = (
+    "The council met again on Tuesday evening and heard from residents of the northern "
+    "suburbs, who asked for more buses, longer library hours and safer crossings near schools."
+)
+
+
+def page(container: str) -> str:
+    return (
+        "<html><head><title>Story</title></head><body>"
+        '<nav class="menu"><a href="/">Home</a> <a href="/world">World</a></nav>'
+        f"<main><article><h1>Story</h1>{container}</article></main>"
+        "<footer>Copyright Example News</footer></body></html>"
+    )
+
+
+def body_of(container: str) -> str:
+    return extract_article(page(container), URL)["body"]
+
+
+# (markup of one paragraph, the sentence as the body must print it)
+INLINE_CASES = [
+    (
+        '<p>At <span class="ticker">Home Depot</span>, we first realised the shelves were bare'
+        ".</p>",
+        "At Home Depot, we first realised the shelves were bare.",
+    ),
+    (
+        '<p>Our reporter <span class="author-name">Jane Doe</span> spoke to the mayor.</p>',
+        "Our reporter Jane Doe spoke to the mayor.",
+    ),
+    (
+        '<p><a href="/q/hd" class="ticker-link">Shares</a> fell by a fifth on Monday morning.</p>',
+        "Shares fell by a fifth on Monday morning.",
+    ),
+    (
+        '<p>Talks with <a href="/t"><span class="tag-name">Tesla</span></a> ended in a deal.</p>',
+        "Talks with Tesla ended in a deal.",
+    ),
+    (
+        '<p>Asked on <time class="timestamp">Monday</time>, the minister said nothing at all.</p>',
+        "Asked on Monday, the minister said nothing at all.",
+    ),
+    (
+        '<p>The <em class="promo-word">new</em> line <b class="share-x">opens</b> next year.</p>',
+        "The new line opens next year.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("paragraph", "sentence"), INLINE_CASES)
+def test_inline_element_with_furniture_class_stays_in_its_sentence(
+    paragraph: str, sentence: str
+) -> None:
+    body = body_of(f'<div class="article-body">{paragraph}<p>{FILLER}</p><p>{FILLER}</p></div>')
+    assert sentence in body
+
+
+# (markup inside the article container, text that must not reach the body)
+FURNITURE_CASES = [
+    ('<div class="related-articles"><a href="/x">Other story people read</a></div>', "Other story"),
+    ("<aside><p>Sign up for our daily letter today</p></aside>", "daily letter"),
+    ('<p><span class="share">Facebook</span> <span class="share">Twitter</span></p>', "Twitter"),
+    ('<p>The vote is <span style="display:none">hidden note</span>due soon.</p>', "hidden note"),
+    ('<div class="byline">By <span class="author-name">Jane Doe</span></div>', "Jane Doe"),
+]
+
+
+@pytest.mark.parametrize(("markup", "gone"), FURNITURE_CASES)
+def test_block_furniture_and_hidden_text_still_go(markup: str, gone: str) -> None:
+    body = body_of(f'<div class="article-body">{markup}<p>{FILLER}</p><p>{FILLER}</p></div>')
+    assert FILLER in body
+    assert gone not in body
+
+
+@pytest.mark.parametrize(
+    ("markup", "expected"),
+    [
+        ('<p>At <span class="ticker">X</span> we saw it</p>', True),
+        ('<p><a href="/"><span class="ticker">X</span></a> rose by a third</p>', True),
+        ('<p><span class="ticker">X</span> <span class="ticker">Y</span></p>', False),
+        ('<p><span class="ticker">X</span> | <span class="ticker">Y</span></p>', False),
+        ('<p>By <a class="ticker">X</a> and <a>Y</a></p>', False),  # a byline, not a sentence
+        ('<div>Lead text of a story <span class="ticker">X</span><p>Para</p></div>', True),
+        ('<div><div class="ticker">X</div> and text</div>', False),
+        # Words elsewhere in the parent, but blocks on either side: a widget, not a sentence.
+        (
+            '<div>Text of the story<div>A</div> <span class="ticker">X</span><div>B</div></div>',
+            False,
+        ),
+    ],
+)
+def test_in_sentence(markup: str, expected: bool) -> None:
+    tree = parse_html(f"<html><body>{markup}</body></html>")
+    el = tree.xpath("//*[@class='ticker']")[0]
+    assert in_sentence(el) is expected
+
+
+LEAD = "Lead sentence written bare into the container, before any paragraph."
+MIDDLE = "A sentence left bare between two paragraphs, as some CMSs print it."
+# (article container, paragraphs the body must hold, in this order)
+BARE_CASES = [
+    (f'<div class="article-body">{LEAD}<p>{FILLER}</p><p>Two. {FILLER}</p></div>', [LEAD]),
+    (
+        f'<div class="article-body"><p>{FILLER}</p>{MIDDLE}<p>Two. {FILLER}</p></div>',
+        [FILLER, MIDDLE, f"Two. {FILLER}"],
+    ),
+    (
+        f'<section class="story-text">{LEAD}<div class="ad">Ad</div><p>{FILLER}</p>'
+        f"<p>Two. {FILLER}</p></section>",
+        [LEAD, FILLER],
+    ),
+    (
+        '<div class="post-content"><strong>BERLIN</strong> - Lead with <a href="/x">a link</a>'
+        f" in it, bare as well.<p>{FILLER}</p><p>Two. {FILLER}</p></div>",
+        ["BERLIN - Lead with a link in it, bare as well.", FILLER],
+    ),
+    (
+        f'<div class="entry">{LEAD}<!-- note --><p>{FILLER}</p><p>Two. {FILLER}</p></div>',
+        [LEAD, FILLER],
+    ),
+]
+
+
+@pytest.mark.parametrize(("container", "paragraphs"), BARE_CASES)
+def test_bare_text_paragraphs_are_kept_in_order(container: str, paragraphs: list[str]) -> None:
+    found = body_of(container).split("\n\n")
+    assert [p for p in found if p in paragraphs] == paragraphs
+
+
+@pytest.mark.parametrize(
+    ("markup", "wrapped"),
+    [
+        (f"<div>{LEAD}<p>Para</p></div>", [LEAD]),
+        (f"<div><p>Para</p>{MIDDLE}<h2>Sub</h2></div>", [MIDDLE]),
+        ("<div><p>Para</p> | <p>Para</p></div>", []),  # a separator, not a paragraph
+        ("<div>Short label<p>Para</p></div>", []),
+        (f"<div>{LEAD}<div>No paragraphs here</div></div>", []),  # not a paragraph container
+        (f"<p>{LEAD}<b>bold</b></p>", []),  # already a paragraph
+    ],
+)
+def test_wrap_bare_text(markup: str, wrapped: list[str]) -> None:
+    tree = parse_html(f"<html><body>{markup}</body></html>")
+    before = {p.text_content() for p in tree.iter("p")}
+    wrap_bare_text(tree)
+    assert [p.text_content() for p in tree.iter("p") if p.text_content() not in before] == wrapped
+
+
+def test_clean_tree_keeps_order_of_wrapped_lead() -> None:
+    tree = parse_html(page(f'<div class="article-body">{LEAD}<p>{FILLER}</p></div>'))
+    clean_tree(tree)
+    texts = [p.text_content() for p in tree.iter("p")]
+    assert texts == [LEAD, FILLER]
