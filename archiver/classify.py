@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 # schema.org types of an article page's main entity: every *Article (NewsArticle, TechArticle,
@@ -47,9 +48,9 @@ ARTICLE_URL = re.compile(
     """
 )
 # Subtrees that never hold the story: code, widgets, the site's navigation, asides and footer.
-SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "math", "iframe"})
-SKIP_TAGS |= {"object", "embed", "select", "option", "button", "textarea", "head", "title"}
-FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "dialog"})
+SKIP_TAGS = frozenset({"script", "style", "template", "svg", "math", "iframe", "object"})
+SKIP_TAGS |= {"embed", "select", "option", "button", "textarea", "head", "title"}
+FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "dialog", "noscript"})
 SKIP_ROLES = frozenset({"navigation", "contentinfo", "complementary", "dialog", "banner"})
 # The same furniture named by class or id ("site-footer", "cookie-consent"); never on <body>,
 # <main> or <article>, whose classes name the page's layout.
@@ -68,6 +69,22 @@ INLINE_TAGS = frozenset(
 # weighing them lets one character threshold serve every script.
 WIDE_CHARS = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 WIDE_CHAR_WEIGHT = 3
+_JSONLD_XP = etree.XPath('//script[contains(@type, "ld+json")]/text()')
+_TYPES_XP = etree.XPath("//@itemtype | //@typeof")
+_OG_TYPE_XP = etree.XPath('string(//meta[@property="og:type"]/@content)')
+_ROLES_XP = etree.XPath("//*[@role]")
+# Candidates for SKIP_CLASSES, found in C before the regex reads their tokens: each word less
+# its first letter, so "Footer" and "footer" both match.
+_NAME_PARTS = ("ooter", "opyright", "ookie", "onsent", "dpr", "DPR", "isclaimer")
+_NAMED_XP = etree.XPath(
+    "//*["
+    + " or ".join(f"contains(@class, '{w}') or contains(@id, '{w}')" for w in _NAME_PARTS)
+    + "]"
+)
+_HEADLINE_XP = etree.XPath(
+    "boolean(//h1[normalize-space()] | //title[normalize-space()]"
+    ' | //meta[@property="og:title"][normalize-space(@content)])'
+)
 SENTENCE_END = re.compile(r"[.!?;…؟۔।॥။።](?=[\s\"'”’»)\]]|$)|[。！？]")
 
 # The story's prose: the largest block of non-link text (characters, spaces not counted, CJK
@@ -80,25 +97,27 @@ MIN_SENTENCES = 2
 MIN_PARAGRAPH_CHARS = 40
 # Prose this long needs no sentence count (Thai and other scripts without sentence marks).
 LONG_PROSE_CHARS = 600
-# Share of link text in the block: section fronts, tag and search pages are headlines (links)
-# beside one-line teasers; an article links a few words of its paragraphs.
-MAX_LINK_DENSITY = 0.35
-# Headlines (blocks mostly link) between the paragraphs of one block: a list of teasers when
-# they are half as many as the paragraphs, and more than a "read more" line or two.
+# Share of link text in the block: a block of headlines, or of link lists with a line of text
+# each, is no story; an article (or a podcast's show notes) links some words of its paragraphs.
+MAX_LINK_DENSITY = 0.5
+# Teasers printed side by side in one block: a headline (a block mostly link) over a summary of
+# one or two sentences, again and again. An article has a few "read more" lines between long
+# paragraphs: fewer link blocks than half its paragraphs, or much prose for each of them.
+MIN_TEASERS = 6
 TEASER_SHARE = 0.5
-MIN_TEASERS = 4
+MAX_PROSE_PER_TEASER = 300
 
 
 @dataclass(frozen=True)
 class Prose:
-    """The largest block of running prose of a page: its non-link and link text, sentences."""
+    """A block of a page: its prose and link text (characters), sentence ends, paragraphs
+    (blocks of prose) and link blocks (blocks mostly link: headlines, link lists)."""
 
     chars: float = 0.0
     link_chars: float = 0.0
     sentences: int = 0
     blocks: int = 0
     link_blocks: int = 0
-    page_chars: float = 0.0
 
     @property
     def link_density(self) -> float:
@@ -115,7 +134,7 @@ def _types(value: Any) -> list[str]:
 def _jsonld_entities(tree: HtmlElement) -> Iterator[tuple[dict[str, Any], bool]]:
     """Top-level and @graph entities of the page's JSON-LD, and whether each is a page's
     mainEntity (walked into too)."""
-    for raw in tree.xpath('//script[contains(@type, "ld+json")]/text()'):
+    for raw in _JSONLD_XP(tree):
         try:
             data = json.loads(raw)
         except ValueError:
@@ -153,7 +172,7 @@ def page_kind(tree: HtmlElement) -> str | None:
         elif "ItemList" in types and main:
             # Only as the page's main entity: beside an article, an ItemList is "related".
             listing = True
-    for i, declared in enumerate(tree.xpath("//*[@itemtype]/@itemtype | //*[@typeof]/@typeof")):
+    for i, declared in enumerate(_TYPES_XP(tree)):
         types = _types(declared.split())
         if any(ARTICLE_TYPES.fullmatch(t) for t in types):
             articles.add(f"microdata-{i}")
@@ -163,7 +182,7 @@ def page_kind(tree: HtmlElement) -> str | None:
         return "article"
     if listing:
         return "listing"
-    og_type = (tree.xpath('string(//meta[@property="og:type"]/@content)') or "").strip().lower()
+    og_type = _OG_TYPE_XP(tree).strip().lower()
     if "article" in og_type:
         return "article"
     if og_type == "profile":
@@ -187,7 +206,7 @@ def _path_and_query(url: str) -> str:
 
 def _weight(text: str | None) -> float:
     """Characters of text, spaces not counted, wide (CJK, Hangul) characters weighed."""
-    if not text:
+    if not text or text.isspace():
         return 0.0
     n = len(text) - text.count(" ") - text.count("\n") - text.count("\t") - text.count("\r")
     if not text.isascii():
@@ -196,26 +215,29 @@ def _weight(text: str | None) -> float:
 
 
 def _sentences(text: str | None) -> int:
-    return len(SENTENCE_END.findall(text)) if text else 0
+    return len(SENTENCE_END.findall(text)) if text and not text.isspace() else 0
 
 
-def _skipped(tree: HtmlElement) -> set[HtmlElement]:
+def _skipped(tree: HtmlElement, size: int) -> set[HtmlElement]:
     """Elements inside scripts and the like, and inside the site's furniture (navigation,
-    footers, asides, cookie notices) unless it holds the headline or <main>: a <nav> left open
-    holds the whole page."""
+    footers, asides, cookie notices) unless it holds the headline, <main> or half the page:
+    a <nav> or <noscript> left open holds the whole page."""
     out: set[HtmlElement] = set()
     for el in tree.iter(*SKIP_TAGS):
         out.update(el.iter())
     furniture = list(tree.iter(*FURNITURE_TAGS))
-    furniture += [e for e in tree.xpath("//*[@role]") if e.get("role", "").lower() in SKIP_ROLES]
+    furniture += [e for e in _ROLES_XP(tree) if e.get("role", "").lower() in SKIP_ROLES]
     furniture += [
         e
-        for e in tree.xpath("//*[@class or @id]")
+        for e in _NAMED_XP(tree)
         if e.tag not in NEVER_SKIPPED and SKIP_CLASSES.search(f"{e.get('class')} {e.get('id')}")
     ]
     for el in furniture:
-        if el not in out and next(el.iter("h1", "main"), None) is None:
-            out.update(el.iter())
+        if el in out or next(el.iter("h1", "main"), None) is not None:
+            continue
+        inside = list(el.iter())
+        if len(inside) < size / 2:
+            out.update(inside)
     return out
 
 
@@ -231,74 +253,87 @@ def _container(el: HtmlElement) -> HtmlElement | None:
     return parent
 
 
-def largest_prose(tree: HtmlElement) -> Prose:
-    """The largest block of running prose: each block's own text (with its inline children,
-    <br>-separated lines and bare text), summed per container, link text apart.
+def prose_blocks(tree: HtmlElement) -> tuple[Prose, Prose]:
+    """The largest block of running prose, and the largest block of such blocks (an article
+    printed in sections, each a block of its own paragraphs).
 
-    One walk, children before parents.
+    A block's text is every paragraph's own text (with its inline children, <br>-separated
+    lines and bare text), summed per container, link text apart. One walk, children first.
     """
-    skipped = _skipped(tree)
+    elements = list(tree.iter())
+    skipped = _skipped(tree, len(elements))
     in_link: set[HtmlElement] = set()
     for a in tree.iter("a"):
         in_link.update(a.iter())
-    texts: dict[HtmlElement, tuple[float, float, int]] = {}  # inline: chars, link chars, ends
-    # container: chars, link chars, sentence ends, prose blocks, link blocks
-    blocks: dict[HtmlElement, list[float]] = {}
-    for el in reversed(list(tree.iter())):
-        tag = el.tag
-        if not isinstance(tag, str) or el in skipped:
+    inline: dict[HtmlElement, tuple[float, float, int]] = {}  # chars, link chars, ends
+    blocks: dict[HtmlElement, list[float]] = {}  # container -> Prose fields
+    for el in reversed(elements):
+        if not isinstance(el.tag, str) or el in skipped:
             continue
         chars, links, ends = _weight(el.text), 0.0, _sentences(el.text)
         for child in el:
-            if child.tag in INLINE_TAGS and child in texts:
-                inline = texts[child]
-                chars, links, ends = chars + inline[0], links + inline[1], ends + inline[2]
+            if child in inline:
+                c_chars, c_links, c_ends = inline[child]
+                chars, links, ends = chars + c_chars, links + c_links, ends + c_ends
             if child.tail:  # text after a child is el's, whatever the child
                 chars += _weight(child.tail)
                 ends += _sentences(child.tail)
         if el in in_link:
             chars, links = 0.0, links + chars
-        if tag in INLINE_TAGS:
-            texts[el] = (chars, links, ends)
-            continue
-        if not chars and not links:
-            continue
-        container = _container(el)
-        if container is None:
-            container = el
-        block = blocks.setdefault(container, [0.0, 0.0, 0, 0, 0])
-        if chars >= MIN_PARAGRAPH_CHARS and chars > links:
-            block[0] += chars
-            block[2] += ends
-            block[3] += 1
-        block[1] += links
-        block[4] += links >= chars
+        if el.tag in INLINE_TAGS:
+            inline[el] = (chars, links, ends)
+        elif chars or links:
+            _add_paragraph(blocks.setdefault(_container(el), [0.0] * 5), chars, links, ends)
+    sections: dict[HtmlElement, list[float]] = {}
+    for container, block in blocks.items():
+        for owner in (_container(container), container):
+            section = sections.setdefault(owner, [0.0] * 5)
+            section[:] = [x + y for x, y in zip(section, block, strict=True)]
+    return _largest(blocks), _largest(sections)
+
+
+def _add_paragraph(block: list[float], chars: float, links: float, ends: int) -> None:
+    if chars >= MIN_PARAGRAPH_CHARS and chars > links:
+        block[0] += chars
+        block[2] += ends
+        block[3] += 1
+    block[1] += links
+    block[4] += links >= chars
+
+
+def _largest(blocks: dict[HtmlElement, list[float]]) -> Prose:
     if not blocks:
         return Prose()
-    chars, links, ends, prose, linked = max(blocks.values(), key=lambda b: b[0])
-    page = sum(b[0] + b[1] for b in blocks.values())
-    return Prose(chars, links, int(ends), int(prose), int(linked), page)
+    chars, links, ends, paragraphs, linked = max(blocks.values(), key=lambda b: b[0])
+    return Prose(chars, links, int(ends), int(paragraphs), int(linked))
 
 
 def _has_headline(tree: HtmlElement) -> bool:
-    return bool(
-        tree.xpath(
-            "boolean(//h1[normalize-space()] | //title[normalize-space()]"
-            ' | //meta[@property="og:title"][normalize-space(@content)])'
-        )
-    )
+    return bool(_HEADLINE_XP(tree))
 
 
 def reads_like_article(tree: HtmlElement) -> bool:
     """A headline above a block of running prose, mostly not links nor teasers."""
     if not _has_headline(tree):
         return False
-    prose = largest_prose(tree)
+    return any(_running_prose(prose) for prose in prose_blocks(tree))
+
+
+def _running_prose(prose: Prose) -> bool:
     if prose.chars < MIN_PROSE_CHARS or prose.link_density > MAX_LINK_DENSITY:
         return False
-    if prose.link_blocks >= max(MIN_TEASERS, TEASER_SHARE * prose.blocks):
+    if _teasers(prose):
         return False
     return prose.sentences >= MIN_SENTENCES or prose.chars >= LONG_PROSE_CHARS
+
+
+def _teasers(prose: Prose) -> bool:
+    """Whether the block reads as teasers: many headlines, a short summary under each."""
+    teasers = prose.link_blocks
+    return (
+        teasers >= max(MIN_TEASERS, TEASER_SHARE * prose.blocks)
+        and prose.chars / teasers < MAX_PROSE_PER_TEASER
+    )
 
 
 def classify(tree: HtmlElement, url: str) -> tuple[bool, str]:

@@ -88,6 +88,19 @@ MAGAZINE = (
     + "".join(f"{s} {s}<br><br>\n" for s in SENTENCES * 6)
     + "</font></td></tr></table>"
 )
+SECTIONS = (
+    "<h1>Settings explained</h1><div class='entry'>"
+    + "".join(
+        f"<div class='box'><h4>Part {k}</h4><p>{SENTENCES[k]}</p><p>{SENTENCES[k - 1]}</p></div>"
+        for k in range(5)
+    )
+    + "</div>"
+)
+# A <nav> never closed: the parser puts the whole page inside it.
+NAV_LEFT_OPEN = "<nav><a href='/'>Home</a><div><h1>Bridge to close</h1>" + paragraphs(4)
+FRONT_SECTIONS = "<h1>Example News</h1>" + "".join(
+    f"<section><h2>Section {k}</h2><ul>{teasers(6)}</ul></section>" for k in range(5)
+)
 FLAT_TEASERS = (
     "<h1>Politics</h1><div>"
     + "".join(
@@ -131,6 +144,8 @@ TEASER_ARTICLES = ld(
         ("https://s.example/news/3", page(THAI), (True, "structure")),
         ("https://corp.example/media/1", page(PRESS_RELEASE), (True, "structure")),
         ("https://mag.example/feature.php?id=9", page(MAGAZINE, WEBSITE), (True, "structure")),
+        ("https://s.example/guide", page(SECTIONS), (True, "structure")),
+        ("https://s.example/node/9", f"<html><body>{NAV_LEFT_OPEN}", (True, "structure")),
         ("https://s.example/p", page("", ld({"@type": "NewsArticle"})), (True, "metadata")),
         ("https://s.example/p", page("", ld({"@type": "PressRelease"})), (True, "metadata")),
         ("https://s.example/p", page("", ld({"@type": "LiveBlogPosting"})), (True, "metadata")),
@@ -171,6 +186,7 @@ TEASER_ARTICLES = ld(
         ("https://s.example/local", page(f"<h1>Local</h1><ul>{teasers(8)}</ul>{UNNAMED_FOOTER}"),
          (False, "structure")),
         ("https://s.example/politics", page(FLAT_TEASERS), (False, "structure")),
+        ("https://s.example/index.php", page(FRONT_SECTIONS), (False, "structure")),
         ("https://s.example/home", page(CARDS, WEBSITE), (False, "structure")),
         ("https://s.example/latest", page(f"<h1>Latest</h1><ul>{teasers(20)}</ul>",
                                           TEASER_ARTICLES), (False, "structure")),
