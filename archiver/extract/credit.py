@@ -21,7 +21,10 @@ _NAME_PAREN_RE = re.compile(rf"\s*[(\[]({_NAME}(?:\s{_NAME}){{1,3}})[)\]]\s*$")
 # A caption that is nothing but a short bracketed name is a credit: "(The Independent)".
 _ONLY_PAREN_RE = re.compile(r"[(\[]\s*([\w@][^()\[\].!?]{1,58}?)\s*[)\]]")
 # A second label inside a credit: "© NDR Foto: Jane Doe" names the holder, then the photographer.
-_INNER_LABEL_RE = re.compile(r"\s+(?:foto|photo|bild|image|picture)\s*:\s*", re.IGNORECASE)
+_INNER_LABEL_RE = re.compile(
+    r"\s*(?:(?P<sep>[|/,;])\s*)?(?<![\w-])(?:foto|photo|bild|image|picture)\s*:\s*",
+    re.IGNORECASE,
+)
 _STRIP = " \t\n|-–—,;:/"
 
 
@@ -32,7 +35,7 @@ def _clean(text: str) -> str:
 def _credit_name(text: str) -> str:
     """The name of a credit without "All rights reserved" or a second label after it."""
     name = _clean(RIGHTS_TAIL_RE.sub("", text)) or _clean(text)
-    return _INNER_LABEL_RE.sub("/", name)
+    return _INNER_LABEL_RE.sub(lambda m: f" {m['sep']} " if m["sep"] else "/", name)
 
 
 def _drop_echo(caption: str, credit: str) -> str:

@@ -24,6 +24,7 @@ from archiver.extract.patterns import (
     CREDIT_TAIL_RE,
     DATE_SELECTORS,
     NOT_CAPTION_TAGS,
+    PHOTO_BLOCK_CREDIT_CLASS_RE,
     PHOTO_BLOCK_STOP_TAGS,
     PHOTO_CREDIT_CLASS_RE,
     UPDATED_SELECTORS,
@@ -466,7 +467,7 @@ def _sibling_caption(img: HtmlElement) -> str | None:
 def _marked_credit(block: HtmlElement) -> HtmlElement | None:
     """The first element of `block` whose class says it is a photo credit."""
     for el in block.iterdescendants():
-        if isinstance(el.tag, str) and PHOTO_CREDIT_CLASS_RE.search(el.get("class", "")):
+        if isinstance(el.tag, str) and PHOTO_BLOCK_CREDIT_CLASS_RE.search(el.get("class", "")):
             text = _short_text(el)
             if text and len(text) < 200:
                 return el

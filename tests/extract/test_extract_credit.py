@@ -114,6 +114,12 @@ CASES = [
         "NDR/Jane Doe",
         "© NDR Foto: Jane Doe",
     ),
+    (
+        "Bild: picture alliance/dpa | Foto: Jan Doe",
+        None,
+        "picture alliance/dpa | Jan Doe",
+        "Bild: picture alliance/dpa | Foto: Jan Doe",
+    ),
     ("", None, None, None),
 ]
 

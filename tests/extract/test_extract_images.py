@@ -172,6 +172,23 @@ def test_headline_beside_the_lead_photo_is_no_caption() -> None:
     assert image["caption"] is None and image["credit"] is None
 
 
+@pytest.mark.parametrize(
+    "block",
+    [
+        # The article's source under the photo's block is not the photo's.
+        '<header class="hero"><figure><img src="/PHOTO"><figcaption>The harbour at dusk.'
+        '</figcaption></figure><div class="article-source">Quelle: dpa</div></header>',
+        # A credit in a block of two photos may be the other one's.
+        '<div class="hero"><figure><img src="/PHOTO"><figcaption>The harbour at dusk.'
+        '</figcaption></figure><figure><img src="/other-5678.jpg"></figure>'
+        '<div class="image-credit">Jane Doe</div></div>',
+    ],
+)
+def test_credit_past_the_caption_only_for_this_photo(block: str) -> None:
+    image = extract_article(page(block), "https://c.example/story")["image"]
+    assert (image["caption"], image["credit"]) == ("The harbour at dusk.", None)
+
+
 def test_byline_beside_the_lead_photo_is_no_credit() -> None:
     block = (
         '<div class="hero"><img src="/PHOTO"><div class="author">By Jane Doe</div>'
