@@ -341,8 +341,11 @@ def classify(tree: HtmlElement, url: str) -> tuple[bool, str]:
 
     The page's own metadata wins (schema.org types, og:type); without article metadata a
     listing-shaped URL (tag, section, author, search, ?page=2) is never an article; otherwise
-    the page's prose decides (reads_like_article).
+    the page's prose decides (reads_like_article). Only an HTML document is an article: a
+    feed's or sitemap's XML (read back by a reparse) is not, whatever its text.
     """
+    if etree.QName(tree).localname != "html":
+        return False, "structure"
     kind = page_kind(tree)
     if kind:
         return kind == "article", "metadata"

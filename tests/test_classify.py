@@ -223,6 +223,16 @@ def test_url_kind(path: str, kind: str | None) -> None:
     assert url_kind(path) == kind
 
 
+def test_feeds_and_sitemaps_are_not_articles() -> None:
+    items = "".join(
+        f"<item><title>Story {k}</title><description>{paragraphs(6)}</description></item>"
+        for k in range(3)
+    )
+    rss = f"<?xml version='1.0'?><rss><channel><title>News</title>{items}</channel></rss>"
+    tree = Selector(text=rss, type="xml").root
+    assert classify(tree, "https://s.example/feeds/news") == (False, "structure")
+
+
 def test_unparsable_json_ld_is_ignored() -> None:
     html = page(BR_PROSE, '<script type="application/ld+json">{not json</script>')
     assert classify(Selector(text=html).root, "https://s.example/a") == (True, "structure")
