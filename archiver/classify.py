@@ -106,18 +106,24 @@ MAX_LINK_DENSITY = 0.5
 MIN_TEASERS = 6
 TEASER_SHARE = 0.5
 MAX_PROSE_PER_TEASER = 300
+# Teasers each in its own box (<li>, card): a box of one headline and at most one short
+# paragraph. Three such boxes side by side are a list; an article's sections hold no headline
+# links, and its "related" boxes are few beside its paragraphs.
+MIN_TEASER_BOXES = 3
 
 
 @dataclass(frozen=True)
 class Prose:
     """A block of a page: its prose and link text (characters), sentence ends, paragraphs
-    (blocks of prose) and link blocks (blocks mostly link: headlines, link lists)."""
+    (blocks of prose), link blocks (blocks mostly link: headlines, link lists) and the boxes
+    of one headline and a summary it holds."""
 
     chars: float = 0.0
     link_chars: float = 0.0
     sentences: int = 0
     blocks: int = 0
     link_blocks: int = 0
+    teaser_boxes: int = 0
 
     @property
     def link_density(self) -> float:
@@ -283,13 +289,20 @@ def prose_blocks(tree: HtmlElement) -> tuple[Prose, Prose]:
         if el.tag in INLINE_TAGS:
             inline[el] = (chars, links, ends)
         elif chars or links:
-            _add_paragraph(blocks.setdefault(_container(el), [0.0] * 5), chars, links, ends)
+            _add_paragraph(blocks.setdefault(_container(el), [0.0] * 6), chars, links, ends)
     sections: dict[HtmlElement, list[float]] = {}
     for container, block in blocks.items():
         for owner in (_container(container), container):
-            section = sections.setdefault(owner, [0.0] * 5)
+            section = sections.setdefault(owner, [0.0] * 6)
             section[:] = [x + y for x, y in zip(section, block, strict=True)]
+            if owner is not container and _teaser_box(block):
+                section[5] += 1
     return _largest(blocks), _largest(sections)
+
+
+def _teaser_box(block: list[float]) -> bool:
+    chars, _, _, paragraphs, linked, _ = block
+    return linked >= 1 and paragraphs <= 1 and chars < MAX_PROSE_PER_TEASER
 
 
 def _add_paragraph(block: list[float], chars: float, links: float, ends: int) -> None:
@@ -304,8 +317,8 @@ def _add_paragraph(block: list[float], chars: float, links: float, ends: int) ->
 def _largest(blocks: dict[HtmlElement, list[float]]) -> Prose:
     if not blocks:
         return Prose()
-    chars, links, ends, paragraphs, linked = max(blocks.values(), key=lambda b: b[0])
-    return Prose(chars, links, int(ends), int(paragraphs), int(linked))
+    chars, links, ends, paragraphs, linked, boxes = max(blocks.values(), key=lambda b: b[0])
+    return Prose(chars, links, int(ends), int(paragraphs), int(linked), int(boxes))
 
 
 def _has_headline(tree: HtmlElement) -> bool:
@@ -328,8 +341,11 @@ def _running_prose(prose: Prose) -> bool:
 
 
 def _teasers(prose: Prose) -> bool:
-    """Whether the block reads as teasers: many headlines, a short summary under each."""
+    """Whether the block reads as teasers: many headlines, a short summary under each, side by
+    side or each in its box."""
     teasers = prose.link_blocks
+    if prose.teaser_boxes >= max(MIN_TEASER_BOXES, TEASER_SHARE * prose.blocks):
+        return True
     return (
         teasers >= max(MIN_TEASERS, TEASER_SHARE * prose.blocks)
         and prose.chars / teasers < MAX_PROSE_PER_TEASER

@@ -121,6 +121,16 @@ def listing_pages() -> Iterator[tuple[str, str, bytes]]:
             for k in range(n)
         )
         yield "generated", f"https://news.example/find?q=vote&n={n}", _page("Results", results)
+        groups = "".join(
+            f"<section><h2>Section {g}</h2><ul>"
+            + "".join(
+                f"<li><a href='/s/{g}-{k}'>Headline {k} of section {g}</a><p>{summary}</p></li>"
+                for k in range(4)
+            )
+            + "</ul></section>"
+            for g in range(n // 4)
+        )
+        yield "generated", f"https://news.example/front?n={n}", _page("Front", groups, web)
     bio = "<p>" + SENTENCE * 3 + "</p>"
     stories = "".join(f"<li><a href='/s/{k}'>Story {k} by Jane</a></li>" for k in range(15))
     yield (

@@ -99,7 +99,7 @@ SECTIONS = (
 # A <nav> never closed: the parser puts the whole page inside it.
 NAV_LEFT_OPEN = "<nav><a href='/'>Home</a><div><h1>Bridge to close</h1>" + paragraphs(4)
 FRONT_SECTIONS = "<h1>Example News</h1>" + "".join(
-    f"<section><h2>Section {k}</h2><ul>{teasers(6)}</ul></section>" for k in range(5)
+    f"<section><h2>Section {k}</h2><ul>{teasers(4)}</ul></section>" for k in range(5)
 )
 FLAT_TEASERS = (
     "<h1>Politics</h1><div>"
