@@ -12,7 +12,7 @@ from lxml.html import HtmlElement
 
 from archiver.extract.body import select, text_of
 from archiver.extract.byline import agency_of, parse_byline
-from archiver.extract.credit import split_credit_element
+from archiver.extract.credit import split_caption, split_credit_element
 from archiver.extract.patterns import (
     AUTHOR_SELECTORS,
     BREADCRUMB_XPATH,
@@ -23,10 +23,12 @@ from archiver.extract.patterns import (
     CREDIT_LABEL_RE,
     CREDIT_TAIL_RE,
     DATE_SELECTORS,
+    MICRODATA_CREDIT_PROPS,
     NOT_CAPTION_TAGS,
     PHOTO_BLOCK_CREDIT_CLASS_RE,
     PHOTO_BLOCK_STOP_TAGS,
     PHOTO_CREDIT_CLASS_RE,
+    SMALL_PRINT_TAGS,
     UPDATED_SELECTORS,
 )
 
@@ -176,35 +178,54 @@ def find_figures(tree: HtmlElement, base: str) -> list[dict[str, Any]]:
         url = image_url(img, base) if img is not None else None
         if not url:
             continue
-        caption_el = next(fig.iter("figcaption"), None)
-        caption_text = credit_text = None
-        if caption_el is not None:
-            credit_els = [
-                e
-                for e in caption_el.iterdescendants()
-                if _CREDIT_CLASS_RE.search(f"{e.get('class', '')} {e.get('itemprop', '')}")
-                and not any(_CREDIT_CLASS_RE.search(a.get("class", "")) for a in _up_to(e, fig))
-            ]
-            credit_text = " ".join(text_of(e) for e in credit_els) or None
-            if credit_text and (rest := _beside_caption(caption_el)):
-                credit_text = rest if credit_text in rest else credit_text
-            for e in credit_els:
-                e.drop_tree()  # so the caption text is read without the credit
-            caption_text = text_of(caption_el)
-        # Without a figcaption there is no caption: alt text describes, it does not caption.
+        caption_text, credit_text = _figure_texts(fig, img)
         caption, credit, raw = split_credit_element(caption_text, credit_text)
         out.append({"url": url, "caption": caption, "credit": credit, "credit_raw": raw})
     return out
 
 
-def _up_to(el: HtmlElement, top: HtmlElement) -> list[HtmlElement]:
-    """Ancestors of `el` below `top`."""
-    out = []
-    for anc in el.iterancestors():
-        if anc is top:
-            break
-        out.append(anc)
-    return out
+def _figure_texts(fig: HtmlElement, img: HtmlElement) -> tuple[str | None, str | None]:
+    """Caption and credit texts of a <figure>: the figcaption without its credit elements, and
+    those; else a credit printed, marked up or stored elsewhere in the figure."""
+    caption_el = next(fig.iter("figcaption"), None)
+    caption_text = credit_text = None
+    if caption_el is not None:
+        for e in [e for e in caption_el.iterdescendants() if _is_control(e)]:
+            e.drop_tree()  # "Show more" is the page's button, not the caption's words
+        credit_els = _inner_credits(caption_el, labelled=False)
+        credit_text = " ".join(text_of(e) for e in credit_els) or None
+        if credit_text and (rest := _beside_caption(caption_el)):
+            credit_text = rest if credit_text in rest else credit_text
+        for e in credit_els:
+            e.drop_tree()  # so the caption text is read without the credit
+        # Without a figcaption there is no caption: alt text describes, it does not caption.
+        caption_text = text_of(caption_el)
+    if credit_text or split_caption(caption_text)[1]:
+        return caption_text, credit_text  # the credit as printed beats any stored one
+    return caption_text, _figure_credit(fig, img, caption_el)
+
+
+def _is_control(el: HtmlElement) -> bool:
+    return el.tag == "button" or el.get("role") == "button"
+
+
+def _figure_credit(fig: HtmlElement, img: HtmlElement, caption: HtmlElement | None) -> str | None:
+    """A credit of the figure outside its figcaption: an element marked or labelled as one,
+    schema.org microdata (<meta itemprop="copyrightHolder" content=...>), data-credit
+    attributes, or a credit written into the image's alt or title text."""
+    for el in fig.iterdescendants():
+        if not isinstance(el.tag, str) or el is caption or el is img:
+            continue
+        if (prop := el.get("itemprop")) in MICRODATA_CREDIT_PROPS and el.get("content"):
+            return el.get("content")
+        if (caption is not None and caption in el.iterancestors()) or img in el.iterdescendants():
+            continue  # inside the figcaption, read above; or a wrapper of the image
+        if prop not in MICRODATA_CREDIT_PROPS and _credit_like(el):
+            return _short_text(el)
+    for el in (img, fig):
+        if credit := _attr_text(el, CREDIT_ATTR_RE):
+            return credit
+    return _alt_credit(img)
 
 
 def _beside_caption(figcaption: HtmlElement) -> str | None:
@@ -482,12 +503,19 @@ def _is_photo_tag(el: HtmlElement) -> bool:
     return el.tag in ("img", "amp-img") or ("-image" in el.tag and el.get("src") is not None)
 
 
-def _inner_credits(caption: HtmlElement) -> list[HtmlElement]:
+def _inner_credits(caption: HtmlElement, labelled: bool = True) -> list[HtmlElement]:
     """The credit elements inside a caption, outermost only: "<span class=copyright>All rights
-    reserved</span><span class=credit>Jane Doe</span>" is one credit in two pieces."""
+    reserved</span><span class=credit>Jane Doe</span>" is one credit in two pieces; small print
+    after the caption's words ("<small>Jane Doe/AFP</small>", "<cite>") is one too; and, if
+    `labelled`, an element whose text starts with a credit label ("Foto: ...")."""
     found: list[HtmlElement] = []
+    whole = len(_short_text(caption))
     for e in caption.iterdescendants():
-        if not any(f in e.iterancestors() for f in found) and _credit_like(e, True):
+        if any(f in e.iterancestors() for f in found):
+            continue
+        if _credit_like(e, True, labelled) or (
+            e.tag in SMALL_PRINT_TAGS and whole > len(_short_text(e)) + 10 and _short_text(e)
+        ):
             found.append(e)
     return found
 
@@ -498,18 +526,21 @@ def _alt_credit(img: HtmlElement) -> str | None:
     for name in ("alt", "title"):
         text = _WS_RE.sub(" ", img.get(name) or "").strip()
         m = CREDIT_LABEL_RE.search(text)
-        if m and m.group("credit").strip() and (m.start("label") > 0 or text.startswith("©")):
+        # An alt text may start "Photo: a man..."; a title that starts with a label is a credit.
+        first = text.startswith("©") or (name == "title" and len(text) < 80)
+        if m and m.group("credit").strip() and (m.start("label") > 0 or first):
             return text[m.start("label") :].rstrip(") ")
     return None
 
 
-def _credit_like(el: HtmlElement, inside_caption: bool = False) -> bool:
+def _credit_like(el: HtmlElement, inside_caption: bool = False, labelled: bool = True) -> bool:
     if not isinstance(el.tag, str):
         return False
     text = _short_text(el)
     marks = f"{el.get('class', '')} {el.get('itemprop', '')}"
     marked = (_CREDIT_CLASS_RE if inside_caption else PHOTO_CREDIT_CLASS_RE).search(marks)
-    return bool(text) and len(text) < 200 and (bool(marked) or _is_credit_text(text))
+    by_label = labelled and _is_credit_text(text)
+    return bool(text) and len(text) < 200 and (bool(marked) or by_label)
 
 
 def _caption_elements(

@@ -544,5 +544,11 @@ CAPTION_ATTR_RE = re.compile(r"^data-(?:[\w-]*[-_])?(?:caption|legend)$", re.IGN
 CREDIT_ATTR_RE = re.compile(
     r"^data-(?:[\w-]*[-_])?(?:credit|copyright|source|photographer|author)$", re.IGNORECASE
 )
+# schema.org ImageObject properties naming whose photo it is, as microdata in a <figure>.
+MICRODATA_CREDIT_PROPS = frozenset(
+    {"creditText", "copyrightHolder", "copyrightNotice", "author", "creator"}
+)
+# Small print inside a caption, after its words, is the credit ("<small>Jane Doe/AFP</small>").
+SMALL_PRINT_TAGS = frozenset({"small", "cite"})
 # Elements that end the walk up from a photo: past them we are in the article, not its block.
 PHOTO_BLOCK_STOP_TAGS = frozenset({"article", "main", "body", "html"})

@@ -147,6 +147,42 @@ CASES = [
         "The harbour at dusk",
         "Example News",
     ),
+    (
+        "small print after the caption's words",
+        '<figure><img src="/PHOTO"><figcaption>The harbour at dusk. <small>Jane Doe/AFP</small>'
+        "</figcaption></figure>",
+        "The harbour at dusk.",
+        "Jane Doe/AFP",
+    ),
+    (
+        "<cite> in the figcaption",
+        '<figure><img src="/PHOTO"><figcaption>The harbour at dusk <cite>Jane Doe</cite>'
+        "</figcaption></figure>",
+        "The harbour at dusk",
+        "Jane Doe",
+    ),
+    (
+        "schema.org microdata in the figure",
+        '<figure itemscope itemtype="https://schema.org/ImageObject"><img src="/PHOTO">'
+        '<meta itemprop="copyrightHolder" content="Example Agency">'
+        '<figcaption itemprop="caption">The harbour at dusk.</figcaption></figure>',
+        "The harbour at dusk.",
+        "Example Agency",
+    ),
+    (
+        "a 'show more' button in the figcaption",
+        '<figure><img src="/PHOTO"><figcaption>The knife used. Foto: Example Police '
+        '<span class="toggle" role="button">Show more</span></figcaption></figure>',
+        "The knife used.",
+        "Example Police",
+    ),
+    (
+        "the image's title is its credit",
+        '<figure><img src="/PHOTO" title="Foto: Jane Doe" alt="Photo: a harbour">'
+        "<figcaption>The harbour at dusk.</figcaption></figure>",
+        "The harbour at dusk.",
+        "Jane Doe",
+    ),
 ]
 
 
@@ -258,3 +294,16 @@ def test_image_object_of_the_graph_by_id() -> None:
         "Hearings began on Monday.",
         "UN Photo / Jane Doe",
     )
+
+
+def test_credit_in_the_figure_outside_its_figcaption() -> None:
+    block = (
+        '<figure><img src="/PHOTO"><figcaption>The harbour at dusk.</figcaption></figure>'
+        '<figure><img src="/second-9876.jpg"><span class="photo-credit">Jane Doe</span>'
+        "<figcaption>The quay in the morning.</figcaption></figure>"
+    )
+    images = extract_article(page(block), "https://c.example/story")["images"]
+    assert [(i["caption"], i["credit"]) for i in images] == [
+        ("The harbour at dusk.", None),
+        ("The quay in the morning.", "Jane Doe"),
+    ]
