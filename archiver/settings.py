@@ -65,6 +65,8 @@ ADDONS = {
 
 EXTENSIONS = {
     "archiver.extensions.runlock.RunLock": 10,
+    # Before RunSummary: its drift alarms are on the runs.log line and in the exit status.
+    "archiver.extensions.coverage.FieldCoverage": 850,
     "archiver.extensions.runsummary.RunSummary": 900,
 }
 
@@ -107,6 +109,20 @@ ARCHIVER_LOCK_SHARED = False  # set by the distributed add-on: one machine's wor
 ARCHIVER_RUN_SUMMARY_ENABLED = True
 ARCHIVER_RUN_LOG = None  # output/runs.log; "" for none
 ARCHIVER_RUN_FAIL_ON_ERRORS = True
+# A run whose field drift alarm fired exits 3 (cron mail, systemd OnFailure=); off: only logged.
+ARCHIVER_RUN_FAIL_ON_DRIFT = False
+
+# -- Field coverage and the drift alarm (archiver/extensions/coverage.py) ----------------------
+# Per site and run: articles exported and how many have each field, kept in the crawl state.
+ARCHIVER_COVERAGE_ENABLED = True
+# A field alarms when the site filled it on at least NORMAL of its articles over its last
+# HISTORY runs (at least MIN_RUNS runs and MIN_ARTICLES articles), and this run, of at least
+# MIN_ARTICLES articles of the site, fills it DROP (absolute) less: 95% -> 55% or less alarms.
+ARCHIVER_COVERAGE_DRIFT_MIN_ARTICLES = 20
+ARCHIVER_COVERAGE_DRIFT_HISTORY = 10
+ARCHIVER_COVERAGE_DRIFT_MIN_RUNS = 3
+ARCHIVER_COVERAGE_DRIFT_NORMAL = 0.8
+ARCHIVER_COVERAGE_DRIFT_DROP = 0.4
 
 # -- Discovery and politeness (site profiles, spiders/news.py) -----------------------------------
 # Folded into USER_AGENT ("...; contact: jane@example.org)") so that a site's admins can reach

@@ -23,6 +23,10 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 #: sysexits.h EX_TEMPFAIL: "try again later", what a scheduler should do when locked out.
 EXIT_LOCKED = 75
+#: Finished cleanly, but a field drift alarm fired (with ARCHIVER_RUN_FAIL_ON_DRIFT).
+EXIT_DRIFT = 3
+#: Stats prefix of the drift alarms (archiver/coverage/drift/<field>), set by FieldCoverage.
+DRIFT_STATS = "archiver/coverage/drift/"
 
 #: Ways a run ends that are not failures: it ran to the end, or to a limit the user set.
 OK_REASONS = {
@@ -34,13 +38,36 @@ OK_REASONS = {
 }
 
 
-def exit_status(reason: str, errors: int, fail_on_errors: bool = True) -> int:
-    """0 for a clean run, 75 when locked out, 1 when it failed or logged errors."""
+def exit_status(reason: str, errors: int, fail_on_errors: bool = True, drift: bool = False) -> int:
+    """0 for a clean run, 75 when locked out, 1 when it failed or logged errors, 3 (when
+    ``drift`` is passed, i.e. failing on drift) when it was clean but a drift alarm fired."""
     if reason == LOCKED_REASON:
         return EXIT_LOCKED
     if reason not in OK_REASONS or (fail_on_errors and errors):
         return EXIT_FAILED
-    return EXIT_OK
+    return EXIT_DRIFT if drift else EXIT_OK
+
+
+def drifted_fields(stats: StatsCollector) -> list[str]:
+    """Fields whose drift alarm fired in this run, from the ``archiver/coverage/drift/*`` stats."""
+    return sorted(k[len(DRIFT_STATS) :] for k in stats.get_stats() if k.startswith(DRIFT_STATS))
+
+
+def run_counts(stats: StatsCollector) -> dict[str, int]:
+    """The run's counts as runs.log and the runs table give them."""
+    get = stats.get_value
+    return {
+        # Unchanged pages end at IncrementalMiddleware, before DownloaderStats counts them.
+        "fetched": (get("downloader/response_count") or 0) + (get("archiver/state/unchanged") or 0),
+        "new": get("archiver/state/new") or 0,
+        "updated": get("archiver/state/updated") or 0,
+        # Revisit records, and rechecks whose bytes changed but not the article.
+        "unchanged": (get("archiver/state/unchanged") or 0)
+        + (get("archiver/state/unchanged_content") or 0),
+        "skipped": get("archiver/state/skipped") or 0,
+        "items": get("item_scraped_count") or 0,
+        "errors": (get("log_count/ERROR") or 0) + (get("log_count/CRITICAL") or 0),
+    }
 
 
 class RunSummary:
@@ -49,16 +76,24 @@ class RunSummary:
     Also sets the stat ``archiver/run/exit_status``, which ``scrapy crawl`` (our command)
     exits with. Settings: ``ARCHIVER_RUN_LOG`` (default ``runs.log`` beside the WARC
     directory, i.e. ``output/runs.log``; empty for none),
-    ``ARCHIVER_RUN_FAIL_ON_ERRORS`` (a run that logged errors exits 1).
+    ``ARCHIVER_RUN_FAIL_ON_ERRORS`` (a run that logged errors exits 1),
+    ``ARCHIVER_RUN_FAIL_ON_DRIFT`` (a run whose field drift alarm fired exits 3). The fields
+    of drift alarms are marked on the line (``drift=authors,image``).
     """
 
     def __init__(
-        self, log_path: str, key: str, stats: StatsCollector, fail_on_errors: bool = True
+        self,
+        log_path: str,
+        key: str,
+        stats: StatsCollector,
+        fail_on_errors: bool = True,
+        fail_on_drift: bool = False,
     ) -> None:
         self.log_path = Path(log_path) if log_path else None
         self.key = key
         self.stats = stats
         self.fail_on_errors = fail_on_errors
+        self.fail_on_drift = fail_on_drift
         self.started = time.monotonic()
 
     @classmethod
@@ -70,28 +105,25 @@ class RunSummary:
         # None: runs.log beside the WARC directory; "" (-s ARCHIVER_RUN_LOG=): no file.
         log = s.get("ARCHIVER_RUN_LOG")
         log = str(beside_warc(s, "ARCHIVER_RUN_LOG", "runs.log")) if log is None else log
-        o = cls(log, key, crawler.stats, s.getbool("ARCHIVER_RUN_FAIL_ON_ERRORS"))
+        o = cls(
+            log,
+            key,
+            crawler.stats,
+            s.getbool("ARCHIVER_RUN_FAIL_ON_ERRORS"),
+            s.getbool("ARCHIVER_RUN_FAIL_ON_DRIFT"),
+        )
         crawler.signals.connect(o.spider_closed, signal=signals.spider_closed)
         return o
 
     def summary(self, reason: str) -> tuple[str, int]:
-        get = self.stats.get_value
-        errors = (get("log_count/ERROR") or 0) + (get("log_count/CRITICAL") or 0)
-        status = exit_status(reason, errors, self.fail_on_errors)
-        counts = {
-            # Unchanged pages end at IncrementalMiddleware, before DownloaderStats counts them.
-            "fetched": (get("downloader/response_count") or 0)
-            + (get("archiver/state/unchanged") or 0),
-            "new": get("archiver/state/new") or 0,
-            "updated": get("archiver/state/updated") or 0,
-            # Revisit records, and rechecks whose bytes changed but not the article.
-            "unchanged": (get("archiver/state/unchanged") or 0)
-            + (get("archiver/state/unchanged_content") or 0),
-            "skipped": get("archiver/state/skipped") or 0,
-            "items": get("item_scraped_count") or 0,
-            "errors": errors,
-        }
+        counts = run_counts(self.stats)
+        drifted = drifted_fields(self.stats)
+        status = exit_status(
+            reason, counts["errors"], self.fail_on_errors, self.fail_on_drift and bool(drifted)
+        )
         fields = " ".join(f"{k}={v}" for k, v in counts.items())
+        if drifted:
+            fields += f" drift={','.join(drifted)}"
         elapsed = time.monotonic() - self.started
         line = (
             f"{now_iso()} {self.key} finish={reason} exit={status} {fields} elapsed={elapsed:.1f}s"

@@ -1,0 +1,155 @@
+"""FieldCoverage: field coverage per site of each run, kept in the state, and the drift alarm."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from itemadapter import ItemAdapter
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+
+from archiver.coverage import CoverageCounter, Drift, DriftThresholds, coverage_table, find_drifts
+from archiver.extensions.runlock import LOCKED_REASON
+from archiver.extensions.runsummary import DRIFT_STATS, run_counts
+from archiver.runstore import RunStore
+from archiver.state import crawl_key, now_iso, state_path
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
+
+logger = logging.getLogger(__name__)
+
+
+def _iso(value: Any) -> str:
+    if isinstance(value, datetime):
+        value = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return value.astimezone(UTC).isoformat(timespec="seconds")
+    return now_iso()
+
+
+class FieldCoverage:
+    """Extension counting, per site, the articles exported and how many have each field.
+
+    At the end of the run each site's coverage is compared with its trailing runs in the
+    crawl state (``find_drifts``): a field the site normally fills that dropped sharply logs
+    one WARNING (``Layout change? www.example.com: authors on 3 of 41 articles (7%), 95% over
+    the last 10 runs``) and counts ``archiver/coverage/drift/<field>``, which RunSummary marks
+    on the runs.log line and, with ``ARCHIVER_RUN_FAIL_ON_DRIFT``, turns into exit status 3.
+    Once RunSummary has set the exit status, the run, its coverage and its alarms are added to
+    the state's runs tables (``RunStore``), and the coverage lines are logged last.
+
+    Must come before RunSummary in EXTENSIONS (its spider_closed handler runs first). Settings:
+    ``ARCHIVER_COVERAGE_ENABLED`` and the ``ARCHIVER_COVERAGE_DRIFT_*`` thresholds; the runs
+    are kept only where the crawl keeps a state (``ARCHIVER_STATE_ENABLED``) and holds its lock.
+    """
+
+    def __init__(
+        self,
+        stats: StatsCollector,
+        thresholds: DriftThresholds,
+        state_file: str | None = None,
+        crawl: str = "",
+    ) -> None:
+        self.stats = stats
+        self.thresholds = thresholds
+        self.state_file = state_file
+        self.crawl = crawl
+        self.counter = CoverageCounter()
+        self.drifts: list[Drift] = []
+        self.lines: list[str] = []
+        self.reason = "finished"
+        self.crawler: Crawler | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> FieldCoverage:
+        s = crawler.settings
+        if not s.getbool("ARCHIVER_COVERAGE_ENABLED"):
+            raise NotConfigured
+        thresholds = DriftThresholds(
+            min_articles=s.getint("ARCHIVER_COVERAGE_DRIFT_MIN_ARTICLES"),
+            history=s.getint("ARCHIVER_COVERAGE_DRIFT_HISTORY"),
+            min_runs=s.getint("ARCHIVER_COVERAGE_DRIFT_MIN_RUNS"),
+            normal=s.getfloat("ARCHIVER_COVERAGE_DRIFT_NORMAL"),
+            drop=s.getfloat("ARCHIVER_COVERAGE_DRIFT_DROP"),
+        )
+        state_file = crawl = None
+        if s.getbool("ARCHIVER_STATE_ENABLED") and crawler.spider is not None:
+            state_file = str(state_path(crawler))
+            crawl = crawl_key(crawler.spider)
+        o = cls(crawler.stats, thresholds, state_file, crawl or "")
+        o.crawler = crawler
+        crawler.signals.connect(o.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(o.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(o.engine_stopped, signal=signals.engine_stopped)
+        return o
+
+    def item_scraped(self, item: Any, spider: Any = None) -> None:
+        try:
+            adapter = ItemAdapter(item)
+        except TypeError:
+            return
+        if "url" in adapter:
+            self.counter.add(adapter.asdict())
+
+    def _store(self) -> RunStore | None:
+        """The state's runs tables, unless this run keeps no state or was locked out."""
+        # A run locked out must not touch the state of the run that holds the lock. (The lock
+        # itself is released by now: RunLock lets go of it first thing at spider_closed.)
+        if not self.state_file or self.reason == LOCKED_REASON:
+            return None
+        try:
+            return RunStore(self.state_file)
+        except Exception as exc:  # the crawl's outcome matters more than its report
+            logger.error("Cannot open the runs table in %s: %s", self.state_file, exc)
+            return None
+
+    def spider_closed(self, spider: Any = None, reason: str = "finished") -> None:
+        self.reason = reason
+        self.coverage = self.counter.result()
+        store = self._store()
+        if store is None:
+            return
+        try:
+            for cov in self.coverage:
+                history = store.history(cov.site, self.thresholds.history)
+                self.drifts += find_drifts(cov, history, self.thresholds)
+        finally:
+            store.close()
+        for d in self.drifts:
+            logger.warning(d.message())
+            self.stats.inc_value(f"{DRIFT_STATS}{d.field}")
+
+    def engine_stopped(self) -> None:
+        coverage = getattr(self, "coverage", None) or self.counter.result()
+        drifted: dict[str, list[str]] = {}
+        for d in self.drifts:
+            drifted.setdefault(d.site, []).append(d.field)
+        self.lines = coverage_table(
+            (c.site, "this run", c, drifted.get(c.site, [])) for c in coverage
+        )
+        store = self._store()
+        if store is not None:
+            get = self.stats.get_value
+            try:
+                store.add_run(
+                    crawl=self.crawl,
+                    started=_iso(get("start_time")),
+                    finished=_iso(get("finish_time")),
+                    finish_reason=self.reason,
+                    exit_status=int(get("archiver/run/exit_status") or 0),
+                    counts=run_counts(self.stats),
+                    elapsed=get("elapsed_time_seconds"),
+                    coverage=coverage,
+                    alarms=self.drifts,
+                )
+            except Exception as exc:
+                logger.error("Cannot record the run in %s: %s", self.state_file, exc)
+            finally:
+                store.close()
+        if coverage:
+            logger.info(
+                "Field coverage (%% of articles; ! drift alarm):\n%s", "\n".join(self.lines)
+            )
