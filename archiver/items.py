@@ -5,6 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import archiver
+
+#: Article.extractor of the items this code makes.
+EXTRACTOR = f"news-archiver/{archiver.__version__}"
+
 
 @dataclass
 class Image:
@@ -81,6 +86,9 @@ class Article:
     """Which evidence each field came from: {"published": "json-ld", "authors": "byline"...};
     `published_timezone`/`updated_timezone`: how the zone of a time printed without offset
     was known ("profile", "page", "evidence" (sitemap or feed), "country", "language")."""
+    extractor: str = EXTRACTOR
+    """The extractor that made the item, name/version of this package
+    ("news-archiver/0.1.0"): items of an older version are the ones a reparse may change."""
 
 
 @dataclass
@@ -105,3 +113,7 @@ class ArticlePage:
     hints: dict[str, Any] = field(default_factory=dict)
     """Evidence from outside the page: site profile (timezone, language, selectors), feed or
     sitemap entries (title, published, authors). Keys are documented in extract.Hints."""
+
+    def __repr__(self) -> str:
+        # Scrapy logs an item that failed in a pipeline: a line, not the whole page.
+        return f"<ArticlePage {self.url} ({len(self.body)} bytes, warc={self.warc})>"

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Headers, Response, TextResponse
+from scrapy.http import Headers, HtmlResponse, Response
 from scrapy.responsetypes import responsetypes
 
+from archiver import meta
 from archiver.article_page import decide_article, page_from_response
 from archiver.discovery import DiscoveryError, parse_feed, parse_sitemap
-from archiver.profiles import EVIDENCE_HINTS
+from archiver.profiles import EVIDENCE_HINTS, ProfileError, SiteProfile, profile_from_dict
 from archiver.urls import canonical_url
+from archiver.warc.info import CrawlInfo
 from archiver.warc.reader import (
     ArchivedRecord,
     RevisitIndex,
@@ -33,14 +36,23 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-#: request.meta key holding where the archived response is: {"path", "offset", "original"}.
-META_KEY = "archiver_record"
 STATS = "archiver/reparse"
-#: request.meta key of what archived sitemaps and feeds said of a page, as in the news spider.
-EVIDENCE_KEY = "archiver_evidence"
 LISTING_TYPES = ("xml", "rss", "atom", "gzip")
 # Twisted keeps these out of a live response's headers; a replayed one must look the same.
 HOP_HEADERS = {b"transfer-encoding", b"connection", b"keep-alive"}
+
+
+@dataclass
+class SiteContext:
+    """What the crawl of a file knew of its site: the article test's profile and the hints."""
+
+    profile: SiteProfile | None = None
+    hints: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def evidence_hints(self) -> list[str]:
+        """The sitemap/feed evidence the crawl passed on: the profile's choice, or all."""
+        return list(self.profile.evidence_hints) if self.profile else list(EVIDENCE_HINTS)
 
 
 def response_from_record(rec: ArchivedRecord, request: Request) -> Response:
@@ -77,14 +89,20 @@ class WarcReplayMiddleware:
         return cls(crawler.stats)
 
     def process_request(self, request: Request, spider: Any = None) -> Response:
-        where = request.meta.get(META_KEY)
-        if not where:
+        rec: ArchivedRecord | None = request.meta.get(meta.RECORD)
+        if rec is None:
             self.stats.inc_value(f"{STATS}/requests_refused")
             raise IgnoreRequest(f"not in the WARC files, and reparse never downloads: {request}")
+        if request.meta.get(meta.REDIRECT_URLS):
+            # A redirect copies the meta: it would be answered from the same record again and
+            # again. The crawl followed its redirects; their targets are records of their own.
+            self.stats.inc_value(f"{STATS}/requests_refused/redirect")
+            raise IgnoreRequest(f"reparse follows no redirect: {request}")
         try:
-            rec = read_record(where["path"], where["offset"])
-            if where.get("original"):
-                rec = merge_revisit(rec, read_record(*where["original"]))
+            if (original := request.meta.get(meta.ORIGINAL)) is not None:
+                rec = merge_revisit(rec, read_record(*original))
+            elif rec.payload is None:
+                rec = read_record(rec.path, rec.offset)
         except WarcReadError as exc:
             self.stats.inc_value(f"{STATS}/records_failed")
             logger.error("%s", exc)
@@ -93,13 +111,17 @@ class WarcReplayMiddleware:
 
 
 class WarcSpider(scrapy.Spider):
-    """Reads WARC files and yields an ArticlePage per archived article, as the news spider does.
+    """Reads WARC and ARC files and yields an ArticlePage per archived article, as the news
+    spider does.
 
-    Arguments: ``files`` (WARC paths), ``all_pages`` (every HTML response, not only articles),
-    ``timezone`` (for dates printed without offset), ``site`` and ``base`` (a site profile:
-    its hints and article patterns, as in ``scrapy crawl news -a site=``).
+    Arguments: ``files`` (WARC/ARC paths), ``all_pages`` (every HTML response, not only
+    articles), ``timezone`` (for dates printed without offset), ``site`` and ``base`` (a site
+    profile: its hints and article patterns, as in ``scrapy crawl news -a site=``). Without
+    ``site``, a file written by our crawl describes its site in its warcinfo record
+    (archiver.warc.info), and its records are read with that profile and those hints.
     Stats under ``archiver/reparse/``: ``files``, ``files_failed``, ``records``,
-    ``records_skipped/<why>``, ``revisits_resolved``, ``pages/article``, ``pages/other``.
+    ``records_skipped/<why>``, ``revisits_resolved``, ``pages/article``, ``pages/other``,
+    ``warcinfo/used``.
     """
 
     name = "reparse"
@@ -109,6 +131,8 @@ class WarcSpider(scrapy.Spider):
         "ARCHIVER_WARC_ENABLED": False,
         "ROBOTSTXT_OBEY": False,
         "REDIRECT_ENABLED": False,
+        # A <meta http-equiv=refresh> is a redirect too: the crawl followed it, if at all.
+        "METAREFRESH_ENABLED": False,
         "RETRY_ENABLED": False,
         "COOKIES_ENABLED": False,
         "HTTPCACHE_ENABLED": False,
@@ -142,16 +166,14 @@ class WarcSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.files = [f for f in files.split(",") if f] if isinstance(files, str) else list(files)
         self.all_pages = all_pages in (True, "1", "true", "yes")
-        self.profile = None
-        self.hints: dict[str, Any] = {}
+        self.timezone = timezone
+        self.given: SiteContext | None = None
         if site:
             # Imported here: profiles are optional for a reparse.
             from archiver.profiles import load_profile
 
-            self.profile = load_profile(site, base or None)
-            self.hints = self.profile.hints()
-        if timezone:
-            self.hints["timezone"] = timezone
+            profile = load_profile(site, base or None)
+            self.given = self._context(profile, profile.hints())
         self.revisits = RevisitIndex()
         self.evidence: dict[str, dict[str, Any]] = {}
         self.failed: list[str] = []
@@ -160,28 +182,46 @@ class WarcSpider(scrapy.Spider):
     def stats(self) -> StatsCollector:
         return self.crawler.stats
 
+    def _context(self, profile: SiteProfile | None, hints: dict[str, Any]) -> SiteContext:
+        hints = dict(hints)
+        if self.timezone:
+            hints["timezone"] = self.timezone
+        return SiteContext(profile, hints)
+
     async def start(self) -> AsyncIterator[Request]:
-        pending: list[ArchivedRecord] = []
+        pending: list[tuple[ArchivedRecord, SiteContext]] = []
         for path in self.files:
             for request in self._read_file(str(path), pending):
                 yield request
         # Revisits met before their original (files given out of order) get a second chance.
-        for rec in pending:
-            if (request := self._revisit_request(rec)) is not None:
+        for rec, context in pending:
+            if (request := self._revisit_request(rec, context)) is not None:
                 yield request
 
-    def _read_file(self, path: str, pending: list[ArchivedRecord]) -> Iterator[Request]:
+    def _wants_payload(self, rec: ArchivedRecord) -> bool:
+        # Read once, in order: the pages that go to Scrapy and the listings giving evidence.
+        if rec.rec_type != "response" or rec.status is None or not 200 <= rec.status < 300:
+            return False
+        ctype = (rec.header("Content-Type") or "").lower()
+        return rec.is_html or any(t in ctype for t in LISTING_TYPES)
+
+    def _read_file(
+        self, path: str, pending: list[tuple[ArchivedRecord, SiteContext]]
+    ) -> Iterator[Request]:
         self.stats.inc_value(f"{STATS}/files")
+        context = self.given or self._context(None, {})
         try:
-            for rec in iter_records(path):
+            for rec in iter_records(path, payloads=self._wants_payload):
                 self.stats.inc_value(f"{STATS}/records")
+                if rec.rec_type == "warcinfo" and self.given is None:
+                    context = self._context_of(rec, context)
                 if (why := self._skip_reason(rec)) is not None:
                     self.stats.inc_value(f"{STATS}/records_skipped/{why}")
                     continue
                 if rec.rec_type == "revisit":
                     if self.revisits.find(rec) is None:
-                        pending.append(rec)
-                    elif (request := self._revisit_request(rec)) is not None:
+                        pending.append((rec, context))
+                    elif (request := self._revisit_request(rec, context)) is not None:
                         yield request
                     continue
                 self.revisits.add(rec)
@@ -189,7 +229,7 @@ class WarcSpider(scrapy.Spider):
                     self.stats.inc_value(f"{STATS}/records_skipped/not_html")
                     self._learn_evidence(rec)
                     continue
-                if (request := self._request(rec, None)) is not None:
+                if (request := self._request(rec, None, context)) is not None:
                     yield request
         except WarcReadError as exc:
             # Bad input must not cost the items of the good files: report and go on.
@@ -197,21 +237,36 @@ class WarcSpider(scrapy.Spider):
             self.failed.append(str(exc))
             logger.error("%s", exc)
 
+    def _context_of(self, rec: ArchivedRecord, current: SiteContext) -> SiteContext:
+        """The site context a warcinfo record of our crawl describes; else the current one."""
+        try:
+            info = CrawlInfo.from_fields(rec.info)
+            if info is None:
+                return current
+            profile = None
+            if info.profile_data:
+                profile = profile_from_dict(info.profile_data, info.profile or "warcinfo")
+        except (ValueError, TypeError, ProfileError) as exc:
+            logger.warning("%s: offset %d: warcinfo not used: %s", rec.path, rec.offset, exc)
+            return current
+        self.stats.inc_value(f"{STATS}/warcinfo/used")
+        return self._context(profile, info.hints)
+
     def _learn_evidence(self, rec: ArchivedRecord) -> None:
         """Keep what an archived sitemap or feed says of its pages (title, dates, authors).
 
         The crawl gave article pages these hints; records come in fetch order, and a listing
         is fetched before the pages it led to, so reading along sees them in time.
         """
-        ctype = (rec.header("Content-Type") or "").lower()
-        if not any(t in ctype for t in LISTING_TYPES):
-            return
+        if rec.payload is None:
+            return  # not a listing (_wants_payload)
         try:
-            full = read_record(rec.path, rec.offset)
-            body = decode_body(full.payload or b"", full.header("Content-Encoding"))
-        except (WarcReadError, ValueError, OSError) as exc:
+            body = decode_body(rec.payload, rec.header("Content-Encoding"))
+        except (ValueError, OSError) as exc:
             logger.warning("%s: offset %d: listing not read: %s", rec.path, rec.offset, exc)
             return
+        finally:
+            rec.payload = None  # read; not kept for the rest of the run
         try:
             sitemap = parse_sitemap(body, rec.url or "")
             entries = sitemap.entries if sitemap.kind == "urlset" else []
@@ -243,7 +298,7 @@ class WarcSpider(scrapy.Spider):
             return "status"  # a crawl's HttpErrorMiddleware would drop them too
         return None
 
-    def _revisit_request(self, rec: ArchivedRecord) -> Request | None:
+    def _revisit_request(self, rec: ArchivedRecord, context: SiteContext) -> Request | None:
         original = self.revisits.find(rec)
         if original is None:
             self.stats.inc_value(f"{STATS}/records_skipped/revisit_unresolved")
@@ -255,50 +310,62 @@ class WarcSpider(scrapy.Spider):
             )
             return None
         self.stats.inc_value(f"{STATS}/revisits_resolved")
-        return self._request(rec, original)
+        if not self.revisits.is_html(original):
+            # A script or stylesheet fetched again: what its original was, the revisit is.
+            self.stats.inc_value(f"{STATS}/records_skipped/not_html")
+            return None
+        return self._request(rec, original, context)
 
-    def _request(self, rec: ArchivedRecord, original: tuple[str, int] | None) -> Request | None:
+    def _request(
+        self, rec: ArchivedRecord, original: tuple[str, int] | None, context: SiteContext
+    ) -> Request | None:
         try:
-            return self._make_request(rec, original)
+            return self._make_request(rec, original, context)
         except ValueError as exc:
             # A URL Scrapy cannot request; an exception here would end the whole start().
             self.stats.inc_value(f"{STATS}/records_skipped/bad_url")
             logger.warning("%s: offset %d: %s", rec.path, rec.offset, exc)
             return None
 
-    def _make_request(self, rec: ArchivedRecord, original: tuple[str, int] | None) -> Request:
+    def _make_request(
+        self, rec: ArchivedRecord, original: tuple[str, int] | None, context: SiteContext
+    ) -> Request:
         return Request(
             rec.url or "",
             callback=self.parse,
+            cb_kwargs={"context": context},
             dont_filter=True,  # each capture of a URL is its own item, as in the crawl
             meta={
-                META_KEY: {"path": rec.path, "offset": rec.offset, "original": original},
+                meta.RECORD: rec,
+                meta.ORIGINAL: original,
                 # What WarcMiddleware sets in a crawl, so page_from_response reads the same.
-                "warc": {"filename": rec.filename, "record_id": rec.record_id},
-                "fetched_at": rec.fetched_at,
+                meta.WARC: {"filename": rec.filename, "record_id": rec.record_id},
+                meta.FETCHED_AT: rec.fetched_at,
                 # What the listings read so far said: later ones came after the page.
-                EVIDENCE_KEY: dict(self.evidence.get(canonical_url(rec.url or ""), {})),
+                meta.EVIDENCE: dict(self.evidence.get(canonical_url(rec.url or ""), {})),
             },
         )
 
-    def _is_article(self, response: TextResponse) -> bool:
+    def _is_article(self, response: HtmlResponse, context: SiteContext) -> bool:
         if self.all_pages:
             return True
         # As the news spider decides.
-        profile_says = self.profile.is_article_url(response.url) if self.profile else None
+        profile_says = context.profile.is_article_url(response.url) if context.profile else None
         return decide_article(response, profile_says)[0]
 
-    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
-        if not isinstance(response, TextResponse):
-            self.stats.inc_value(f"{STATS}/records_skipped/not_text")
+    def parse(
+        self, response: Response, context: SiteContext | None = None, **kwargs: Any
+    ) -> Iterator[Any]:
+        context = context or self.given or self._context(None, {})
+        if not isinstance(response, HtmlResponse):
+            # Decoded, the body is no HTML after all (a script or stylesheet served as HTML).
+            self.stats.inc_value(f"{STATS}/records_skipped/not_html")
             return
         if response.status < 200 or response.status >= 300:
             return  # a revisit standing for an error page
-        if self._is_article(response):
+        if self._is_article(response, context):
             self.stats.inc_value(f"{STATS}/pages/article")
-            evidence = response.meta.get(EVIDENCE_KEY) or {}
-            # The evidence a crawl passes on: the profile's choice, or the default.
-            passed = self.profile.evidence_hints if self.profile else EVIDENCE_HINTS
-            yield page_from_response(response, self.hints, evidence, passed)
+            evidence = response.meta.get(meta.EVIDENCE) or {}
+            yield page_from_response(response, context.hints, evidence, context.evidence_hints)
         else:
             self.stats.inc_value(f"{STATS}/pages/other")

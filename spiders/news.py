@@ -34,6 +34,7 @@ from archiver.profiles import (
     profile_from_start,
 )
 from archiver.urls import canonical_url, strip_tracking
+from archiver.warc.info import CrawlInfo
 
 logger = logging.getLogger(__name__)
 
@@ -110,6 +111,15 @@ class NewsSpider(scrapy.Spider):
             # Said first and plainly: the traceback that follows is Scrapy's, not the news.
             logger.critical("Bad site profile: %s", exc)
             raise ProfileError(str(exc)) from None
+
+    def crawl_info(self) -> CrawlInfo:
+        """What this crawl knows of its site beyond the pages, for the warcinfo records: a
+        reparse of the WARC files decides articles and extracts them as this crawl does."""
+        p = self.profile
+        data = {k: v for k, v in vars(p).items() if not k.startswith("_")}
+        for key in ("name", "source"):
+            data.pop(key)
+        return CrawlInfo(profile=p.name, profile_data=data, hints=dict(self.hints))
 
     # -- start ------------------------------------------------------------------------------
 

@@ -94,9 +94,9 @@ def test_damaged_files_named_with_offset(tmp_path: Path) -> None:
     assert str(err.value).startswith(f"{cut}: offset {offsets[-1]}: ")
 
     for name, content, message in [
-        ("text.warc", b"hello there, not a warc\n", "offset 0: not a WARC file"),
-        ("html.warc.gz", gzip.compress(b"<html></html>"), "offset 0: not a WARC file"),
-        ("empty.warc", b"", "offset 0: not a WARC file"),
+        ("text.warc", b"hello there, not a warc\n", "offset 0: not a WARC or ARC file"),
+        ("html.warc.gz", gzip.compress(b"<html></html>"), "offset 0: not a WARC or ARC file"),
+        ("empty.warc", b"", "offset 0: not a WARC or ARC file"),
     ]:
         bad = tmp_path / name
         bad.write_bytes(content)

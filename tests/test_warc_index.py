@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from archiver.commands.warc_index import Capture, closest, url_key
+from archiver.warc.index import Capture, closest, url_key
 from archiver.warc.reader import read_record
 from tests.demo_archive import DemoArchive, demo_archive, scrapy
 

@@ -1,4 +1,4 @@
-"""`scrapy reparse WARC...`: extract the articles of WARC files again, without crawling."""
+"""`scrapy reparse WARC...`: extract the articles of WARC/ARC files again, without crawling."""
 
 from __future__ import annotations
 
@@ -17,20 +17,21 @@ class Command(BaseRunSpiderCommand):
     default_settings = {"LOG_LEVEL": "WARNING"}
 
     def syntax(self) -> str:
-        return "[options] <warc file or directory> ..."
+        return "[options] <WARC/ARC file or directory> ..."
 
     def short_desc(self) -> str:
-        return "Extract articles from WARC files (ours or another crawler's) to a feed"
+        return "Extract articles from WARC or ARC files (ours or another crawler's) to a feed"
 
     def long_desc(self) -> str:
         return (
-            "Reads the response records of WARC files (gzip or plain; revisits resolved when "
-            "their original is among the files) and runs every archived article page through "
+            "Reads the response records of WARC and ARC files (gzip or plain; revisits resolved "
+            "when their original is among the files) and runs every archived article page through "
             "the same extraction, pipelines and feeds as a crawl: -o/-O FILE, or "
             "output/reparse.jsonl. Nothing is downloaded and nothing is archived again. Each "
             "item keeps the warc {filename, record_id} of its record and fetched_at from "
-            "WARC-Date. A file that cannot be read is reported (file and byte offset) and "
-            "skipped; the exit status is then 1."
+            "WARC-Date. Without -a site, a WARC file of our crawl is read with the site profile "
+            "and hints its warcinfo record describes. A file that cannot be read is reported "
+            "(file and byte offset) and skipped; the exit status is then 1."
         )
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
@@ -50,11 +51,11 @@ class Command(BaseRunSpiderCommand):
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if not args:
-            raise UsageError("name at least one WARC file or directory")
+            raise UsageError("name at least one WARC/ARC file or directory")
         assert self.crawler_process is not None
         files = [str(p) for p in expand_paths(args)]
         if not files:
-            raise UsageError(f"no WARC files in {' '.join(args)}", print_help=False)
+            raise UsageError(f"no WARC or ARC files in {' '.join(args)}", print_help=False)
         crawler = self._create_crawler(WarcSpider)
         spargs = {"files": files, "all_pages": opts.all_pages, "timezone": opts.timezone}
         self.crawler_process.crawl(crawler, **(spargs | opts.spargs))
@@ -67,7 +68,7 @@ class Command(BaseRunSpiderCommand):
         bad_records = stats.get(f"{STATS}/records_failed", 0)
         print(
             f"{stats.get('item_scraped_count', 0)} articles from "
-            f"{stats.get(f'{STATS}/records', 0)} records of {len(files)} WARC files"
+            f"{stats.get(f'{STATS}/records', 0)} records of {len(files)} files"
             + (f"; {failed} files failed" if failed else "")
             + (f"; {bad_records} records failed" if bad_records else ""),
             file=sys.stderr,

@@ -10,57 +10,8 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from archiver.commands.warc_index import INDEX_NAME, Capture, closest, index_lines, url_key
-from archiver.warc.reader import (
-    ArchivedRecord,
-    WarcReadError,
-    decode_body,
-    expand_paths,
-    merge_revisit,
-    read_record,
-)
-
-
-def load_captures(directory: Path, index: Path | None) -> tuple[list[Capture], Path]:
-    """Index lines (an index file if given or fresh, else a scan) and the dir filenames are in."""
-    if index is None:
-        candidate = directory / INDEX_NAME
-        warcs = expand_paths([directory])
-        # An index older than a WARC file would miss captures: scan instead.
-        if candidate.exists() and all(
-            w.stat().st_mtime <= candidate.stat().st_mtime for w in warcs
-        ):
-            index = candidate
-        else:
-            lines, errors = index_lines(warcs, dir_root=directory)
-            for err in errors:
-                print(f"skipped: {err}", file=sys.stderr)
-            return [Capture.parse(line) for line in lines], directory
-    with open(index, encoding="utf-8") as fh:
-        return [Capture.parse(line) for line in fh if line.strip()], index.parent
-
-
-def resolve(capture: Capture, captures: list[Capture], root: Path) -> ArchivedRecord:
-    """The record of a capture, a revisit joined to its original (same digest, earlier)."""
-    rec = read_record(root / capture.filename, capture.offset)
-    if not capture.is_revisit:
-        return rec
-    digest = capture.fields.get("digest")
-    originals = [
-        c
-        for c in captures
-        if not c.is_revisit
-        and c.fields.get("digest") == digest
-        and c.timestamp <= capture.timestamp
-    ]
-    # Same URL first, then any URL with that payload (deduplicating crawlers do both).
-    originals.sort(key=lambda c: (c.urlkey != capture.urlkey, c.timestamp))
-    if not originals:
-        raise WarcReadError(
-            root / capture.filename, capture.offset, "revisit whose original is not archived here"
-        )
-    original = originals[0]
-    return merge_revisit(rec, read_record(root / original.filename, original.offset))
+from archiver.warc.index import INDEX_NAME, closest, load_captures, resolve, url_key
+from archiver.warc.reader import WarcReadError, decode_body
 
 
 class Command(ScrapyCommand):
@@ -76,7 +27,7 @@ class Command(ScrapyCommand):
 
     def long_desc(self) -> str:
         return (
-            "Finds the captures of URL in the WARC files of ARCHIVER_WARC_DIR (or --dir), "
+            "Finds the captures of URL in the WARC and ARC files of ARCHIVER_WARC_DIR (or --dir), "
             f"through DIR/{INDEX_NAME} when it is newer than every WARC file (scrapy "
             "warc-index) or --index FILE, else by scanning them, and prints the capture "
             "closest to --time (latest without it): status line and headers as archived, "
@@ -102,7 +53,9 @@ class Command(ScrapyCommand):
         index = Path(opts.index) if opts.index else None
         if index is None and not directory.is_dir():
             raise UsageError(f"no WARC directory {directory}", print_help=False)
-        captures, root = load_captures(directory, index)
+        captures, root, errors = load_captures(directory, index)
+        for err in errors:
+            print(f"skipped: {err}", file=sys.stderr)
         key = url_key(url)
         mine = [c for c in captures if c.urlkey == key]
         if opts.list:
@@ -111,7 +64,10 @@ class Command(ScrapyCommand):
                 print(c.timestamp, f.get("status", "-"), f.get("mime", "-"), c.filename, c.offset)
             self.exitcode = 0 if mine else 1
             return
-        capture = closest(mine, opts.time)
+        try:
+            capture = closest(mine, opts.time)
+        except ValueError as exc:
+            raise UsageError(str(exc), print_help=False) from exc
         if capture is None:
             print(f"not archived: {url} (key {key})", file=sys.stderr)
             self.exitcode = 1

@@ -14,8 +14,9 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from wacz.main import main as wacz_main
 
-from archiver.commands.warc_index import INDEX_NAME
-from archiver.warc.reader import WarcReadError, expand_paths, iter_records
+from archiver.warc.convert import arc_to_warc, warc_name
+from archiver.warc.index import INDEX_NAME, check_seekable
+from archiver.warc.reader import ARC_SUFFIXES, WarcReadError, expand_paths, iter_records
 
 
 def _ts(iso: str) -> str:
@@ -55,7 +56,7 @@ class Command(ScrapyCommand):
     default_settings = {"LOG_ENABLED": False}
 
     def syntax(self) -> str:
-        return "[options] [WARC file or directory ...] -o FILE.wacz"
+        return "[options] [WARC/ARC file or directory ...] -o FILE.wacz"
 
     def short_desc(self) -> str:
         return "Package WARC files as WACZ (index, pages, datapackage) for replay anywhere"
@@ -68,7 +69,8 @@ class Command(ScrapyCommand):
             "JSONL files (title = headline, at their capture time), or, without --items, "
             "every archived 2xx HTML response (wacz's own detection keeps only pages that "
             "were a Referer, which suits browser crawls, not ours). Damaged WARC files are "
-            "refused (file and offset). "
+            "refused (file and offset), and so are files gzipped as a whole (no record can be "
+            "sought in them). ARC files go in converted to WARC (NAME.warc.gz, warcio arc2warc). "
             "The result is checked with `wacz validate` and opens in ReplayWeb.page."
         )
 
@@ -87,13 +89,14 @@ class Command(ScrapyCommand):
         warcs = [p for p in expand_paths(inputs) if p.name != INDEX_NAME]
         if not warcs:
             raise UsageError(f"no WARC files in {' '.join(map(str, inputs))}", print_help=False)
-        names = [p.name for p in warcs]
+        names = [warc_name(p) if p.name.endswith(ARC_SUFFIXES) else p.name for p in warcs]
         if len(set(names)) != len(names):
             # WACZ keeps archive/<file name>: two files of one name would overwrite each other.
             raise UsageError("two WARC files have the same name", print_help=False)
         html_pages = []
         for path in warcs:
             try:
+                check_seekable(path)
                 for rec in iter_records(path):
                     ok = rec.status and 200 <= rec.status < 300 and rec.is_html
                     if ok and rec.url and rec.fetched_at:
@@ -113,7 +116,10 @@ class Command(ScrapyCommand):
             print(f"{len(pages)} pages", file=sys.stderr)
             write_pages(pages, Path(tmp) / "pages.jsonl", title)
             argv += ["-p", str(Path(tmp) / "pages.jsonl")]
-            argv += [str(p) for p in warcs]
+            # WACZ holds WARC files only: an ARC file goes in as the WARC file it converts to.
+            argv += [
+                str(arc_to_warc(p, tmp) if p.name.endswith(ARC_SUFFIXES) else p) for p in warcs
+            ]
             # wacz talks on stdout; keep stdout for data, as the other commands do.
             with contextlib.redirect_stdout(sys.stderr):
                 try:

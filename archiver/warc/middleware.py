@@ -15,6 +15,7 @@ from scrapy.http import Headers, Response
 import archiver
 from archiver.extensions import stop_crawl
 from archiver.warc.handler import META_KEY
+from archiver.warc.info import CrawlInfo
 from archiver.warc.writer import Exchange, Previous, WarcDiskFullError, WarcWriter
 
 if TYPE_CHECKING:
@@ -99,6 +100,13 @@ class WarcMiddleware:
             info["operator"] = s.get("ARCHIVER_WARC_OPERATOR")
         if s.get("ARCHIVER_WARC_DESCRIPTION"):
             info["description"] = s.get("ARCHIVER_WARC_DESCRIPTION")
+        # What the spider knows of the site (profile, hints): the archive describes itself,
+        # and a reparse of it needs no arguments to reproduce the crawl's items.
+        describe = getattr(crawler.spider, "crawl_info", None)
+        crawl = describe() if callable(describe) else CrawlInfo()
+        if s.get("ARCHIVER_DEFAULT_TIMEZONE"):
+            crawl.hints.setdefault("timezone", s.get("ARCHIVER_DEFAULT_TIMEZONE"))
+        info |= crawl.to_fields()
         o = cls(
             s.get("ARCHIVER_WARC_DIR"),
             prefix=s.get("ARCHIVER_WARC_PREFIX") or spider_name,

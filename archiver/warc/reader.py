@@ -1,10 +1,13 @@
-"""WARC reading for the archivists' tools: records with offsets, clear errors, revisits."""
+"""WARC and ARC reading for the archivists' tools: records with offsets, clear errors, revisits."""
 
 from __future__ import annotations
 
+import io
 import os
+import re
+import uuid
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,15 +19,54 @@ from warcio.bufferedreaders import ChunkedDataReader
 #: File name endings of WARC files a directory argument expands to (not ``.open`` ones: those
 #: are being written, or were left by a crash and need repair first).
 WARC_SUFFIXES = (".warc", ".warc.gz")
+#: ARC (version 1) files, the Internet Archive's and Heritrix's format before WARC.
+ARC_SUFFIXES = (".arc", ".arc.gz")
+ARCHIVE_SUFFIXES = WARC_SUFFIXES + ARC_SUFFIXES
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+#: A first record longer than this is not read to tell a whole-file gzip from a per-record one.
+MAX_FIRST_RECORD = 64 << 20
+#: A warcinfo record is a few lines; more is not read as fields.
+MAX_WARCINFO = 1 << 20
+#: Namespace of the record IDs given to ARC records, which have none of their own.
+ARC_RECORD_NS = uuid.UUID("5b0c4a0e-8a43-4c1e-9d0a-3f5e0a7c2b11")
+
+
+class _Iterator(ArchiveIterator):
+    # warcio prints "Record not followed by newline" to stderr without the file; it still
+    # counts it in err_count, and WarcReadError reports it with the file and the offset.
+    INC_RECORD = ""
+
+
+@dataclass(frozen=True)
+class ArchiveFormat:
+    """How an archive file is laid out: what its offsets mean and how to seek to a record."""
+
+    arc: bool = False
+    """ARC (v1) rather than WARC: records are read as WARC by warcio's arc2warc."""
+    whole_gzip: bool = False
+    """Gzipped as one whole file rather than record by record: offsets are positions in the
+    decompressed file (no tool can seek to a record in the compressed one)."""
+
+    @property
+    def name(self) -> str:
+        return "ARC" if self.arc else "WARC"
 
 
 class WarcReadError(Exception):
     """A WARC file that cannot be read (further): says which file and at which byte offset."""
 
-    def __init__(self, path: str | os.PathLike[str], offset: int | None, reason: str) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        offset: int | None,
+        reason: str,
+        *,
+        decompressed: bool = False,
+    ) -> None:
         self.path, self.offset, self.reason = str(path), offset, reason
         where = f"offset {offset}" if offset is not None else "cannot open"
+        if decompressed and offset is not None:
+            where += " of the decompressed file (gzipped as a whole, not record by record)"
         super().__init__(f"{self.path}: {where}: {reason}")
 
 
@@ -48,6 +90,10 @@ class ArchivedRecord:
     http_headers: list[tuple[str, str]] = field(default_factory=list)
     payload: bytes | None = None
     """HTTP body with the transfer coding removed, still content-encoded (gzip, br...)."""
+    fmt: ArchiveFormat = ArchiveFormat()
+    """The layout of the file the record is in (ARC, gzipped as a whole)."""
+    info: dict[str, str] = field(default_factory=dict)
+    """The fields of a warcinfo record (``software``, ``operator``...; first value of each)."""
 
     @property
     def filename(self) -> str:
@@ -80,16 +126,18 @@ def expand_paths(inputs: Iterable[str | os.PathLike[str]]) -> list[Path]:
     for item in inputs:
         p = Path(item)
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.name.endswith(WARC_SUFFIXES)))
+            out.extend(sorted(f for f in p.rglob("*") if f.name.endswith(ARCHIVE_SUFFIXES)))
         else:
             out.append(p)
     return out
 
 
-def _check_magic(fh: BinaryIO, path: str) -> None:
+def _check_magic(fh: BinaryIO, path: str) -> tuple[bool, bool]:
+    """(gzip, ARC) of a file that starts as a WARC or ARC file; WarcReadError otherwise."""
     head = fh.read(512)
     fh.seek(0)
-    if head[:2] == b"\x1f\x8b":
+    gz = head[:2] == b"\x1f\x8b"
+    if gz:
         try:
             head = zlib.decompressobj(wbits=31).decompress(head, 16)
         except zlib.error as exc:
@@ -97,22 +145,162 @@ def _check_magic(fh: BinaryIO, path: str) -> None:
     # warcio would parse almost any text as an ARC record; only accept what is really one.
     if not head.startswith((b"WARC/", b"filedesc://")):
         got = head[:16].decode("latin-1") if head else "an empty file"
-        raise WarcReadError(path, 0, f"not a WARC file (starts with {got!r})")
+        raise WarcReadError(path, 0, f"not a WARC or ARC file (starts with {got!r})")
+    return gz, head.startswith(b"filedesc://")
 
 
-def _record(path: str, offset: int, rec) -> ArchivedRecord:  # rec: warcio ArcWarcRecord
+def _first_record_end(head: bytes) -> int | None:
+    """Where the first record of a decompressed WARC or ARC file ends, once its header is in."""
+    if head.startswith(b"WARC/"):
+        split = head.find(b"\r\n\r\n")
+        if split < 0:
+            return None
+        m = re.search(rb"(?im)^content-length:\s*(\d+)", head[:split])
+        return split + 4 + int(m.group(1)) if m else None
+    line_end = head.find(b"\n")  # ARC: "filedesc://... <length>" then the block
+    if line_end < 0:
+        return None
+    length = head[:line_end].split()[-1:]
+    return line_end + 1 + int(length[0]) if length and length[0].isdigit() else None
+
+
+def _whole_gzip(fh: BinaryIO) -> bool:
+    """Whether the first gzip member holds more than the first record (then all do: one).
+
+    Only the first record is decompressed; damage is left for the record reader to report.
+    """
+    d = zlib.decompressobj(wbits=31)
+    head, end = b"", None
+    try:
+        while not d.eof and len(head) < MAX_FIRST_RECORD:
+            chunk = d.unconsumed_tail or fh.read(1 << 16)
+            if not chunk:
+                break
+            head += d.decompress(chunk, 1 << 16)
+            end = end if end is not None else _first_record_end(head)
+            if end is not None and head[end:].strip():
+                return True  # the next record is in the same gzip member
+    except zlib.error:
+        pass
+    finally:
+        fh.seek(0)
+    return False
+
+
+def archive_format(path: str | os.PathLike[str]) -> ArchiveFormat:
+    """The layout of an archive file (WarcReadError if it is none, or cannot be opened)."""
+    path = str(path)
+    try:
+        fh = open(path, "rb")  # noqa: SIM115 (closed below)
+    except OSError as exc:
+        raise WarcReadError(path, None, exc.strerror or str(exc)) from exc
+    with fh:
+        gz, arc = _check_magic(fh, path)
+        return ArchiveFormat(arc=arc, whole_gzip=gz and _whole_gzip(fh))
+
+
+class _Gunzip(io.RawIOBase):
+    """A gzip file read as the plain file it compresses: decompressed offsets, seekable.
+
+    Unlike GzipFile, a stream cut short or corrupt ends where the good bytes end (``damage``
+    says why), so the records before the damage are read and the cut one is reported.
+    """
+
+    def __init__(self, path: str) -> None:
+        self._fh = open(path, "rb")  # noqa: SIM115 (closed in close())
+        self._rewind()
+
+    def _rewind(self) -> None:
+        self._fh.seek(0)
+        self._d = zlib.decompressobj(wbits=31)
+        self._pending = b""
+        self._pos = 0
+        self.damage: str | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        if whence == io.SEEK_CUR:
+            offset += self._pos
+        elif whence != io.SEEK_SET:
+            raise io.UnsupportedOperation("seek from the end of a gzip stream")
+        if offset < self._pos:
+            self._rewind()
+        while self._pos < offset and self.read(min(offset - self._pos, 1 << 20)):
+            pass
+        return self._pos
+
+    def readinto(self, b) -> int:  # type: ignore[no-untyped-def]
+        while not self._pending and self.damage is None:
+            chunk = self._d.unconsumed_tail or self._fh.read(1 << 16)
+            if not chunk:
+                if not self._d.eof:
+                    self.damage = "the gzip stream is cut short"
+                break
+            try:
+                self._pending = self._d.decompress(chunk, 1 << 20)
+            except zlib.error as exc:
+                self.damage = f"corrupt gzip data ({exc})"
+                break
+            if self._d.eof and self._d.unused_data:
+                # Concatenated members are one stream (RFC 1952).
+                rest = self._d.unused_data
+                self._d = zlib.decompressobj(wbits=31)
+                self._pending += self._d.decompress(rest, 1 << 20)
+        n = min(len(b), len(self._pending))
+        b[:n] = self._pending[:n]
+        self._pending = self._pending[n:]
+        self._pos += n
+        return n
+
+    def close(self) -> None:
+        self._fh.close()
+        super().close()
+
+
+def _open(path: str, fmt: ArchiveFormat) -> BinaryIO:
+    try:
+        if fmt.whole_gzip:
+            return _Gunzip(path)  # type: ignore[return-value]
+        return open(path, "rb")  # noqa: SIM115 (the callers close it)
+    except OSError as exc:
+        raise WarcReadError(path, None, exc.strerror or str(exc)) from exc
+
+
+def arc_record_id(path: str | os.PathLike[str], offset: int) -> str:
+    """The WARC-Record-ID of the ARC record at ``offset``: ARC records have none, and
+    arc2warc makes up a random one at every read; an item must name the same record every
+    time, so it is a name-based UUID of the file's name and the offset."""
+    return f"<urn:uuid:{uuid.uuid5(ARC_RECORD_NS, f'{os.path.basename(path)}:{offset}')}>"
+
+
+def _record(path: str, offset: int, rec, fmt: ArchiveFormat) -> ArchivedRecord:
+    # rec: warcio ArcWarcRecord, ARC records already given WARC headers (arc2warc).
     h = rec.rec_headers
     url = h.get_header("WARC-Target-URI")
+    record_id = h.get_header("WARC-Record-ID")
+    if fmt.arc:
+        record_id = arc_record_id(path, offset)
     out = ArchivedRecord(
         path=path,
         offset=offset,
         rec_type=rec.rec_type,
         url=url.strip("<>") if url else None,
         date=h.get_header("WARC-Date"),
-        record_id=h.get_header("WARC-Record-ID"),
+        record_id=record_id,
         payload_digest=h.get_header("WARC-Payload-Digest"),
         refers_to=h.get_header("WARC-Refers-To"),
+        fmt=fmt,
     )
+    if rec.rec_type == "warcinfo":
+        out.info = _warc_fields(rec.raw_stream.read(MAX_WARCINFO))
     sh = rec.http_headers
     if sh is not None and sh.statusline and rec.rec_type in ("response", "revisit"):
         code = sh.get_statuscode()
@@ -121,6 +309,16 @@ def _record(path: str, offset: int, rec) -> ArchivedRecord:  # rec: warcio ArcWa
         out.protocol = sh.protocol or "HTTP/1.1"
         out.http_headers = list(sh.headers)
     return out
+
+
+def _warc_fields(block: bytes) -> dict[str, str]:
+    # application/warc-fields: "name: value" lines, as HTTP headers without a status line.
+    fields: dict[str, str] = {}
+    for line in block.decode("utf-8", "replace").splitlines():
+        name, sep, value = line.partition(":")
+        if sep and name.strip():
+            fields.setdefault(name.strip(), value.strip())
+    return fields
 
 
 def _read_payload(rec) -> bytes:
@@ -132,37 +330,49 @@ def _read_payload(rec) -> bytes:
     return rec.raw_stream.read()
 
 
-def _check_complete(rec, offset: int, path: str) -> None:
+def _check_complete(
+    rec, it: _Iterator, errors: int, offset: int, path: str, fmt: ArchiveFormat
+) -> None:
     missing = getattr(rec.raw_stream, "limit", 0)
+    length = rec.rec_headers.get_header("Content-Length")
     if missing:
-        length = rec.rec_headers.get_header("Content-Length")
-        raise WarcReadError(
-            path, offset, f"truncated record ({missing} of {length} block bytes missing)"
-        )
+        reason = f"truncated record ({missing} of {length} block bytes missing)"
+        raise WarcReadError(path, offset, reason, decompressed=fmt.whole_gzip)
+    if it.err_count > errors:
+        # What follows the block is not the blank lines that end a record: the block is
+        # longer than its Content-Length says, and the next record cannot be found.
+        reason = f"record longer than its Content-Length ({length}): no blank line after it"
+        raise WarcReadError(path, offset, reason, decompressed=fmt.whole_gzip)
 
 
 def iter_records(
-    path: str | os.PathLike[str], *, payloads: bool = False
+    path: str | os.PathLike[str],
+    *,
+    payloads: bool | Callable[[ArchivedRecord], bool] = False,
 ) -> Iterator[ArchivedRecord]:
-    """Every record of a WARC file (gzip or plain), in order, each with its byte offset.
+    """Every record of a WARC or ARC file (gzip or plain), in order, each with its byte offset.
 
-    A record is yielded only once it was read to its end, so a truncated or corrupt record
-    raises :class:`WarcReadError` (file and offset) instead of being yielded half.
+    ARC records come as WARC records (warcio's arc2warc). ``payloads``: read the HTTP body of
+    every record, or of those the function says yes to (the record comes without it). A record
+    is yielded only once it was read to its end, so a truncated or corrupt record raises
+    :class:`WarcReadError` (file and offset) instead of being yielded half.
     """
     path = str(path)
-    try:
-        fh = open(path, "rb")  # noqa: SIM115 (closed below; the generator may stop early)
-    except OSError as exc:
-        raise WarcReadError(path, None, exc.strerror or str(exc)) from exc
+    fmt = archive_format(path)
+    fh = _open(path, fmt)
     with fh:
-        _check_magic(fh, path)
-        it = ArchiveIterator(fh)
+        it = _Iterator(fh, arc2warc=True)
         records = iter(it)
         offset = 0
         while True:
+            errors = it.err_count
             try:
                 rec = next(records)
             except StopIteration:
+                if isinstance(fh, _Gunzip):
+                    if fh.damage:
+                        raise WarcReadError(path, offset, fh.damage, decompressed=True) from None
+                    return
                 # warcio stops quietly at a gzip member cut short: bytes left over are damage.
                 size = os.fstat(fh.fileno()).st_size
                 if offset < size:
@@ -171,18 +381,22 @@ def iter_records(
                     ) from None
                 return
             except Exception as exc:
-                raise WarcReadError(path, offset, f"cannot read record: {exc!r}") from exc
+                raise WarcReadError(
+                    path, offset, f"cannot read record: {exc!r}", decompressed=fmt.whole_gzip
+                ) from exc
             # Not it.get_record_offset(): it reads the record to its end, payload and all.
             try:
-                out = _record(path, offset, rec)
-                if payloads and out.status is not None:
+                out = _record(path, offset, rec, fmt)
+                if out.status is not None and (payloads is True or (payloads and payloads(out))):
                     out.payload = _read_payload(rec)
                 it.read_to_end(rec)
-                _check_complete(rec, offset, path)
+                _check_complete(rec, it, errors, offset, path, fmt)
             except WarcReadError:
                 raise
             except Exception as exc:
-                raise WarcReadError(path, offset, f"cannot read record: {exc!r}") from exc
+                raise WarcReadError(
+                    path, offset, f"cannot read record: {exc!r}", decompressed=fmt.whole_gzip
+                ) from exc
             # it.offset: where the next record starts, past this one's trailing CRLFs.
             next_offset = it.offset
             yield out
@@ -190,26 +404,29 @@ def iter_records(
 
 
 def read_record(path: str | os.PathLike[str], offset: int) -> ArchivedRecord:
-    """The record at ``offset`` of a WARC file, with its payload (offsets from a CDXJ index)."""
+    """The record at ``offset`` of a WARC or ARC file, with its payload (offsets as
+    :func:`iter_records` and a CDXJ index give them)."""
     path = str(path)
-    try:
-        fh = open(path, "rb")  # noqa: SIM115
-    except OSError as exc:
-        raise WarcReadError(path, None, exc.strerror or str(exc)) from exc
+    fmt = archive_format(path)
+    fh = _open(path, fmt)
     with fh:
-        fh.seek(offset)
-        it = ArchiveIterator(fh)
         try:
+            fh.seek(offset)
+            it = _Iterator(fh, arc2warc=True)
             rec = next(iter(it))
-            out = _record(path, offset, rec)
+            out = _record(path, offset, rec, fmt)
             if out.status is not None:
                 out.payload = _read_payload(rec)
             it.read_to_end(rec)
+            _check_complete(rec, it, 0, offset, path, fmt)
         except StopIteration:
             raise WarcReadError(path, offset, "no record at this offset") from None
+        except WarcReadError:
+            raise
         except Exception as exc:
-            raise WarcReadError(path, offset, f"cannot read record: {exc!r}") from exc
-        _check_complete(rec, offset, path)
+            raise WarcReadError(
+                path, offset, f"cannot read record: {exc!r}", decompressed=fmt.whole_gzip
+            ) from exc
         return out
 
 
@@ -237,17 +454,24 @@ class RevisitIndex:
         self.by_id: dict[str, tuple[str, int]] = {}
         self.by_url_digest: dict[tuple[str, str], tuple[str, int]] = {}
         self.by_digest: dict[str, tuple[str, int]] = {}
+        self.html: set[tuple[str, int]] = set()
 
     def add(self, rec: ArchivedRecord) -> None:
         if rec.rec_type != "response":
             return
         loc = (rec.path, rec.offset)
+        if rec.is_html:
+            self.html.add(loc)
         if rec.record_id:
             self.by_id[rec.record_id] = loc
         if rec.payload_digest:
             self.by_digest.setdefault(rec.payload_digest, loc)
             if rec.url:
                 self.by_url_digest.setdefault((rec.url, rec.payload_digest), loc)
+
+    def is_html(self, loc: tuple[str, int]) -> bool:
+        """Whether the response at ``loc`` (as :meth:`find` gives it) is an HTML page."""
+        return loc in self.html
 
     def find(self, revisit: ArchivedRecord) -> tuple[str, int] | None:
         if revisit.refers_to and revisit.refers_to in self.by_id:
