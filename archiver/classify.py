@@ -85,7 +85,7 @@ _HEADLINE_XP = etree.XPath(
     "boolean(//h1[normalize-space()] | //title[normalize-space()]"
     ' | //meta[@property="og:title"][normalize-space(@content)])'
 )
-SENTENCE_END = re.compile(r"[.!?;…؟۔।॥။።](?=[\s\"'”’»)\]]|$)|[。！？]")
+SENTENCE_END = re.compile(r"[.!?;…؟۔।॥။።։།។](?=[\s\"'”’»)\]]|$)|[。！？]")
 
 # The story's prose: the largest block of non-link text (characters, spaces not counted, CJK
 # weighed). A short blog post or news brief runs to 250; a teaser's summary and a section's
@@ -110,6 +110,8 @@ MAX_PROSE_PER_TEASER = 300
 # paragraph. Three such boxes side by side are a list; an article's sections hold no headline
 # links, and its "related" boxes are few beside its paragraphs.
 MIN_TEASER_BOXES = 3
+# A headline is a few words: a link of a timestamp, "Share" or "PDF" is no teaser's headline.
+MIN_HEADLINE_CHARS = 15
 
 
 @dataclass(frozen=True)
@@ -311,7 +313,7 @@ def _add_paragraph(block: list[float], chars: float, links: float, ends: int) ->
         block[2] += ends
         block[3] += 1
     block[1] += links
-    block[4] += links >= chars
+    block[4] += links >= chars and links >= MIN_HEADLINE_CHARS
 
 
 def _largest(blocks: dict[HtmlElement, list[float]]) -> Prose:

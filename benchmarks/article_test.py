@@ -132,7 +132,10 @@ def listing_pages() -> Iterator[tuple[str, str, bytes]]:
         )
         yield "generated", f"https://news.example/front?n={n}", _page("Front", groups, web)
     bio = "<p>" + SENTENCE * 3 + "</p>"
-    stories = "".join(f"<li><a href='/s/{k}'>Story {k} by Jane</a></li>" for k in range(15))
+    stories = "".join(
+        f"<li><a href='/s/{k}'>Jane's story {k}: the council and the bridge</a></li>"
+        for k in range(15)
+    )
     yield (
         "generated",
         "https://news.example/staff/jane",

@@ -96,6 +96,14 @@ SECTIONS = (
     )
     + "</div>"
 )
+LIVE_BLOG = (
+    "<h1>Election night, live</h1><div class='feed'>"
+    + "".join(
+        f"<div class='entry'><a href='#e{k}'>21:{k:02}</a><p>{SENTENCES[k]}</p></div>"
+        for k in range(5)
+    )
+    + "</div>"
+)
 # A <nav> never closed: the parser puts the whole page inside it.
 NAV_LEFT_OPEN = "<nav><a href='/'>Home</a><div><h1>Bridge to close</h1>" + paragraphs(4)
 FRONT_SECTIONS = "<h1>Example News</h1>" + "".join(
@@ -145,6 +153,7 @@ TEASER_ARTICLES = ld(
         ("https://corp.example/media/1", page(PRESS_RELEASE), (True, "structure")),
         ("https://mag.example/feature.php?id=9", page(MAGAZINE, WEBSITE), (True, "structure")),
         ("https://s.example/guide", page(SECTIONS), (True, "structure")),
+        ("https://s.example/election-night", page(LIVE_BLOG), (True, "structure")),
         ("https://s.example/node/9", f"<html><body>{NAV_LEFT_OPEN}", (True, "structure")),
         ("https://s.example/p", page("", ld({"@type": "NewsArticle"})), (True, "metadata")),
         ("https://s.example/p", page("", ld({"@type": "PressRelease"})), (True, "metadata")),
