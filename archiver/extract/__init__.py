@@ -420,6 +420,22 @@ def _dicts(value: Any) -> Iterator[dict[str, Any]]:  # noqa: ANN401
             yield from _dicts(item)
 
 
+def _first_printed_first(
+    merged: list[dict[str, Any]], figures: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The metadata's photo printed further down, under another captioned photo: the page's
+    first photo is its lead (the metadata's is the share picture an editor chose)."""
+    if len(figures) < 2 or not merged or not figures[0].get("caption"):
+        return merged
+    lead, first = merged[0], figures[0]
+    if page.same_image(lead["url"], first["url"]) or not any(
+        page.same_image(lead["url"], fig["url"]) for fig in figures[1:]
+    ):
+        return merged
+    top = next(m for m in merged if m is first or page.same_image(m["url"], first["url"]))
+    return [top] + [m for m in merged if m is not top]
+
+
 def _images(tree, f: _Fields, layers, meta, base: str) -> None:  # noqa: ANN001
     """Lead image and figures; a figure printed in the page lends its caption and credit."""
     figures = page.find_figures(tree, base)
@@ -454,6 +470,7 @@ def _images(tree, f: _Fields, layers, meta, base: str) -> None:  # noqa: ANN001
             if _extends(img.get("credit"), twin.get("credit")):
                 # Metadata keeps the photographer, the page prints the agency beside him.
                 twin["credit"] = img["credit"]
+    merged = _first_printed_first(merged, figures)
     lead = merged[0] if merged else None
     if lead and images and figures and not lead.get("caption"):
         matched = any(page.same_image(lead["url"], fig["url"]) for fig in figures)

@@ -307,3 +307,18 @@ def test_credit_in_the_figure_outside_its_figcaption() -> None:
         ("The harbour at dusk.", None),
         ("The quay in the morning.", "Jane Doe"),
     ]
+
+
+def test_first_printed_photo_leads_when_the_share_picture_comes_later() -> None:
+    block = (
+        '<figure><img src="/top-1111.jpg"><figcaption>The team on the court. Foto: Jane Doe'
+        "</figcaption></figure><p>Words.</p>"
+        '<figure><img src="/PHOTO"><figcaption>The coach speaks. Foto: John Roe</figcaption>'
+        "</figure>"
+    )
+    item = extract_article(page(block), "https://c.example/story")
+    assert (item["image"]["url"], item["image"]["credit"]) == (
+        "https://c.example/top-1111.jpg",
+        "Jane Doe",
+    )
+    assert [i["credit"] for i in item["images"]] == ["Jane Doe", "John Roe"]
