@@ -1,0 +1,80 @@
+"""`scrapy report`: the crawl report from the JSONL files and the crawl states' runs."""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import sys
+from pathlib import Path
+
+from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import UsageError
+
+from archiver.commands.query import DEFAULT_FILES, connect
+from archiver.report import add_articles, build, render_html, text
+from archiver.state import beside_warc, now_iso
+
+DEFAULT_HTML = "output/report.html"
+
+
+class Command(ScrapyCommand):
+    requires_project = False
+    requires_crawler_process = False
+    default_settings = {"LOG_ENABLED": False}
+
+    def syntax(self) -> str:
+        return "[options] [JSONL file or glob ...]"
+
+    def short_desc(self) -> str:
+        return "Report per site: articles per day, field coverage over runs, alarms, runs"
+
+    def long_desc(self) -> str:
+        return (
+            f"Reads the article JSONL files ({DEFAULT_FILES} unless named; globs allowed) with "
+            "DuckDB and the runs kept in the crawl states (--state, by default the state "
+            "directory beside ARCHIVER_WARC_DIR, output/state) and writes one self-contained "
+            f"HTML file that works offline ({DEFAULT_HTML} unless -o), or with --format text "
+            "prints the field coverage of each site's last run and the latest drift alarms. "
+            "--format text reads the JSONL files only for sites without runs."
+        )
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        g = parser.add_argument_group(title="Report options")
+        g.add_argument(
+            "--state",
+            action="append",
+            metavar="PATH",
+            help="state file, directory of them or glob (repeatable; default: output/state)",
+        )
+        g.add_argument("--format", choices=("html", "text"), default="html", help="default: html")
+        g.add_argument("--runs", type=int, default=60, help="runs shown per site (default 60)")
+        g.add_argument("-o", "--output", metavar="FILE", help=f"default: {DEFAULT_HTML}; text: -")
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        states = opts.state or [str(beside_warc(self.settings, "ARCHIVER_STATE_DIR", "state"))]
+        patterns = args or [DEFAULT_FILES]
+        files = [p for p in patterns if glob.glob(p)]
+        if args and len(files) < len(args):
+            missing = sorted(set(args) - set(files))
+            raise UsageError(f"no such file: {', '.join(missing)}", print_help=False)
+        report = build(states)
+        # The text summary reads the articles only when no run says anything about them.
+        if files and (opts.format == "html" or not report.sites):
+            add_articles(report, connect(files))
+            report.files = files
+        if opts.format == "text":
+            out = text(report)
+            if opts.output and opts.output != "-":
+                Path(opts.output).write_text(out, encoding="utf-8")
+            else:
+                sys.stdout.write(out)
+            return
+        target = Path(opts.output or DEFAULT_HTML)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(render_html(report, generated=now_iso(), max_runs=opts.runs), "utf-8")
+        sites = len(report.sites)
+        alarms = sum(len(s.alarms) for s in report.sites.values())
+        print(
+            f"Report of {sites} sites ({alarms} drift alarms) written to {target}", file=sys.stderr
+        )

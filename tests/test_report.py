@@ -1,0 +1,217 @@
+"""`scrapy report`: the text summary, and the HTML report rendered by a real headless browser."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+from archiver.coverage import FIELDS, Drift, SiteCoverage
+from archiver.report import COLORSCALE
+from archiver.runstore import RunStore
+from tests.conftest import BIN, ROOT
+
+NEWS = "news.example.com"
+OTHER = "www.other.example"
+START = datetime(2026, 11, 1, 6, 0, tzinfo=UTC)
+
+
+def article(host: str, n: int, day: int, *, authors: bool = True) -> dict:
+    when = START + timedelta(days=day, minutes=n)
+    return {
+        "url": f"https://{host}/story/{n}",
+        "headline": f"Story {n}",
+        "authors": ["Jane Doe"] if authors else [],
+        "published": when.isoformat(),
+        "language": "en",
+        "body": "Text. " * 80,
+        "image": {"url": f"https://{host}/{n}.jpg", "credit": "AAP"},
+        "fetched_at": (when + timedelta(hours=1)).isoformat(),
+    }
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> tuple[Path, Path]:
+    """A JSONL file and a state of runs: NEWS lost its bylines in its last run, OTHER did not."""
+    items = []
+    store = RunStore(tmp_path / "state" / "news-news.example.com.sqlite")
+    for run in range(6):
+        broken = run == 5
+        batch = [article(NEWS, run * 100 + i, run, authors=not broken) for i in range(30)]
+        items += batch
+        cov = SiteCoverage(NEWS, 30, dict.fromkeys(FIELDS, 0), 480)
+        for f in ("headline", "published", "language", "body", "image", "credit"):
+            cov.have[f] = 30
+        cov.have["authors"] = 0 if broken else 30
+        started = (START + timedelta(days=run, hours=1)).isoformat()
+        store.add_run(
+            crawl="news-news.example.com",
+            started=started,
+            finished=started,
+            finish_reason="finished",
+            exit_status=3 if broken else 0,
+            counts={"fetched": 40, "new": 30, "updated": 1, "items": 31},
+            elapsed=12.5,
+            coverage=[cov],
+            alarms=[Drift(NEWS, "authors", 0, 30, 1.0, 5)] if broken else [],
+        )
+    store.close()
+    other = RunStore(tmp_path / "state" / "news-other.sqlite")
+    for run in range(3):
+        started = (START + timedelta(days=run, hours=2)).isoformat()
+        cov = SiteCoverage(OTHER, 10, dict.fromkeys(FIELDS, 10), 480)
+        other.add_run(
+            crawl="news-other",
+            started=started,
+            finished=started,
+            finish_reason="finished",
+            exit_status=0,
+            counts={"fetched": 12, "new": 10},
+            elapsed=3.0,
+            coverage=[cov],
+            alarms=[],
+        )
+        items += [article(OTHER, run * 100 + i, run) for i in range(10)]
+    other.close()
+    jsonl = tmp_path / "articles.jsonl"
+    jsonl.write_text("".join(json.dumps(i) + "\n" for i in items), encoding="utf-8")
+    return jsonl, tmp_path / "state"
+
+
+def report(*args: str) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        [str(BIN / "scrapy"), "report", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result
+
+
+def test_text_report_has_the_coverage_table_and_the_alarms(archive: tuple[Path, Path]) -> None:
+    jsonl, state = archive
+    out = report(str(jsonl), "--state", str(state), "--format", "text").stdout.splitlines()
+    assert out[0].startswith("Field coverage, last run per site")
+    assert out[1].split()[:3] == ["site", "run", "articles"]
+    news = out[2].split()
+    # site, run label (day, time, id), articles, then the fields in order.
+    assert news[:5] == [NEWS, "2026-11-06", "07:00", "#6", "30"]
+    assert news[5:9] == ["100", "0!", "0", "100"]
+    assert out[3].split()[:6] == [OTHER, "2026-11-03", "08:00", "#3", "10", "100"]
+    assert out[4] == "Alarms (latest 10):"
+    assert out[5].endswith(
+        f"Layout change? {NEWS}: authors on 0 of 30 articles (0%), 100% over the last 5 runs"
+    )
+    assert len(out) == 6
+
+
+def find_browser() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        if path := shutil.which(name):
+            return path
+    return None
+
+
+def browse(browser: str, page: Path, profile: Path, *args: str) -> subprocess.CompletedProcess:
+    """Headless Chromium on a file: the run ends once the page settled (virtual time budget)."""
+    return subprocess.run(
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",  # as root in CI
+            "--disable-gpu",
+            "--hide-scrollbars",
+            f"--user-data-dir={profile}",
+            "--window-size=1280,2600",
+            "--virtual-time-budget=20000",
+            "--enable-logging=stderr",
+            "--v=0",
+            *args,
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+
+
+def _rgb(color: str) -> tuple[int, int, int]:
+    return int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16)
+
+
+def test_html_report_renders_its_charts_in_a_headless_browser(
+    archive: tuple[Path, Path], tmp_path: Path
+) -> None:
+    browser = find_browser()
+    if browser is None:
+        pytest.skip("no Chromium to render the report: apt-get install chromium (.ci/apt-packages)")
+    jsonl, state = archive
+    page = tmp_path / "report.html"
+    result = report(str(jsonl), "--state", str(state), "-o", str(page))
+    assert "Report of 2 sites (1 drift alarms)" in result.stderr
+    source = page.read_text()
+    # Self-contained: nothing to fetch, not even the chart library.
+    assert not re.search(r"""<(script|link|img)[^>]+(src|href)=["']?https?:""", source)
+
+    dom = browse(browser, page, tmp_path / "profile", "--dump-dom")
+    assert dom.returncode == 0, dom.stderr[-3000:]
+    console = [line for line in dom.stderr.splitlines() if ":CONSOLE" in line]
+    assert console == [], console
+    tree = lxml_html.fromstring(dom.stdout)
+    plots = tree.xpath("//div[contains(@class, 'js-plotly-plot')]")
+    assert len(plots) == 4  # per site: articles per day, coverage over runs
+    for site_n in range(2):
+        per_day = tree.get_element_by_id(f"per-day-{site_n}")
+        bars = per_day.xpath(".//g[contains(@class, 'trace') and contains(@class, 'bars')]//path")
+        assert bars and all(b.get("d") not in (None, "", "M0,0Z") for b in bars)
+        lines = per_day.xpath(
+            ".//g[contains(@class, 'scatterlayer')]//path[contains(@class, 'js-line')]"
+        )
+        assert lines and lines[0].get("d", "").startswith("M")
+        points = per_day.xpath(
+            ".//g[contains(@class, 'scatterlayer')]//path[contains(@class, 'point')]"
+        )
+        assert len(points) == (6 if site_n == 0 else 3)  # a day archived, a point
+        legend = per_day.xpath(
+            ".//g[contains(@class, 'legend')]//text[contains(@class, 'legendtext')]"
+        )
+        assert [t.text_content() for t in legend] == ["published", "archived"]
+        coverage = tree.get_element_by_id(f"coverage-{site_n}")
+        heatmap = coverage.xpath(".//g[contains(@class, 'hm')]//image")
+        assert len(heatmap) == 1
+        href = heatmap[0].get("xlink:href") or heatmap[0].get("href") or ""
+        assert href.startswith("data:image/png;base64,") and len(href) > 200
+        ticks = coverage.xpath(".//g[contains(@class, 'ytick')]//text")
+        assert sorted(t.text_content() for t in ticks) == sorted(FIELDS)
+        runs = coverage.xpath(".//g[contains(@class, 'xtick')]//text")
+        assert len(runs) == (6 if site_n == 0 else 3)
+    # The drift is marked on the run that had it.
+    marks = tree.get_element_by_id("coverage-0").xpath(
+        ".//g[contains(@class, 'scatterlayer')]//path[contains(@class, 'point')]"
+    )
+    assert len(marks) == 1
+    assert "Layout change? news.example.com: authors on 0 of 30 articles" in dom.stdout
+
+    shot = tmp_path / "report.png"
+    screenshot = browse(browser, page, tmp_path / "profile", f"--screenshot={shot}")
+    assert screenshot.returncode == 0 and shot.exists(), screenshot.stderr[-3000:]
+    from PIL import Image
+
+    with Image.open(shot) as im:
+        colors = im.convert("RGB").getcolors(maxcolors=1 << 24)
+    count = {rgb: n for n, rgb in colors}
+    # Not blank, and each series is there in its colour: published bars, archived line, and
+    # the heat-map's full (green) and empty (red) cells.
+    assert len(count) > 50
+    for color, least in (("#1f77b4", 500), ("#ff7f0e", 50)):
+        assert count.get(_rgb(color), 0) >= least, color
+    assert count.get(_rgb(COLORSCALE[-1][1]), 0) >= 5000
+    assert count.get(_rgb(COLORSCALE[0][1]), 0) >= 5000
