@@ -249,11 +249,13 @@ def _skipped(tree: HtmlElement, size: int) -> set[HtmlElement]:
     return out
 
 
-def _container(el: HtmlElement) -> HtmlElement | None:
+def _container(el: HtmlElement) -> HtmlElement:
     """The block gathering el's paragraph with its siblings: its parent, past wrappers of one
-    child (a paragraph wrapped in its own <div> counts with its neighbours)."""
+    child (a paragraph wrapped in its own <div> counts with its neighbours); the root its own."""
     parent = el.getparent()
-    while parent is not None and len(parent) == 1 and not (parent.text or "").strip():
+    if parent is None:
+        return el
+    while len(parent) == 1 and not (parent.text or "").strip():
         grand = parent.getparent()
         if grand is None:
             break
@@ -294,7 +296,7 @@ def prose_blocks(tree: HtmlElement) -> tuple[Prose, Prose]:
             _add_paragraph(blocks.setdefault(_container(el), [0.0] * 6), chars, links, ends)
     sections: dict[HtmlElement, list[float]] = {}
     for container, block in blocks.items():
-        for owner in (_container(container), container):
+        for owner in {container, _container(container)}:
             section = sections.setdefault(owner, [0.0] * 6)
             section[:] = [x + y for x, y in zip(section, block, strict=True)]
             if owner is not container and _teaser_box(block):

@@ -242,6 +242,13 @@ def test_feeds_and_sitemaps_are_not_articles() -> None:
     assert classify(tree, "https://s.example/feeds/news") == (False, "structure")
 
 
+@pytest.mark.parametrize(
+    "html", ["", "<html></html>", "<html>" + " ".join(SENTENCES) * 5, "<p>" + SENTENCES[0]]
+)
+def test_bare_documents(html: str) -> None:
+    assert classify(Selector(text=html).root, "https://s.example/x")[1] == "structure"
+
+
 def test_unparsable_json_ld_is_ignored() -> None:
     html = page(BR_PROSE, '<script type="application/ld+json">{not json</script>')
     assert classify(Selector(text=html).root, "https://s.example/a") == (True, "structure")
