@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from scrapy.http import TextResponse
 
+from archiver import meta
 from archiver.classify import classify
 from archiver.items import ArticlePage, WarcRef
 
@@ -38,7 +39,7 @@ def page_from_response(
     sitemap or feed said of the page) are added to them.
     """
     evidence = evidence or {}
-    warc = response.meta.get("warc")
+    warc = response.meta.get(meta.WARC)
     return ArticlePage(
         url=response.url,
         body=response.body,
@@ -48,7 +49,7 @@ def page_from_response(
             for k, v in response.headers.items()
             if v
         },
-        fetched_at=response.meta.get("fetched_at"),
+        fetched_at=response.meta.get(meta.FETCHED_AT),
         warc=WarcRef(**warc) if warc else None,
         hints=dict(hints) | {k: evidence[k] for k in passed if k in evidence},
     )

@@ -17,11 +17,12 @@ from scrapy.exceptions import DontCloseSpider, IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from warcio.archiveiterator import ArchiveIterator
 
+from archiver import meta
 from archiver.extensions import stop_crawl
 from archiver.extensions.runlock import RunLock
 from archiver.state import CrawlState, PageState, content_digest, state_path
 from archiver.unchanged import UnchangedArticle
-from archiver.warc.writer import OPEN_SUFFIX
+from archiver.warc.writer import OPEN_SUFFIX, Written
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -32,9 +33,6 @@ logger = logging.getLogger(__name__)
 #: Most feed lines caught up at a start: a kill leaves one uncommitted, a state that failed
 #: to write leaves those in flight; more means a state deleted on purpose, not a crash.
 CATCH_UP_MAX = 100
-
-#: request.meta key of the discovery evidence (feed, sitemap, link) of an article candidate.
-EVIDENCE_KEY = "archiver_evidence"
 
 
 def _parse_date(value: str) -> datetime | None:
@@ -71,7 +69,7 @@ def changed_since(stamp: str, page: PageState) -> bool:
 class IncrementalMiddleware:
     """Downloader middleware consulting the ``CrawlState`` before each article candidate.
 
-    A candidate is a request with ``meta["archiver_evidence"]`` or a URL archived before; start
+    A candidate is a request with evidence (``meta.EVIDENCE``) or a URL archived before; start
     URLs and other pages (home, sections, feeds, sitemaps) are always fetched. A known article
     is skipped when its evidence dates it no later than the archived version, or, without
     evidence, when it was fetched less than ``ARCHIVER_STATE_RECHECK_AFTER`` seconds ago;
@@ -172,21 +170,21 @@ class IncrementalMiddleware:
     @staticmethod
     def _applies(request: Request) -> bool:
         # Start requests carry no depth yet: they are how new articles are found.
-        if request.meta.get("archiver_always_fetch") or request.meta.get("dont_archive"):
+        if request.meta.get(meta.ALWAYS_FETCH) or request.meta.get(meta.DONT_ARCHIVE):
             return False
-        return EVIDENCE_KEY in request.meta or "depth" in request.meta
+        return meta.EVIDENCE in request.meta or meta.DEPTH in request.meta
 
     def process_request(self, request: Request, spider: Any = None) -> None:
         # A redirect copies meta: the target's own state decides, not the source's.
-        request.meta.pop("archiver_previous", None)
+        request.meta.pop(meta.PREVIOUS, None)
         if not self._applies(request):
             return
         page = self.state.get(request.url)
         if page is None:
-            if EVIDENCE_KEY in request.meta:
+            if meta.EVIDENCE in request.meta:
                 self.stats.inc_value("archiver/state/candidates/new")
             return
-        stamp = change_stamp(request.meta.get(EVIDENCE_KEY))
+        stamp = change_stamp(request.meta.get(meta.EVIDENCE))
         if stamp is not None:
             if not changed_since(stamp, page):
                 self._skip(request, "unchanged", f"evidence {stamp} not newer")
@@ -202,7 +200,7 @@ class IncrementalMiddleware:
         else:
             self.stats.inc_value("archiver/state/candidates/recheck")
         if page.payload_digest and page.warc_record_id and page.warc_date:
-            request.meta["archiver_previous"] = {
+            request.meta[meta.PREVIOUS] = {
                 "payload_digest": page.payload_digest,
                 "record_id": page.warc_record_id,
                 "target_uri": page.target_uri or page.url,
@@ -226,7 +224,7 @@ class IncrementalMiddleware:
         deferred, self.deferred = self.deferred, []
         due = []
         for request in deferred:
-            stamp = change_stamp(request.meta.get(EVIDENCE_KEY))
+            stamp = change_stamp(request.meta.get(meta.EVIDENCE))
             page = self.state.get(request.url) if stamp else None
             if stamp and page is not None and changed_since(stamp, page):
                 due.append(request)
@@ -243,19 +241,20 @@ class IncrementalMiddleware:
     def process_response(
         self, request: Request, response: Response, spider: Any = None
     ) -> Request | Response:
-        if not request.meta.get("archiver_revisit"):
+        written = request.meta.get(meta.WRITTEN)
+        if written is None or not written.revisit:
             return response
         # The revisit record is written: the page is archived for this run, with no new item.
         try:
             self.state.record_revisit(
                 _chain(request, response),
-                fetched_at=request.meta.get("fetched_at"),
-                evidence=change_stamp(request.meta.get(EVIDENCE_KEY)),
+                fetched_at=request.meta.get(meta.FETCHED_AT),
+                evidence=change_stamp(request.meta.get(meta.EVIDENCE)),
             )
         except sqlite3.Error as exc:
             self._failed(exc)  # the next run fetches it again and writes another revisit
         self.stats.inc_value("archiver/state/unchanged")
-        raise IgnoreRequest(f"unchanged since {request.meta['archiver_previous']['date']}")
+        raise IgnoreRequest(f"unchanged since {request.meta[meta.PREVIOUS]['date']}")
 
     # -- once the item is exported -----------------------------------------------------------
     def item_scraped(self, item: Any, response: Response, spider: Any = None) -> None:
@@ -278,14 +277,12 @@ class IncrementalMiddleware:
     ) -> None:
         if self.failed or response is None or not isinstance(response, Response):
             return
-        meta = response.meta
         adapter = ItemAdapter(item) if ItemAdapter.is_item(item) else None
         updated = None
         if adapter is not None:
             updated = adapter.get("updated") or adapter.get("published")
-        warc = meta.get("warc") or {}
         try:
-            was_known = self._record_version(item, response, meta, warc, updated)
+            was_known = self._record_version(item, response, updated)
         except sqlite3.Error as exc:
             self._failed(exc)
             return
@@ -300,19 +297,18 @@ class IncrementalMiddleware:
         if self.crawler is not None:
             stop_crawl(self.crawler, "disk_full" if "full" in str(exc) else "state_error")
 
-    def _record_version(
-        self, item: Any, response: Response, meta: dict, warc: dict, updated: Any
-    ) -> bool:
+    def _record_version(self, item: Any, response: Response, updated: Any) -> bool:
+        written: Written | None = response.meta.get(meta.WRITTEN)
         return self.state.record_version(
             _chain(response.request, response),
-            payload_digest=meta.get("warc_payload_digest"),
-            warc_filename=warc.get("filename"),
-            warc_record_id=warc.get("record_id"),
-            warc_date=meta.get("warc_date"),
+            payload_digest=written.payload_digest if written else None,
+            warc_filename=written.ref.filename if written else None,
+            warc_record_id=written.ref.record_id if written else None,
+            warc_date=written.date if written else None,
             target_uri=response.url,
             updated=updated if isinstance(updated, str) else None,
-            evidence=change_stamp(meta.get(EVIDENCE_KEY)),
-            fetched_at=meta.get("fetched_at"),
+            evidence=change_stamp(response.meta.get(meta.EVIDENCE)),
+            fetched_at=response.meta.get(meta.FETCHED_AT),
             content_digest=content_digest(item),
         )
 
@@ -385,5 +381,5 @@ def _on_site(url: str, hosts: set[str]) -> bool:
 
 def _chain(request: Request | None, response: Response) -> list[str]:
     """The URLs a response answers for: the first request's, each redirect's, the final one."""
-    urls = list((request.meta if request is not None else {}).get("redirect_urls") or [])
+    urls = list((request.meta if request is not None else {}).get(meta.REDIRECT_URLS) or [])
     return [*urls, response.url] if urls else [response.url]

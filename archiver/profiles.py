@@ -20,7 +20,7 @@ SELECTOR_FIELDS = frozenset(
      "tags", "image", "caption", "credit"}
 )  # fmt: skip
 LIST_KEYS = ("start_urls", "sections", "sitemaps", "feeds", "allowed_domains", "evidence_hints")
-# Keys of request.meta["archiver_evidence"] the extractor reads as weak evidence.
+# Keys of the request evidence (archiver.meta.EVIDENCE) the extractor reads as weak evidence.
 EVIDENCE_HINTS = ("title", "published", "updated", "authors")
 URL_KEYS = ("start_urls", "sections", "sitemaps", "feeds")
 

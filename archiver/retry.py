@@ -12,6 +12,8 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import call_later
 
+from archiver import meta
+
 if TYPE_CHECKING:
     from scrapy import Request
     from scrapy.crawler import Crawler
@@ -72,7 +74,7 @@ class RetryAfterMiddleware(RetryMiddleware):
         if (
             response.status not in BACKOFF_STATUSES
             or response.status not in self.retry_http_codes
-            or request.meta.get("dont_retry", False)
+            or request.meta.get(meta.DONT_RETRY, False)
         ):
             return super().process_response(request, response)
         stats = self.crawler.stats
@@ -91,7 +93,7 @@ class RetryAfterMiddleware(RetryMiddleware):
         retried = self._retry(request, f"{response.status} (Retry-After: {asked})")
         if retried is None:
             return response
-        tries = request.meta.get("retry_times", 0)
+        tries = request.meta.get(meta.RETRY_TIMES, 0)
         wait = asked if asked is not None else self.backoff_base * 2**tries
         wait = min(wait, self.max_wait)
         stats.inc_value("archiver/retry/backoff")
@@ -106,7 +108,7 @@ class RetryAfterMiddleware(RetryMiddleware):
         if engine is None or wait <= 0:
             return
         downloader = engine.downloader
-        key = request.meta.get("download_slot") or downloader.get_slot_key(request)
+        key = request.meta.get(meta.DOWNLOAD_SLOT) or downloader.get_slot_key(request)
         slot = downloader.slots.get(key)
         resume_at = monotonic() + wait
         if slot is None or resume_at <= self._resume_at.get(key, 0):

@@ -14,6 +14,7 @@ from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from archiver import meta
 from archiver.article_page import decide_article, page_from_response, path_and_query
 from archiver.classify import url_kind
 from archiver.discovery import (
@@ -54,8 +55,8 @@ class NewsSpider(scrapy.Spider):
     - ``since``: a date (2017-05-01): sitemap and feed entries known to be older are skipped;
     - ``timezone``, ``language``, ``article_pattern``: override or fill the profile's.
 
-    Every request for a candidate article carries ``meta["archiver_evidence"]`` (lastmod,
-    published, updated, title, authors, source), passed on into ``ArticlePage.hints``.
+    Every request for a candidate article carries its evidence (``archiver.meta.EVIDENCE``:
+    lastmod, published, updated, title, authors, source), passed on into ``ArticlePage.hints``.
     """
 
     name = "news"
@@ -193,7 +194,7 @@ class NewsSpider(scrapy.Spider):
         return Request(
             strip_tracking(url),
             self.parse_page,
-            meta={"archiver_evidence": evidence, "link_depth": depth},
+            meta={meta.EVIDENCE: evidence, meta.LINK_DEPTH: depth},
             priority=ARTICLE_PRIORITY if likely or source != "link" else LISTING_PRIORITY,
             errback=self.on_failure,
         )
@@ -270,7 +271,7 @@ class NewsSpider(scrapy.Spider):
             stats.inc_value("archiver/pages/not_text")
             return
         decided, why = decide_article(response, self.profile.is_article_url(response.url))
-        evidence = response.meta.get("archiver_evidence") or {}
+        evidence = response.meta.get(meta.EVIDENCE) or {}
         if decided:
             stats.inc_value("archiver/pages/article")
             stats.inc_value(f"archiver/pages/article_by/{why}")
@@ -278,7 +279,7 @@ class NewsSpider(scrapy.Spider):
             return
         stats.inc_value("archiver/pages/other")
         logger.debug("Not an article (%s): %s", why, response.url)
-        depth = response.meta.get("link_depth", 0)
+        depth = response.meta.get(meta.LINK_DEPTH, 0)
         if evidence.get("source", "link") == "link" and self.profile.follow_links:
             yield from self.follow_links(response, depth)
 

@@ -12,11 +12,13 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
+from archiver import meta
 from archiver.extensions.runsummary import exit_status
 from archiver.feedstorage import LineFileFeedStorage, cut_partial_line
 from archiver.incremental import IncrementalMiddleware, change_stamp
+from archiver.items import WarcRef
 from archiver.state import CrawlState, crawl_key
-from archiver.warc.writer import Exchange, WarcWriter
+from archiver.warc.writer import Exchange, WarcWriter, Written
 
 URL = "http://news.example/article/a?b=2&a=1"
 
@@ -120,7 +122,9 @@ def test_revisit_records_fetch_and_yields_nothing(tmp_path: Path) -> None:
     record(mw.state)
     request = candidate(lastmod="2027-01-01")
     mw.process_request(request)
-    request.meta.update(archiver_revisit=True, fetched_at="2027-01-02T00:00:00+00:00")
+    ref = WarcRef("unit.warc.gz", "<urn:uuid:2>")
+    written = Written(ref, "sha1:AAAA", "2027-01-02T00:00:00Z", revisit=True)
+    request.meta.update({meta.WRITTEN: written, meta.FETCHED_AT: "2027-01-02T00:00:00+00:00"})
     response = HtmlResponse(URL, body=b"<html></html>", request=request)
     with pytest.raises(IgnoreRequest):
         mw.process_response(request, response)
@@ -131,8 +135,8 @@ def test_revisit_records_fetch_and_yields_nothing(tmp_path: Path) -> None:
 
 def test_catch_up_with_an_item_exported_before_a_kill(tmp_path: Path) -> None:
     writer = WarcWriter(tmp_path / "warc", prefix="unit")
-    ref = writer.write_exchange(Exchange(url=URL, body=b"<html>story</html>"))
-    digest = writer.last_payload_digest
+    written = writer.write_exchange(Exchange(url=URL, body=b"<html>story</html>"))
+    ref, digest = written.ref, written.payload_digest
     # The dead run wrote the item's line, but not its state row; its WARC file is still open.
     feed = tmp_path / "unit.jsonl"
     item = {

@@ -11,7 +11,7 @@ from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 from warcio.archiveiterator import ArchiveIterator
 
-from archiver.warc.handler import META_KEY
+from archiver import meta
 from archiver.warc.middleware import WarcMiddleware
 
 
@@ -40,7 +40,7 @@ def test_process_response_archives_and_sets_meta(tmp_path: Path) -> None:
     mw, crawler = make(tmp_path)
     crawler.stats.open_spider()
     request = Request("http://news.example/a", headers={"User-Agent": "ua"})
-    request.meta[META_KEY] = {"reason": "OK", "connection_headers": [("Connection", "close")]}
+    request.meta[meta.WIRE] = {"reason": "OK", "connection_headers": [("Connection", "close")]}
     response = HtmlResponse(
         request.url,
         status=200,

@@ -40,7 +40,7 @@ def exchange(n: int = 0, **kw) -> Exchange:
 
 def test_records_linked_with_real_status_and_every_header(tmp_path: Path) -> None:
     w = WarcWriter(tmp_path, prefix="t", warcinfo={"operator": "Jane Archivist"})
-    ref = w.write_exchange(exchange(reason="Okey Dokey"))
+    ref = w.write_exchange(exchange(reason="Okey Dokey")).ref
     final = w.close()
     assert final is not None and final.name == ref.filename
     records = read_records(final)
@@ -97,7 +97,7 @@ def test_chunked_header_kept_and_payload_rechunked(tmp_path: Path) -> None:
 
 def test_open_suffix_until_closed_and_annex_c_name(tmp_path: Path) -> None:
     w = WarcWriter(tmp_path, prefix="demo", hostname="crawl-host")
-    ref = w.write_exchange(exchange())
+    ref = w.write_exchange(exchange()).ref
     [only] = list(tmp_path.iterdir())
     assert only.name == ref.filename + OPEN_SUFFIX
     # Prefix-Timestamp(17 digits)-Serial-Crawlhost.warc.gz
@@ -109,7 +109,7 @@ def test_open_suffix_until_closed_and_annex_c_name(tmp_path: Path) -> None:
 
 def test_rotation_past_max_size(tmp_path: Path) -> None:
     w = WarcWriter(tmp_path, max_size=2000)
-    refs = [w.write_exchange(exchange(n, body=bytes(range(256)) * 8)) for n in range(6)]
+    refs = [w.write_exchange(exchange(n, body=bytes(range(256)) * 8)).ref for n in range(6)]
     w.close()
     files = sorted(tmp_path.iterdir())
     assert len(files) >= 3
@@ -147,12 +147,14 @@ def test_unchanged_payload_becomes_revisit_record(tmp_path: Path) -> None:
     from archiver.warc.writer import Previous
 
     w = WarcWriter(tmp_path, prefix="t")
-    ref = w.write_exchange(exchange(1))
-    prev = Previous(w.last_payload_digest, ref.record_id, exchange(1).url, w.last_date)
-    same = w.write_exchange(exchange(1, reason="Still OK"), prev)
-    assert w.last_revisit
-    w.write_exchange(exchange(1, body=b"<html>changed</html>"), prev)
-    assert not w.last_revisit
+    first = w.write_exchange(exchange(1))
+    assert not first.revisit and first.payload_digest.startswith("sha1:")
+    ref = first.ref
+    prev = Previous(first.payload_digest, ref.record_id, exchange(1).url, first.date)
+    written = w.write_exchange(exchange(1, reason="Still OK"), prev)
+    assert written.revisit and written.payload_digest == first.payload_digest
+    same = written.ref
+    assert not w.write_exchange(exchange(1, body=b"<html>changed</html>"), prev).revisit
     recs = read_records(w.close())
     revisit, block = next((r, b) for r, b in recs if r.rec_type == "revisit")
     h = revisit.rec_headers

@@ -10,10 +10,9 @@ from scrapy.core.downloader.handlers import http11
 from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
 
-logger = logging.getLogger(__name__)
+from archiver import meta
 
-#: request.meta key under which the wire facts of the response are stored.
-META_KEY = "archiver_http"
+logger = logging.getLogger(__name__)
 
 
 def _wire_facts(txresponse: Any) -> dict[str, Any]:
@@ -42,12 +41,12 @@ def _wire_facts(txresponse: Any) -> dict[str, Any]:
 
 class _ArchivingAgent(http11._ScrapyAgent):
     def _cb_bodyready(self, txresponse: Any, request: Request) -> Any:
-        request.meta[META_KEY] = _wire_facts(txresponse)
+        request.meta[meta.WIRE] = _wire_facts(txresponse)
         return super()._cb_bodyready(txresponse, request)
 
 
 class ArchivingHTTPDownloadHandler(http11.HTTP11DownloadHandler):
-    """Scrapy's HTTP/1.1 handler, plus ``request.meta["archiver_http"]`` for the WARC writer."""
+    """Scrapy's HTTP/1.1 handler, plus the wire facts (``meta.WIRE``) for the WARC writer."""
 
     async def download_request(self, request: Request) -> Response:
         spider = self._crawler.spider

@@ -13,8 +13,8 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Headers, Response
 
 import archiver
+from archiver import meta
 from archiver.extensions import stop_crawl
-from archiver.warc.handler import META_KEY
 from archiver.warc.info import CrawlInfo
 from archiver.warc.writer import Exchange, Previous, WarcDiskFullError, WarcWriter
 
@@ -34,7 +34,7 @@ def _header_list(headers: Headers) -> list[tuple[str, str]]:
 
 def exchange_from(request: Request, response: Response) -> Exchange:
     """Build the Exchange of a request and its (not yet decompressed) response."""
-    wire = request.meta.get(META_KEY) or {}
+    wire = request.meta.get(meta.WIRE) or {}
     resp_headers = _header_list(response.headers)
     resp_headers.extend(wire.get("connection_headers") or [])
     return Exchange(
@@ -57,10 +57,11 @@ class WarcMiddleware:
 
     Settings: ``ARCHIVER_WARC_ENABLED``, ``ARCHIVER_WARC_DIR``, ``ARCHIVER_WARC_PREFIX``,
     ``ARCHIVER_WARC_MAX_SIZE`` (bytes before rotation), ``ARCHIVER_WARC_OPERATOR``,
-    ``ARCHIVER_WARC_DESCRIPTION``. Sets ``request.meta["warc"]`` to the response record's
-    ``{filename, record_id}`` so items can point at their bytes, ``warc_payload_digest`` and
-    ``warc_date`` for the crawl state, and ``archiver_revisit`` when the response was written
-    as a revisit of ``request.meta["archiver_previous"]`` (a ``Previous`` as a dict).
+    ``ARCHIVER_WARC_DESCRIPTION``. Sets ``meta.WARC`` to the response record's
+    ``{filename, record_id}`` so items can point at their bytes, ``meta.FETCHED_AT``, and
+    ``meta.WRITTEN`` (the writer's ``Written``: digest, date, revisit or not) for the crawl
+    state; a response is written as a revisit of ``meta.PREVIOUS`` (a ``Previous`` as a dict)
+    when its payload is the same (archiver.meta has the keys).
 
     A full disk stops the crawl (finish_reason ``disk_full``) and drops the response: no item
     is made from bytes that are not archived.
@@ -121,27 +122,25 @@ class WarcMiddleware:
     def process_response(
         self, request: Request, response: Response, spider: Any = None
     ) -> Request | Response:
-        if request.meta.get("dont_archive") or "cached" in response.flags:
+        if request.meta.get(meta.DONT_ARCHIVE) or "cached" in response.flags:
             return response
         files_before = len(self.writer.files_closed)
         exchange = exchange_from(request, response)
-        prev = request.meta.get("archiver_previous")
+        prev = request.meta.get(meta.PREVIOUS)
         try:
-            ref = self.writer.write_exchange(exchange, Previous(**prev) if prev else None)
+            written = self.writer.write_exchange(exchange, Previous(**prev) if prev else None)
         except WarcDiskFullError as exc:
             self.stats.inc_value("archiver/warc/disk_full")
             logger.critical("Disk full, stopping the crawl: %s not archived (%s)", request.url, exc)
             if self.crawler is not None:
                 stop_crawl(self.crawler, "disk_full")
             raise IgnoreRequest(f"not archived, disk full: {request.url}") from exc
-        request.meta["warc"] = asdict(ref)
-        request.meta["warc_payload_digest"] = self.writer.last_payload_digest
-        request.meta["warc_date"] = self.writer.last_date
-        if self.writer.last_revisit:
-            request.meta["archiver_revisit"] = True
+        request.meta[meta.WARC] = asdict(written.ref)
+        request.meta[meta.WRITTEN] = written
+        if written.revisit:
             self.stats.inc_value("archiver/warc/revisits")
         # The item's fetched_at is the WARC-Date of its record: one clock for both.
-        request.meta["fetched_at"] = exchange.date.isoformat(timespec="seconds")
+        request.meta[meta.FETCHED_AT] = exchange.date.isoformat(timespec="seconds")
         self.stats.inc_value("archiver/warc/records", 2)
         self.stats.inc_value("archiver/warc/bytes", len(response.body))
         self.stats.inc_value("archiver/warc/files", len(self.writer.files_closed) - files_before)

@@ -62,6 +62,20 @@ class Previous:
     """WARC-Date of the original response record."""
 
 
+@dataclass(frozen=True)
+class Written:
+    """What :meth:`WarcWriter.write_exchange` wrote for one exchange's response."""
+
+    ref: WarcRef
+    """File name and WARC-Record-ID of the response (or revisit) record."""
+    payload_digest: str
+    """WARC-Payload-Digest of the response ("sha1:..."), the same for a revisit."""
+    date: str
+    """WARC-Date of the records, as written ("2017-05-31T01:38:00.123456Z")."""
+    revisit: bool = False
+    """Whether the response was written as a revisit of the ``Previous`` given."""
+
+
 class WarcDiskFullError(OSError):
     """The disk (or quota, or file size limit) is full: the record was not written."""
 
@@ -185,12 +199,6 @@ class WarcWriter:
         self._fh = None
         self._writer: WARCWriter | None = None
         self._path: Path | None = None
-        self.last_payload_digest: str | None = None
-        """WARC-Payload-Digest of the last response written (or revisited)."""
-        self.last_date: str | None = None
-        """WARC-Date of the last exchange written."""
-        self.last_revisit = False
-        """Whether the last exchange was written as a revisit record."""
         self.recovered: list[Path] = []
         if recover and self.directory.is_dir():
             self.recovered = recover_open_files(self.directory)
@@ -262,8 +270,8 @@ class WarcWriter:
         self.serial += 1
 
     # -- records -----------------------------------------------------------------------------
-    def write_exchange(self, ex: Exchange, previous: Previous | None = None) -> WarcRef:
-        """Write the request and response records of one exchange; returns the response's ref.
+    def write_exchange(self, ex: Exchange, previous: Previous | None = None) -> Written:
+        """Write the request and response records of one exchange; returns what it wrote.
 
         With ``previous``, a response whose payload digest equals the previous one is written
         as a ``revisit`` record (profile identical-payload-digest) referring to it, without
@@ -289,7 +297,7 @@ class WarcWriter:
                 raise WarcDiskFullError(exc.errno, f"cannot write WARC record: {exc}") from exc
             raise
 
-    def _write_exchange(self, ex: Exchange, previous: Previous | None) -> WarcRef:
+    def _write_exchange(self, ex: Exchange, previous: Previous | None) -> Written:
         writer, path = self._writer, self._path
         assert writer is not None and path is not None and self._fh is not None
 
@@ -316,8 +324,9 @@ class WarcWriter:
             http_headers=status,
         )
         digest = response.rec_headers.get_header("WARC-Payload-Digest")
-        self.last_payload_digest, self.last_date, self.last_revisit = digest, warc_date, False
-        if previous is not None and digest == previous.payload_digest:
+        revisit = previous is not None and digest == previous.payload_digest
+        if revisit:
+            assert previous is not None
             # Same bytes as an archived response: keep the headers, refer to the payload.
             response = writer.create_revisit_record(
                 ex.url,
@@ -327,7 +336,6 @@ class WarcWriter:
                 http_headers=status,
                 warc_headers_dict=resp_headers | {"WARC-Refers-To": previous.record_id},
             )
-            self.last_revisit = True
         response_id = response.rec_headers.get_header("WARC-Record-ID")
 
         parts = urlsplit(ex.url)
@@ -351,4 +359,5 @@ class WarcWriter:
         self.records_written += 2
         if self._fh.tell() >= self.max_size:
             self.close()
-        return WarcRef(filename=path.name, record_id=response_id)
+        ref = WarcRef(filename=path.name, record_id=response_id)
+        return Written(ref=ref, payload_digest=digest, date=warc_date, revisit=revisit)
