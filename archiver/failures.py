@@ -1,4 +1,4 @@
-"""Names a failed request's cause for stats and logs: redirect loops, oversized bodies..."""
+"""Names why a request was not fetched: failures (redirect loops, big bodies) or routine."""
 
 from __future__ import annotations
 
@@ -6,6 +6,22 @@ import re
 
 from scrapy.exceptions import IgnoreRequest
 from twisted.python.failure import Failure
+
+#: Requests the crawl's own policy ends: robots.txt forbids them, they leave the site. Scrapy
+#: counts them (robotstxt/forbidden, offsite/filtered); they are no failure of the run.
+ROUTINE_KINDS = frozenset({"robots", "offsite"})
+
+
+class NotNeeded(IgnoreRequest):
+    """A request ended on purpose because its page is archived already: not a failure.
+
+    ``outcome`` names it for logs ("skipped", "revisited"); whoever raises it counts it.
+    """
+
+    def __init__(self, outcome: str, detail: str) -> None:
+        super().__init__(f"{outcome}: {detail}")
+        self.outcome = outcome
+
 
 # Scrapy says why it ignored or cancelled a request only in the exception's text.
 REASONS = [
@@ -19,6 +35,8 @@ REASONS = [
 def failure_kind(failure: Failure) -> str:
     """A short, stat-friendly name for why a request failed ("redirect_limit", "timeout"...)."""
     exc = failure.value
+    if isinstance(exc, NotNeeded):
+        return exc.outcome
     text = str(exc)
     if kind := next((kind for rx, kind in REASONS if rx.search(text)), None):
         return kind

@@ -13,13 +13,14 @@ from urllib.parse import urlsplit
 
 from itemadapter import ItemAdapter
 from scrapy import Request, signals
-from scrapy.exceptions import DontCloseSpider, IgnoreRequest, NotConfigured
+from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.http import Response
 from warcio.archiveiterator import ArchiveIterator
 
 from archiver import meta
 from archiver.extensions import stop_crawl
 from archiver.extensions.runlock import RunLock
+from archiver.failures import NotNeeded
 from archiver.state import CrawlState, PageState, content_digest, state_path
 from archiver.unchanged import UnchangedArticle
 from archiver.warc.writer import OPEN_SUFFIX, Written
@@ -211,7 +212,7 @@ class IncrementalMiddleware:
         self.stats.inc_value("archiver/state/skipped")
         self.stats.inc_value(f"archiver/state/skipped/{why}")
         logger.debug("Skipping %s: %s", request.url, detail)
-        raise IgnoreRequest(f"archived, {detail}: {request.url}")
+        raise NotNeeded("skipped", f"archived, {detail}: {request.url}")
 
     def spider_idle(self, spider: Any = None) -> None:
         """Fetch the articles skipped for want of evidence that discovery has since dated.
@@ -254,7 +255,8 @@ class IncrementalMiddleware:
         except sqlite3.Error as exc:
             self._failed(exc)  # the next run fetches it again and writes another revisit
         self.stats.inc_value("archiver/state/unchanged")
-        raise IgnoreRequest(f"unchanged since {request.meta[meta.PREVIOUS]['date']}")
+        logger.debug("Revisited %s: unchanged, revisit record written", request.url)
+        raise NotNeeded("revisited", f"unchanged since {request.meta[meta.PREVIOUS]['date']}")
 
     # -- once the item is exported -----------------------------------------------------------
     def item_scraped(self, item: Any, response: Response, spider: Any = None) -> None:

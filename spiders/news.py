@@ -26,7 +26,7 @@ from archiver.discovery import (
     parse_sitemap,
     sitemap_urls_from_robots,
 )
-from archiver.failures import failure_kind
+from archiver.failures import ROUTINE_KINDS, NotNeeded, failure_kind
 from archiver.profiles import (
     ProfileError,
     SiteProfile,
@@ -253,15 +253,20 @@ class NewsSpider(scrapy.Spider):
         """Counts and logs every failed request by cause (`archiver/failed/<kind>`).
 
         Scrapy drops ignored requests (redirect loops, bodies past DOWNLOAD_MAXSIZE) without
-        a word above DEBUG; a scheduled crawl must say what it could not fetch.
+        a word above DEBUG; a scheduled crawl must say what it could not fetch. Routine ends
+        (archived already, forbidden by robots.txt, off the site) are no failure: no WARNING.
         """
         if failure.check(HttpError):
             return failure  # HttpErrorMiddleware counts and logs these already
+        url = getattr(getattr(failure, "request", None), "url", "?")
+        if failure.check(NotNeeded):
+            return None  # archived already: counted and logged where it was decided
         kind = failure_kind(failure)
+        if kind in ROUTINE_KINDS:  # Scrapy counts these (robotstxt/forbidden, offsite/filtered)
+            logger.debug("Not fetched (%s): %s", kind, url)
+            return None
         self.crawler.stats.inc_value(f"archiver/failed/{kind}")
-        if kind not in ("robots", "offsite"):
-            url = getattr(getattr(failure, "request", None), "url", "?")
-            logger.warning("Could not fetch %s (%s): %s", url, kind, failure.getErrorMessage())
+        logger.warning("Could not fetch %s (%s): %s", url, kind, failure.getErrorMessage())
         return None
 
     def parse_page(self, response: Response) -> Iterator[Any]:

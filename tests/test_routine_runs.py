@@ -1,0 +1,82 @@
+"""Scheduled runs of one site: routine outcomes log no WARNING, real trouble does (issue 14)."""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import ROOT
+from tests.newsroom import Newsroom, crawl_command, last_summary
+
+ROBOTS = "User-agent: *\nDisallow: /private\n"
+
+
+def run(site: Newsroom, out: Path, *settings: str, status: int = 0) -> tuple[str, dict[str, Any]]:
+    """One ``scrapy crawl news`` of the site: its log and its stats dump."""
+    result = subprocess.run(
+        crawl_command(site.url("/"), out, *settings),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == status, result.stderr[-3000:]
+    return result.stderr, stats_of(result.stderr)
+
+
+def stats_of(log: str) -> dict[str, Any]:
+    """The stats Scrapy dumps at the end of a crawl, as a dict."""
+    found = re.search(r"Dumping Scrapy stats:\n(\{.*?\})\n", log, re.S)
+    assert found, log[-2000:]
+    text = re.sub(r"datetime\.datetime\([^)]*\)", "None", found.group(1))
+    return ast.literal_eval(text)
+
+
+def warnings(log: str) -> list[str]:
+    return [line for line in log.splitlines() if re.search(r"\] (WARNING|ERROR|CRITICAL):", line)]
+
+
+def robots_site(site: Newsroom) -> None:
+    """A robots.txt that forbids /private, and a link to it from the home page."""
+    robots = f"{ROBOTS}Sitemap: {site.url('/sitemap.xml')}\n".encode()
+    site.extra["/robots.txt"] = lambda s, p: (200, [("Content-Type", "text/plain")], robots)
+    site.extra["/private*"] = lambda s, p: (200, [("Content-Type", "text/html")], b"<p>no</p>")
+
+
+def test_hourly_runs_of_one_site_log_no_warning(tmp_path: Path) -> None:
+    with Newsroom(12) as site:
+        robots_site(site)
+        log, stats = run(site, tmp_path)
+        assert warnings(log) == []
+        assert last_summary(tmp_path)["new"] == "12"
+        assert stats["robotstxt/forbidden"] == 1
+        assert not [k for k in stats if k.startswith("archiver/failed/")]
+        hours = [
+            ("ARCHIVER_STATE_RECHECK_AFTER=0",),  # every known page fetched again: revisits
+            (),  # known pages skipped: fetched less than 6 hours ago
+            ("ARCHIVER_STATE_RECHECK_AFTER=0",),
+        ]
+        for n, settings in enumerate(hours):
+            site.add(2)
+            site.update([f"story-{n:04d}"])
+            log, stats = run(site, tmp_path, *settings)
+            assert warnings(log) == [], f"hour {n + 2}"
+            summary = last_summary(tmp_path)
+            assert (summary["new"], summary["updated"], summary["errors"]) == ("2", "1", "0"), n
+            assert not [k for k in stats if k.startswith("archiver/failed/")], stats
+            assert "Could not fetch" not in log
+        # The last hour revisited the unchanged pages and said so in their own stat.
+        assert stats["archiver/state/unchanged"] > 0
+        assert int(summary["unchanged"]) == stats["archiver/state/unchanged"]
+
+
+def test_a_skipped_run_counts_skips_not_failures(tmp_path: Path) -> None:
+    with Newsroom(6, sitemap=False) as site:
+        run(site, tmp_path)
+        log, stats = run(site, tmp_path)
+    assert stats["archiver/state/skipped"] == 6
+    assert "archiver/failed/ignored" not in stats
+    assert warnings(log) == []
