@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -10,7 +11,14 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from archiver.coverage import CoverageCounter, Drift, DriftThresholds, coverage_table, find_drifts
+from archiver.coverage import (
+    CoverageCounter,
+    Drift,
+    DriftThresholds,
+    SiteCoverage,
+    coverage_table,
+    find_drifts,
+)
 from archiver.extensions.runlock import LOCKED_REASON
 from archiver.extensions.runsummary import DRIFT_STATS, run_counts
 from archiver.runstore import RunStore
@@ -58,9 +66,10 @@ class FieldCoverage:
         self.state_file = state_file
         self.crawl = crawl
         self.counter = CoverageCounter()
+        self.coverage: list[SiteCoverage] = []
         self.drifts: list[Drift] = []
         self.lines: list[str] = []
-        self.reason = "finished"
+        self.reason: str | None = None  # set once the spider closed
         self.crawler: Crawler | None = None
 
     @classmethod
@@ -116,6 +125,8 @@ class FieldCoverage:
             for cov in self.coverage:
                 history = store.history(cov.site, self.thresholds.history)
                 self.drifts += find_drifts(cov, history, self.thresholds)
+        except sqlite3.Error as exc:
+            logger.error("Cannot read the runs table in %s: %s", self.state_file, exc)
         finally:
             store.close()
         for d in self.drifts:
@@ -123,7 +134,9 @@ class FieldCoverage:
             self.stats.inc_value(f"{DRIFT_STATS}{d.field}")
 
     def engine_stopped(self) -> None:
-        coverage = getattr(self, "coverage", None) or self.counter.result()
+        if self.reason is None:  # the spider never ran: no run to record
+            return
+        coverage = self.coverage
         drifted: dict[str, list[str]] = {}
         for d in self.drifts:
             drifted.setdefault(d.site, []).append(d.field)
