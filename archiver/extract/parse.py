@@ -26,6 +26,8 @@ _NON_ASCII_TEXT_RE = re.compile(r"[^\x00-\x7f]")
 # Bytes of text (between tags) given to the charset detector: enough to tell the script and
 # language, while markup and scripts (ASCII) would only dilute it and cost time.
 _SAMPLE_BYTES = 4096
+# Fewer non-ASCII bytes than this tell no charset apart: a stray byte is no evidence.
+_MIN_EVIDENCE_BYTES = 16
 # A page that is UTF-8 but for a few broken bytes stays UTF-8, as browsers read it: at most one
 # undecodable byte per this many well-formed non-ASCII characters. Legacy-charset text is the
 # other way round: its high bytes almost never happen to form UTF-8.
@@ -130,6 +132,8 @@ def _detect(html: bytes, used: str | None) -> tuple[str, str] | None:
     """charset-normalizer's reading of the page's text (not its ASCII markup), if it differs
     from `used` and reads as real text."""
     sample = b" ".join(p for p in _TEXT_PIECE_RE.findall(html) if _NON_ASCII_RE.search(p))
+    if len(_NON_ASCII_RE.findall(sample[:_SAMPLE_BYTES])) < _MIN_EVIDENCE_BYTES:
+        return None
     best = from_bytes(sample[:_SAMPLE_BYTES], preemptive_behaviour=False).best()
     codec = _codec(best.encoding) if best is not None else None
     if codec is None or codec == used:

@@ -81,6 +81,11 @@ def test_right_charset_is_never_fixed(html: bytes, charset: str | None, text: st
     assert "encoding" not in item["sources"]
 
 
+def test_stray_bytes_are_no_evidence() -> None:
+    """Two undecodable bytes in an ASCII page: read as before, nothing reported."""
+    assert decode_page(b"<html><body><p>Price \x81\x8d</p></body></html>")[1] is None
+
+
 def test_text_input_is_taken_as_is() -> None:
     text = page(RU, "windows-1252")
     assert decode_page(text) == (text, None)
