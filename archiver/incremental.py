@@ -21,6 +21,7 @@ from archiver import meta
 from archiver.extensions import stop_crawl
 from archiver.extensions.runlock import RunLock
 from archiver.failures import NotNeeded
+from archiver.feeds import local_line_feeds
 from archiver.state import CrawlState, PageState, content_digest, state_path
 from archiver.unchanged import UnchangedArticle
 from archiver.warc.writer import OPEN_SUFFIX, Written
@@ -104,7 +105,8 @@ class IncrementalMiddleware:
         )
         warc_dir = Path(s.get("ARCHIVER_WARC_DIR") or ".")
         o.crawler = crawler
-        hosts = set(getattr(crawler.spider, "allowed_domains", None) or []) or None
+        hosts = set(getattr(crawler.spider, "allowed_domains", None) or [])
+        hosts = (hosts | _site_netlocs(crawler.spider)) or None
         lock = crawler.get_extension(RunLock) if hasattr(crawler, "get_extension") else None
         # A run locked out must not touch the state of the run that holds the lock.
         feeds = local_line_feeds(s.getdict("FEEDS"), crawler.spider)
@@ -125,7 +127,8 @@ class IncrementalMiddleware:
         only the lines after the last committed one can be missing from the state (one after
         a kill; a few if the state itself could not be written, e.g. on a full disk). Without
         this the next run would fetch those articles again and export them twice. Lines of
-        other sites (a shared feed file) are passed over. Returns how many were recorded.
+        other sites (a shared feed file) are passed over, and so are lines whose WARC record
+        is not in ``warc_dir``: another crawl's. Returns how many were recorded.
         """
         pending = []
         for item in reversed(tail_lines(feed)):
@@ -320,23 +323,6 @@ class IncrementalMiddleware:
         self.state.close()
 
 
-def local_line_feeds(feeds: dict[str, Any], spider: Any) -> list[Path]:
-    """The local JSON lines feeds appended to (not overwritten) by this crawl."""
-    found = []
-    for uri, options in feeds.items():
-        options = options or {}
-        if options.get("format") not in ("jsonlines", "jsonl", "jl") or options.get("overwrite"):
-            continue
-        if "://" in uri and not uri.startswith("file://"):
-            continue
-        try:
-            path = uri.removeprefix("file://") % {"name": getattr(spider, "name", "")}
-        except (KeyError, ValueError, TypeError):
-            continue  # %(time)s, %(batch_id)s...: a new file each run, nothing to catch up
-        found.append(Path(path))
-    return found
-
-
 def tail_lines(path: Path, max_bytes: int = 4 << 20) -> list[dict[str, Any]]:
     """The whole JSON lines of the last ``max_bytes`` of a file, parsed, in order."""
     try:
@@ -377,8 +363,24 @@ def record_headers(warc_dir: Path, filename: str) -> dict[str, Any]:
 
 
 def _on_site(url: str, hosts: set[str]) -> bool:
-    host = urlsplit(url).hostname or ""
-    return any(host == h or host.endswith(f".{h}") for h in hosts)
+    """Whether ``url`` is on the crawl's hosts; with a port, only on a host:port of the crawl.
+
+    Two sites served from one host on two ports (local copies, tests) are two crawls.
+    """
+    parts = urlsplit(url)
+    if parts.port is not None and any(":" in h for h in hosts):
+        return parts.netloc in hosts
+    host = parts.hostname or ""
+    names = {h.rsplit(":", 1)[0] for h in hosts}
+    return any(host == h or host.endswith(f".{h}") for h in names)
+
+
+def _site_netlocs(spider: Any) -> set[str]:
+    """host:port of the crawl's base, start and section URLs that name a port."""
+    profile = getattr(spider, "profile", None)
+    urls = [getattr(profile, "base", None) or "", *(getattr(profile, "start_urls", None) or [])]
+    urls += [*(getattr(profile, "sections", None) or []), *(getattr(spider, "start_urls", []))]
+    return {p.netloc for p in map(urlsplit, filter(None, urls)) if p.port is not None}
 
 
 def _chain(request: Request | None, response: Response) -> list[str]:

@@ -84,8 +84,11 @@ ARCHIVER_DEFAULT_TIMEZONE = ""
 
 # -- Feeds -----------------------------------------------------------------------------------
 # Used only when FEEDS is empty, so -o/-O on the command line replace it, as Scrapy users
-# expect; appended to across runs, one article per line.
-ARCHIVER_DEFAULT_FEED = "output/%(name)s.jsonl"
+# expect; appended to across runs, one article per line. One per crawl (spider and site, the
+# name of its state and lock files): two sites never share it, nor its crash catch-up.
+ARCHIVER_DEFAULT_FEED = "output/%(crawl)s.jsonl"
+# Feed URIs may say %(crawl)s (news-sbs) beside Scrapy's %(name)s, %(time)s...
+FEED_URI_PARAMS = "archiver.feeds.uri_params"
 FEED_EXPORT_ENCODING = "utf-8"
 
 # Unbuffered local feed files: a line exported is on disk before the crawl state counts it.

@@ -199,7 +199,7 @@ def test_addon_off_without_redis_url() -> None:
     assert not s.getbool("ARCHIVER_LOCK_SHARED")
     assert s.get("ARCHIVER_WARC_PREFIX") == ""
     assert "archiver.distributed.StartOnce" not in s.getdict("SPIDER_MIDDLEWARES")
-    assert s.getdict("FEEDS") == {"output/%(name)s.jsonl": ANY}
+    assert s.getdict("FEEDS") == {"output/%(crawl)s.jsonl": ANY}
 
 
 def test_addon_on_sets_scheduler_and_worker_names() -> None:
@@ -211,7 +211,7 @@ def test_addon_on_sets_scheduler_and_worker_names() -> None:
     assert s.getbool("ARCHIVER_LOCK_SHARED")
     assert s.get("ARCHIVER_WARC_PREFIX") == "news-box_1"
     # One default feed per worker, named before DefaultFeed makes it the feed.
-    assert s.getdict("FEEDS") == {"output/%(name)s-box_1.jsonl": ANY}
+    assert s.getdict("FEEDS") == {"output/%(crawl)s-box_1.jsonl": ANY}
     # A prefix given on the command line keeps the worker's name too.
     s = project_settings(ARCHIVER_REDIS_URL="redis://h/0", ARCHIVER_WARC_PREFIX="sbs")
     assert s.get("ARCHIVER_WARC_PREFIX") == f"sbs-{os.getpid()}"

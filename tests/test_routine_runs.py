@@ -80,3 +80,25 @@ def test_a_skipped_run_counts_skips_not_failures(tmp_path: Path) -> None:
     assert stats["archiver/state/skipped"] == 6
     assert "archiver/failed/ignored" not in stats
     assert warnings(log) == []
+
+
+def test_two_sites_have_their_own_default_feed_and_catch_up(tmp_path: Path) -> None:
+    from archiver.settings import ARCHIVER_DEFAULT_FEED
+
+    assert "%(crawl)s" in ARCHIVER_DEFAULT_FEED  # spider and site, like the state file
+    default = f"ARCHIVER_DEFAULT_FEED={tmp_path}/{ARCHIVER_DEFAULT_FEED.removeprefix('output/')}"
+    with Newsroom(3) as a, Newsroom(4) as b:
+        run(a, tmp_path, default)
+        log, stats = run(b, tmp_path, default)
+        assert "caught up" not in log and "archiver/state/caught_up" not in stats
+        feeds = {p.name: p.read_text().splitlines() for p in tmp_path.glob("*.jsonl")}
+        port = {a: a.base.rsplit(":", 1)[1], b: b.base.rsplit(":", 1)[1]}
+        assert sorted(feeds) == sorted(f"news-127.0.0.1_{port[s]}.jsonl" for s in (a, b))
+        assert len(feeds[f"news-127.0.0.1_{port[a]}.jsonl"]) == 3
+        assert all(a.base in line for line in feeds[f"news-127.0.0.1_{port[a]}.jsonl"])
+        # One feed named for both (-o): a crawl of B never takes A's lines for its own.
+        shared = f'FEEDS={{"{tmp_path}/shared.jsonl": {{"format": "jsonlines"}}}}'
+        run(a, tmp_path / "x", shared)
+        log, stats = run(b, tmp_path / "x", shared)
+        assert "caught up" not in log and "archiver/state/caught_up" not in stats
+        assert warnings(log) == []
