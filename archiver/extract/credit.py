@@ -26,10 +26,22 @@ _INNER_LABEL_RE = re.compile(
     re.IGNORECASE,
 )
 _STRIP = " \t\n|-–—,;:/"
+_BRACKETS = (("(", ")"), ("[", "]"), ("（", "）"), ("【", "】"), ("［", "］"))
 
 
 def _clean(text: str) -> str:
     return _WS_RE.sub(" ", text).strip(_STRIP)
+
+
+def _balanced(text: str) -> str:
+    """Without a bracket opened or closed outside it: "(Photo: Jane Doe (AP))" keeps "(AP)"."""
+    text = text.strip()
+    for opener, closer in _BRACKETS:
+        while text.endswith(closer) and text.count(closer) > text.count(opener):
+            text = text[:-1].rstrip()
+        while text.startswith(opener) and text.count(opener) > text.count(closer):
+            text = text[1:].lstrip()
+    return text
 
 
 def _credit_name(text: str) -> str:
@@ -62,11 +74,9 @@ def split_caption(text: str | None) -> tuple[str | None, str | None, str | None]
     text = _WS_RE.sub(" ", text).strip()
     m = CREDIT_LABEL_RE.search(text)
     if m and m.group("credit").strip(_STRIP + "()"):
-        credit = _credit_name(m.group("credit")).strip("()[] ")
-        raw = text[m.start("label") :].strip()
-        if raw.endswith(")") and raw.count(")") > raw.count("("):
-            raw = raw[:-1].rstrip()
-        caption = text[: m.start("label")].rstrip(" (|[-–—")
+        raw = _balanced(text[m.start("label") :])
+        credit = _balanced(_credit_name(raw[m.end("label") - m.start("label") :]))
+        caption = text[: m.start("label")].rstrip(" (|[-–—（【［")
         caption = _drop_echo(caption, credit)
         return (_clean(caption) or None), credit, raw
     m = _ONLY_PAREN_RE.fullmatch(text)

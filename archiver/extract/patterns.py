@@ -213,20 +213,30 @@ RIGHTS_RESERVED = (
     r"toate drepturile rezervate|все права защищены|усі права захищені"
 )
 RIGHTS_TAIL_RE = re.compile(rf"[\s.,;:|/–—-]*(?:{RIGHTS_RESERVED})\.?\s*$", re.IGNORECASE)
+# Words for "photo", "picture", "source" and "credit" before a colon, in the languages of the
+# press: "Beeld: ANP", "Kuva: Lehtikuva", "Фото: ТАСС", "写真：共同", "Crédit photo : AFP".
+CREDIT_LABEL_WORDS = (
+    r"fotografía|fotografia|fotografias|fotografie|fotografi|fotó|fotók|fotoğraf|görsel|"
+    r"zdjęcie|zdjęcia|źródło|kuva|kuvat|kuvaaja|lähde|beeld|bron|afbeelding|billede|bilde|"
+    r"kilde|källa|zdroj|forrás|sursa|sursă|izvor|kaynak|фото|фотография|снимка|източник|"
+    r"источник|джерело|φωτογραφία|πηγή|صورة|المصدر|ảnh|nguồn|写真|图片来源|图片|照片|"
+    r"출처|crédits?\s+photos?|créditos?\s+(?:de\s+)?(?:la\s+)?foto(?:grafía)?|crediti|credito"
+)
 # Labels printed before a credit. The colon is required for words that also start sentences.
 # A credit may hold "|" between agency and photographer: "© FUNKE Foto Services | Reto Klar".
 CREDIT_LABEL_RE = re.compile(
-    r"(?P<label>(?:(?<=\s)|(?<=^)|(?<=[()\[\]|.]))"
+    r"(?P<label>(?:(?<=\s)|(?<=^)|(?<=[()\[\]|.（【［]))"
     r"(?:(?:photo(?:graph)?s?|image|images|picture|pic|pics|credit|credits|source|"
     r"foto|fotos|bild|bilder|quelle|illustration|grafik|graphic|video|crédit|crédito|"
     r"symbolfoto|symbolbild|archivfoto|archivbild|titelbild|fotograf|photographer|"
-    r"fonte|fuente|copyright|photo credit|image credit|image source|bildquelle|isithombe)"
+    r"fonte|fuente|copyright|photo credit|image credit|image source|bildquelle|isithombe|"
+    rf"{CREDIT_LABEL_WORDS})"
     r"\s*[:：]"
-    r"|copyright\b|photo by|photograph by|picture by|image by|foto von|bild von"
+    r"|copyright\b|photo by|photograph by|picture by|image by|foto von|bild von|fot\.(?=\s)"
     rf"|(?:{RIGHTS_RESERVED})\b\.?)"
     # Symbols need no space before them: "石川（Ｃ）共同通信社"; Korean "[사진 출처 = ...]".
     r"|©|\(c\)|（[cＣ]）|\[?사진(?:\s*출처)?\s*=)"
-    r"\s*(?P<credit>[^|\]]*?(?:\s\|\s[^|\]]*?)?)\s*[)\]]?\s*$",
+    r"\s*(?P<credit>[^|\]]*?(?:\s\|\s[^|\]]*?)?)\s*[)\]）】］]?\s*$",
     re.IGNORECASE,
 )
 # A credit after " | " or " / " at the end of a caption, when it reads like one: a photo
