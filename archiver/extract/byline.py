@@ -120,6 +120,8 @@ def org_credit(text: str) -> str | None:
         return agency
     if not org or _is_role(org) or org.lower() in NOT_A_NAME:
         return None
+    if all(w in ORG_NAME_WORDS for w in _WORD_SPLIT_RE.split(org.lower())):
+        return None  # a department of the publisher: "Editorial Staff", "Newsroom Staff"
     # An acronym is an organisation even when it spells a given name ("PETA", "CNN").
     acronym = org.isupper() and len(org) > 1
     if not acronym and is_first_name(org.split()[0]) and not is_organisation(org):

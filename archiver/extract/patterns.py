@@ -479,7 +479,7 @@ META_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     "authors": (("article:author", "opengraph"), ("author", "meta"), ("dc.creator", "meta"),
                 ("dcterms.creator", "meta"), ("parsely-author", "meta"),
                 ("sailthru.author", "meta"), ("byl", "meta"), ("citation_author", "meta"),
-                ("twitter:creator", "meta"), ("articleauthor", "meta")),
+                ("articleauthor", "meta"), ("twitter:creator", "meta")),
     "published": (("article:published_time", "opengraph"), ("og:published_time", "opengraph"),
                   ("datepublished", "meta"), ("dc.date.issued", "meta"),
                   ("dcterms.created", "meta"),
