@@ -13,18 +13,26 @@ from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Headers, HtmlResponse, Response
 from scrapy.responsetypes import responsetypes
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet import defer
+from twisted.python.failure import Failure
 
 from archiver import meta
 from archiver.article_page import decide_article, page_from_response
 from archiver.discovery import DiscoveryError, parse_feed, parse_sitemap
-from archiver.profiles import EVIDENCE_HINTS, ProfileError, SiteProfile, profile_from_dict
+from archiver.profiles import (
+    EVIDENCE_HINTS,
+    ProfileError,
+    SiteProfile,
+    load_profile,
+    profile_from_dict,
+)
 from archiver.urls import canonical_url
 from archiver.warc.info import CrawlInfo
 from archiver.warc.reader import (
     ArchivedRecord,
     RevisitIndex,
     WarcReadError,
-    decode_body,
     iter_records,
     merge_revisit,
     read_record,
@@ -38,6 +46,8 @@ logger = logging.getLogger(__name__)
 
 STATS = "archiver/reparse"
 LISTING_TYPES = ("xml", "rss", "atom", "gzip")
+#: Seconds the reading of records waits for an archived sitemap or feed to be parsed.
+LISTING_WAIT = 120
 # Twisted keeps these out of a live response's headers; a replayed one must look the same.
 HOP_HEADERS = {b"transfer-encoding", b"connection", b"keep-alive"}
 
@@ -119,9 +129,13 @@ class WarcSpider(scrapy.Spider):
     profile: its hints and article patterns, as in ``scrapy crawl news -a site=``). Without
     ``site``, a file written by our crawl describes its site in its warcinfo record
     (archiver.warc.info), and its records are read with that profile and those hints.
-    Stats under ``archiver/reparse/``: ``files``, ``files_failed``, ``records``,
-    ``records_skipped/<why>``, ``revisits_resolved``, ``pages/article``, ``pages/other``,
-    ``warcinfo/used``.
+
+    Each record is read once, in file order; its response goes through the downloader
+    middlewares (WarcReplayMiddleware answers from the record) to ``parse`` (HTML pages) or
+    ``parse_listing`` (sitemaps and feeds, whose evidence the pages archived after them get:
+    reading waits for a listing to be parsed). Stats under ``archiver/reparse/``: ``files``,
+    ``files_failed``, ``records``, ``records_skipped/<why>``, ``revisits_resolved``,
+    ``pages/article``, ``pages/other``, ``evidence/{sitemaps,feeds}``, ``warcinfo/used``.
     """
 
     name = "reparse"
@@ -169,9 +183,6 @@ class WarcSpider(scrapy.Spider):
         self.timezone = timezone
         self.given: SiteContext | None = None
         if site:
-            # Imported here: profiles are optional for a reparse.
-            from archiver.profiles import load_profile
-
             profile = load_profile(site, base or None)
             self.given = self._context(profile, profile.hints())
         self.revisits = RevisitIndex()
@@ -193,6 +204,10 @@ class WarcSpider(scrapy.Spider):
         for path in self.files:
             for request in self._read_file(str(path), pending):
                 yield request
+                if (done := request.cb_kwargs.get("done")) is not None:
+                    # A page archived after a sitemap or feed had its evidence in the crawl:
+                    # read on once the listing is parsed, as the crawl did.
+                    await self._parsed(done, request)
         # Revisits met before their original (files given out of order) get a second chance.
         for rec, context in pending:
             if (request := self._revisit_request(rec, context)) is not None:
@@ -227,7 +242,8 @@ class WarcSpider(scrapy.Spider):
                 self.revisits.add(rec)
                 if not rec.is_html:
                     self.stats.inc_value(f"{STATS}/records_skipped/not_html")
-                    self._learn_evidence(rec)
+                    if rec.payload is not None and (request := self._listing_request(rec)):
+                        yield request
                     continue
                 if (request := self._request(rec, None, context)) is not None:
                     yield request
@@ -252,28 +268,56 @@ class WarcSpider(scrapy.Spider):
         self.stats.inc_value(f"{STATS}/warcinfo/used")
         return self._context(profile, info.hints)
 
-    def _learn_evidence(self, rec: ArchivedRecord) -> None:
+    def _listing_request(self, rec: ArchivedRecord) -> Request | None:
+        """A request for an archived sitemap or feed, answered from its record like a page."""
+        try:
+            return Request(
+                rec.url or "",
+                callback=self.parse_listing,
+                errback=self._listing_failed,
+                cb_kwargs={"done": defer.Deferred()},
+                dont_filter=True,
+                priority=1,  # before the pages: reading waits for it
+                meta={meta.RECORD: rec},
+            )
+        except ValueError:
+            return None  # a URL Scrapy cannot request: not a listing it could have crawled
+
+    async def _parsed(self, done: defer.Deferred[None], request: Request) -> None:
+        from twisted.internet import reactor
+
+        done.addTimeout(LISTING_WAIT, reactor)
+        try:
+            await maybe_deferred_to_future(done)
+        except defer.TimeoutError:
+            logger.warning("%s not parsed in %d s: read on without it", request, LISTING_WAIT)
+
+    def parse_listing(self, response: Response, done: defer.Deferred[None]) -> None:
         """Keep what an archived sitemap or feed says of its pages (title, dates, authors).
 
         The crawl gave article pages these hints; records come in fetch order, and a listing
-        is fetched before the pages it led to, so reading along sees them in time.
+        is fetched before the pages it led to, so reading along sees them in time. The
+        response came through the downloader middlewares, decoded as in the crawl.
         """
-        if rec.payload is None:
-            return  # not a listing (_wants_payload)
         try:
-            body = decode_body(rec.payload, rec.header("Content-Encoding"))
-        except (ValueError, OSError) as exc:
-            logger.warning("%s: offset %d: listing not read: %s", rec.path, rec.offset, exc)
-            return
+            self._learn_evidence(response)
         finally:
-            rec.payload = None  # read; not kept for the rest of the run
+            if not done.called:
+                done.callback(None)
+
+    def _listing_failed(self, failure: Failure) -> None:
+        done = failure.request.cb_kwargs.get("done")  # type: ignore[attr-defined]
+        if done is not None and not done.called:
+            done.callback(None)
+
+    def _learn_evidence(self, response: Response) -> None:
         try:
-            sitemap = parse_sitemap(body, rec.url or "")
+            sitemap = parse_sitemap(response.body, response.url)
             entries = sitemap.entries if sitemap.kind == "urlset" else []
             kind = "sitemaps"
         except DiscoveryError:
             try:
-                entries, kind = parse_feed(body, rec.url or ""), "feeds"
+                entries, kind = parse_feed(response.body, response.url), "feeds"
             except DiscoveryError:
                 return
         self.stats.inc_value(f"{STATS}/evidence/{kind}")
