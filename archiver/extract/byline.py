@@ -175,7 +175,8 @@ def _cut_role(token: str) -> str:
     words = token.split()
     for i, word in enumerate(words[1:], start=1):
         low = word.lower().strip(".,:")
-        title = low.rsplit("-", 1)[-1] in ROLE_WORDS
+        # "for" brings the publication in: "Glen Doe And John Roe For The Sunday Example".
+        title = low.rsplit("-", 1)[-1] in ROLE_WORDS or low == "for"
         lower = word[:1].islower() and low not in NAME_PARTICLES and i < len(words) - 1
         if (title and i >= 2) or lower:
             return " ".join(words[:i])

@@ -57,6 +57,8 @@ CASES = [
     ("Jane Doe and NPR Staff", ["Jane Doe"], ["NPR Staff"]),
     ("Jörg Staff", ["Jörg Staff"], []),
     ("Sports Staff", [], []),
+    ("Editorial Staff", [], []),
+    ("Jane Doe And John Roe For The Sunday Example", ["Jane Doe", "John Roe"], []),
     # Site accounts and user names with digits.
     ("webadmin", [], []),
     ("siteadmin", [], []),
