@@ -33,6 +33,7 @@ from archiver.profiles import (
     load_profile,
     profile_from_dict,
     profile_from_start,
+    validate,
 )
 from archiver.urls import canonical_url, strip_tracking
 from archiver.warc.info import CrawlInfo
@@ -75,6 +76,33 @@ class NewsSpider(scrapy.Spider):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        profile, self.since = self.parse_arguments(
+            site, base, start, since, timezone, language, article_pattern
+        )
+        self.profile: SiteProfile = profile
+        self.allowed_domains = list(profile.allowed_domains)
+        self.hints = profile.hints()
+        # Not allow_domains: Scrapy compares it with host:port, which fails on sites with a port.
+        self.links = LinkExtractor()
+        self._evidence: dict[str, dict[str, Any]] = {}
+        self._sitemaps_seen: set[str] = set()
+
+    @staticmethod
+    def parse_arguments(
+        site: str = "",
+        base: str = "",
+        start: str = "",
+        since: str = "",
+        timezone: str = "",
+        language: str = "",
+        article_pattern: str = "",
+        **kwargs: Any,
+    ) -> tuple[SiteProfile, date | None]:
+        """The profile and the ``since`` date of the spider arguments (``-a``).
+
+        Raises ProfileError (a ValueError) naming the argument or the profile file at fault;
+        ``scrapy crawl`` calls it before the crawl starts and reports it as a usage error.
+        """
         starts = [u.strip() for u in start.split(",") if u.strip()]
         overrides: dict[str, Any] = {}
         if timezone:
@@ -83,6 +111,8 @@ class NewsSpider(scrapy.Spider):
             overrides["language"] = language
         if article_pattern:
             overrides["article_patterns"] = [article_pattern]
+        # Checked alone first: a bad -a value is the command line's fault, not the profile's.
+        validate(overrides, "-a")
         if site:
             profile = load_profile(site, base or None)
             if starts or overrides:
@@ -94,15 +124,17 @@ class NewsSpider(scrapy.Spider):
         elif starts:
             profile = profile_from_start(starts, **overrides)
         else:
-            raise ValueError("news spider needs -a site=PROFILE or -a start=URL[,URL...]")
-        self.profile: SiteProfile = profile
-        self.allowed_domains = list(profile.allowed_domains)
-        self.since = date.fromisoformat(since) if since else None
-        self.hints = profile.hints()
-        # Not allow_domains: Scrapy compares it with host:port, which fails on sites with a port.
-        self.links = LinkExtractor()
-        self._evidence: dict[str, dict[str, Any]] = {}
-        self._sitemaps_seen: set[str] = set()
+            raise ProfileError("the news spider needs -a site=PROFILE or -a start=URL[,URL...]")
+        try:
+            since_date = date.fromisoformat(since) if since else None
+        except ValueError:
+            raise ProfileError(f"-a since: not a date (YYYY-MM-DD): {since!r}") from None
+        return profile, since_date
+
+    @classmethod
+    def check_arguments(cls, **kwargs: Any) -> None:
+        """Raises ValueError saying what is wrong with the spider arguments; for commands."""
+        cls.parse_arguments(**kwargs)
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:

@@ -6,6 +6,10 @@ import argparse
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
+from scrapy.spiderloader import get_spider_loader
+
+from archiver.project import use_project_settings
+from archiver.usage import one_line_errors
 
 
 class Command(ScrapyCrawlCommand):
@@ -17,11 +21,36 @@ class Command(ScrapyCrawlCommand):
     run of the same crawl still in progress.
     """
 
+    def short_desc(self) -> str:
+        return "Run a spider (news: -a site=PROFILE or -a start=URL); exit status for cron"
+
     def long_desc(self) -> str:
         return (
             "Run a spider. Exit status: 0 when the run finished without errors, 1 when it "
             "failed or logged errors, 75 when another run of the same crawl holds its lock."
         )
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        use_project_settings(self.settings)
+        one_line_errors(parser)
+
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        if len(args) != 1:
+            raise UsageError("scrapy crawl takes exactly one spider name", print_help=False)
+        assert self.settings is not None
+        try:
+            spidercls = get_spider_loader(self.settings).load(args[0])
+        except KeyError:
+            raise UsageError(f"no spider named {args[0]!r}", print_help=False) from None
+        # A spider that can check its arguments does so before the crawl (and its log) starts:
+        # a bad -a is a usage error of one line, not a traceback from inside the crawl.
+        if check := getattr(spidercls, "check_arguments", None):
+            try:
+                check(**opts.spargs)
+            except ValueError as exc:
+                raise UsageError(str(exc), print_help=False) from None
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:

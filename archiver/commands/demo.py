@@ -10,6 +10,8 @@ from scrapy.exceptions import UsageError
 from scrapy.settings import SETTINGS_PRIORITIES
 
 from archiver.demo.server import DemoSite
+from archiver.project import use_project_settings
+from archiver.usage import one_line_errors
 
 CMDLINE = SETTINGS_PRIORITIES["cmdline"]
 
@@ -17,7 +19,7 @@ DEFAULT_FEED = "output/demo.jsonl"
 
 
 class Command(BaseRunSpiderCommand):
-    requires_project = True
+    requires_project = False  # archiver.settings loaded wherever it runs
     default_settings = {"LOG_LEVEL": "WARNING"}
 
     def syntax(self) -> str:
@@ -33,6 +35,11 @@ class Command(BaseRunSpiderCommand):
             f"{DEFAULT_FEED} (or -o/-O FILE) and every "
             "HTTP exchange to WARC files under ARCHIVER_WARC_DIR (output/warc)."
         )
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        use_project_settings(self.settings)
+        one_line_errors(parser)
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None

@@ -12,6 +12,8 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from archiver.extract import extract_article
+from archiver.project import use_project_settings
+from archiver.usage import check_timezone, one_line_errors, reject_options
 
 if TYPE_CHECKING:
     from argparse import ArgumentParser, Namespace
@@ -37,6 +39,8 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser: ArgumentParser) -> None:
         super().add_options(parser)
+        use_project_settings(self.settings)
+        one_line_errors(parser)
         parser.add_argument("--url", dest="url", default=None, help="URL the page was fetched from")
         parser.add_argument(
             "--timezone",
@@ -47,9 +51,14 @@ class Command(ScrapyCommand):
         parser.add_argument("--language", dest="language", default=None, help="site language")
         parser.add_argument("--encoding", dest="encoding", default=None, help="page encoding")
 
+    def process_options(self, args: list[str], opts: Namespace) -> None:
+        super().process_options(args, opts)
+        reject_options(args)
+        check_timezone(opts.timezone)
+
     def run(self, args: list[str], opts: Namespace) -> None:
         if len(args) > 1:
-            raise UsageError("give one file, or '-' for stdin")
+            raise UsageError("give one file, or '-' for stdin", print_help=False)
         source = args[0] if args else "-"
         if source == "-":
             html = sys.stdin.buffer.read()

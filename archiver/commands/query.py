@@ -17,6 +17,8 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from archiver.items import Article
+from archiver.project import use_project_settings
+from archiver.usage import check_date, one_line_errors, reject_options
 
 DEFAULT_FILES = "output/*.jsonl"
 TABLE_FIELDS = ["published", "site", "headline", "authors", "agencies", "url"]
@@ -212,6 +214,8 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
+        use_project_settings(self.settings)
+        one_line_errors(parser)
         g = parser.add_argument_group(title="Query options")
         g.add_argument("--site", help="site name or host contains this (case-insensitive)")
         g.add_argument("--author", help="an author's name contains this")
@@ -229,11 +233,29 @@ class Command(ScrapyCommand):
         g.add_argument("--format", choices=FORMATS, default="table", help="default: table")
         g.add_argument("-o", "--output", metavar="FILE", help="write jsonl/csv here, not stdout")
 
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        reject_options(args)
+        check_date(opts.since, "--since")
+        check_date(opts.until, "--until")
+        if opts.limit is not None and opts.limit < 0:
+            raise UsageError("--limit: must be 0 or more", print_help=False)
+        if opts.format == "table" and opts.output:
+            raise UsageError(
+                "--format table prints to the terminal; use jsonl or csv with -o", print_help=False
+            )
+
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         patterns = args or [DEFAULT_FILES]
         missing = [p for p in patterns if not glob.glob(p)]
         if missing:
             raise UsageError(f"no such file: {', '.join(missing)}", print_help=False)
+        folders = [p for p in patterns if Path(p).is_dir()]
+        if folders:
+            raise UsageError(
+                f"{folders[0]} is a directory: name its files ('{folders[0]}/*.jsonl')",
+                print_help=False,
+            )
         con = connect(patterns)
         if opts.sql:
             sql, params = opts.sql, []

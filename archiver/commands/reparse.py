@@ -8,12 +8,15 @@ import sys
 from scrapy.commands import BaseRunSpiderCommand
 from scrapy.exceptions import UsageError
 
+from archiver.profiles import ProfileError, load_profile
+from archiver.project import use_project_settings
 from archiver.reparse import STATS, WarcSpider
+from archiver.usage import check_paths, check_timezone, one_line_errors, reject_options
 from archiver.warc.reader import expand_paths
 
 
 class Command(BaseRunSpiderCommand):
-    requires_project = True
+    requires_project = False  # archiver.settings loaded wherever it runs
     default_settings = {"LOG_LEVEL": "WARNING"}
 
     def syntax(self) -> str:
@@ -36,6 +39,8 @@ class Command(BaseRunSpiderCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
+        use_project_settings(self.settings)
+        one_line_errors(parser)
         parser.add_argument(
             "--all",
             dest="all_pages",
@@ -48,6 +53,20 @@ class Command(BaseRunSpiderCommand):
             default="",
             help="IANA timezone of dates printed without offset (Australia/Sydney)",
         )
+
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        # Before any file is read: a misspelt option or a bad value is one line, exit 2.
+        reject_options(args)
+        check_timezone(opts.timezone)
+        if not args:
+            raise UsageError("name at least one WARC/ARC file or directory", print_help=False)
+        check_paths(args)
+        if site := opts.spargs.get("site"):
+            try:
+                load_profile(site)
+            except ProfileError as exc:
+                raise UsageError(f"-a site: {exc}", print_help=False) from None
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if not args:

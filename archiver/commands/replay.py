@@ -10,12 +10,14 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from archiver.project import use_project_settings
+from archiver.usage import one_line_errors
 from archiver.warc.index import INDEX_NAME, closest, load_captures, resolve, url_key
 from archiver.warc.reader import WarcReadError, decode_body
 
 
 class Command(ScrapyCommand):
-    requires_project = True
+    requires_project = False  # archiver.settings loaded wherever it runs
     requires_crawler_process = False
     default_settings = {"LOG_ENABLED": False}
 
@@ -38,6 +40,8 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
+        use_project_settings(self.settings)
+        one_line_errors(parser)
         parser.add_argument("--time", metavar="TIMESTAMP", help="20170531 or 20170531113800")
         parser.add_argument("--dir", metavar="DIR", help="WARC directory (ARCHIVER_WARC_DIR)")
         parser.add_argument("--index", metavar="FILE", help="a CDXJ index (scrapy warc-index)")

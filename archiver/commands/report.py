@@ -11,8 +11,10 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from archiver.commands.query import DEFAULT_FILES, connect
+from archiver.project import use_project_settings
 from archiver.report import add_articles, build, render_html, text
 from archiver.state import beside_warc, now_iso
+from archiver.usage import one_line_errors
 
 DEFAULT_HTML = "output/report.html"
 
@@ -40,6 +42,8 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
+        use_project_settings(self.settings)
+        one_line_errors(parser)
         g = parser.add_argument_group(title="Report options")
         g.add_argument(
             "--state",

@@ -14,6 +14,8 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from wacz.main import main as wacz_main
 
+from archiver.project import use_project_settings
+from archiver.usage import check_paths, one_line_errors, reject_options
 from archiver.warc.convert import arc_to_warc, warc_name
 from archiver.warc.index import INDEX_NAME, check_seekable
 from archiver.warc.reader import ARC_SUFFIXES, WarcReadError, expand_paths, iter_records
@@ -51,7 +53,7 @@ def write_pages(pages: list[dict[str, str]], target: Path, title: str) -> None:
 
 
 class Command(ScrapyCommand):
-    requires_project = True
+    requires_project = False  # archiver.settings loaded wherever it runs
     requires_crawler_process = False
     default_settings = {"LOG_ENABLED": False}
 
@@ -76,6 +78,8 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
+        use_project_settings(self.settings)
+        one_line_errors(parser)
         parser.add_argument("-o", "--output", metavar="FILE", required=True, help="the .wacz")
         parser.add_argument(
             "--items", metavar="JSONL", action="append", default=[], help="articles as pages"
@@ -83,9 +87,16 @@ class Command(ScrapyCommand):
         parser.add_argument("--title", default="", help="title of the package")
         parser.add_argument("--desc", default="", help="description of the package")
 
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        reject_options(args)
+        check_paths(args)
+        check_paths(opts.items, "--items file")
+
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None
         inputs = args or [self.settings.get("ARCHIVER_WARC_DIR")]
+        check_paths(inputs)
         warcs = [p for p in expand_paths(inputs) if p.name != INDEX_NAME]
         if not warcs:
             raise UsageError(f"no WARC files in {' '.join(map(str, inputs))}", print_help=False)

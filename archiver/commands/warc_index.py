@@ -10,12 +10,14 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from archiver.project import use_project_settings
+from archiver.usage import check_paths, one_line_errors, reject_options
 from archiver.warc.index import INDEX_NAME, index_lines
 from archiver.warc.reader import expand_paths
 
 
 class Command(ScrapyCommand):
-    requires_project = True
+    requires_project = False  # archiver.settings loaded wherever it runs
     requires_crawler_process = False
     default_settings = {"LOG_ENABLED": False}
 
@@ -37,6 +39,8 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
+        use_project_settings(self.settings)
+        one_line_errors(parser)
         parser.add_argument(
             "-o",
             "--output",
@@ -44,9 +48,14 @@ class Command(ScrapyCommand):
             help=f"where to write the index (- for stdout; default DIR/{INDEX_NAME})",
         )
 
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        reject_options(args)
+
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None
         inputs = args or [self.settings.get("ARCHIVER_WARC_DIR")]
+        check_paths(inputs)  # before the index file is opened: a typo leaves nothing behind
         paths = [p for p in expand_paths(inputs) if p.name != INDEX_NAME]
         if not paths:
             raise UsageError(f"no WARC files in {' '.join(map(str, inputs))}", print_help=False)
