@@ -65,6 +65,16 @@ def name_set(value: str | Iterable[str] | None) -> frozenset[str]:
     return frozenset((agency_of(n) or n).lower() for n in names if n)
 
 
+def web_url(key: str) -> str:
+    """The URL a page is archived and extracted under, the same for every extractor: the
+    dataset's key, or for keys that are no http(s) URL ("hard::site.com-slug.html") a URL
+    on a reserved host that tells nothing."""
+    key = key.strip()
+    if key.startswith(("http://", "https://")):
+        return key
+    return "https://page.invalid/" + re.sub(r"[^\w.-]+", "-", key)
+
+
 @dataclass
 class Case:
     """One page of a dataset: its URL, bytes and gold annotation."""
@@ -227,8 +237,8 @@ def trafilatura_eval(root: Path, limit: int | None) -> str | None:
         print(f"skipping trafilatura-eval: {spec} not found", file=sys.stderr)
         return None
     cases = [
-        Case(url, (root / "pages" / gold["file"]).read_bytes(), gold)
-        for url, gold in list(json.loads(spec.read_text(encoding="utf-8")).items())[:limit]
+        Case(web_url(key), (root / "pages" / gold["file"]).read_bytes(), gold)
+        for key, gold in list(json.loads(spec.read_text(encoding="utf-8")).items())[:limit]
         if (root / "pages" / gold["file"]).exists()
     ]
     runs, rows = run_all(cases)
