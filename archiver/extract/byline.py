@@ -31,6 +31,7 @@ from archiver.extract.patterns import (
     ORG_COMPOUND_ENDINGS,
     ORG_CREDIT_RE,
     ORG_NAME_WORDS,
+    ORG_SURNAME_WORDS,
     ROLE_WORDS,
     WEEKDAYS,
 )
@@ -101,6 +102,8 @@ def is_organisation(name: str) -> bool:
         return True
     for word in words:
         if word in ORG_NAME_WORDS or word.rstrip(".") in ORG_NAME_WORDS:
+            return True
+        if word in ORG_SURNAME_WORDS and not is_first_name(words[0]):
             return True
         if any(len(word) > len(end) + 2 and word.endswith(end) for end in ORG_COMPOUND_ENDINGS):
             return True

@@ -175,16 +175,20 @@ WEEKDAYS = _words(
 ORG_NAME_WORDS = _words(
     """
     desk newsdesk newsroom team group media medien brief briefing newsletter digest podcast
-    editorial editors board inc ltd llc plc gmbh ag e.v corp corporation
+    editorial editors inc ltd llc plc gmbh ag e.v corp corporation
     company foundation stiftung institute institut university universität verlag verband
-    agency agentur network service services online magazine magazin zeitung journal news
+    agency agentur network services online magazine magazin zeitung journal news
     nachrichten noticias notizie nouvelles новости tv radio channel redaktion rédaction
-    redacción redazione redactie redakcja redakce редакция press presse
+    redacción redazione redactie redakcja redakce редакция presse
     """
 )
+# Organisation words that are surnames too ("Eyal Press", "Robert Service"): an organisation's
+# only after a word that is no given name ("Acme Press", "Example News Service").
+ORG_SURNAME_WORDS = _words("press service board")
 ORG_COMPOUND_ENDINGS = ("desk", "redaktion", "magazin", "zeitung", "verlag", "verband")
-# Articles that open the name of a publication or a newsletter, never a person's.
-ORG_ARTICLES = _words("the der die das les los las il het")
+# Articles that open the name of a publication or a newsletter, never a person's ("Les" is
+# not one: it is an English given name, "Les Murray").
+ORG_ARTICLES = _words("the der die das los las il het")
 # "<Org> Wire", "<Org> Staff", "<Org> News Service": a credit of the organisation, not a name.
 ORG_CREDIT_RE = re.compile(
     r"^(?P<org>.+?)[\s-]+(?:staff(?:\s+(?:writers?|reporters?|reports))?|wire|newswire|news\s+wire|"

@@ -120,6 +120,9 @@ ORGANISATIONS = [
     ("Verein Beispiel e.V.", True),
     ("Finanzmagazin", True),
     ("Jane Doe", False),
+    ("Les Murray", False),
+    ("Eyal Press", False),
+    ("Hildesheimer Press", True),
     ("Ursula von der Leyen", False),
     ("Иван Петров", False),
 ]
