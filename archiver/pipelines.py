@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import logging
+import os
+from concurrent.futures import Future
 from dataclasses import fields
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 from urllib.parse import urlsplit
 
 from scrapy.exceptions import DropItem
+from twisted.internet.defer import Deferred
 
 from archiver.extract import extract_article
 from archiver.items import Article, ArticlePage, Image
+from archiver.workers import ExtractionPool, TaskFailed, WorkerDied, WorkerTimeout
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -50,30 +54,104 @@ def build_article(page: ArticlePage, default_timezone: str | None = None) -> Art
 class ArticlePipeline:
     """Extracts articles; a page that is not one, or breaks the extractor, is dropped and logged.
 
+    Extraction runs in ``ARCHIVER_EXTRACT_WORKERS`` worker processes (default: one per core;
+    0: in the crawl's own process, without time limit), so the reactor keeps downloading and
+    archiving meanwhile; a page taking more than ``ARCHIVER_EXTRACT_TIMEOUT`` seconds is
+    dropped and its worker replaced, as is a worker that dies on a page. The item goes on down
+    the pipelines (feed line, then state row) once its page is extracted.
+
     Nothing is lost by a drop: the page's bytes are in the WARC and ``scrapy reparse`` can
-    extract them again. Stats: ``archiver/articles/extracted``, ``archiver/articles/dropped/*``,
-    ``archiver/encoding/fixed`` (pages served in a wrong charset, read as what they are).
+    extract them again. Stats: ``archiver/articles/extracted``, ``archiver/articles/dropped/*``
+    (``error``, ``empty``, ``timeout``, ``crashed``), ``archiver/encoding/fixed`` (pages served
+    in a wrong charset, read as what they are).
     Setting: ``ARCHIVER_DEFAULT_TIMEZONE`` for pages whose profile names none.
     """
 
-    def __init__(self, stats: StatsCollector, default_timezone: str | None = None) -> None:
+    # What the workers run: "module:function" taking (page, default_timezone).
+    task = "archiver.pipelines:build_article"
+
+    def __init__(
+        self,
+        stats: StatsCollector,
+        default_timezone: str | None = None,
+        workers: int = 0,
+        timeout: float = 30.0,
+    ) -> None:
         self.stats = stats
         self.default_timezone = default_timezone or None
+        self.workers = workers
+        self.timeout = timeout
+        self.pool: ExtractionPool | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArticlePipeline:
-        return cls(crawler.stats, crawler.settings.get("ARCHIVER_DEFAULT_TIMEZONE"))
+        settings = crawler.settings
+        workers = settings.get("ARCHIVER_EXTRACT_WORKERS")
+        return cls(
+            crawler.stats,
+            settings.get("ARCHIVER_DEFAULT_TIMEZONE"),
+            workers=(os.cpu_count() or 1) if workers in (None, "") else int(workers),
+            timeout=settings.getfloat("ARCHIVER_EXTRACT_TIMEOUT"),
+        )
+
+    def open_spider(self, spider: Any = None) -> None:
+        if self.workers > 0 and self.pool is None:
+            self.pool = ExtractionPool(self.task, self.workers, self.timeout)
+
+    def close_spider(self, spider: Any = None) -> None:
+        if self.pool is not None:
+            self.pool.close()
+            self.pool = None
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
         if not isinstance(item, ArticlePage):
             return item
-        try:
-            article = build_article(item, self.default_timezone)
-        except Exception as exc:
-            # One bad page must not stop the crawl or lose the other items.
-            self.stats.inc_value("archiver/articles/dropped/error")
-            logger.exception("Extraction failed for %s", item.url)
-            raise DropItem(f"extraction failed for {item.url}: {exc!r}") from exc
+        if self.pool is None:
+            try:
+                article = build_article(item, self.default_timezone)
+            except Exception as exc:
+                # One bad page must not stop the crawl or lose the other items.
+                self._failed(item, exc)
+            return self._checked(item, article)
+        from twisted.internet import reactor
+
+        done: Deferred[Article] = Deferred()
+
+        def answered(future: Future) -> None:  # in a pool thread
+            if (exc := future.exception()) is not None:
+                reactor.callFromThread(done.errback, exc)
+            else:
+                reactor.callFromThread(done.callback, future.result())
+
+        self.pool.submit(item, self.default_timezone).add_done_callback(answered)
+        done.addCallbacks(
+            lambda article: self._checked(item, article),
+            lambda failure: self._failed(item, failure.value),
+        )
+        return done
+
+    def _failed(self, item: ArticlePage, exc: BaseException) -> NoReturn:
+        if isinstance(exc, WorkerTimeout):
+            self.stats.inc_value("archiver/articles/dropped/timeout")
+            logger.error(
+                "Extraction of %s took over %g s: dropped, its worker replaced (the page is in "
+                "the WARC for a reparse)",
+                item.url,
+                self.timeout,
+            )
+            raise DropItem(f"extraction timed out for {item.url}")
+        if isinstance(exc, WorkerDied):
+            self.stats.inc_value("archiver/articles/dropped/crashed")
+            logger.error("Extraction worker died on %s: page dropped, worker replaced", item.url)
+            raise DropItem(f"extraction worker died on {item.url}")
+        self.stats.inc_value("archiver/articles/dropped/error")
+        if isinstance(exc, TaskFailed):
+            logger.error("Extraction failed for %s\n%s", item.url, exc)
+        else:
+            logger.error("Extraction failed for %s", item.url, exc_info=exc)
+        raise DropItem(f"extraction failed for {item.url}: {exc!r}") from exc
+
+    def _checked(self, item: ArticlePage, article: Article) -> Article:
         if not article.body and not article.headline:
             self.stats.inc_value("archiver/articles/dropped/empty")
             raise DropItem(f"no headline and no body in {item.url}")

@@ -45,6 +45,11 @@ DOWNLOADER_MIDDLEWARES = {
     "archiver.warc.middleware.WarcMiddleware": 950,
 }
 
+# A page yields one item (an article) or requests, never many items: Scrapy's default of 100
+# starts 100 tasks per response for nothing (7.5% of a crawl's time). Pages are extracted
+# in parallel all the same: every response in the scraper is processed at once.
+CONCURRENT_ITEMS = 1
+
 ITEM_PIPELINES = {
     "archiver.pipelines.ArticlePipeline": 300,
     # One item per article: an article reached by several URLs is written once.
@@ -81,6 +86,12 @@ ARCHIVER_WARC_DESCRIPTION = ""
 # -- Articles --------------------------------------------------------------------------------
 # Timezone for dates printed without one, when the site profile does not say.
 ARCHIVER_DEFAULT_TIMEZONE = ""
+# Extraction runs in this many worker processes (None: one per core; 0: in the crawl's own
+# process, with no time limit), so that downloads and archiving go on meanwhile.
+ARCHIVER_EXTRACT_WORKERS = None
+# A page whose extraction takes longer, in seconds, is dropped (it stays in the WARC) and its
+# worker replaced: one pathological page must not hold a worker for minutes.
+ARCHIVER_EXTRACT_TIMEOUT = 30.0
 
 # -- Feeds -----------------------------------------------------------------------------------
 # Used only when FEEDS is empty, so -o/-O on the command line replace it, as Scrapy users

@@ -1,5 +1,5 @@
 """kill -9 in the middle of a crawl loses nothing: WARC and JSONL stay whole, the next run
-fetches exactly what was missed."""
+fetches exactly what was missed, and the crawl's extraction workers end with it."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ import pytest
 from archiver.warc.writer import recover_open_files
 from tests.conftest import ROOT
 from tests.newsroom import Newsroom, crawl_command, last_summary
+from tests.processes import wait_gone, worker_pids
 from tests.warc_checks import archived_urls
 
 ARTICLES = 200
@@ -52,10 +53,13 @@ def test_kill_9_then_next_run_completes(site: Newsroom, tmp_path: Path, run: int
             assert proc.poll() is None, f"crawl ended before the kill: {log.read_text()[-3000:]}"
             time.sleep(0.01)
         time.sleep(rng.uniform(0.1, 0.9))
+        workers = worker_pids(proc.pid)
         os.kill(proc.pid, signal.SIGKILL)
     finally:
         proc.wait(timeout=30)
     assert proc.returncode == -signal.SIGKILL, "the crawl finished before the kill"
+    assert workers, "the crawl extracted in its own process"
+    assert not wait_gone(workers, timeout=10), "an extraction worker outlived its crawl"
 
     feed = tmp_path / "news.jsonl"
     before = whole_lines(feed)
