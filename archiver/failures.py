@@ -26,6 +26,7 @@ class NotNeeded(IgnoreRequest):
 # Scrapy says why it ignored or cancelled a request only in the exception's text.
 REASONS = [
     (re.compile(r"max redirections", re.I), "redirect_limit"),
+    (re.compile(r"redirect loop", re.I), "redirect_loop"),
     (re.compile(r"DOWNLOAD_MAXSIZE|max size|larger than", re.I), "too_large"),
     (re.compile(r"robots\.txt", re.I), "robots"),
     (re.compile(r"offsite", re.I), "offsite"),

@@ -60,6 +60,8 @@ WarcSpider -> WarcReplayMiddleware."""
 # Scrapy's own keys that the project reads or writes, spelled here too.
 REDIRECT_URLS = "redirect_urls"
 """``list[str]``: URLs a request was redirected from (Scrapy's redirect middlewares)."""
+DONT_REDIRECT = "dont_redirect"
+"""``bool``: Scrapy's: no redirect followed for this request (archiver/redirects.py reads it)."""
 DONT_RETRY = "dont_retry"
 """``bool``: Scrapy's: no retry for this request."""
 RETRY_TIMES = "retry_times"

@@ -38,6 +38,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Retries 429/503 after the server's Retry-After, in place of Scrapy's RetryMiddleware.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "archiver.retry.RetryAfterMiddleware": 550,
+    # Before RedirectMiddleware (600) sees a redirect: one back into its own chain is a failure
+    # said out loud, where the duplicate filter would drop it without a word.
+    "archiver.redirects.RedirectLoopMiddleware": 610,
     # Below WarcMiddleware: its process_response sees the response once archived (or revisited).
     "archiver.incremental.IncrementalMiddleware": 940,
     # Above HttpCompressionMiddleware (590), like HttpCacheMiddleware (900): it sees the bytes

@@ -86,6 +86,7 @@ class NewsSpider(scrapy.Spider):
         self.links = LinkExtractor()
         self._evidence: dict[str, dict[str, Any]] = {}
         self._sitemaps_seen: set[str] = set()
+        self._start_pages = {strip_tracking(u) for u in [*profile.start_urls, *profile.sections]}
 
     @staticmethod
     def parse_arguments(
@@ -288,9 +289,18 @@ class NewsSpider(scrapy.Spider):
         a word above DEBUG; a scheduled crawl must say what it could not fetch. Routine ends
         (archived already, forbidden by robots.txt, off the site) are no failure: no WARNING.
         """
+        request = getattr(failure, "request", None)
+        url = getattr(request, "url", "?")
+        if request is not None and self._is_start_page(request) and not failure.check(NotNeeded):
+            # Nothing is found from a dead start page: the profile or the site moved.
+            why = failure_kind(failure)
+            if failure.check(HttpError):
+                why = f"HTTP {failure.value.response.status}"
+            self.crawler.stats.inc_value("archiver/failed/start_page")
+            logger.error("Start page %s could not be fetched (%s)", url, why)
+            return None
         if failure.check(HttpError):
             return failure  # HttpErrorMiddleware counts and logs these already
-        url = getattr(getattr(failure, "request", None), "url", "?")
         if failure.check(NotNeeded):
             return None  # archived already: counted and logged where it was decided
         kind = failure_kind(failure)
@@ -300,6 +310,12 @@ class NewsSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"archiver/failed/{kind}")
         logger.warning("Could not fetch %s (%s): %s", url, kind, failure.getErrorMessage())
         return None
+
+    def _is_start_page(self, request: Request) -> bool:
+        """Whether the request is for a start or section page of the profile (or redirected
+        from one)."""
+        first = (request.meta.get(meta.REDIRECT_URLS) or [request.url])[0]
+        return first in self._start_pages
 
     def parse_page(self, response: Response) -> Iterator[Any]:
         """An article becomes an ArticlePage; other pages are followed for links."""

@@ -102,3 +102,64 @@ def test_two_sites_have_their_own_default_feed_and_catch_up(tmp_path: Path) -> N
         log, stats = run(b, tmp_path / "x", shared)
         assert "caught up" not in log and "archiver/state/caught_up" not in stats
         assert warnings(log) == []
+
+
+# -- point 4: what went wrong is said, and only that ------------------------------------------
+def test_a_dead_start_page_fails_the_run(tmp_path: Path) -> None:
+    with Newsroom(2) as site:
+        result = subprocess.run(
+            crawl_command(site.url("/gone"), tmp_path), cwd=ROOT, capture_output=True, text=True
+        )
+    assert result.returncode == 1, result.stderr[-3000:]
+    assert re.search(r"ERROR: Start page \S+/gone could not be fetched \(HTTP 404\)", result.stderr)
+    assert last_summary(tmp_path)["exit"] == "1"
+
+
+def test_a_locked_out_run_is_a_warning_not_an_error(tmp_path: Path) -> None:
+    import fcntl
+
+    with Newsroom(2) as site:
+        port = site.base.rsplit(":", 1)[1]
+        lock = tmp_path / "locks" / f"news-127.0.0.1_{port}.lock"
+        lock.parent.mkdir(parents=True)
+        with open(lock, "w") as held:
+            fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            held.write("pid 1 since then\n")
+            held.flush()
+            log, stats = run(site, tmp_path, status=75)
+    assert "log_count/ERROR" not in stats
+    assert [w for w in warnings(log) if "Another run of this crawl is in progress" in w]
+    summary = last_summary(tmp_path)
+    assert (summary["finish"], summary["exit"], summary["errors"]) == ("locked", "75", "0")
+
+
+def test_a_run_that_fails_at_start_up_is_in_runs_log(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("")
+    with Newsroom(2) as site:
+        result = subprocess.run(
+            crawl_command(site.url("/"), tmp_path, f"ARCHIVER_STATE_FILE={tmp_path}/a-file/s.db"),
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+    assert result.returncode == 1
+    summary = last_summary(tmp_path)
+    assert (summary["finish"], summary["exit"]) == ("startup_failed", "1")
+
+
+def test_a_redirect_loop_is_a_warning(tmp_path: Path) -> None:
+    def loop(site: Newsroom, path: str) -> tuple[int, list[tuple[str, str]], bytes]:
+        target = "/loop1" if path == "/loop0" else "/loop0"
+        return 302, [("Location", site.url(target))], b""
+
+    with Newsroom(2) as site:
+        site.extra["/loop*"] = loop
+        log, stats = run(site, tmp_path)
+    assert stats["archiver/failed/redirect_loop"] == 1
+    assert [
+        w
+        for w in warnings(log)
+        if re.search(
+            r"Could not fetch \S+/loop1 \(redirect_loop\): redirect loop: \S+/loop0 -> ", w
+        )
+    ]

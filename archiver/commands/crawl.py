@@ -8,7 +8,9 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 from scrapy.spiderloader import get_spider_loader
 
+from archiver.extensions.runsummary import record_failed_start
 from archiver.project import use_project_settings
+from archiver.state import crawl_key
 from archiver.usage import one_line_errors
 
 
@@ -61,6 +63,9 @@ class Command(ScrapyCrawlCommand):
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed:
             self.exitcode = 1
+            spider = crawler.spider
+            key = crawl_key(spider) if spider is not None else str(crawler.spidercls.name)
+            record_failed_start(crawler.settings, key, "see the traceback above")
             return
         stats = getattr(crawler, "stats", None)
         self.exitcode = int(stats.get_value("archiver/run/exit_status", 0)) if stats else 0

@@ -79,7 +79,9 @@ class RunLock:
         if self.acquired:
             return
         self.stats.set_value("archiver/run/locked", True)
-        logger.error(
+        # A WARNING, not an ERROR: nothing failed (exit 75, try again later), but runs that
+        # overlap are worth a look at the schedule.
+        logger.warning(
             "Another run of this crawl is in progress (%s holds %s): exiting without crawling",
             self.holder,
             self.path,

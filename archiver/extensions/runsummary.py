@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
+from scrapy.settings import BaseSettings
 
 from archiver.extensions.runlock import LOCKED_REASON
 from archiver.state import beside_warc, crawl_key, now_iso
@@ -68,6 +69,28 @@ def run_counts(stats: StatsCollector) -> dict[str, int]:
         "items": get("item_scraped_count") or 0,
         "errors": (get("log_count/ERROR") or 0) + (get("log_count/CRITICAL") or 0),
     }
+
+
+def record_failed_start(settings: BaseSettings, key: str, error: str) -> None:
+    """Append the runs.log line of a run that failed before it could crawl (exit 1).
+
+    Its extensions never ran: without this line a schedule's runs.log would not show it.
+    """
+    log = settings.get("ARCHIVER_RUN_LOG")
+    path = beside_warc(settings, "ARCHIVER_RUN_LOG", "runs.log") if log is None else log
+    if not path or not settings.getbool("ARCHIVER_RUN_SUMMARY_ENABLED"):
+        return
+    counts = " ".join(
+        f"{k}=0" for k in ("fetched", "new", "updated", "unchanged", "skipped", "items")
+    )
+    line = f"{now_iso()} {key} finish=startup_failed exit={EXIT_FAILED} {counts} errors=1"
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(f"{line} elapsed=0.0s\n")
+    except OSError as exc:
+        logger.error("Cannot append the run summary to %s: %s", path, exc)
+    logger.error("Run summary: %s (%s)", line, error)
 
 
 class RunSummary:
