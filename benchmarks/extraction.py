@@ -38,6 +38,7 @@ from typing import Any
 
 import htmldate
 import trafilatura
+from w3lib.url import safe_url_string
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -204,7 +205,8 @@ def run_all(cases: list[Case]) -> tuple[list[Run], list[dict[str, Any]]]:
         ours.timed(extract_article, case.html, case.url)
         rows.append(
             {
-                "ours": items.get(case.url) or {},
+                # Scrapy escapes a URL as browsers do ("ü" -> "%C3%BC"): the item's url.
+                "ours": items.get(safe_url_string(case.url)) or {},
                 "theirs": traf.timed(their_body, case.html, case.url) or {},
                 "htmldate": hd.timed(htmldate_day, case.html, case.url),
             }
