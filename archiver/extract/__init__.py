@@ -339,7 +339,9 @@ def _dates(tree, f: _Fields, layers, meta, selectors, hints, url: str, tz, now) 
     languages = date_languages(language)
 
     def add(target: list, text: Any, layer: str) -> None:  # noqa: ANN401
-        if text and (parsed := parse_date_ex(str(text), timezone=tz, now=now, languages=languages)):
+        # dateparser (some ms a call) only while the field has no instant yet.
+        langs = () if any(c.aware and c.has_time for c, _ in target) else languages
+        if text and (parsed := parse_date_ex(str(text), timezone=tz, now=now, languages=langs)):
             target.append((parsed, layer))
 
     for layer, values in layers:
@@ -362,7 +364,7 @@ def _dates(tree, f: _Fields, layers, meta, selectors, hints, url: str, tz, now) 
     add(pub, hints.get("published"), "hint")
     add(upd, hints.get("updated"), "hint")
     if not pub:
-        add(pub, htmldate_fallback(tree, url, now), "htmldate")
+        add(pub, htmldate_fallback(tree, url, now, languages), "htmldate")
     if not pub and (day := date_from_url(url)):
         pub.append((ParsedDate(day, False, day.date().isoformat()), "url"))
     page_offsets = [c.value for c, _ in pub + upd if c.aware and c.has_time]

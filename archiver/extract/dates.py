@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from datetime import timezone as dt_timezone
@@ -12,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateparser import DateDataParser
 from dateutil import parser as dateutil_parser
+from htmldate import extractors as htmldate_extractors
 from htmldate import find_date
 from lxml.html import HtmlElement
 
@@ -346,13 +348,57 @@ def pick_date(
     return first
 
 
-def htmldate_fallback(tree: HtmlElement, url: str, now: datetime | None = None) -> str | None:
-    """htmldate's page-wide search, for pages whose metadata and markup name no date."""
+# dateparser readings htmldate may ask for in one page's fallback search. Each costs
+# milliseconds, and a page may print thousands of date-like strings (15 s on a 74 KB page).
+HTMLDATE_PARSES = 20
+# (languages, parses left) of the fallback search running; None outside it.
+_HTMLDATE_SCOPE: ContextVar[tuple[tuple[str, ...], list[int]] | None] = ContextVar(
+    "htmldate_scope", default=None
+)
+_htmldate_external = htmldate_extractors._external_date
+
+
+def _scoped_external_date(string: str) -> datetime | None:
+    """htmldate's dateparser reading, in our search: in the page's languages and English,
+    within the page's budget. htmldate's own asks every locale dateparser knows (regexes
+    compiled per locale: most of the fallback's time) and has no budget."""
+    scope = _HTMLDATE_SCOPE.get()
+    if scope is None:
+        return _htmldate_external(string)  # htmldate called by anyone else, as it is
+    languages, left = scope
+    if left[0] <= 0:
+        return None
+    left[0] -= 1
+    try:
+        return _date_parser(languages).get_date_data(string).date_obj
+    except (ValueError, OverflowError, TypeError, AttributeError, KeyError):
+        return None
+
+
+htmldate_extractors._external_date = _scoped_external_date
+
+
+@lru_cache(maxsize=64)
+def _date_parser(languages: tuple[str, ...]) -> DateDataParser:
+    return DateDataParser(languages=list(languages or ("en",)))
+
+
+def htmldate_fallback(
+    tree: HtmlElement,
+    url: str,
+    now: datetime | None = None,
+    languages: tuple[str, ...] = (),
+) -> str | None:
+    """htmldate's page-wide search, for pages whose metadata and markup name no date; texts
+    it cannot read itself are read in `languages` (date_languages: the page's and English)."""
+    token = _HTMLDATE_SCOPE.set((languages, [HTMLDATE_PARSES]))
     try:
         extra = {"max_date": now.date().isoformat()} if now else {}
         return find_date(tree, url=url, original_date=True, extensive_search=True, **extra)
     except Exception:  # noqa: BLE001 - a fallback must not fail the page
         return None
+    finally:
+        _HTMLDATE_SCOPE.reset(token)
 
 
 @dataclass(frozen=True)
@@ -365,10 +411,6 @@ class Settled:
     zone_source: str | None
     """How the zone was known (zones.Zone.source); None when the text gave its offset, or
     for a calendar date."""
-
-
-# Zone evidence that places a printed time but does not move a UTC instant to local time.
-WEAK_ZONE_SOURCES = frozenset({"country", "language"})
 
 
 def settle(
@@ -389,11 +431,10 @@ def settle(
         if profile and getattr(value.tzinfo, "key", None) == profile:
             return Settled(to_iso(value) or "", "profile")
         if value.utcoffset() == timedelta(0):
-            # UTC says how the CMS stores times: shown as the site's readers see it when the
-            # site's zone is known (profile, page); a zone guessed from the domain or the
-            # language is too weak to move the instant to another calendar day.
+            # UTC says how the CMS stores times: shown as the site's readers see it, so that
+            # its calendar day is theirs (the day a page prints and a reader cites).
             zone = infer_zone(value.replace(tzinfo=None), **where)
-            if zone is None or zone.source in WEAK_ZONE_SOURCES:
+            if zone is None:
                 return Settled(to_iso(value) or "", None)
             return Settled(to_iso(value.astimezone(zone.tz)) or "", zone.source)
         return Settled(to_iso(value) or "", best.zone_source)
