@@ -91,6 +91,9 @@ SENTENCE_END = re.compile(r"[.!?;…؟۔।॥။።։།។](?=[\s\"'”’»)\
 # weighed). A short blog post or news brief runs to 250; a teaser's summary and a section's
 # blurb stay below.
 MIN_PROSE_CHARS = 250
+# A page whose URL reads as a story's (a dated path, a long slug, a story id) needs less: a
+# news brief or a short post of a paragraph or two is still an article.
+SHORT_PROSE_CHARS = 100
 # Running prose is sentences; a list of names, prices or dates is not.
 MIN_SENTENCES = 2
 # A paragraph: shorter blocks (datelines, address lines, labels, bylines) are not running prose.
@@ -329,18 +332,22 @@ def _has_headline(tree: HtmlElement) -> bool:
     return bool(_HEADLINE_XP(tree))
 
 
-def reads_like_article(tree: HtmlElement) -> bool:
-    """A headline above a block of running prose, mostly not links nor teasers."""
+def reads_like_article(tree: HtmlElement, *, story_url: bool = False) -> bool:
+    """A headline above a block of running prose, mostly not links nor teasers; a short one
+    when the URL reads as a story's (`story_url`)."""
     if not _has_headline(tree):
         return False
-    return any(_running_prose(prose) for prose in prose_blocks(tree))
+    return any(_running_prose(prose, story_url) for prose in prose_blocks(tree))
 
 
-def _running_prose(prose: Prose) -> bool:
-    if prose.chars < MIN_PROSE_CHARS or prose.link_density > MAX_LINK_DENSITY:
+def _running_prose(prose: Prose, story_url: bool = False) -> bool:
+    least = SHORT_PROSE_CHARS if story_url else MIN_PROSE_CHARS
+    if prose.chars < least or prose.link_density > MAX_LINK_DENSITY:
         return False
     if _teasers(prose):
         return False
+    if story_url and prose.sentences >= 1:
+        return True
     return prose.sentences >= MIN_SENTENCES or prose.chars >= LONG_PROSE_CHARS
 
 
@@ -361,14 +368,16 @@ def classify(tree: HtmlElement, url: str) -> tuple[bool, str]:
 
     The page's own metadata wins (schema.org types, og:type); without article metadata a
     listing-shaped URL (tag, section, author, search, ?page=2) is never an article; otherwise
-    the page's prose decides (reads_like_article). Only an HTML document is an article: a
-    feed's or sitemap's XML (read back by a reparse) is not, whatever its text.
+    the page's prose decides (reads_like_article), a shorter one under a story-shaped URL.
+    Only an HTML document is an article: a feed's or sitemap's XML (read back by a reparse) is
+    not, whatever its text.
     """
     if etree.QName(tree).localname != "html":
         return False, "structure"
     kind = page_kind(tree)
     if kind:
         return kind == "article", "metadata"
-    if url_kind(_path_and_query(url)) == "listing":
+    shape = url_kind(_path_and_query(url))
+    if shape == "listing":
         return False, "url"
-    return reads_like_article(tree), "structure"
+    return reads_like_article(tree, story_url=shape == "article"), "structure"

@@ -44,6 +44,7 @@ def teasers(n: int) -> str:
 
 
 WEBSITE = '<meta property="og:type" content="website">'
+BRIEF = f"<h1>Bridge to close</h1><p>{SENTENCES[0]} {SENTENCES[1]}</p>"
 BR_PROSE = "<h1>Bridge to close</h1><div class='txt'>" + "<br><br>".join(SENTENCES * 2) + "</div>"
 DEEP = (
     "<h1>Bridge to close</h1>"
@@ -170,7 +171,11 @@ TEASER_ARTICLES = ld(
         ("https://s.example/politics/archive/2019/05/bridge/", page(BR_PROSE), (True, "structure")),
         ("https://s.example/video/bridge-closes", page(BR_PROSE), (True, "structure")),
         ("https://s.example/?p=2895", page(BR_PROSE), (True, "structure")),
+        # A news brief of one paragraph, under a story's URL (dated path, story id).
+        ("https://s.example/2021/03/04/bridge-closes", page(BRIEF), (True, "structure")),
+        ("https://s.example/fr/le-pont-ferme/a-6533123", page(BRIEF), (True, "structure")),
         # Listings
+        ("https://s.example/info", page(BRIEF), (False, "structure")),  # no story's URL
         ("https://s.example/world", page(f"<h1>World</h1><ul>{teasers(20)}</ul>", WEBSITE),
          (False, "structure")),
         ("https://s.example/tag/budget", page(f"<h1>Budget</h1><ul>{teasers(20)}</ul>"),
