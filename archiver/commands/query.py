@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import glob
+import json
 import shlex
 import shutil
 import sys
@@ -46,17 +47,45 @@ def _sql_str(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def connect(files: list[str], con: duckdb.DuckDBPyConnection | None = None):
-    """A DuckDB connection with an ``articles`` view over the JSONL files (globs allowed)."""
+def connect(
+    files: list[str],
+    con: duckdb.DuckDBPyConnection | None = None,
+    skip_malformed: bool = False,
+    name: str = "articles",
+):
+    """A DuckDB connection with an ``articles`` view over the JSONL files (globs allowed).
+
+    With ``skip_malformed``, lines that are not JSON objects are left out (DuckDB reads them
+    as rows of nulls: a line without a url is no article).
+    """
     con = con or duckdb.connect()
     cols = ", ".join(f"{_sql_str(k)}: {_sql_str(v)}" for k, v in article_columns().items())
     paths = ", ".join(_sql_str(f) for f in files)
+    skip = ", ignore_errors=true" if skip_malformed else ""
+    where = " WHERE url IS NOT NULL" if skip_malformed else ""
     # A view (not a table): each query streams the files, so new lines are always seen.
     con.execute(
-        "CREATE OR REPLACE VIEW articles AS SELECT * FROM read_json("
-        f"[{paths}], format='newline_delimited', columns={{{cols}}})"
+        f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_json("
+        f"[{paths}], format='newline_delimited', columns={{{cols}}}{skip}){where}"
     ).fetchall()
     return con
+
+
+def malformed_lines(files: list[str]) -> list[tuple[str, int]]:
+    """(file, line number) of each non-empty line that is not a JSON object."""
+    found = []
+    for path in sorted({p for f in files for p in glob.glob(f)}):
+        with open(path, "rb") as fh:
+            for number, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    ok = isinstance(json.loads(line), dict)
+                except ValueError:
+                    ok = False
+                if not ok:
+                    found.append((path, number))
+    return found
 
 
 @dataclass
@@ -166,12 +195,14 @@ def export(
         return 0
     count = con.execute("SELECT count(*) FROM query_result").fetchall()[0][0]
     if fmt == "table":
-        # Wide enough for every column even when piped: hidden columns help nobody.
-        width = max(shutil.get_terminal_size((200, 24)).columns, 200)
-        con.sql("SELECT * FROM query_result").show(
-            max_rows=max_rows, max_col_width=60, max_width=width
+        # Lists as "a; b" and no column hidden (DuckDB hides what does not fit its width, and
+        # authors went first): a long line wraps, a hidden column helps nobody.
+        result = con.sql("SELECT * FROM query_result")
+        con.sql(f"SELECT {_flat_for_csv(result)} FROM query_result").show(
+            max_rows=max_rows, max_col_width=48, max_width=1 << 16
         )
-        print(f"{count} rows", file=sys.stderr)
+        if count <= max_rows:  # else DuckDB's footer says "N rows (M shown)"
+            print(f"{count} row{'' if count == 1 else 's'}", file=sys.stderr)
         con.execute("DROP TABLE query_result").fetchall()
         return count
     result = con.sql("SELECT * FROM query_result")
@@ -182,7 +213,9 @@ def export(
         target = output or str(Path(tmp) / f"out.{fmt}")
         copy = f"COPY (SELECT {select} FROM query_result) TO {_sql_str(target)} ({copy_opts})"
         con.execute(copy).fetchall()
-        if not output:
+        if output:
+            print(f"{count} row{'' if count == 1 else 's'} written to {output}", file=sys.stderr)
+        else:
             sys.stdout.flush()
             with open(target, "rb") as fh:
                 shutil.copyfileobj(fh, sys.stdout.buffer)
@@ -225,9 +258,20 @@ class Command(ScrapyCommand):
         g.add_argument("--until", metavar="DATE", help="published on or before (2017-05-31)")
         g.add_argument("--text", metavar="WORDS", help="all these words in headline or body")
         g.add_argument("--headline", metavar="WORDS", help="all these words in the headline")
-        g.add_argument("--sql", help="run this SQL on the table `articles` instead of filters")
         g.add_argument(
-            "--fields", help=f"comma-separated fields (table: {','.join(TABLE_FIELDS)}; else all)"
+            "--sql",
+            help="run this SQL on the table `articles` (filters given too make it their matches)",
+        )
+        g.add_argument(
+            "--strict",
+            action="store_true",
+            help="refuse files with malformed lines (skipped with a warning by default)",
+        )
+        # No colon in the help: Scrapy's help formatter makes a line ending in one a heading.
+        g.add_argument(
+            "--fields",
+            help=f"comma-separated fields; default {','.join(TABLE_FIELDS)} for the table, "
+            "all for jsonl and csv",
         )
         g.add_argument("--limit", type=int, help="at most N rows")
         g.add_argument("--format", choices=FORMATS, default="table", help="default: table")
@@ -257,6 +301,13 @@ class Command(ScrapyCommand):
                 print_help=False,
             )
         con = connect(patterns)
+        filters = Filters(
+            **{k: getattr(opts, k) for k in ("site", "author", "agency", "language")},
+            since=opts.since,
+            until=opts.until,
+            text=opts.text,
+            headline=opts.headline,
+        )
         if opts.sql:
             sql, params = opts.sql, []
         else:
@@ -269,18 +320,45 @@ class Command(ScrapyCommand):
             unknown = set(names) - set(article_columns())
             if unknown:
                 raise UsageError(f"unknown fields: {', '.join(sorted(unknown))}", print_help=False)
-            f = Filters(
-                **{k: getattr(opts, k) for k in ("site", "author", "agency", "language")},
-                since=opts.since,
-                until=opts.until,
-                text=opts.text,
-                headline=opts.headline,
-            )
             select = ", ".join(f'"{n}"' for n in names)
             order = "TRY_CAST(published AS TIMESTAMPTZ) NULLS LAST, url"
-            sql, params = f.query(select, order, opts.limit)
+            sql, params = filters.query(select, order, opts.limit)
         try:
-            export(con, sql, params, opts.format, opts.output)
+            self._export(con, patterns, filters, sql, params, opts)
         except duckdb.Error as exc:
             print(f"query failed: {exc}", file=sys.stderr)
             self.exitcode = 1
+
+    def _export(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        patterns: list[str],
+        filters: Filters,
+        sql: str,
+        params: list[Any],
+        opts: argparse.Namespace,
+    ) -> None:
+        if opts.sql and filters.query()[1]:
+            # SQL given with filters: `articles` becomes the articles that match them.
+            connect(patterns, con, name="all_articles")
+            where, where_params = filters.query()
+            where = where.replace("FROM articles", "FROM all_articles", 1)
+            con.execute(f"CREATE OR REPLACE TEMP TABLE articles AS {where}", where_params)
+            print("--sql runs on the articles that match the filters", file=sys.stderr)
+        try:
+            export(con, sql, params, opts.format, opts.output)
+        except duckdb.InvalidInputException as exc:
+            if "Malformed JSON" not in str(exc) or opts.strict:
+                raise
+            # As JSON lines readers do: a bad line (a crash's half line, a stray edit) is
+            # skipped and said, not a reason to refuse the whole file.
+            bad = malformed_lines(patterns)
+            where = ", ".join(f"{path}:{line}" for path, line in bad[:5])
+            more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
+            print(
+                f"warning: skipped {len(bad)} malformed line{'' if len(bad) == 1 else 's'} "
+                f"({where}{more}); --strict to refuse",
+                file=sys.stderr,
+            )
+            connect(patterns, con, skip_malformed=True)
+            export(con, sql, params, opts.format, opts.output)
