@@ -22,8 +22,9 @@ def uri_params(params: dict[str, Any], spider: Any) -> dict[str, Any]:
     return {**params, "crawl": crawl_key(spider)}
 
 
-def local_line_feeds(feeds: dict[str, Any], spider: Any) -> list[Path]:
-    """The local JSON lines feeds appended to (not overwritten) by this crawl."""
+def feed_uris(feeds: dict[str, Any], spider: Any) -> dict[str, dict[str, Any]]:
+    """Each feed's URI with the crawl's parameters filled in (``%(crawl)s``, spider attributes);
+    a URI whose parameters change every batch or run (``%(time)s``) is left as it is."""
     params = {}
     for name in dir(spider):  # as Scrapy's feed exporter does: any attribute is a parameter
         try:
@@ -31,6 +32,17 @@ def local_line_feeds(feeds: dict[str, Any], spider: Any) -> list[Path]:
         except Exception:  # noqa: BLE001 (a property that cannot be read is no parameter)
             continue
     params = uri_params(params, spider)
+    found = {}
+    for uri, options in feeds.items():
+        try:
+            found[apply_uri_params(uri, params)] = options or {}
+        except (KeyError, ValueError, TypeError):
+            found[uri] = options or {}
+    return found
+
+
+def local_line_feeds(feeds: dict[str, Any], spider: Any) -> list[Path]:
+    """The local JSON lines feeds appended to (not overwritten) by this crawl."""
     found = []
     for uri, options in feeds.items():
         options = options or {}
@@ -38,9 +50,8 @@ def local_line_feeds(feeds: dict[str, Any], spider: Any) -> list[Path]:
             continue
         if "://" in uri and not uri.startswith("file://"):
             continue
-        try:
-            path = apply_uri_params(uri.removeprefix("file://"), params)
-        except (KeyError, ValueError, TypeError):
+        path = next(iter(feed_uris({uri: options}, spider)))
+        if path == uri and "%(" in uri:
             continue  # %(time)s, %(batch_id)s...: a new file each run, nothing to catch up
-        found.append(Path(path))
+        found.append(Path(path.removeprefix("file://")))
     return found

@@ -76,6 +76,7 @@ EXTENSIONS = {
     # Before RunSummary: its drift alarms are on the runs.log line and in the exit status.
     "archiver.extensions.coverage.FieldCoverage": 850,
     "archiver.extensions.runsummary.RunSummary": 900,
+    "archiver.extensions.progress.Progress": 950,
 }
 
 # -- WARC ------------------------------------------------------------------------------------
@@ -126,6 +127,10 @@ ARCHIVER_LOCK_SHARED = False  # set by the distributed add-on: one machine's wor
 ARCHIVER_RUN_SUMMARY_ENABLED = True
 ARCHIVER_RUN_LOG = None  # output/runs.log; "" for none
 ARCHIVER_RUN_FAIL_ON_ERRORS = True
+# A status line rewritten on stderr every few seconds: True, False or "auto" (when stderr is a
+# terminal, so cron and pipes get none); scrapy reparse sets "auto".
+ARCHIVER_PROGRESS = False
+ARCHIVER_PROGRESS_INTERVAL = 2.0
 # A run whose field drift alarm fired exits 3 (cron mail, systemd OnFailure=); off: only logged.
 ARCHIVER_RUN_FAIL_ON_DRIFT = False
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
@@ -11,6 +12,7 @@ from scrapy.spiderloader import get_spider_loader
 from archiver.extensions.runsummary import record_failed_start
 from archiver.project import use_project_settings
 from archiver.state import crawl_key
+from archiver.summary import crawl_summary
 from archiver.usage import one_line_errors
 
 
@@ -69,3 +71,6 @@ class Command(ScrapyCrawlCommand):
             return
         stats = getattr(crawler, "stats", None)
         self.exitcode = int(stats.get_value("archiver/run/exit_status", 0)) if stats else 0
+        if stats is not None:
+            # Last, below the stats dump: on stderr, as stdout may be a feed (-o -:jsonl).
+            print(crawl_summary(crawler), file=sys.stderr, flush=True)

@@ -7,6 +7,7 @@ import sys
 
 from scrapy.commands import BaseRunSpiderCommand
 from scrapy.exceptions import UsageError
+from scrapy.settings import SETTINGS_PRIORITIES
 
 from archiver.profiles import ProfileError, load_profile
 from archiver.project import use_project_settings
@@ -17,7 +18,8 @@ from archiver.warc.reader import expand_paths
 
 class Command(BaseRunSpiderCommand):
     requires_project = False  # archiver.settings loaded wherever it runs
-    default_settings = {"LOG_LEVEL": "WARNING"}
+    # A long reparse shows its progress on a terminal (not in cron): files, records, rate.
+    default_settings = {"LOG_LEVEL": "WARNING", "ARCHIVER_PROGRESS": "auto"}
 
     def syntax(self) -> str:
         return "[options] <WARC/ARC file or directory> ..."
@@ -55,6 +57,11 @@ class Command(BaseRunSpiderCommand):
         )
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        assert self.settings is not None
+        # Over the project's settings (which outrank default_settings), under -L and -s.
+        for name, value in self.default_settings.items():
+            if (self.settings.getpriority(name) or 0) < SETTINGS_PRIORITIES["cmdline"]:
+                self.settings.set(name, value, priority="cmdline")
         super().process_options(args, opts)
         # Before any file is read: a misspelt option or a bad value is one line, exit 2.
         reject_options(args)

@@ -1,0 +1,50 @@
+"""The few lines a person reads at the end of a crawl: outcome, counts, where things went."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from archiver.extensions.runsummary import run_counts
+from archiver.feeds import feed_uris
+from archiver.state import beside_warc, crawl_key
+
+
+def _n(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def crawl_summary(crawler: Any) -> str:
+    """Three lines: how the run ended, what it fetched and exported, where it wrote.
+
+    Printed last by ``scrapy crawl``, below Scrapy's stats dump, where a person looks first;
+    ``runs.log`` keeps the same counts one line per run.
+    """
+    stats, settings = crawler.stats, crawler.settings
+    get = stats.get_value
+    counts = run_counts(stats)
+    reason = get("finish_reason") or "?"
+    status = get("archiver/run/exit_status", 0)
+    elapsed = get("elapsed_time_seconds") or 0.0
+    spider = crawler.spider
+    name = crawl_key(spider) if spider is not None else crawler.spidercls.name
+    lines = [f"Crawl {name}: {reason}, exit status {status}, {elapsed:.1f}s"]
+    lines.append(
+        f"  fetched {_n(counts['fetched'], 'page')}: "
+        f"{counts['new']} new and {counts['updated']} updated articles, "
+        f"{counts['unchanged']} unchanged, {counts['skipped']} known not fetched again; "
+        f"{_n(counts['errors'], 'error')}"
+    )
+    where = []
+    if spider is not None:
+        feeds = list(feed_uris(settings.getdict("FEEDS"), spider))
+        if feeds:
+            where.append(f"articles in {', '.join(feeds)}")
+    if settings.getbool("ARCHIVER_WARC_ENABLED"):
+        where.append(f"WARC in {settings.get('ARCHIVER_WARC_DIR')}/")
+    log = settings.get("ARCHIVER_RUN_LOG")
+    log = str(beside_warc(settings, "ARCHIVER_RUN_LOG", "runs.log")) if log is None else log
+    if log and settings.getbool("ARCHIVER_RUN_SUMMARY_ENABLED"):
+        where.append(f"runs log {log}")
+    if where:
+        lines.append("  " + "; ".join(where))
+    return "\n".join(lines)
