@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from urllib.parse import urlsplit
 
 from scrapy.exceptions import DropItem
+from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 
 from archiver.extract import extract_article
@@ -128,7 +129,9 @@ class ArticlePipeline:
             lambda article: self._checked(item, article),
             lambda failure: self._failed(item, failure.value),
         )
-        return done
+        # A coroutine, not the Deferred: Scrapy warns about pipelines returning Deferreds,
+        # a WARNING in every run's log.
+        return _awaited(done)
 
     def _failed(self, item: ArticlePage, exc: BaseException) -> NoReturn:
         if isinstance(exc, WorkerTimeout):
@@ -162,3 +165,7 @@ class ArticlePipeline:
             logger.info("Charset of %s fixed: read as %s", item.url, fix)
         self.stats.inc_value("archiver/articles/extracted")
         return article
+
+
+async def _awaited(deferred: Deferred[Any]) -> Any:
+    return await maybe_deferred_to_future(deferred)
