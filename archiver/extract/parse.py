@@ -142,6 +142,11 @@ def _detect(html: bytes, used: str | None) -> tuple[str, str] | None:
     return None if _mojibake(text) else (codec, text)
 
 
+# Comments go at parse time: frameworks put "<!-- -->" between a sentence's text and its
+# links, and trafilatura, given such a tree, cuts the paragraph at the first one.
+_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
+
+
 def parse_html(html: bytes | str, encoding: str | None = None) -> HtmlElement:
     """Parse a page once; ValueError when the input is clearly not HTML."""
     text = decode(html, encoding)
@@ -149,7 +154,7 @@ def parse_html(html: bytes | str, encoding: str | None = None) -> HtmlElement:
         raise ValueError("input is not HTML")
     text = _XML_DECL_RE.sub("", text, count=1)
     try:
-        tree = lxml.html.document_fromstring(text)
+        tree = lxml.html.document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError) as exc:
         raise ValueError(f"cannot parse HTML: {exc}") from exc
     return tree

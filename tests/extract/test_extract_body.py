@@ -30,6 +30,12 @@ def body_of(container: str) -> str:
 # (markup of one paragraph, the sentence as the body must print it)
 INLINE_CASES = [
     (
+        # Frameworks put empty comments around a sentence's links.
+        "<p>Some of the <!-- --><a href='/b'>borrowing costs<!-- --></a> are set by markets."
+        "<!-- --></p>",
+        "Some of the borrowing costs are set by markets.",
+    ),
+    (
         '<p>At <span class="ticker">Home Depot</span>, we first realised the shelves were bare'
         ".</p>",
         "At Home Depot, we first realised the shelves were bare.",
