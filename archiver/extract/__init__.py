@@ -364,7 +364,7 @@ def _dates(tree, f: _Fields, layers, meta, selectors, hints, url: str, tz, now) 
     add(pub, hints.get("published"), "hint")
     add(upd, hints.get("updated"), "hint")
     if not pub:
-        add(pub, htmldate_fallback(tree, url, now, languages), "htmldate")
+        add(pub, htmldate_fallback(tree, url, now, language), "htmldate")
     if not pub and (day := date_from_url(url)):
         pub.append((ParsedDate(day, False, day.date().isoformat()), "url"))
     page_offsets = [c.value for c, _ in pub + upd if c.aware and c.has_time]

@@ -83,9 +83,21 @@ def clean_tree(tree: HtmlElement) -> tuple[int, int]:
     Returns the paragraph and visible text lengths before cleaning, to judge the extraction by."""
     for el in _DROP_XP(tree):
         _drop(el)
-    total = sum(len(p.text_content()) for p in _P_XP(tree)) or 1
+    # Paragraph text under each element, summed once: asked of every marked element, it
+    # would walk each subtree again (minutes on a page of thousands of nested <p>).
+    own: dict[HtmlElement, int] = {}  # a <p>'s text
+    inner: dict[HtmlElement, int] = {}  # text of the <p>s inside an element
+    for el in reversed(list(tree.iter(etree.Element))):  # an element after its descendants
+        here = inner.get(el, 0)
+        if el.tag == "p":
+            own[el] = len(el.text_content())
+            here += own[el]
+        if here and (parent := el.getparent()) is not None:
+            inner[parent] = inner.get(parent, 0) + here
+    total = sum(own.values()) or 1
     body_el = tree.find("body")
     whole = len(body_el.text_content()) if body_el is not None else 1
+    runs = _Runs()
     for el in _MARKED_XP(tree):
         if el.tag in ("html", "body") or el.getparent() is None:
             continue
@@ -93,10 +105,12 @@ def clean_tree(tree: HtmlElement) -> tuple[int, int]:
         hidden = (
             el.get("hidden") is not None
             or not HIDDEN_CLASSES.isdisjoint(classes.split())
-            or el.get("aria-hidden") == "true"
+            # aria-hidden hides from screen readers, not from view: paywalled paragraphs
+            # carry it too, and an element of paragraphs stays for the size test below.
+            or (el.get("aria-hidden") == "true" and not inner.get(el) and el.tag != "p")
             or _HIDDEN_STYLE_RE.search(el.get("style", "")) is not None
         )
-        if not hidden and el.tag in INLINE_TAGS and in_sentence(el):
+        if not hidden and el.tag in INLINE_TAGS and in_sentence(el, runs):
             # Part of a sentence: unmarked, so that trafilatura, which prunes by class and id
             # too ("author", "ticker"), keeps it where it is as well.
             el.attrib.pop("class", None)
@@ -112,44 +126,64 @@ def clean_tree(tree: HtmlElement) -> tuple[int, int]:
         if total < 500:
             if len(el.text_content()) > 0.5 * whole:
                 continue
-        elif el.find(".//p") is not None and _p_text(el) > 0.4 * total:
+        elif inner.get(el, 0) + own.get(el, 0) > 0.4 * total and el in inner:
             continue
         _drop(el)
     for el in _TIME_XP(tree):
-        if in_sentence(el):
+        if in_sentence(el, runs):
             el.tag = "span"  # trafilatura drops every <time>, words and all
     wrap_bare_text(tree)
     return total, whole
 
 
-def in_sentence(el: HtmlElement) -> bool:
+def in_sentence(el: HtmlElement, runs: _Runs | None = None) -> bool:
     """Whether an element is a piece of running text: an inline element (or a nest of them)
     in a run of words between two blocks, "At <span class=ticker>Home Depot</span>, we...".
-    Its class describes the words (a ticker, an author), not a box on the page."""
+    Its class describes the words (a ticker, an author), not a box on the page. `runs` keeps
+    the word counts of the runs seen, for a caller asking of many elements of one tree."""
+    runs = runs if runs is not None else _Runs()
     node = el
     while node.tag in INLINE_TAGS:
         if node.getparent() is None:
             return False
-        if sum(len(_WORDS_RE.findall(t)) for t in _run_text_nodes(node)) >= RUNNING_TEXT_MIN_WORDS:
+        if runs.words(node) >= RUNNING_TEXT_MIN_WORDS:
             return True
         node = node.getparent()
     return False
 
 
-def _run_text_nodes(node: HtmlElement) -> list[str]:
-    """The parent's own text nodes in the run of inline content holding `node`: the text
-    before the run and the tails of its elements, up to the blocks on either side."""
-    texts = [node.tail]
-    prev = node.getprevious()
-    while prev is not None and _inline(prev):
-        texts.append(prev.tail)
-        prev = prev.getprevious()
-    texts.append(prev.tail if prev is not None else node.getparent().text)
-    nxt = node.getnext()
-    while nxt is not None and _inline(nxt):
-        texts.append(nxt.tail)
-        nxt = nxt.getnext()
-    return [t for t in texts if t]
+class _Runs:
+    """Words of each run of inline content, per parent, counted once per parent: the parent's
+    own text nodes in the run holding a child (the text before the run and the tails of its
+    elements, up to the blocks on either side). Counted per element, a line of thousands of
+    marked <span>s would be read once per <span>."""
+
+    def __init__(self) -> None:
+        self._by_child: dict[HtmlElement, int] = {}
+        self._parents: set[HtmlElement] = set()
+
+    def words(self, node: HtmlElement) -> int:
+        parent = node.getparent()
+        if parent not in self._parents:
+            self._parents.add(parent)
+            self._count(parent)
+        return self._by_child.get(node, 0)
+
+    def _count(self, parent: HtmlElement) -> None:
+        words = _words(parent.text)
+        members: list[HtmlElement] = []
+        for child in parent:
+            if _inline(child):
+                members.append(child)
+                words += _words(child.tail)
+                continue
+            self._by_child.update(dict.fromkeys(members, words))
+            members, words = [], _words(child.tail)
+        self._by_child.update(dict.fromkeys(members, words))
+
+
+def _words(text: str | None) -> int:
+    return len(_WORDS_RE.findall(text)) if text else 0
 
 
 def _inline(el: HtmlElement) -> bool:
@@ -207,10 +241,6 @@ def as_fetched(page_text: str) -> HtmlElement:
 def _furniture_marks(marks: str) -> bool:
     """Whether class and id words mark furniture; pages repeat the same class strings."""
     return any(BOILERPLATE_RE.match(token) for token in CLASS_IGNORE_RE.sub(" ", marks).split())
-
-
-def _p_text(el: HtmlElement) -> int:
-    return sum(len(p.text_content()) for p in el.iter("p"))
 
 
 def _link_density(el: HtmlElement, text_len: int) -> float:

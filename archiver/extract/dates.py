@@ -349,10 +349,12 @@ def pick_date(
 
 
 # dateparser readings htmldate may ask for in one page's fallback search. Each costs
-# milliseconds, and a page may print thousands of date-like strings (15 s on a 74 KB page).
+# milliseconds (in every locale: tens of them), and a page may print thousands of date-like
+# strings (15 s on a 74 KB page).
 HTMLDATE_PARSES = 20
-# (languages, parses left) of the fallback search running; None outside it.
-_HTMLDATE_SCOPE: ContextVar[tuple[tuple[str, ...], list[int]] | None] = ContextVar(
+HTMLDATE_PARSES_ANY_LANGUAGE = 5
+# (languages or None for any, parses left) of the fallback search running; None outside it.
+_HTMLDATE_SCOPE: ContextVar[tuple[tuple[str, ...] | None, list[int]] | None] = ContextVar(
     "htmldate_scope", default=None
 )
 _htmldate_external = htmldate_extractors._external_date
@@ -369,6 +371,8 @@ def _scoped_external_date(string: str) -> datetime | None:
     if left[0] <= 0:
         return None
     left[0] -= 1
+    if languages is None:
+        return _htmldate_external(string)
     try:
         return _date_parser(languages).get_date_data(string).date_obj
     except (ValueError, OverflowError, TypeError, AttributeError, KeyError):
@@ -380,18 +384,21 @@ htmldate_extractors._external_date = _scoped_external_date
 
 @lru_cache(maxsize=64)
 def _date_parser(languages: tuple[str, ...]) -> DateDataParser:
-    return DateDataParser(languages=list(languages or ("en",)))
+    return DateDataParser(languages=list(languages))
 
 
 def htmldate_fallback(
     tree: HtmlElement,
     url: str,
     now: datetime | None = None,
-    languages: tuple[str, ...] = (),
+    language: str | None = None,
 ) -> str | None:
     """htmldate's page-wide search, for pages whose metadata and markup name no date; texts
-    it cannot read itself are read in `languages` (date_languages: the page's and English)."""
-    token = _HTMLDATE_SCOPE.set((languages, [HTMLDATE_PARSES]))
+    it cannot read itself are read in the page's `language` (BCP 47) and English, or, when
+    the page does not say, in any language dateparser knows, fewer of them."""
+    languages = (date_languages(language) or ("en",)) if language else None
+    budget = HTMLDATE_PARSES if language else HTMLDATE_PARSES_ANY_LANGUAGE
+    token = _HTMLDATE_SCOPE.set((languages, [budget]))
     try:
         extra = {"max_date": now.date().isoformat()} if now else {}
         return find_date(tree, url=url, original_date=True, extensive_search=True, **extra)
