@@ -24,7 +24,9 @@ from archiver.extract.patterns import (
     HEADING_TAGS,
     HIDDEN_CLASSES,
     INLINE_TAGS,
+    NEVER_STORY_RE,
     RUNNING_TEXT_MIN_WORDS,
+    STORY_PARAGRAPH_CHARS,
 )
 
 _WS_RE = re.compile(r"\s+")
@@ -35,6 +37,8 @@ _MARKED_XP = etree.XPath(
     + "".join(f" | //{t}" for t in FURNITURE_TAGS)
 )
 _P_XP = etree.XPath("//p")
+# Elements a story class keeps: its paragraphs and its subheadings.
+STORY_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6"})
 # Containers of paragraphs holding text of their own beside them: bare-text paragraphs.
 _MIXED_XP = etree.XPath("//*[p][text()[normalize-space()]]")
 _WORD_RE = re.compile(r"\w")
@@ -95,6 +99,7 @@ def clean_tree(tree: HtmlElement) -> tuple[int, int]:
         if here and (parent := el.getparent()) is not None:
             inner[parent] = inner.get(parent, 0) + here
     total = sum(own.values()) or 1
+    story_classes = _story_classes(own)
     body_el = tree.find("body")
     whole = len(body_el.text_content()) if body_el is not None else 1
     runs = _Runs()
@@ -122,6 +127,12 @@ def clean_tree(tree: HtmlElement) -> tuple[int, int]:
             or _furniture_marks(f"{classes} {el.get('id', '')}")
         )
         if not furniture:
+            continue
+        if not hidden and el.tag in STORY_TAGS and classes in story_classes:
+            # Unmarked as a sentence's inline words are: trafilatura prunes by class and by
+            # aria-hidden too (and with it what follows).
+            for name in ("class", "id", "aria-hidden"):
+                el.attrib.pop(name, None)
             continue
         if total < 500:
             if len(el.text_content()) > 0.5 * whole:
@@ -235,6 +246,20 @@ def as_fetched(page_text: str) -> HtmlElement:
     tree = parse_html(page_text)
     wrap_bare_text(tree)
     return tree
+
+
+def _story_classes(own: dict[HtmlElement, int]) -> set[str]:
+    """Class values of the story's paragraphs: a <p> of the story's length is the story's,
+    whatever its class says ("paywall" on the paragraphs behind a paywall), and so are the
+    shorter paragraphs of the same class. A teaser's summary, a prompt or a credit line is
+    shorter; pull quotes and captions repeat or describe, and are never the story."""
+    return {
+        p.get("class", "")
+        for p, chars in own.items()
+        if chars >= STORY_PARAGRAPH_CHARS
+        and p.get("class")
+        and NEVER_STORY_RE.search(f"{p.get('class', '')} {p.get('id', '')}") is None
+    }
 
 
 @lru_cache(maxsize=4096)

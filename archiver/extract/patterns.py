@@ -383,6 +383,14 @@ BOILERPLATE_STEMS = (
     r"masthead|nav\w*|menu|skip|print|rating|vote|donat\w*|sr-only|visually-hidden|"
     r"screen-reader-text|video|gallery|slideshow|carousel|newsticker|ticker"
 )
+# A <p> this long is a paragraph of the story whatever its class says ("paywall" on the
+# paragraphs behind a paywall), and so are the paragraphs and subheadings of its class:
+# prompts, teaser summaries and credit lines are shorter. Marks of text that repeats or
+# describes the story keep their paragraphs out.
+STORY_PARAGRAPH_CHARS = 250
+NEVER_STORY_RE = re.compile(
+    r"pull-?quote|caption|credit|teaser|related|promo|sponsor|advert|recommend", re.I
+)
 BOILERPLATE_RE = re.compile(
     rf"^(?:{BOILERPLATE_STEMS})(?:[-_].*)?$|^.*[-_](?:{BOILERPLATE_STEMS})$", re.IGNORECASE
 )

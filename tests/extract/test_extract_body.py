@@ -166,3 +166,35 @@ def test_clean_tree_keeps_order_of_wrapped_lead() -> None:
     clean_tree(tree)
     texts = [p.text_content() for p in tree.iter("p")]
     assert texts == [LEAD, FILLER]
+
+
+def test_paragraphs_of_the_story_class_are_kept_whatever_the_class_says() -> None:
+    second = (
+        "Behind the paywall, the mayor said the buses would come first, then the library, and "
+        "that the crossings near the two primary schools would be rebuilt by the end of the "
+        "summer holidays, paid for by the regional road fund and not by local taxes, as the "
+        "council had promised before the last election."
+    )
+    third = (
+        "Residents said they would hold the council to it: a petition with four thousand names "
+        "asks for monthly reports on the works, and a public meeting is planned for October, "
+        "when the first buses are due to run on the new northern route."
+    )
+    container = (
+        f"<p>{FILLER}</p>"
+        f'<p class="paywall">{second}</p>'
+        '<p class="paywall">Jane Roe contributed to this report.</p>'
+        '<h2 class="paywall">What comes next</h2>'
+        f'<p class="paywall" aria-hidden="true">{third}</p>'
+        '<div class="paywall-prompt"><p>Subscribe to read the whole story.</p></div>'
+    )
+    body = body_of(container)
+    assert second in body and third in body
+    assert "Jane Roe contributed to this report." in body and "What comes next" in body
+    assert "Subscribe" not in body
+
+
+def test_a_teaser_class_keeps_its_long_paragraphs_out() -> None:
+    long = " ".join([FILLER] * 2)
+    body = body_of(f"<p>{FILLER}</p><p>{FILLER}</p><p class='related-teaser'>Elsewhere. {long}</p>")
+    assert "Elsewhere." not in body
