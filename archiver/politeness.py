@@ -8,8 +8,8 @@ from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 class ContactUserAgent:
     """Appends ``ARCHIVER_CONTACT`` (an e-mail address or URL) to ``USER_AGENT``.
 
-    "news-archiver/0.1 (+https://...; archiving for research)" becomes
-    "news-archiver/0.1 (+https://...; archiving for research; contact: jane@example.org)".
+    "news-archiver/0.1 (archiving for research)" becomes
+    "news-archiver/0.1 (archiving for research; contact: jane@example.org)".
     A ``USER_AGENT`` set on the command line or by a spider is left as it is.
     """
 

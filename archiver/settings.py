@@ -15,7 +15,8 @@ COMMANDS_MODULE = "archiver.commands"
 
 # Politeness by default: archivists crawl other people's sites for years.
 ROBOTSTXT_OBEY = True
-USER_AGENT = "news-archiver/0.1 (+https://github.com/news-archiver; archiving for research)"
+# No project URL to point to: ARCHIVER_CONTACT adds the operator's address (politeness.py).
+USER_AGENT = "news-archiver/0.1 (archiving for research)"
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DOWNLOAD_DELAY = 0.25

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
+from typing import Any
 
+from scrapy import signals
 from scrapy.commands import BaseRunSpiderCommand
 from scrapy.exceptions import UsageError
 from scrapy.settings import SETTINGS_PRIORITIES
@@ -62,6 +65,13 @@ class Command(BaseRunSpiderCommand):
         with DemoSite() as site:
             print(f"Demo news site at {site.base_url}/", flush=True)
             crawler = self._create_crawler("news")
+            archived: list[str] = []
+
+            def exported(item: Any, **kwargs: Any) -> None:
+                archived.append(item.url)
+
+            # A local function (not a lambda): the signal keeps only a weak reference.
+            crawler.signals.connect(exported, signal=signals.item_scraped)
             # The demo profile's URLs are relative to its base, known only now.
             spargs = {"site": "demo", "base": site.base_url} | opts.spargs
             self.crawler_process.crawl(crawler, **spargs)
@@ -77,5 +87,9 @@ class Command(BaseRunSpiderCommand):
             f"{stats.get('archiver/warc/records', 0)} WARC records written to {warc_dir}/",
             flush=True,
         )
+        if archived:
+            # The site's port changes every run: a command to copy, not a URL to guess.
+            scrapy = sys.argv[0] if sys.argv[0].endswith("scrapy") else "scrapy"
+            print(f"Replay an article: {scrapy} replay {sorted(archived)[-1]}", flush=True)
         if stats.get("log_count/ERROR"):
             self.exitcode = 1

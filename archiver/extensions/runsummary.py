@@ -57,16 +57,19 @@ def drifted_fields(stats: StatsCollector) -> list[str]:
 def run_counts(stats: StatsCollector) -> dict[str, int]:
     """The run's counts as runs.log and the runs table give them."""
     get = stats.get_value
+    items = get("item_scraped_count") or 0
+    # Without a crawl state (scrapy demo, ARCHIVER_STATE_ENABLED=False) every item is new.
+    stateless = get("archiver/state/file") is None
     return {
         # Unchanged pages end at IncrementalMiddleware, before DownloaderStats counts them.
         "fetched": (get("downloader/response_count") or 0) + (get("archiver/state/unchanged") or 0),
-        "new": get("archiver/state/new") or 0,
+        "new": items if stateless else get("archiver/state/new") or 0,
         "updated": get("archiver/state/updated") or 0,
         # Revisit records, and rechecks whose bytes changed but not the article.
         "unchanged": (get("archiver/state/unchanged") or 0)
         + (get("archiver/state/unchanged_content") or 0),
         "skipped": get("archiver/state/skipped") or 0,
-        "items": get("item_scraped_count") or 0,
+        "items": items,
         "errors": (get("log_count/ERROR") or 0) + (get("log_count/CRITICAL") or 0),
     }
 

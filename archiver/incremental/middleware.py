@@ -64,6 +64,8 @@ class IncrementalMiddleware:
         )
         warc_dir = Path(s.get("ARCHIVER_WARC_DIR") or ".")
         o.crawler = o.commit.crawler = crawler
+        # Set now, not at the end: the run's counts tell a crawl with a state from one without.
+        crawler.stats.set_value("archiver/state/file", str(o.state.path))
         hosts = set(getattr(crawler.spider, "allowed_domains", None) or [])
         hosts = (hosts | site_netlocs(crawler.spider)) or None
         lock = crawler.get_extension(RunLock) if hasattr(crawler, "get_extension") else None
