@@ -65,6 +65,8 @@ class Newsroom:
         self.extra: dict[str, Any] = {}
         self.lock = threading.Lock()
         self.hits: dict[str, int] = {}
+        #: ``request.headers``: the headers of the request being answered, in its thread.
+        self.request = threading.local()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._server.daemon_threads = True
         self._server.site = self  # type: ignore[attr-defined]
@@ -154,6 +156,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         site: Newsroom = self.server.site
         path = urlsplit(self.path).path
+        site.request.headers = self.headers
         with site.lock:
             site.hits[path] = site.hits.get(path, 0) + 1
         status, headers, body = site.page(path)
