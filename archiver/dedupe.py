@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +29,9 @@ class DuplicatesPipeline:
 
     def __init__(self, stats: StatsCollector) -> None:
         self.stats = stats
-        self.seen: dict[str, str] = {}
+        # 8-byte digests, not the URLs: memory stays flat over a crawl of a whole archive
+        # (a collision in 2**64 would drop one article, which a reparse brings back).
+        self.seen: set[bytes] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DuplicatesPipeline:
@@ -39,12 +42,16 @@ class DuplicatesPipeline:
     def process_item(self, item: Any, spider: Any = None) -> Any:
         if not isinstance(item, Article):
             return item
-        keys = {canonical_url(u) for u in (item.canonical_url, item.url) if u}
-        first = next((self.seen[k] for k in keys if k in self.seen), None)
-        if first is not None:
+        keys = {_digest(canonical_url(u)) for u in (item.canonical_url, item.url) if u}
+        if not keys.isdisjoint(self.seen):
             self.stats.inc_value("archiver/duplicates/dropped")
-            logger.debug("Duplicate of %s dropped: %s", first, item.url)
-            raise DropItem(f"duplicate of {first}: {item.url}", log_level="DEBUG")
-        for key in keys:
-            self.seen[key] = item.url
+            logger.debug("Duplicate dropped: %s (canonical %s)", item.url, item.canonical_url)
+            raise DropItem(
+                f"duplicate of an article written in this crawl: {item.url}", log_level="DEBUG"
+            )
+        self.seen |= keys
         return item
+
+
+def _digest(key: str) -> bytes:
+    return hashlib.blake2b(key.encode(), digest_size=8).digest()

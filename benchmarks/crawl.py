@@ -2,9 +2,10 @@
 
 Serves N generated article pages from 127.0.0.1, crawls them once with a plain Scrapy spider
 (follow links, nothing else) and once with `scrapy crawl news` (WARC archiving, extraction,
-JSONL feed), and prints pages per second and peak memory of each.
+JSONL feed), and prints pages per second and peak memory of each; then both again at
+``--memory-pages`` (20000) for their peak memory at the larger size.
 
-    .venv/bin/python benchmarks/crawl.py --pages 2000
+    .venv/bin/python benchmarks/crawl.py --pages 5000
 """
 
 from __future__ import annotations
@@ -90,29 +91,54 @@ def stats_of(log: str) -> dict:
     return eval(text, {"datetime": datetime})  # the log's own pprint of the stats dict
 
 
-def run(cmd: list[str], cwd: Path) -> tuple[float, dict]:
+def tree_rss(pid: int) -> int:
+    """Resident bytes of a process and its descendants (extraction workers), from /proc."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        child = int(stat.parent.name)
+        parents[child] = int(fields[1])
+        rss[child] = int(fields[21]) * 4096  # resident pages
+    total, family = 0, {pid}
+    for child in sorted(parents):  # children have larger pids than their parents, mostly
+        if child in family or parents[child] in family:
+            family.add(child)
+            total += rss.get(child, 0)
+    return total
+
+
+def run(cmd: list[str], cwd: Path) -> tuple[float, dict, int]:
+    """Seconds, Scrapy stats and peak resident bytes of the crawl's processes together."""
     t0 = time.perf_counter()
-    result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
-    elapsed = time.perf_counter() - t0
-    if result.returncode:
-        sys.exit(f"crawl failed: {' '.join(map(str, cmd))}\n{result.stderr[-2000:]}")
-    return elapsed, stats_of(result.stderr)
+    with tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err, text=True)
+        peak = 0
+        while proc.poll() is None:
+            peak = max(peak, tree_rss(proc.pid))
+            time.sleep(0.25)
+        elapsed = time.perf_counter() - t0
+        err.seek(0)
+        log = err.read()
+    if proc.returncode:
+        sys.exit(f"crawl failed: {' '.join(map(str, cmd))}\n{log[-2000:]}")
+    return elapsed, stats_of(log), peak
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", type=int, default=1000)
-    parser.add_argument("--concurrency", type=int, default=16)
-    args = parser.parse_args()
-    Handler.total = args.pages
+def crawl_both(pages: int, concurrency: int) -> tuple[tuple, tuple]:
+    """(seconds, stats, peak bytes) of the plain crawl and of ours, over one served site."""
+    Handler.total = pages
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     common = [
         "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
-        "-s", f"CONCURRENT_REQUESTS={args.concurrency}",
-        "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={args.concurrency}",
+        "-s", f"CONCURRENT_REQUESTS={concurrency}",
+        "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={concurrency}",
         "-s", "LOG_LEVEL=INFO", "-s", "MEMUSAGE_ENABLED=True", "-s", "DEPTH_LIMIT=0",
         "-s", "MEMUSAGE_CHECK_INTERVAL_SECONDS=0.5",
     ]  # fmt: skip
@@ -124,32 +150,62 @@ def main() -> None:
         plain_cmd += ["-O", str(tmpdir / "plain.jsonl"), "-s", "TELNETCONSOLE_ENABLED=False"]
         ours_cmd = [str(BIN / "scrapy"), "crawl", "news", "-a", f"start={base}", *common]
         ours_cmd += ["-O", str(tmpdir / "ours.jsonl"), "-s", f"ARCHIVER_WARC_DIR={tmpdir / 'w'}"]
-        plain_t, plain = run(plain_cmd, tmpdir)
-        ours_t, ours = run(ours_cmd, ROOT)
+        plain = run(plain_cmd, tmpdir)
+        ours = run(ours_cmd, ROOT)
     server.shutdown()
+    return plain, ours
 
-    def row(name: str, secs: float, st: dict) -> str:
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=1000)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument(
+        "--memory-pages",
+        type=int,
+        default=20000,
+        help="crawl both again at this size, for peak memory beside --pages' (0: not)",
+    )
+    args = parser.parse_args()
+    (plain_t, plain, plain_peak), (ours_t, ours, ours_peak) = crawl_both(
+        args.pages, args.concurrency
+    )
+
+    def row(name: str, secs: float, st: dict, peak: int) -> str:
         pages = st.get("response_received_count", 0)
         mem = st.get("memusage/max", 0) / 2**20
         grow = (st.get("memusage/max", 0) - st.get("memusage/startup", 0)) / 2**20
         items = st.get("item_scraped_count", 0)
         return (
             f"{name:<28}{pages:>7}{items:>7}{pages / secs:>10.1f}{mem:>10.1f}{grow:>10.1f}"
-            f"{secs:>9.1f}"
+            f"{peak / 2**20:>10.1f}{secs:>9.1f}"
         )
 
     print(f"{args.pages} generated article pages on 127.0.0.1, concurrency {args.concurrency}")
-    head = ("crawl", "pages", "items", "pages/s", "peak MB", "grew MB", "secs")
-    print(
-        f"{head[0]:<28}"
-        + "".join(f"{h:>{w}}" for h, w in zip(head[1:], (7, 7, 10, 10, 10, 9), strict=True))
-    )
-    print(row("plain Scrapy (anchor)", plain_t, plain))
-    print(row("news-archiver (WARC+extract)", ours_t, ours))
+    head = ("crawl", "pages", "items", "pages/s", "peak MB", "grew MB", "all MB", "secs")
+    widths = (7, 7, 10, 10, 10, 10, 9)
+    print(f"{head[0]:<28}" + "".join(f"{h:>{w}}" for h, w in zip(head[1:], widths, strict=True)))
+    print(row("plain Scrapy (anchor)", plain_t, plain, plain_peak))
+    print(row("news-archiver (WARC+extract)", ours_t, ours, ours_peak))
     speed = (ours["response_received_count"] / ours_t) / (
         plain["response_received_count"] / plain_t
     )
     print(f"news-archiver crawls at {speed:.2f}x plain Scrapy's pages/s")
+    print("(peak MB: the crawl process; all MB: with its extraction workers)")
+    if args.memory_pages:
+        (_, plain2, plain2_peak), (_, ours2, ours2_peak) = crawl_both(
+            args.memory_pages, args.concurrency
+        )
+        print(f"\npeak memory, MB (crawl process / with workers) at {args.pages} and "
+              f"{args.memory_pages} pages:")  # fmt: skip
+        for name, a, a_peak, b, b_peak in (
+            ("plain Scrapy (anchor)", plain, plain_peak, plain2, plain2_peak),
+            ("news-archiver", ours, ours_peak, ours2, ours2_peak),
+        ):
+            print(
+                f"{name:<28}{a.get('memusage/max', 0) / 2**20:>8.1f} / {a_peak / 2**20:<8.1f}"
+                f"{b.get('memusage/max', 0) / 2**20:>8.1f} / {b_peak / 2**20:<8.1f}"
+            )
 
 
 if __name__ == "__main__":

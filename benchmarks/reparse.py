@@ -1,0 +1,85 @@
+"""Reparse speed: `scrapy reparse` of a WARC of the development pages beside trafilatura.
+
+    .venv/bin/python benchmarks/reparse.py [--data DIR] [--copies N] [--workers N]
+
+Writes the 990 pages of trafilatura-eval (``--copies`` times, each copy under its own URLs)
+as one WARC file, runs ``scrapy reparse`` on it (the article test, extraction in
+ARCHIVER_EXTRACT_WORKERS processes, JSONL), and prints its pages/s beside trafilatura's
+(``bare_extraction`` with metadata, the anchor) over the same pages in one process, same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import trafilatura
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from extraction import DEFAULT_DATA, ROOT, Case, web_url, write_warc  # noqa: E402
+
+
+def cases_of(root: Path, copies: int) -> list[Case]:
+    spec = json.loads((root / "evaldata.json").read_text(encoding="utf-8"))
+    pages = [
+        (web_url(key), (root / "pages" / gold["file"]).read_bytes())
+        for key, gold in spec.items()
+        if (root / "pages" / gold["file"]).exists()
+    ]
+    out = []
+    for n in range(copies):
+        # Each copy under its own URLs (the same article to the duplicate filter, dropped
+        # after its extraction: the pages are read all the same).
+        out += [
+            Case(url if not n else f"{url}{'&' if '?' in url else '?'}copy={n}", html, {})
+            for url, html in pages
+        ]
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--copies", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=None, help="default: one per core")
+    args = parser.parse_args()
+    root = args.data / "trafilatura-eval"
+    if not (root / "evaldata.json").exists():
+        sys.exit(f"no benchmark data at {root}")
+    cases = cases_of(root, args.copies)
+    with tempfile.TemporaryDirectory(prefix="bench-reparse-") as tmp:
+        warc_dir, out = Path(tmp) / "warc", Path(tmp) / "items.jsonl"
+        warc_dir.mkdir()
+        write_warc(cases, warc_dir / "pages.warc.gz", datetime.now(UTC))
+        cmd = [sys.executable, "-m", "scrapy", "reparse", str(warc_dir), "-O", str(out)]
+        if args.workers is not None:
+            cmd += ["-s", f"ARCHIVER_EXTRACT_WORKERS={args.workers}"]
+        start = time.perf_counter()
+        done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+        ours = time.perf_counter() - start
+        if done.returncode not in (0, 1) or not out.exists():
+            sys.exit(f"scrapy reparse failed ({done.returncode}):\n{done.stderr[-3000:]}")
+        items = sum(1 for _ in out.open(encoding="utf-8"))
+    start = time.perf_counter()
+    for case in cases:
+        try:
+            trafilatura.bare_extraction(case.html, url=case.url, with_metadata=True)
+        except Exception:  # noqa: BLE001, S112 - the anchor's failures cost it their time only
+            continue
+    theirs = time.perf_counter() - start
+    print(f"{len(cases)} pages (trafilatura-eval x{args.copies}) in one WARC file")
+    print(f"{'':<44}{'pages/s':>10}{'secs':>9}")
+    print(f"{'trafilatura, one process (anchor)':<44}{len(cases) / theirs:>10.1f}{theirs:>9.1f}")
+    name = f"scrapy reparse ({items} items, whole run)"
+    print(f"{name:<44}{len(cases) / ours:>10.1f}{ours:>9.1f}")
+    print(f"scrapy reparse runs at {theirs / ours:.2f}x trafilatura's pages/s")
+
+
+if __name__ == "__main__":
+    main()
