@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import time
 from datetime import date
 
 import pytest
@@ -98,13 +97,13 @@ def test_gzip_bomb_and_entity_bomb_are_refused_or_inert() -> None:
     bomb = gzip.compress(b" " * (2 * 1024 * 1024))
     with pytest.raises(DiscoveryError, match="larger than"):
         parse_sitemap(bomb, max_size=1024 * 1024)
-    start = time.monotonic()
+    # Entities are never expanded (a billion laughs would take minutes and gigabytes): what is
+    # checked is the result, not how long it took, which a busy machine says nothing about.
     try:
         entries = parse_sitemap(BOMB).entries
     except DiscoveryError:
         entries = []
-    assert time.monotonic() - start < 1
-    assert all(len(e.url) < 200 for e in entries)  # entities never expanded
+    assert all(len(e.url) < 200 for e in entries)
 
 
 RSS = b"""<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">
