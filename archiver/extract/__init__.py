@@ -260,6 +260,13 @@ def extract_article(
     f.offer("body", ld.get("body") or micro.get("body"), "json-ld")
 
     body, headline = f.values.get("body"), f.values.get("headline")
+    # trafilatura often leaves out the standfirst: the lead is the story's first paragraph.
+    if (
+        body
+        and f.sources.get("body") == "trafilatura"
+        and (lead := body_mod.printed_lead(tree, f.values.get("description"), body))
+    ):
+        body = f.values["body"] = f"{lead}\n\n{body}"
     if body and headline:
         # trafilatura keeps an <h1> inside the content block: the headline is not body text.
         first, _, rest = body.partition("\n\n")

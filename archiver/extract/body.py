@@ -24,6 +24,10 @@ from archiver.extract.patterns import (
     HEADING_TAGS,
     HIDDEN_CLASSES,
     INLINE_TAGS,
+    LEAD_MAX_GROWTH,
+    LEAD_MIN_CHARS,
+    LEAD_PREFIX_CHARS,
+    LEAD_SKIP_TAGS,
     NEVER_STORY_RE,
     RUNNING_TEXT_MIN_WORDS,
     STORY_PARAGRAPH_CHARS,
@@ -314,6 +318,11 @@ def _norm(text: str) -> str:
     return _QUOTES_RE.sub("", text).lower()
 
 
+def _plain(text: str) -> str:
+    """Text for comparing: quotes gone, lower case, whitespace collapsed."""
+    return _WS_RE.sub(" ", _norm(text)).strip()
+
+
 def assemble(parts: list[tuple[str, str]]) -> str | None:
     """Join blocks into body text: drop "Read more" lines, duplicates, pull quotes repeating
     a paragraph, and headings left without a paragraph after them."""
@@ -394,3 +403,25 @@ def trafilatura_body(tree: HtmlElement, url: str) -> str | None:
     if not text:
         return None
     return assemble([("p", line.strip()) for line in text.splitlines() if line.strip()])
+
+
+def printed_lead(tree: HtmlElement, description: str | None, body: str) -> str | None:
+    """The standfirst as the page prints it, when the body lacks it: an element whose text is
+    the page's description (its metadata summary), the story's lead paragraph. A description
+    the page does not print (a site blurb, an SEO summary) gives nothing."""
+    want = _plain(description or "").rstrip(".…").strip()
+    if len(want) < LEAD_MIN_CHARS or want[:LEAD_PREFIX_CHARS] in _plain(body):
+        return None
+    prefix = want[:LEAD_PREFIX_CHARS]
+    for el in tree.iter(etree.Element):
+        if el.tag in LEAD_SKIP_TAGS:
+            continue
+        # Cheap first: the element's own text, or its first child's, starts the description.
+        head = (el.text or "").strip() or ((el[0].text or "").strip() if len(el) else "")
+        start = _plain(head)[:20]
+        if not start or not prefix.startswith(start):
+            continue
+        text = _WS_RE.sub(" ", el.text_content()).strip()
+        if _plain(text).startswith(prefix) and len(text) <= LEAD_MAX_GROWTH * len(want):
+            return text
+    return None

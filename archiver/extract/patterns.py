@@ -383,6 +383,15 @@ BOILERPLATE_STEMS = (
     r"masthead|nav\w*|menu|skip|print|rating|vote|donat\w*|sr-only|visually-hidden|"
     r"screen-reader-text|video|gallery|slideshow|carousel|newsticker|ticker"
 )
+# The standfirst printed above the body is the story's lead paragraph: found as the page's
+# description printed in an element (its first characters; meta descriptions are often cut
+# short, the printed text a little longer), never in the head, a script or a link.
+LEAD_MIN_CHARS = 40
+LEAD_PREFIX_CHARS = 60
+LEAD_MAX_GROWTH = 1.5
+LEAD_SKIP_TAGS = frozenset(
+    {"head", "title", "meta", "script", "style", "noscript", "template", "a", "option"}
+)
 # A <p> this long is a paragraph of the story whatever its class says ("paywall" on the
 # paragraphs behind a paywall), and so are the paragraphs and subheadings of its class:
 # prompts, teaser summaries and credit lines are shorter. Marks of text that repeats or

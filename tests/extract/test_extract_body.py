@@ -198,3 +198,40 @@ def test_a_teaser_class_keeps_its_long_paragraphs_out() -> None:
     long = " ".join([FILLER] * 2)
     body = body_of(f"<p>{FILLER}</p><p>{FILLER}</p><p class='related-teaser'>Elsewhere. {long}</p>")
     assert "Elsewhere." not in body
+
+
+LEAD = "Residents of the northern suburbs will wait another year for the buses they were promised."
+DESCRIBED = f'<meta name="description" content="{LEAD}">'
+
+
+def described_page(head: str, header: str, paragraphs: str) -> str:
+    return (
+        f"<html><head><title>Story</title>{head}</head><body>"
+        f"<main><article><header><h1>Story</h1>{header}</header>"
+        f'<div class="article-body">{paragraphs}</div></article></main></body></html>'
+    )
+
+
+@pytest.mark.parametrize(
+    ("head", "header", "lead_first"),
+    [
+        # The standfirst printed above the body is the story's first paragraph.
+        (DESCRIBED, f'<div class="standfirst">{LEAD}</div>', True),
+        (DESCRIBED, f"<p><strong>{LEAD}</strong></p>", True),
+        # A description the page does not print, or prints only as a link, is no lead.
+        (DESCRIBED, "", False),
+        (DESCRIBED, f'<a href="/other">{LEAD}</a>', False),
+        ("", f'<div class="standfirst">{LEAD}</div>', False),
+    ],
+)
+def test_printed_standfirst_leads_the_body(head: str, header: str, lead_first: bool) -> None:
+    paragraphs = f"<p>{FILLER}</p><p>{FILLER.replace('council', 'board')}</p>"
+    body = extract_article(described_page(head, header, paragraphs), URL)["body"]
+    assert body.startswith(LEAD) is lead_first
+    assert body.count(LEAD) <= 1 and FILLER in body
+
+
+def test_standfirst_already_in_the_body_is_not_repeated() -> None:
+    paragraphs = f"<p>{LEAD}</p><p>{FILLER}</p>"
+    body = extract_article(described_page(DESCRIBED, "", paragraphs), URL)["body"]
+    assert body.count(LEAD) == 1
