@@ -357,6 +357,12 @@ MAIN_ZONES = {
 }  # fmt: skip
 # Country-code domains that are not the ISO 3166 code of their country.
 CCTLD_COUNTRIES = {"uk": "GB"}
+# Country-code domains sold and used worldwide, which tell nothing of a site's place (the
+# ones search engines treat as generic, and a few more of the same kind): ".tv", ".io".
+GENERIC_CCTLDS = frozenset({
+    "ad", "as", "bz", "cc", "cd", "co", "dj", "fm", "io", "la", "me", "ms", "nu", "sc", "sr",
+    "su", "tv", "tk", "ws", "ai", "gg", "to", "ly", "sh", "ac", "vc", "am", "gd", "ag", "cx",
+})  # fmt: skip
 # A printed local time and the same instant in UTC differ by whole quarter hours, at most 14 h.
 MAX_UTC_OFFSET_MINUTES = 14 * 60
 

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from archiver.extract.patterns import (
     CCTLD_COUNTRIES,
+    GENERIC_CCTLDS,
     LANGUAGE_ZONES,
     MAIN_ZONES,
     MAX_UTC_OFFSET_MINUTES,
@@ -56,7 +57,7 @@ def country_of(url: str) -> str | None:
     """ISO country code of the URL's country-code top-level domain ("de", "co.uk")."""
     host = (urlsplit(url).hostname or "").rstrip(".")
     tld = host.rsplit(".", 1)[-1] if "." in host else ""
-    if len(tld) != 2 or not tld.isalpha():
+    if len(tld) != 2 or not tld.isalpha() or tld in GENERIC_CCTLDS:
         return None
     return CCTLD_COUNTRIES.get(tld, tld.upper())
 

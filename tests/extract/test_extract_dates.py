@@ -113,6 +113,8 @@ ZONE_CASES = [
      "language"),
     ("3 października 2020 o 9:15", "", "https://n.example/a", "pl", "2020-10-03T09:15:00+02:00",
      "language"),
+    # A country-code domain sold worldwide tells no place.
+    ("3 Dec 2020, 18:47", "", "https://n.example.tv/a", "", "2020-12-03", None),
     # Languages spread over zones settle nothing; neither does a country of several zones.
     ("jueves 2 de abril de 2020 10:20", "", "https://n.example/a", "es", "2020-04-02", None),
     ("3 Dec 2020, 18:47", "", "https://n.example.com.au/a", "en-AU", "2020-12-03", None),
