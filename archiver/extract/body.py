@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from functools import lru_cache
 
 import trafilatura
@@ -75,6 +76,49 @@ def css(selector: str) -> CSSSelector | None:
 def select(tree: HtmlElement, selector: str) -> list[HtmlElement]:
     compiled = css(selector)
     return [e for e in compiled(tree) if isinstance(e, HtmlElement)] if compiled is not None else []
+
+
+# A compound selector of a tag, classes and attribute tests ("time[datetime]", ".date",
+# "[class*='published']"), no combinator: matched in Python on elements already found.
+_SIMPLE_PART_RE = re.compile(
+    r"""\.(?P<cls>[\w-]+)|\[(?P<attr>[\w:-]+)(?:(?P<op>\*?=)(?P<q>['"]?)(?P<value>[^'"\]]*)(?P=q))?\]"""
+)
+_SIMPLE_TAG_RE = re.compile(r"[a-z][a-z0-9]*|\*")
+# XPath's normalize-space, which CSS class matching goes through, splits at these only.
+_CLASS_SPLIT_RE = re.compile(r"[ \t\r\n]+")
+
+
+@lru_cache(maxsize=256)
+def simple_matcher(selector: str) -> Callable[[HtmlElement], bool] | None:
+    """A test of one element against a compound selector, as `select` would match it; None
+    for a selector it does not understand (run those with `select`)."""
+    tag = _SIMPLE_TAG_RE.match(selector)
+    pos = tag.end() if tag else 0
+    classes: list[str] = []
+    attrs: list[tuple[str, str | None, str]] = []
+    while pos < len(selector):
+        part = _SIMPLE_PART_RE.match(selector, pos)
+        if part is None:
+            return None
+        if part["cls"]:
+            classes.append(part["cls"])
+        else:
+            attrs.append((part["attr"], part["op"], part["value"] or ""))
+        pos = part.end()
+    name = tag.group() if tag and tag.group() != "*" else None
+
+    def matches(el: HtmlElement) -> bool:
+        if name is not None and el.tag != name:
+            return False
+        if classes and not set(classes) <= set(_CLASS_SPLIT_RE.split(el.get("class", ""))):
+            return False
+        for attr, op, value in attrs:
+            got = el.get(attr)
+            if got is None or (op == "=" and got != value) or (op == "*=" and value not in got):
+                return False
+        return True
+
+    return matches
 
 
 def _drop(el: HtmlElement) -> None:

@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 from lxml import etree
 from lxml.html import HtmlElement
 
-from archiver.extract.body import select, text_of
+from archiver.extract.body import select, simple_matcher, text_of
 from archiver.extract.byline import agency_of, parse_byline
 from archiver.extract.credit import split_caption, split_credit_element
 from archiver.extract.patterns import (
@@ -57,10 +57,12 @@ _MAY_HAVE_BYLINE = etree.XPath(
     "boolean(//*[@rel='author' or contains(@itemprop, 'author') or contains(@class, 'author')"
     " or contains(@class, 'byline')])"
 )
-_MAY_HAVE_DATE = etree.XPath(
-    "boolean(//time | //*[contains(@itemprop, 'date') or contains(@class, 'date')"
+# Every element a selector of DATE_SELECTORS or UPDATED_SELECTORS can match (and a few more),
+# in one walk of the page: the selectors are then tried on these, not each on the whole page.
+_DATE_CANDIDATES = etree.XPath(
+    "//time | //*[contains(@itemprop, 'date') or contains(@class, 'date')"
     " or contains(@class, 'published') or contains(@class, 'updated')"
-    " or contains(@class, 'timestamp') or contains(@class, 'dateline')])"
+    " or contains(@class, 'timestamp') or contains(@class, 'dateline')]"
 )
 _TAG_LINKS_XP = etree.XPath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')]")
 _BREADCRUMB_XP = etree.XPath(BREADCRUMB_XPATH)
@@ -134,10 +136,13 @@ def find_dates(tree: HtmlElement, selectors: tuple[str, ...] = DATE_SELECTORS) -
     """Raw date texts of the page, best first: datetime attributes, then printed text."""
     out: list[str] = []
     generic = selectors is DATE_SELECTORS or selectors is UPDATED_SELECTORS
-    if generic and not _MAY_HAVE_DATE(tree):
-        return out  # one cheap pass instead of a dozen selectors that would all miss
+    candidates = _DATE_CANDIDATES(tree) if generic else []
+    if generic and not candidates:
+        return out
     for sel in selectors:
-        for el in [e for e in select(tree, sel)[:10] if _outside_furniture(e)][:3]:
+        test = simple_matcher(sel) if generic else None
+        found = [e for e in candidates if test(e)] if test else select(tree, sel)
+        for el in [e for e in found[:10] if _outside_furniture(e)][:3]:
             value = el.get("datetime") or el.get("content")
             if not value and len(el) < 12:  # a date is a short element, not a whole section
                 value = text_of(el)

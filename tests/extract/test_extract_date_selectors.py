@@ -1,0 +1,65 @@
+"""Printed dates: each generic date selector finds what it matches, from the one walk of the
+page that gathers date candidates; simple selectors match as CSS does."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from archiver.extract.body import select, simple_matcher
+from archiver.extract.page import find_dates
+from archiver.extract.parse import parse_html
+from archiver.extract.patterns import DATE_SELECTORS, UPDATED_SELECTORS
+
+_PART_RE = re.compile(r"""\.([\w-]+)|\[([\w:-]+)(?:\*?=['"]?([^'"\]]*)['"]?)?\]""")
+
+
+def element_for(selector: str) -> str:
+    """Markup of an element the selector matches, holding a date."""
+    tag = re.match(r"[a-z][a-z0-9]*", selector)
+    classes, attrs = [], []
+    for cls, attr, value in _PART_RE.findall(selector):
+        if cls:
+            classes.append(cls)
+        else:
+            attrs.append(f'{attr}="{value or "x"}"')
+    if classes:
+        attrs.append(f'class="{" ".join(classes)}"')
+    name = tag.group() if tag else "span"
+    return f"<{name} {' '.join(attrs)}>7 March 2021</{name}>"
+
+
+@pytest.mark.parametrize(
+    ("selectors", "selector"),
+    [(DATE_SELECTORS, s) for s in DATE_SELECTORS]
+    + [(UPDATED_SELECTORS, s) for s in UPDATED_SELECTORS],
+)
+def test_every_generic_selector_is_among_the_candidates(selectors: tuple, selector: str) -> None:
+    markup = element_for(selector)
+    tree = parse_html(f"<html><body><h1>Headline</h1><p>Text.</p>{markup}</body></html>")
+    assert select(tree, selector), markup  # the element built matches the selector
+    found = find_dates(tree, selectors)
+    assert found and any(v in ("7 March 2021", "x") or "2021" in v for v in found), markup
+
+
+@pytest.mark.parametrize(
+    "selector",
+    [".date", "time[datetime]", "[class*='date']", "[itemprop='datePublished']", "p.a.b", "*"],
+)
+def test_simple_matcher_matches_as_css(selector: str) -> None:
+    tree = parse_html(
+        "<html><body><p class='date'>a</p><p class='dates'>b</p><p class=' a\tb '>c</p>"
+        "<p class='a\xa0b'>d</p><time datetime=''>e</time><time>f</time>"
+        "<span itemprop='datePublished'>g</span><span itemprop='datePublished x'>h</span>"
+        "<i class='up-date'>i</i></body></html>"
+    )
+    test = simple_matcher(selector)
+    assert test is not None
+    assert [e for e in tree.iter() if test(e)] == select(tree, selector)
+
+
+def test_selectors_with_combinators_are_left_to_css() -> None:
+    assert simple_matcher("article time") is None
+    assert simple_matcher("div > .date") is None
+    assert simple_matcher(".date:not(.x)") is None
