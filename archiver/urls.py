@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
@@ -34,6 +35,8 @@ def strip_tracking(url: str) -> str:
     return urlunsplit(parts._replace(query=urlencode(query, doseq=True), fragment=""))
 
 
+# The crawl asks for a page's URL again at each step (spider, state, duplicates): one parse.
+@lru_cache(maxsize=4096)
 def canonical_url(url: str) -> str:
     """One spelling of a page's URL, for deduplication: the same page gives the same string.
 

@@ -125,10 +125,11 @@ def test_htmldate_fallback_reads_few_texts_with_dateparser(monkeypatch: pytest.M
     read.clear()
     dates.htmldate_fallback(tree, "https://example.org/news/story", None, "en")
     assert len(read) == dates.HTMLDATE_PARSES and read[0][1] == ("en",)
-    monkeypatch.setattr(dates, "_htmldate_external", lambda text: read.append((text, ())))
     read.clear()
     dates.htmldate_fallback(tree, "https://example.org/news/story", None, None)
-    assert len(read) == dates.HTMLDATE_PARSES_ANY_LANGUAGE  # every locale: fewer
+    assert len(read) == dates.HTMLDATE_PARSES_ANY_LANGUAGE  # many languages: fewer texts
+    assert read[0][1] == dates.HTMLDATE_ANY_LANGUAGE
+    monkeypatch.setattr(dates, "_htmldate_external", lambda text: read.append((text, ())))
     read.clear()
     htmldate_extractors._external_date("Jueves 28 de Abril de 2022")
     assert len(read) == 1  # outside our search: htmldate's own reading, no budget
