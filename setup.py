@@ -9,7 +9,7 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 from setuptools.command.editable_wheel import editable_wheel
 
-# Run at interpreter start, it registers archiver.warc.br in warcio, so that `warcio check`
+# Run at interpreter start, it registers news_archiver_warcio_br in warcio, so that `warcio check`
 # and other warcio tools read br responses: warcio has no plugin entry point to do it with.
 PTH = "news_archiver_warcio_br.pth"
 

@@ -1,6 +1,6 @@
 """WARC writing (writer, downloader middleware, download handler) and reading."""
 
-from archiver.warc.br import install_on_import
+from news_archiver_warcio_br import install_on_import
 
 # Every reader of our WARC files (reparse, replay, warc-index, wacz) decodes br responses.
 install_on_import()

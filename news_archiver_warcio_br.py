@@ -1,4 +1,4 @@
-"""warcio's ``br`` decoder on Google's brotli, the binding Scrapy requires, in warcio's registry."""
+"""warcio's ``br`` decoder on Google's brotli (Scrapy's), for our readers and warcio's tools."""
 
 from __future__ import annotations
 
@@ -92,7 +92,9 @@ def install_on_import() -> None:
     Lazy, because it runs at every interpreter start of the environment: the package installs
     ``news_archiver_warcio_br.pth``, so that ``warcio check`` and the other warcio tools read br
     responses too (warcio has no plugin entry point), and importing warcio costs 80 ms.
-    ``archiver.warc`` calls it on import, for our own readers.
+    ``archiver.warc`` calls it on import, for our own readers. A module of its own, outside
+    ``archiver``: importing that package at every start would fix which checkout of it a
+    process gets before Scrapy or pytest put the one they run from on ``sys.path``.
     """
     if WARCIO_READERS in sys.modules:
         install()
