@@ -335,6 +335,9 @@ def _check_complete(
 ) -> None:
     missing = getattr(rec.raw_stream, "limit", 0)
     length = rec.rec_headers.get_header("Content-Length")
+    if rec.rec_type is None:
+        # A file cut inside a record's header: warcio gives a record of no type and no length.
+        raise WarcReadError(path, offset, "truncated record header", decompressed=fmt.whole_gzip)
     if missing:
         reason = f"truncated record ({missing} of {length} block bytes missing)"
         raise WarcReadError(path, offset, reason, decompressed=fmt.whole_gzip)
