@@ -86,7 +86,8 @@ class NewsSpider(scrapy.Spider):
         self.links = LinkExtractor()
         self._evidence: dict[str, dict[str, Any]] = {}
         self._sitemaps_seen: set[str] = set()
-        self._start_pages = {strip_tracking(u) for u in [*profile.start_urls, *profile.sections]}
+        self._listed_pages = {strip_tracking(u): "section" for u in profile.sections}
+        self._listed_pages |= {strip_tracking(u): "start" for u in profile.start_urls}
 
     @staticmethod
     def parse_arguments(
@@ -101,8 +102,8 @@ class NewsSpider(scrapy.Spider):
     ) -> tuple[SiteProfile, date | None]:
         """The profile and the ``since`` date of the spider arguments (``-a``).
 
-        Raises ProfileError (a ValueError) naming the argument or the profile file at fault;
-        ``scrapy crawl`` calls it before the crawl starts and reports it as a usage error.
+        Raises ValueError naming the argument at fault, or ProfileError (a ValueError too)
+        naming the profile file; ``scrapy crawl`` calls it before the crawl starts.
         """
         starts = [u.strip() for u in start.split(",") if u.strip()]
         overrides: dict[str, Any] = {}
@@ -113,7 +114,10 @@ class NewsSpider(scrapy.Spider):
         if article_pattern:
             overrides["article_patterns"] = [article_pattern]
         # Checked alone first: a bad -a value is the command line's fault, not the profile's.
-        validate(overrides, "-a")
+        try:
+            validate(overrides, "-a")
+        except ProfileError as exc:
+            raise ValueError(str(exc)) from None
         if site:
             profile = load_profile(site, base or None)
             if starts or overrides:
@@ -125,17 +129,20 @@ class NewsSpider(scrapy.Spider):
         elif starts:
             profile = profile_from_start(starts, **overrides)
         else:
-            raise ProfileError("the news spider needs -a site=PROFILE or -a start=URL[,URL...]")
+            raise ValueError("the news spider needs -a site=PROFILE or -a start=URL[,URL...]")
         try:
             since_date = date.fromisoformat(since) if since else None
         except ValueError:
-            raise ProfileError(f"-a since: not a date (YYYY-MM-DD): {since!r}") from None
+            raise ValueError(f"-a since: not a date (YYYY-MM-DD): {since!r}") from None
         return profile, since_date
 
     @classmethod
     def check_arguments(cls, **kwargs: Any) -> None:
         """Raises ValueError saying what is wrong with the spider arguments; for commands."""
-        cls.parse_arguments(**kwargs)
+        try:
+            cls.parse_arguments(**kwargs)
+        except ProfileError as exc:
+            raise ValueError(f"Bad site profile: {exc}") from None
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -291,13 +298,16 @@ class NewsSpider(scrapy.Spider):
         """
         request = getattr(failure, "request", None)
         url = getattr(request, "url", "?")
-        if request is not None and self._is_start_page(request) and not failure.check(NotNeeded):
-            # Nothing is found from a dead start page: the profile or the site moved.
+        kind = self._listed_page(request) if request is not None else None
+        if kind is not None and not failure.check(NotNeeded):
+            # Nothing is found from a dead start page (the run failed: ERROR, exit 1); a dead
+            # section costs its articles (the profile needs a look: WARNING).
             why = failure_kind(failure)
             if failure.check(HttpError):
                 why = f"HTTP {failure.value.response.status}"
-            self.crawler.stats.inc_value("archiver/failed/start_page")
-            logger.error("Start page %s could not be fetched (%s)", url, why)
+            self.crawler.stats.inc_value(f"archiver/failed/{kind}_page")
+            level = logging.ERROR if kind == "start" else logging.WARNING
+            logger.log(level, "%s page %s could not be fetched (%s)", kind.title(), url, why)
             return None
         if failure.check(HttpError):
             return failure  # HttpErrorMiddleware counts and logs these already
@@ -311,11 +321,11 @@ class NewsSpider(scrapy.Spider):
         logger.warning("Could not fetch %s (%s): %s", url, kind, failure.getErrorMessage())
         return None
 
-    def _is_start_page(self, request: Request) -> bool:
-        """Whether the request is for a start or section page of the profile (or redirected
-        from one)."""
+    def _listed_page(self, request: Request) -> str | None:
+        """ "start" or "section" when the request is for such a page of the profile (or was
+        redirected from one), else None."""
         first = (request.meta.get(meta.REDIRECT_URLS) or [request.url])[0]
-        return first in self._start_pages
+        return self._listed_pages.get(first)
 
     def parse_page(self, response: Response) -> Iterator[Any]:
         """An article becomes an ArticlePage; other pages are followed for links."""

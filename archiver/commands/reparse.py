@@ -12,7 +12,7 @@ from scrapy.settings import SETTINGS_PRIORITIES
 from archiver.profiles import ProfileError, load_profile
 from archiver.project import use_project_settings
 from archiver.reparse import STATS, WarcSpider
-from archiver.usage import check_paths, check_timezone, one_line_errors, reject_options
+from archiver.usage import check_timezone, one_line_errors, reject_options
 from archiver.warc.reader import expand_paths
 
 
@@ -68,7 +68,6 @@ class Command(BaseRunSpiderCommand):
         check_timezone(opts.timezone)
         if not args:
             raise UsageError("name at least one WARC/ARC file or directory", print_help=False)
-        check_paths(args)
         if site := opts.spargs.get("site"):
             try:
                 load_profile(site)
