@@ -155,6 +155,12 @@ class ArticlePipeline:
         raise DropItem(f"extraction failed for {item.url}: {exc!r}") from exc
 
     def _checked(self, item: ArticlePage, article: Article) -> Article:
+        if any(self.stats.get_value(key) for key in OUTPUT_WRITE_ERRORS):
+            # The crawl is stopping: its state or feed lost a write. Pages still in the
+            # extraction pool are not exported, so that the next run, which fetches them
+            # again, exports each once (their bytes are in the WARC all the same).
+            self.stats.inc_value("archiver/articles/dropped/stopping")
+            raise DropItem(f"not exported, the crawl is stopping on a write error: {item.url}")
         if not article.body and not article.headline:
             self.stats.inc_value("archiver/articles/dropped/empty")
             raise DropItem(f"no headline and no body in {item.url}")
@@ -165,6 +171,10 @@ class ArticlePipeline:
             logger.info("Charset of %s fixed: read as %s", item.url, fix)
         self.stats.inc_value("archiver/articles/extracted")
         return article
+
+
+#: Stats of the crawl's outputs failing (archiver.incremental.commit, archiver.feedstorage).
+OUTPUT_WRITE_ERRORS = ("archiver/state/write_errors", "archiver/feed/write_errors")
 
 
 async def _awaited(deferred: Deferred[Any]) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,19 +19,24 @@ logger = logging.getLogger(__name__)
 #: Most feed lines caught up at a start: a kill leaves one uncommitted, a state that failed
 #: to write leaves those in flight; more means a state deleted on purpose, not a crash.
 CATCH_UP_MAX = 100
+#: Items are extracted in parallel (worker processes, concurrent requests): their lines and
+#: commits can be a few places out of order, so an uncommitted line may stand before committed
+#: ones. This many committed lines in a row mean that every line before them is committed.
+COMMITTED_RUN = 64
 
 
 def catch_up(state: CrawlState, feed: Path, warc_dir: Path, hosts: set[str] | None = None) -> int:
     """Record the feed's last items exported but not committed when a run died.
 
-    Items are committed in the order their lines are written, right after each line: only the
-    lines after the last committed one can be missing from the state (one after a kill; a few
-    if the state itself could not be written, e.g. on a full disk). Without this the next run
-    would fetch those articles again and export them twice. Lines of other sites (a shared
-    feed file) are passed over, and so are lines whose WARC record is not in ``warc_dir``:
-    another crawl's. Returns how many were recorded.
+    Items are committed right after their lines are written: only the last lines can be missing
+    from the state (one after a kill; those in flight if the state itself could not be
+    written, e.g. on a full disk), a few places out of order (COMMITTED_RUN). Without this
+    the next run would fetch those articles again and export them twice. Lines of other
+    sites (a shared feed file) are passed over, and so are lines whose WARC record is not in
+    ``warc_dir``: another crawl's. Returns how many were recorded.
     """
     pending = []
+    committed = 0
     for item in reversed(tail_lines(feed)):
         url, ref = item.get("url"), item.get("warc")
         if not isinstance(url, str) or not isinstance(ref, dict):
@@ -39,7 +45,12 @@ def catch_up(state: CrawlState, feed: Path, warc_dir: Path, hosts: set[str] | No
             continue
         page = state.get(url)
         if page is not None and page.warc_record_id == ref.get("record_id"):
-            break  # committed, and so is every line before it
+            committed += 1
+            if committed >= COMMITTED_RUN:
+                break  # and so is every line before these
+            continue
+        if page is not None and _instant(page.last_fetched) >= _instant(item.get("fetched_at")):
+            continue  # an older version: the state holds a newer one
         pending.append(item)
         if len(pending) >= CATCH_UP_MAX:
             break
@@ -69,6 +80,15 @@ def catch_up(state: CrawlState, feed: Path, warc_dir: Path, hosts: set[str] | No
         )
         caught += 1
     return caught
+
+
+def _instant(value: Any) -> datetime:
+    """A stored or exported time as an aware datetime; the earliest one when unreadable."""
+    try:
+        parsed = datetime.fromisoformat(str(value))
+    except ValueError:
+        return datetime.min.replace(tzinfo=UTC)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def tail_lines(path: Path, max_bytes: int = 4 << 20) -> list[dict[str, Any]]:
