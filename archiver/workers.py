@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import importlib
+import logging
 import os
 import pickle
 import queue
@@ -232,6 +233,12 @@ def _worker_main(task: str, read_fd: int, write_fd: int, parent: int) -> None:
     _die_with_parent(parent)
     # Ctrl-C in a terminal reaches the whole process group: the crawl decides when we stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # What the extraction libraries log goes to the crawl's stderr, said to come from here.
+    logging.basicConfig(
+        level=logging.WARNING,
+        format=f"%(asctime)s [%(name)s] %(levelname)s: (extraction worker {os.getpid()}) "
+        "%(message)s",
+    )
     inbox = Connection(read_fd, writable=False)
     outbox = Connection(write_fd, readable=False)
     function = _load(task)
