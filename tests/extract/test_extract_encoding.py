@@ -113,6 +113,9 @@ class Stats:
     def inc_value(self, key: str, count: int = 1) -> None:
         self.values[key] = self.values.get(key, 0) + count
 
+    def get_value(self, key: str, default: Any = None) -> Any:  # noqa: ANN401
+        return self.values.get(key, default)
+
 
 def test_pipeline_logs_and_counts_the_fix(caplog: pytest.LogCaptureFixture) -> None:
     stats = Stats()
