@@ -46,6 +46,14 @@ def alarms(log: str) -> list[str]:
     return [line for line in log.splitlines() if "Layout change?" in line]
 
 
+def coverage_line(stderr: str) -> list[str]:
+    """The words of the line under the coverage table's header, the last table logged."""
+    lines = stderr.strip().splitlines()
+    heads = [i for i, line in enumerate(lines) if line.split()[:3] == ["site", "run", "articles"]]
+    assert heads, stderr[-3000:]
+    return lines[heads[-1] + 1].split()
+
+
 def test_byline_markup_change_raises_the_drift_alarm_on_that_run_only(tmp_path: Path) -> None:
     out = tmp_path / "out"
     per_run = 25
@@ -60,10 +68,10 @@ def test_byline_markup_change_raises_the_drift_alarm_on_that_run_only(tmp_path: 
             assert "archiver/coverage/drift" not in result.stderr
             summary = last_summary(out)
             assert summary["new"] == str(per_run) and "drift" not in summary
-            # The crawl ends with the coverage line of the site it crawled.
-            tail = result.stderr.strip().splitlines()[-2:]
-            assert tail[0].split()[:3] == ["site", "run", "articles"], tail
-            assert tail[1].split()[:5] == [host, "this", "run", str(per_run), "100"], tail
+            # The crawl ends with the coverage line of the site it crawled (above the summary
+            # for a person).
+            line = coverage_line(result.stderr)
+            assert line[:5] == [host, "this", "run", str(per_run), "100"], line
 
         site.redesigned = True
         site.add(per_run)
@@ -88,8 +96,8 @@ def test_byline_markup_change_raises_the_drift_alarm_on_that_run_only(tmp_path: 
         assert summary["drift"] == "authors" and summary["new"] == str(per_run)
         assert summary["exit"] == ("3" if where == out else "0")
         # The coverage line marks the field.
-        last = result.stderr.strip().splitlines()[-1].split()
-        assert last[:4] == [host, "this", "run", str(per_run)] and last[5] == "0!", last
+        line = coverage_line(result.stderr)
+        assert line[:4] == [host, "this", "run", str(per_run)] and line[5] == "0!", line
 
     # The runs, their coverage and the alarm are kept in the crawl state.
     (state,) = (out / "state").glob("*.sqlite")
