@@ -53,3 +53,25 @@ def test_usage_error_is_one_line_and_exit_2(name: str, tmp_path: Path) -> None:
     assert says.format(tmp=tmp_path) in lines[0]
     assert result.stdout == ""
     assert sorted(tmp_path.rglob("*")) == sorted([*before, cwd])
+
+
+def test_extract_into_a_closed_pipe_stops_quietly(tmp_path: Path) -> None:
+    """`scrapy extract page.html | head`: the reader goes away, no traceback is printed."""
+    page = tmp_path / "long.html"
+    paragraphs = "".join(
+        f"<p>Paragraph {n} of a long story about the council and its new buses.</p>"
+        for n in range(3000)
+    )  # far more JSON than a pipe holds, so the write meets the closed pipe
+    page.write_text(f"<html><body><article><h1>Long</h1>{paragraphs}</article></body></html>")
+    extract = subprocess.Popen(
+        [BIN / "scrapy", "extract", str(page), "--url", "https://x.example/a"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+    )
+    assert extract.stdout is not None and extract.stderr is not None
+    assert extract.stdout.read(100)
+    extract.stdout.close()  # as `head` does once it has its lines
+    err = extract.stderr.read().decode()
+    extract.wait(timeout=120)
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -83,4 +84,10 @@ class Command(ScrapyCommand):
             print(f"scrapy extract: {source}: {exc}", file=sys.stderr)
             self.exitcode = 1
             return
-        print(json.dumps({"url": url, **item}, ensure_ascii=False, indent=2))
+        try:
+            print(json.dumps({"url": url, **item}, ensure_ascii=False, indent=2), flush=True)
+        except BrokenPipeError:
+            # The reader went away (`| head`): stop quietly, as command-line tools do, and
+            # keep Python from reporting the lost flush at exit.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            self.exitcode = 1
