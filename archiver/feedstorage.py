@@ -14,6 +14,9 @@ from scrapy.extensions.feedexport import FileFeedStorage
 from archiver.extensions import stop_crawl
 from archiver.warc.writer import DISK_FULL_ERRNOS
 
+#: Stat counting feed lines that could not be written.
+FEED_WRITE_ERRORS = "archiver/feed/write_errors"
+
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
@@ -66,7 +69,7 @@ class _UnbufferedFeedFile(io.FileIO):
             reason = "disk_full" if exc.errno in DISK_FULL_ERRNOS else "feed_error"
             logger.critical("Cannot write the feed %s, stopping the crawl: %s", self.name, exc)
             if self.crawler is not None:
-                self.crawler.stats.inc_value("archiver/feed/write_errors")
+                self.crawler.stats.inc_value(FEED_WRITE_ERRORS)
                 stop_crawl(self.crawler, reason)
             raise
 

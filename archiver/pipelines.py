@@ -15,6 +15,8 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 
 from archiver.extract import extract_article
+from archiver.feedstorage import FEED_WRITE_ERRORS
+from archiver.incremental.commit import STATE_WRITE_ERRORS
 from archiver.items import Article, ArticlePage, Image
 from archiver.workers import ExtractionPool, TaskFailed, WorkerDied, WorkerTimeout
 
@@ -173,8 +175,8 @@ class ArticlePipeline:
         return article
 
 
-#: Stats of the crawl's outputs failing (archiver.incremental.commit, archiver.feedstorage).
-OUTPUT_WRITE_ERRORS = ("archiver/state/write_errors", "archiver/feed/write_errors")
+#: Stats of the crawl's outputs failing.
+OUTPUT_WRITE_ERRORS = (STATE_WRITE_ERRORS, FEED_WRITE_ERRORS)
 
 
 async def _awaited(deferred: Deferred[Any]) -> Any:

@@ -164,7 +164,7 @@ DATEPARSER_SETTINGS = {
 @lru_cache(maxsize=128)
 def _known_languages(languages: tuple[str, ...]) -> bool:
     try:
-        DateDataParser(languages=list(languages))
+        _date_parser(languages)
     except ValueError:  # a language dateparser does not know
         return False
     return True
@@ -339,7 +339,7 @@ def pick_date(
         if structured:
             first = min(structured, key=lambda c: _utc(c[0].value))
     if first[0].aware and first[0].has_time:
-        if first[0].value.utcoffset() == timedelta(0):
+        if first[0].value.utcoffset() == ZERO:
             return _local_offset(first, candidates)
         return first
     for cand in candidates:
@@ -442,7 +442,7 @@ def settle(
     if best.aware and best.has_time:
         if profile and getattr(value.tzinfo, "key", None) == profile:
             return Settled(to_iso(value) or "", "profile")
-        if value.utcoffset() == timedelta(0):
+        if value.utcoffset() == ZERO:
             # UTC says how the CMS stores times: shown as the site's readers see it, so that
             # its calendar day is theirs (the day a page prints and a reader cites).
             zone = infer_zone(value.replace(tzinfo=None), **where)

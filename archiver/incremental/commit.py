@@ -11,6 +11,7 @@ from scrapy.http import Response
 
 from archiver import meta
 from archiver.extensions import stop_crawl
+from archiver.feedstorage import FEED_WRITE_ERRORS
 from archiver.incremental.policy import change_stamp
 from archiver.state import CrawlState, content_digest
 from archiver.unchanged import UnchangedArticle
@@ -22,6 +23,10 @@ if TYPE_CHECKING:
     from scrapy.statscollectors import StatsCollector
 
 logger = logging.getLogger(__name__)
+
+
+#: Stat counting crawl-state writes that failed.
+STATE_WRITE_ERRORS = "archiver/state/write_errors"
 
 
 class Commit:
@@ -59,7 +64,7 @@ class Commit:
         self.stats.inc_value("archiver/state/unchanged")
 
     def item_scraped(self, item: Any, response: Response, spider: Any = None) -> None:
-        if self.failed or self.stats.get_value("archiver/feed/write_errors"):
+        if self.failed or self.stats.get_value(FEED_WRITE_ERRORS):
             return  # the feed or the state lost writes: let the next run fetch these again
         self._record(item, response, "new", "updated")
 
@@ -103,7 +108,7 @@ class Commit:
     def _failed(self, exc: Exception) -> None:
         # Stop at the first lost commit: the lines exported after it are caught up next start.
         self.failed = True
-        self.stats.inc_value("archiver/state/write_errors")
+        self.stats.inc_value(STATE_WRITE_ERRORS)
         logger.critical("Cannot write the crawl state %s, stopping: %s", self.state.path, exc)
         if self.crawler is not None:
             stop_crawl(self.crawler, "disk_full" if "full" in str(exc) else "state_error")
