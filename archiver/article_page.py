@@ -52,4 +52,5 @@ def page_from_response(
         fetched_at=response.meta.get(meta.FETCHED_AT),
         warc=WarcRef(**warc) if warc else None,
         hints=dict(hints) | {k: evidence[k] for k in passed if k in evidence},
+        rendered=bool(response.meta.get(meta.RENDERED)),
     )

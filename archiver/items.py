@@ -81,11 +81,14 @@ class Article:
     fetched_at: str | None = None
     """When the page was downloaded, ISO 8601 in UTC: "2026-11-25T08:12:42+00:00"."""
     warc: WarcRef | None = None
-    """The WARC response record the item was parsed from, or null when not archived."""
+    """The WARC record the item was parsed from (the response, or the conversion record of
+    the rendered DOM), or null when not archived."""
     sources: dict[str, str] = field(default_factory=dict)
     """Which evidence each field came from: {"published": "json-ld", "authors": "byline"...};
     `published_timezone`/`updated_timezone`: how the zone of a time printed without offset
-    was known ("profile", "page", "evidence" (sitemap or feed), "country", "language")."""
+    was known ("profile", "page", "evidence" (sitemap or feed), "country", "language");
+    `page`: "rendered" when the fields were read from the DOM a headless browser rendered
+    (the WARC conversion record `warc` names), absent when from the bytes the server sent."""
     extractor: str = EXTRACTOR
     """The extractor that made the item, name/version of this package
     ("news-archiver/0.1.0"): items of an older version are the ones a reparse may change."""
@@ -113,6 +116,8 @@ class ArticlePage:
     hints: dict[str, Any] = field(default_factory=dict)
     """Evidence from outside the page: site profile (timezone, language, selectors), feed or
     sitemap entries (title, published, authors). Keys are documented in extract.Hints."""
+    rendered: bool = False
+    """`body` is the DOM a headless browser rendered, not the bytes the server sent."""
 
     def __repr__(self) -> str:
         # Scrapy logs an item that failed in a pipeline: a line, not the whole page.

@@ -57,6 +57,19 @@ ORIGINAL = "archiver_original"
 """``tuple[str, int]``: (path, offset) of the response record a revisit in ``RECORD`` repeats.
 WarcSpider -> WarcReplayMiddleware."""
 
+RENDER = "archiver_render"
+"""``bool``: fetch this page with the headless browser (site profile ``render``) and archive
+what the browser fetched. NewsSpider -> RenderMiddleware."""
+
+CAPTURE = "archiver_capture"
+"""``archiver.render.capture.Capture``: the exchanges the browser made for a rendered page
+(document first, then scripts, XHR/fetch...). Set when the browser opens the page, never
+serialised. RenderMiddleware -> WarcMiddleware."""
+
+RENDERED = "archiver_rendered"
+"""``bool``: the response body is the browser's rendered DOM, not the bytes the server sent.
+RenderMiddleware, WarcSpider (a conversion record) -> page_from_response (-> sources)."""
+
 # Scrapy's own keys that the project reads or writes, spelled here too.
 REDIRECT_URLS = "redirect_urls"
 """``list[str]``: URLs a request was redirected from (Scrapy's redirect middlewares)."""
@@ -70,6 +83,16 @@ DOWNLOAD_SLOT = "download_slot"
 """``str``: Scrapy's: the downloader slot (per-site queue) of the request."""
 DEPTH = "depth"
 """``int``: Scrapy's DepthMiddleware: hops from a start request."""
+
+# scrapy-playwright's keys, set by RenderMiddleware only (archiver/render/middleware.py).
+PLAYWRIGHT = "playwright"
+"""``bool``: scrapy-playwright's: download this request with the browser."""
+PLAYWRIGHT_INIT = "playwright_page_init_callback"
+"""``str``: scrapy-playwright's: import path of ``async (page, request)`` run on a new page."""
+PLAYWRIGHT_METHODS = "playwright_page_methods"
+"""``list[PageMethod]``: scrapy-playwright's: awaited on the page after it loaded."""
+PLAYWRIGHT_GOTO = "playwright_page_goto_kwargs"
+"""``dict``: scrapy-playwright's: keyword arguments of ``page.goto`` (``timeout``, ms)."""
 
 
 class Meta(TypedDict, total=False):
@@ -86,3 +109,6 @@ class Meta(TypedDict, total=False):
     dont_archive: bool
     archiver_record: Any  # archiver.warc.reader.ArchivedRecord
     archiver_original: tuple[str, int]
+    archiver_render: bool
+    archiver_capture: Any  # archiver.render.capture.Capture
+    archiver_rendered: bool

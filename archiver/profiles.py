@@ -19,7 +19,15 @@ SELECTOR_FIELDS = frozenset(
     {"headline", "description", "section", "byline", "authors", "published", "updated", "body",
      "tags", "image", "caption", "credit"}
 )  # fmt: skip
-LIST_KEYS = ("start_urls", "sections", "sitemaps", "feeds", "allowed_domains", "evidence_hints")
+LIST_KEYS = (
+    "start_urls",
+    "sections",
+    "sitemaps",
+    "feeds",
+    "allowed_domains",
+    "evidence_hints",
+    "render_block",
+)
 # Keys of the request evidence (archiver.meta.EVIDENCE) the extractor reads as weak evidence.
 EVIDENCE_HINTS = ("title", "published", "updated", "authors")
 URL_KEYS = ("start_urls", "sections", "sitemaps", "feeds")
@@ -67,6 +75,15 @@ class SiteProfile:
     """CSS selectors for fields the generic extractor gets wrong: {field: selector}."""
     evidence_hints: list[str] = field(default_factory=lambda: list(EVIDENCE_HINTS))
     """Sitemap/feed evidence passed to the extractor as hints; drop a key the site gets wrong."""
+    render: bool = False
+    """Fetch pages with a headless browser (the site fills its articles with JavaScript)."""
+    render_articles_only: bool = False
+    """Render only pages likely to be articles (article_patterns, URL shape, sitemap and feed
+    entries); start and section pages stay on plain HTTP."""
+    render_block: list[str] = field(default_factory=list)
+    """Host names (subdomains too) the browser never fetches: ad and tracker servers."""
+    render_images: bool = False
+    """Let the browser fetch images, and archive them."""
     source: str = ""
     """Where the profile was read from (not a TOML key)."""
 
@@ -103,7 +120,7 @@ class SiteProfile:
         return {k: v for k, v in values.items() if v}
 
 
-_BOOL_KEYS = ("robots_sitemaps", "follow_links")
+_BOOL_KEYS = ("robots_sitemaps", "follow_links", "render", "render_articles_only", "render_images")
 
 
 def _key_type(name: str) -> type:

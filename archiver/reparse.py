@@ -30,12 +30,14 @@ from archiver.profiles import (
 from archiver.urls import canonical_url
 from archiver.warc.info import CrawlInfo
 from archiver.warc.reader import (
+    HTML_TYPES,
     ArchivedRecord,
     RevisitIndex,
     WarcReadError,
     iter_records,
     merge_revisit,
     read_record,
+    rendered_page,
 )
 
 if TYPE_CHECKING:
@@ -135,7 +137,9 @@ class WarcSpider(scrapy.Spider):
     ``parse_listing`` (sitemaps and feeds, whose evidence the pages archived after them get:
     reading waits for a listing to be parsed). Stats under ``archiver/reparse/``: ``files``,
     ``files_failed``, ``records``, ``records_skipped/<why>``, ``revisits_resolved``,
-    ``pages/article``, ``pages/other``, ``evidence/{sitemaps,feeds}``, ``warcinfo/used``.
+    ``pages/article``, ``pages/other``, ``pages/rendered`` (read from the DOM a browser
+    rendered: a ``conversion`` record referring to the page's response),
+    ``evidence/{sitemaps,feeds}``, ``warcinfo/used``.
     """
 
     name = "reparse"
@@ -215,6 +219,8 @@ class WarcSpider(scrapy.Spider):
 
     def _wants_payload(self, rec: ArchivedRecord) -> bool:
         # Read once, in order: the pages that go to Scrapy and the listings giving evidence.
+        if rec.rec_type == "conversion":
+            return (rec.block_type or "").split(";")[0].strip().lower() in HTML_TYPES
         if rec.rec_type != "response" or rec.status is None or not 200 <= rec.status < 300:
             return False
         ctype = (rec.header("Content-Type") or "").lower()
@@ -225,9 +231,24 @@ class WarcSpider(scrapy.Spider):
     ) -> Iterator[Request]:
         self.stats.inc_value(f"{STATS}/files")
         context = self.given or self._context(None, {})
+        # An HTML response waits for the records after it: a conversion record of its
+        # rendered DOM (archiver.render) comes next, and the page is then read from that.
+        held: tuple[ArchivedRecord, SiteContext] | None = None
         try:
             for rec in iter_records(path, payloads=self._wants_payload):
                 self.stats.inc_value(f"{STATS}/records")
+                if self._renders(held, rec):
+                    assert held is not None
+                    page, page_context, held = rendered_page(held[0], rec), held[1], None
+                    if (request := self._request(page, None, page_context)) is not None:
+                        request.meta[meta.RENDERED] = True
+                        self.stats.inc_value(f"{STATS}/pages/rendered")
+                        yield request
+                    continue
+                if held and rec.rec_type in ("response", "revisit"):
+                    if (request := self._request(held[0], None, held[1])) is not None:
+                        yield request
+                    held = None
                 if rec.rec_type == "warcinfo" and self.given is None:
                     context = self._context_of(rec, context)
                 if (why := self._skip_reason(rec)) is not None:
@@ -245,13 +266,24 @@ class WarcSpider(scrapy.Spider):
                     if rec.payload is not None and (request := self._listing_request(rec)):
                         yield request
                     continue
-                if (request := self._request(rec, None, context)) is not None:
-                    yield request
+                held = (rec, context)
         except WarcReadError as exc:
             # Bad input must not cost the items of the good files: report and go on.
             self.stats.inc_value(f"{STATS}/files_failed")
             self.failed.append(str(exc))
             logger.error("%s", exc)
+        if held and (request := self._request(held[0], None, held[1])) is not None:
+            yield request
+
+    @staticmethod
+    def _renders(held: tuple[ArchivedRecord, SiteContext] | None, rec: ArchivedRecord) -> bool:
+        """Whether ``rec`` is the rendered DOM (a conversion record) of the held response."""
+        return (
+            held is not None
+            and rec.rec_type == "conversion"
+            and rec.refers_to == held[0].record_id
+            and rec.payload is not None
+        )
 
     def _context_of(self, rec: ArchivedRecord, current: SiteContext) -> SiteContext:
         """The site context a warcinfo record of our crawl describes; else the current one."""

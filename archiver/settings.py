@@ -98,6 +98,31 @@ ARCHIVER_EXTRACT_WORKERS = None
 # worker replaced: one pathological page must not hold a worker for minutes.
 ARCHIVER_EXTRACT_TIMEOUT = 30.0
 
+# -- Rendering (archiver/render/; site profile key `render`, or -a render=true) ----------------
+# Pages rendered in headless Chromium through scrapy-playwright, only when the profile or this
+# setting asks: every other crawl stays on the plain HTTP client and starts no browser.
+ARCHIVER_RENDER = False
+# Chromium executable; empty: chromium (Debian's package), chromium-browser or google-chrome
+# on PATH. `playwright install` is not needed.
+ARCHIVER_RENDER_BROWSER = ""
+# Seconds a page may take to load (its load event); past it the page fails (failed/timeout).
+ARCHIVER_RENDER_TIMEOUT = 30.0
+# After the load event, a page has settled once no request was in flight for QUIET seconds,
+# or SETTLE_MAX seconds passed (live blogs poll forever).
+ARCHIVER_RENDER_QUIET = 0.5
+ARCHIVER_RENDER_SETTLE_MAX = 5.0
+# Requests a page may make besides its document; more are refused (and counted).
+ARCHIVER_RENDER_MAX_RESOURCES = 200
+# Host names (subdomains too) the browser never fetches: ads, trackers. The profile's
+# render_block list adds to it.
+ARCHIVER_RENDER_BLOCK: list[str] = []
+# Fetch and archive images too (fonts and media are never fetched when rendering).
+ARCHIVER_RENDER_IMAGES = False
+# Pages open in the browser at once.
+ARCHIVER_RENDER_PAGES = 4
+# The browser is closed and started again after this many pages: its memory only grows.
+ARCHIVER_RENDER_RESTART_AFTER = 200
+
 # -- Feeds -----------------------------------------------------------------------------------
 # Used only when FEEDS is empty, so -o/-O on the command line replace it, as Scrapy users
 # expect; appended to across runs, one article per line. One per crawl (spider and site, the

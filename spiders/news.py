@@ -35,6 +35,12 @@ from archiver.profiles import (
     profile_from_start,
     validate,
 )
+from archiver.render.setup import (
+    RenderUnavailable,
+    enable_rendering,
+    find_browser,
+    wants_rendering,
+)
 from archiver.urls import canonical_url, strip_tracking
 from archiver.warc.info import CrawlInfo
 
@@ -43,6 +49,15 @@ logger = logging.getLogger(__name__)
 # Articles before listings, so that CLOSESPIDER_* limits and interrupted crawls keep articles.
 ARTICLE_PRIORITY = 10
 LISTING_PRIORITY = 0
+
+
+def _flag(name: str, value: str) -> bool:
+    """A true/false spider argument; ValueError naming it otherwise."""
+    if value.lower() in ("true", "yes", "1", "on"):
+        return True
+    if value.lower() in ("false", "no", "0", "off"):
+        return False
+    raise ValueError(f"-a {name}: expected true or false, got {value!r}")
 
 
 class NewsSpider(scrapy.Spider):
@@ -54,7 +69,9 @@ class NewsSpider(scrapy.Spider):
     - ``base``: the site's base URL, overriding the profile's (a mirror, a local test server);
     - ``start``: comma-separated start URLs: without ``site``, a profile-less crawl of links;
     - ``since``: a date (2017-05-01): sitemap and feed entries known to be older are skipped;
-    - ``timezone``, ``language``, ``article_pattern``: override or fill the profile's.
+    - ``timezone``, ``language``, ``article_pattern``: override or fill the profile's;
+    - ``render``: true/false, overrides the profile's ``render`` (pages fetched with a
+      headless browser, archiver.render).
 
     Every request for a candidate article carries its evidence (``archiver.meta.EVIDENCE``:
     lastmod, published, updated, title, authors, source), passed on into ``ArticlePage.hints``.
@@ -73,11 +90,12 @@ class NewsSpider(scrapy.Spider):
         timezone: str = "",
         language: str = "",
         article_pattern: str = "",
+        render: str = "",
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         profile, self.since = self.parse_arguments(
-            site, base, start, since, timezone, language, article_pattern
+            site, base, start, since, timezone, language, article_pattern, render
         )
         self.profile: SiteProfile = profile
         self.allowed_domains = list(profile.allowed_domains)
@@ -88,6 +106,7 @@ class NewsSpider(scrapy.Spider):
         self._sitemaps_seen: set[str] = set()
         self._listed_pages = {strip_tracking(u): "section" for u in profile.sections}
         self._listed_pages |= {strip_tracking(u): "start" for u in profile.start_urls}
+        self.render = False  # set by from_crawler, which sees the settings too
 
     @staticmethod
     def parse_arguments(
@@ -98,6 +117,7 @@ class NewsSpider(scrapy.Spider):
         timezone: str = "",
         language: str = "",
         article_pattern: str = "",
+        render: str = "",
         **kwargs: Any,
     ) -> tuple[SiteProfile, date | None]:
         """The profile and the ``since`` date of the spider arguments (``-a``).
@@ -113,6 +133,8 @@ class NewsSpider(scrapy.Spider):
             overrides["language"] = language
         if article_pattern:
             overrides["article_patterns"] = [article_pattern]
+        if render:
+            overrides["render"] = _flag("render", render)
         # Checked alone first: a bad -a value is the command line's fault, not the profile's.
         try:
             validate(overrides, "-a")
@@ -145,13 +167,29 @@ class NewsSpider(scrapy.Spider):
             raise ValueError(f"Bad site profile: {exc}") from None
 
     @classmethod
+    def check_setup(cls, settings: Any, **kwargs: Any) -> None:
+        """Raises ValueError when the crawl asks for what this machine lacks (a browser)."""
+        profile, _ = cls.parse_arguments(**kwargs)
+        if wants_rendering(settings, profile):
+            find_browser(settings.get("ARCHIVER_RENDER_BROWSER") or "")
+
+    @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
         try:
-            return super().from_crawler(crawler, *args, **kwargs)
+            spider = super().from_crawler(crawler, *args, **kwargs)
         except ProfileError as exc:
             # Said first and plainly: the traceback that follows is Scrapy's, not the news.
             logger.critical("Bad site profile: %s", exc)
             raise ProfileError(str(exc)) from None
+        # The crawl's settings are not frozen yet: a profile that renders gets its browser.
+        spider.render = wants_rendering(crawler.settings, spider.profile)
+        if spider.render:
+            try:
+                enable_rendering(crawler.settings, spider.profile)
+            except RenderUnavailable as exc:
+                logger.critical("%s", exc)
+                raise
+        return spider
 
     def crawl_info(self) -> CrawlInfo:
         """What this crawl knows of its site beyond the pages, for the warcinfo records: a
@@ -231,10 +269,13 @@ class NewsSpider(scrapy.Spider):
         likely = self.profile.is_article_url(url)
         if likely is None:
             likely = url_kind(path_and_query(url)) == "article"
+        render = self.render and (
+            not self.profile.render_articles_only or likely or source != "link"
+        )
         return Request(
             strip_tracking(url),
             self.parse_page,
-            meta={meta.EVIDENCE: evidence, meta.LINK_DEPTH: depth},
+            meta={meta.EVIDENCE: evidence, meta.LINK_DEPTH: depth, meta.RENDER: render},
             priority=ARTICLE_PRIORITY if likely or source != "link" else LISTING_PRIORITY,
             errback=self.on_failure,
         )

@@ -55,6 +55,13 @@ class Command(ScrapyCrawlCommand):
                 check(**opts.spargs)
             except ValueError as exc:
                 raise UsageError(str(exc), print_help=False) from None
+        # What the crawl needs of the machine (a browser to render with): one line, exit 1.
+        if setup := getattr(spidercls, "check_setup", None):
+            try:
+                setup(self.settings, **opts.spargs)
+            except ValueError as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                raise SystemExit(1) from None
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:

@@ -16,7 +16,14 @@ import archiver
 from archiver import meta
 from archiver.extensions import stop_crawl
 from archiver.warc.info import CrawlInfo
-from archiver.warc.writer import Exchange, Previous, WarcDiskFullError, WarcWriter
+from archiver.warc.writer import (
+    Exchange,
+    Previous,
+    Rendered,
+    WarcDiskFullError,
+    WarcWriter,
+    Written,
+)
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -122,13 +129,18 @@ class WarcMiddleware:
     def process_response(
         self, request: Request, response: Response, spider: Any = None
     ) -> Request | Response:
+        # Popped: a request retried later must not carry a browser's capture into a queue.
+        capture = request.meta.pop(meta.CAPTURE, None)
         if request.meta.get(meta.DONT_ARCHIVE) or "cached" in response.flags:
             return response
         files_before = len(self.writer.files_closed)
-        exchange = exchange_from(request, response)
-        prev = request.meta.get(meta.PREVIOUS)
         try:
-            written = self.writer.write_exchange(exchange, Previous(**prev) if prev else None)
+            if capture is not None:
+                exchange, written = self._write_rendered(request, response, capture)
+            else:
+                exchange = exchange_from(request, response)
+                prev = request.meta.get(meta.PREVIOUS)
+                written = self.writer.write_exchange(exchange, Previous(**prev) if prev else None)
         except WarcDiskFullError as exc:
             self.stats.inc_value("archiver/warc/disk_full")
             logger.critical("Disk full, stopping the crawl: %s not archived (%s)", request.url, exc)
@@ -141,10 +153,33 @@ class WarcMiddleware:
             self.stats.inc_value("archiver/warc/revisits")
         # The item's fetched_at is the WARC-Date of its record: one clock for both.
         request.meta[meta.FETCHED_AT] = exchange.date.isoformat(timespec="seconds")
-        self.stats.inc_value("archiver/warc/records", 2)
-        self.stats.inc_value("archiver/warc/bytes", len(response.body))
+        if capture is None:
+            self.stats.inc_value("archiver/warc/records", 2)
+            self.stats.inc_value("archiver/warc/bytes", len(response.body))
         self.stats.inc_value("archiver/warc/files", len(self.writer.files_closed) - files_before)
         return response
+
+    def _write_rendered(
+        self, request: Request, response: Response, capture: Any
+    ) -> tuple[Exchange, Written]:
+        """The records of a page the browser rendered (archiver.render): its exchanges as the
+        browser saw them and the rendered DOM (``response.body``) as a conversion record."""
+        document = capture.document
+        if document is None:
+            # The browser's own exchange was not seen: there is nothing true to archive, and no
+            # item is made from bytes that are not archived.
+            self.stats.inc_value("archiver/render/not_captured")
+            raise IgnoreRequest(f"rendered, but the browser's exchange was not captured: {request}")
+        ctype = response.headers.get("Content-Type", b"text/html").decode("latin-1")
+        dom_type = f"{ctype.split(';')[0].strip() or 'text/html'}; charset={response.encoding}"
+        page = Rendered(document, response.body, dom_type, capture.resources)
+        written = self.writer.write_rendered(page)
+        records = 3 + 2 * len(page.resources)
+        self.stats.inc_value("archiver/warc/records", records)
+        self.stats.inc_value(
+            "archiver/warc/bytes", sum(len(e.body) for e in page.resources) + len(document.body)
+        )
+        return document, written
 
     def spider_closed(self, spider: Any = None) -> None:
         if self.writer.close() is not None:

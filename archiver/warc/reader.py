@@ -27,6 +27,10 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 MAX_FIRST_RECORD = 64 << 20
 #: A warcinfo record is a few lines; more is not read as fields.
 MAX_WARCINFO = 1 << 20
+#: Record types whose whole block is the payload (no HTTP message around it).
+BLOCK_RECORDS = ("conversion", "resource")
+#: Response headers about the bytes on the wire, not a payload handed over decoded.
+WIRE_HEADERS = ("content-encoding", "transfer-encoding", "content-length", "content-type")
 #: Namespace of the record IDs given to ARC records, which have none of their own.
 ARC_RECORD_NS = uuid.UUID("5b0c4a0e-8a43-4c1e-9d0a-3f5e0a7c2b11")
 
@@ -83,7 +87,11 @@ class ArchivedRecord:
     record_id: str | None = None
     payload_digest: str | None = None
     refers_to: str | None = None
-    """WARC-Refers-To of a revisit: the Record-ID of the original response, when given."""
+    """WARC-Refers-To of a revisit (the original response) or a conversion (the response it
+    was made from): a Record-ID, when given."""
+    block_type: str | None = None
+    """The record's own (WARC) Content-Type: ``text/html; charset=utf-8`` for a conversion
+    record of a rendered DOM, ``application/http; msgtype=response`` for a response."""
     status: int | None = None
     reason: str = ""
     protocol: str = "HTTP/1.1"
@@ -297,6 +305,7 @@ def _record(path: str, offset: int, rec, fmt: ArchiveFormat) -> ArchivedRecord:
         record_id=record_id,
         payload_digest=h.get_header("WARC-Payload-Digest"),
         refers_to=h.get_header("WARC-Refers-To"),
+        block_type=h.get_header("Content-Type"),
         fmt=fmt,
     )
     if rec.rec_type == "warcinfo":
@@ -390,7 +399,8 @@ def iter_records(
             # Not it.get_record_offset(): it reads the record to its end, payload and all.
             try:
                 out = _record(path, offset, rec, fmt)
-                if out.status is not None and (payloads is True or (payloads and payloads(out))):
+                has_payload = out.status is not None or out.rec_type in BLOCK_RECORDS
+                if has_payload and (payloads is True or (payloads and payloads(out))):
                     out.payload = _read_payload(rec)
                 it.read_to_end(rec)
                 _check_complete(rec, it, errors, offset, path, fmt)
@@ -447,6 +457,22 @@ def merge_revisit(revisit: ArchivedRecord, original: ArchivedRecord) -> Archived
         url=revisit.url or original.url,
         date=revisit.date,
         record_id=revisit.record_id,
+    )
+
+
+def rendered_page(page: ArchivedRecord, dom: ArchivedRecord) -> ArchivedRecord:
+    """The response a rendered page stands for: the page's status and headers, the rendered
+    DOM of its ``conversion`` record as the payload (its type the conversion's), and the
+    conversion's place and Record-ID, which an item extracted from it points at."""
+    headers = [(k, v) for k, v in page.http_headers if k.lower() not in WIRE_HEADERS]
+    headers.append(("Content-Type", dom.block_type or "text/html"))
+    return replace(
+        page,
+        path=dom.path,
+        offset=dom.offset,
+        record_id=dom.record_id,
+        http_headers=headers,
+        payload=dom.payload,
     )
 
 

@@ -9,7 +9,7 @@ import logging
 import os
 import socket
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from io import BytesIO
@@ -46,6 +46,20 @@ class Exchange:
     date: datetime = field(default_factory=lambda: datetime.now(UTC))
     truncated: str | None = None
     """WARC-Truncated reason ("length", "time", "disconnect") when the body is incomplete."""
+
+
+@dataclass
+class Rendered:
+    """A page as a headless browser rendered it: the exchanges it made and the DOM it built."""
+
+    document: Exchange
+    """The page's own exchange (the last main-frame navigation)."""
+    dom: bytes
+    """The rendered DOM, serialised as HTML."""
+    dom_type: str
+    """Its content type ("text/html; charset=utf-8")."""
+    resources: list[Exchange] = field(default_factory=list)
+    """Every other exchange of the page: redirects to it, scripts, XHR/fetch, stylesheets."""
 
 
 @dataclass
@@ -155,6 +169,10 @@ def _chunked(body: bytes) -> bytes:
     # Twisted hands us the de-chunked body; when the server sent Transfer-Encoding: chunked we
     # keep that header, so the stored payload must be valid chunked encoding again: one chunk.
     return (f"{len(body):x}\r\n".encode() + body + b"\r\n" if body else b"") + b"0\r\n\r\n"
+
+
+def _warc_date(when: datetime) -> str:
+    return datetime_to_iso_date(when.astimezone(UTC).replace(tzinfo=None), True)
 
 
 def _has_header(headers: Iterable[tuple[str, str]], name: str, value: str | None = None) -> bool:
@@ -278,6 +296,18 @@ class WarcWriter:
         the payload. Raises ``WarcDiskFullError`` when there is no room: the file is then cut
         back to its last whole record and closed.
         """
+        return self._write_group(lambda: self._write_exchange(ex, previous))
+
+    def write_rendered(self, page: Rendered) -> Written:
+        """Write a rendered page, all in one file: the document's request and response, the
+        rendered DOM as a ``conversion`` record referring to that response (WARC 1.1 6.7), then
+        the other exchanges of the page. The ``Written`` is the conversion's (what an item is
+        extracted from), with its own payload digest: the DOM, not the shell, says whether
+        the page changed. Raises ``WarcDiskFullError`` as :meth:`write_exchange` does."""
+        return self._write_group(lambda: self._write_rendered(page))
+
+    def _write_group(self, write: Callable[[], Written]) -> Written:
+        # Records of one call stay in one file: rotation waits until the group is written.
         if self._writer is None:
             try:
                 self._open()
@@ -289,19 +319,47 @@ class WarcWriter:
                 raise
         start = self._fh.tell() if self._fh is not None else 0
         try:
-            return self._write_exchange(ex, previous)
+            written = write()
         except OSError as exc:
             if self._fh is not None:
                 self._abandon(start)
             if exc.errno in DISK_FULL_ERRNOS:
                 raise WarcDiskFullError(exc.errno, f"cannot write WARC record: {exc}") from exc
             raise
+        if self._fh is not None and self._fh.tell() >= self.max_size:
+            self.close()
+        return written
+
+    def _write_rendered(self, page: Rendered) -> Written:
+        writer, path = self._writer, self._path
+        assert writer is not None and path is not None
+        document = self._write_exchange(page.document, None)
+        dom = writer.create_warc_record(
+            page.document.url,
+            "conversion",
+            payload=BytesIO(page.dom),
+            length=len(page.dom),
+            warc_content_type=page.dom_type,
+            warc_headers_dict={
+                "WARC-Date": _warc_date(datetime.now(UTC)),
+                "WARC-Refers-To": document.ref.record_id,
+            },
+        )
+        writer.write_record(dom)
+        self.records_written += 1
+        for exchange in page.resources:
+            self._write_exchange(exchange, None)
+        digest = dom.rec_headers.get_header("WARC-Payload-Digest") or dom.rec_headers.get_header(
+            "WARC-Block-Digest"
+        )
+        ref = WarcRef(filename=path.name, record_id=dom.rec_headers.get_header("WARC-Record-ID"))
+        return Written(ref=ref, payload_digest=digest, date=document.date)
 
     def _write_exchange(self, ex: Exchange, previous: Previous | None) -> Written:
         writer, path = self._writer, self._path
-        assert writer is not None and path is not None and self._fh is not None
+        assert writer is not None and path is not None
 
-        warc_date = datetime_to_iso_date(ex.date.astimezone(UTC).replace(tzinfo=None), True)
+        warc_date = _warc_date(ex.date)
         resp_headers = {"WARC-Date": warc_date}
         if ex.ip_address:
             resp_headers["WARC-IP-Address"] = ex.ip_address
@@ -357,7 +415,5 @@ class WarcWriter:
         writer.write_record(request)
         writer.write_record(response)
         self.records_written += 2
-        if self._fh.tell() >= self.max_size:
-            self.close()
         ref = WarcRef(filename=path.name, record_id=response_id)
         return Written(ref=ref, payload_digest=digest, date=warc_date, revisit=revisit)

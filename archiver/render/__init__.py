@@ -1,0 +1,1 @@
+"""Pages rendered in headless Chromium (scrapy-playwright), with what the browser fetched."""
