@@ -51,6 +51,8 @@ def build_article(page: ArticlePage, default_timezone: str | None = None) -> Art
     values["images"] = [i for i in map(_image, values.get("images") or []) if i]
     if not values.get("site"):
         values["site"] = urlsplit(page.url).hostname
+    if page.rendered:
+        values["sources"] = dict(values.get("sources") or {}, page="rendered")
     return Article(url=page.url, fetched_at=page.fetched_at, warc=page.warc, **values)
 
 
