@@ -242,7 +242,10 @@ def _worker_main(task: str, read_fd: int, write_fd: int, parent: int) -> None:
     inbox = Connection(read_fd, writable=False)
     outbox = Connection(write_fd, readable=False)
     function = _load(task)
-    outbox.send("ready")
+    try:
+        outbox.send("ready")
+    except OSError:
+        return  # the pool closed (a short reparse ended) before this worker was up
     while True:
         try:
             args = inbox.recv()
@@ -254,6 +257,8 @@ def _worker_main(task: str, read_fd: int, write_fd: int, parent: int) -> None:
             answer = (False, traceback.format_exc())
         try:
             outbox.send(answer)
+        except OSError:
+            return  # the pool is gone: nobody is waiting for the answer
         except Exception:  # noqa: BLE001 - a result that does not pickle fails its call only
             outbox.send((False, traceback.format_exc()))
 
