@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import threading
@@ -63,18 +64,25 @@ document.addEventListener('DOMContentLoaded', function () {
 });
 """
 
+#: A page whose load event never comes while the test holds it: its script is not answered.
+HANGING = """<!doctype html><html><head><title>Hanging</title>
+<script src="/static/hang.js"></script></head><body><p>Waiting.</p></body></html>"""
+
 HOME = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>JS News</title>
 </head><body><h1>JS News</h1><ul>{links}</ul></body></html>"""
 
 
 class JsNewsSite:
     """Serves the site on 127.0.0.1: ``/`` links the stories, ``/news/<slug>`` is a shell,
+    ``/more`` links ``/news/hanging``, whose script is held until ``release`` is set;
     ``/static/app.js`` fills it from ``/api/stories/<slug>.json`` (gzip-encoded, as CDNs
     send JSON). ``hits`` counts the requests per path."""
 
     def __init__(self) -> None:
         site = self
         self.hits: dict[str, int] = {}
+        #: /static/hang.js is answered once this is set (the test's end at the latest).
+        self.release = threading.Event()
 
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, format: str, *args: Any) -> None:
@@ -88,7 +96,8 @@ class JsNewsSite:
                     self.send_header(k, v)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body)
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    self.wfile.write(body)  # the browser gave up on a held response
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.port = self.server.server_address[1]
@@ -106,6 +115,13 @@ class JsNewsSite:
             return 200, [("Content-Type", "text/plain")], b"User-agent: *\nAllow: /\n"
         if path.startswith("/news/") and path.removeprefix("/news/") in STORIES:
             return 200, html, SHELL.format(tracker=TRACKER, port=self.port).encode()
+        if path == "/more":
+            return 200, html, HOME.format(links='<li><a href="/news/hanging">h</a></li>').encode()
+        if path == "/news/hanging":
+            return 200, html, HANGING.encode()
+        if path == "/static/hang.js":
+            self.release.wait()
+            return 200, [("Content-Type", "application/javascript")], b"// late"
         if path == "/static/app.js":
             return 200, [("Content-Type", "application/javascript")], APP_JS.encode()
         if path.startswith("/api/stories/") and path.endswith(".json"):
@@ -121,5 +137,6 @@ class JsNewsSite:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.release.set()
         self.server.shutdown()
         self.server.server_close()

@@ -19,6 +19,10 @@ CASES = {
         ["crawl", "news", "-a", "site=demo", "-a", "timezone=Australia/Sydny"],
         "-a: key 'timezone': unknown timezone 'Australia/Sydny'",
     ),
+    "crawl, bad render": (
+        ["crawl", "news", "-a", "site=demo", "-a", "render=maybe"],
+        "-a render: expected true or false, got 'maybe'",
+    ),
     "reparse, unknown profile": (["reparse", "{tmp}/warc", "-a", "site=nosuch"], "no profile"),
     "reparse, misspelt option": (["reparse", "{tmp}/warc", "--timzone", "UTC"], "--timzone"),
     "reparse, bad timezone": (["reparse", "{tmp}/warc", "--timezone", "Mars/Base"], "Mars/Base"),

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from archiver.warc.writer import OPEN_SUFFIX, Exchange, WarcWriter
+from archiver.warc.writer import OPEN_SUFFIX, Exchange, Rendered, WarcWriter
 from tests.conftest import BIN
 
 
@@ -221,3 +221,36 @@ except WarcDiskFullError as exc:
     (path,) = tmp_path.glob("*.warc.gz")  # closed, not left .open
     recs = read_records(path)
     assert [r.rec_type for r, _ in recs] == ["warcinfo", "request", "response"]
+
+
+def test_rendered_page_in_one_file_dom_as_conversion_of_its_response(tmp_path: Path) -> None:
+    # Two pages of 4 exchanges each, a file limit far below one page: each page stays whole.
+    w = WarcWriter(tmp_path, max_size=500)
+    written = []
+    for n in range(2):
+        dom = f"<html><body><h1>Story {n}</h1><p>rendered</p></body></html>".encode()
+        others = [exchange(10 * n + k, url=f"http://example.com/api/{n}/{k}.json") for k in (1, 2)]
+        page = Rendered(exchange(n), dom, "text/html; charset=utf-8", others)
+        written.append((w.write_rendered(page), dom))
+    w.close()
+    files = sorted(tmp_path.iterdir())
+    assert len(files) == 2
+    for path, (done, dom) in zip(files, written, strict=True):
+        recs = read_records(path)
+        kinds = [r.rec_type for r, _ in recs]
+        assert (
+            kinds == ["warcinfo", "request", "response", "conversion"] + ["request", "response"] * 2
+        )
+        response, conversion = recs[2][0], recs[3]
+        assert conversion[1] == dom
+        h = conversion[0].rec_headers
+        assert h.get_header("WARC-Refers-To") == response.rec_headers.get_header("WARC-Record-ID")
+        assert h.get_header("WARC-Target-URI") == response.rec_headers.get_header("WARC-Target-URI")
+        assert h.get_header("Content-Type") == "text/html; charset=utf-8"
+        # The item points at the DOM it was read from; its digest is the DOM's, not the shell's.
+        assert done.ref.record_id == h.get_header("WARC-Record-ID")
+        assert done.ref.filename == path.name
+        assert done.payload_digest == h.get_header("WARC-Payload-Digest")
+        assert not done.revisit
+    check = subprocess.run([BIN / "warcio", "check", *map(str, files)], capture_output=True)
+    assert check.returncode == 0, check.stdout

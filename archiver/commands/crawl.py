@@ -60,7 +60,7 @@ class Command(ScrapyCrawlCommand):
             try:
                 setup(self.settings, **opts.spargs)
             except ValueError as exc:
-                print(f"error: {exc}", file=sys.stderr)
+                print(f"scrapy crawl: error: {exc}", file=sys.stderr)
                 raise SystemExit(1) from None
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:

@@ -71,6 +71,10 @@ class RenderingDownloadHandler(ScrapyPlaywrightDownloadHandler, ArchivingHTTPDow
                 self._restart_due = True
             if self._open_pages == 0:
                 self._drained.set()
+                if self._restart_due:  # the last page of the old browser closes it
+                    async with self._restart_lock:
+                        if self._restart_due and self._open_pages == 0:
+                            await self._restart()
 
     async def _restart(self) -> None:
         browser = getattr(self, "browser", None)

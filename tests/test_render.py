@@ -1,0 +1,213 @@
+"""Rendering (issue 16): pages filled by JavaScript, archived as the browser fetched them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from archiver.render.capture import decoded_headers, is_blocked
+from archiver.render.setup import RenderUnavailable, find_browser
+from tests.conftest import BIN, ROOT
+from tests.js_site import STORIES, TRACKER, JsNewsSite
+from tests.newsroom import crawl_command
+
+try:
+    BROWSER: str | None = find_browser()
+except RenderUnavailable:
+    BROWSER = None
+needs_browser = pytest.mark.skipif(
+    BROWSER is None, reason="no Chromium on this machine (apt-get install chromium)"
+)
+STORY = "council-budget-vote"
+
+
+# -- the parts without a browser -------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("url", "block", "blocked"),
+    [
+        ("http://ads.example/x.js", ("ads.example",), True),
+        ("https://cdn.ads.example/x.js", ("ads.example",), True),
+        ("https://badads.example/x.js", ("ads.example",), False),
+        ("https://news.example/ads.example.js", ("ads.example",), False),
+        ("https://news.example/x.js", (), False),
+    ],
+)
+def test_is_blocked_by_host_and_subdomain(url: str, block: tuple[str, ...], blocked: bool) -> None:
+    assert is_blocked(url, block) is blocked
+
+
+@pytest.mark.parametrize(
+    ("wire", "kept"),
+    [
+        (
+            [("Content-Type", "application/json"), ("Content-Encoding", "gzip")],
+            [("Content-Type", "application/json"), ("Content-Length", "7")],
+        ),
+        (
+            [("transfer-encoding", "chunked"), ("content-length", "99"), ("Set-Cookie", "a=1")],
+            [("Set-Cookie", "a=1"), ("Content-Length", "7")],
+        ),
+        ([(":status", "200"), ("Vary", "Accept")], [("Vary", "Accept"), ("Content-Length", "7")]),
+    ],
+)
+def test_decoded_headers_describe_the_decoded_body(wire: list, kept: list) -> None:
+    assert decoded_headers(wire, 7) == kept
+
+
+def test_no_browser_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            BIN / "scrapy", "crawl", "news", "-a", "start=http://127.0.0.1:9/", "-a",
+            "render=true", "-s", "ARCHIVER_RENDER_BROWSER=/nonexistent/chromium",
+        ],
+        capture_output=True, text=True, cwd=tmp_path, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "scrapy crawl: error: ARCHIVER_RENDER_BROWSER: no browser at '/nonexistent/chromium'"
+    ]
+
+
+# -- crawls with the browser -----------------------------------------------------------------
+def _crawl(site: JsNewsSite, out: Path, start: str, *args: str, settings: tuple = ()) -> str:
+    cmd = crawl_command(site.url(start), out, *settings)
+    result = subprocess.run([*cmd, *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log[-4000:]
+    return log
+
+
+def _items(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def _records(out: Path) -> list[dict]:
+    found = []
+    for path in sorted((out / "warc").glob("*.warc.gz")):
+        check = subprocess.run([BIN / "warcio", "check", str(path)], capture_output=True)
+        assert check.returncode == 0, check.stdout
+        with open(path, "rb") as fh:
+            for rec in ArchiveIterator(fh):
+                h = rec.rec_headers
+                found.append(
+                    {
+                        "type": rec.rec_type,
+                        "url": h.get_header("WARC-Target-URI"),
+                        "id": h.get_header("WARC-Record-ID"),
+                        "refers_to": h.get_header("WARC-Refers-To"),
+                        "content_type": h.get_header("Content-Type"),
+                        "http": dict(rec.http_headers.headers) if rec.http_headers else {},
+                        "body": rec.content_stream().read(),
+                    }
+                )
+    return found
+
+
+def _stat(log: str, name: str) -> int:
+    marker = f"'{name}': "
+    if marker not in log:
+        return 0
+    return int(log.split(marker, 1)[1].split(",", 1)[0].split("}", 1)[0])
+
+
+@needs_browser
+def test_rendered_article_is_archived_and_reparsed_without_browser(tmp_path: Path) -> None:
+    story = STORIES[STORY]
+    with JsNewsSite() as site:
+        # Without rendering the shell is all there is: no article.
+        _crawl(site, tmp_path / "plain", f"/news/{STORY}")
+        assert _items(tmp_path / "plain" / "news.jsonl") == []
+        out = tmp_path / "rendered"
+        _crawl(site, out, f"/news/{STORY}", "-a", "render=true")
+
+    [item] = _items(out / "news.jsonl")
+    assert item["headline"] == story["headline"]
+    assert item["authors"] == [story["author"]]
+    assert item["published"] == story["published"]
+    assert item["body"].split("\n\n") == story["paragraphs"]
+    assert item["sources"]["page"] == "rendered"
+
+    records = _records(out)
+    page_url = site.url(f"/news/{STORY}")
+    [document] = [r for r in records if r["type"] == "response" and r["url"] == page_url]
+    assert b"Loading" in document["body"] and story["headline"].encode() not in document["body"]
+    [dom] = [r for r in records if r["type"] == "conversion"]
+    assert dom["url"] == page_url and dom["refers_to"] == document["id"]
+    assert dom["content_type"].startswith("text/html")
+    assert story["headline"].encode() in dom["body"]
+    assert item["warc"]["record_id"] == dom["id"]
+    # The JSON the script fetched: its body as the browser decoded it, said so by the headers.
+    [api] = [r for r in records if r["type"] == "response" and "/api/stories/" in r["url"]]
+    assert json.loads(api["body"]) == story
+    assert "Content-Encoding" not in api["http"]
+    assert api["http"]["Content-Length"] == str(len(api["body"]))
+    assert any(r["url"] == site.url("/static/app.js") for r in records)
+
+    # The reparse reads the rendered DOM from the archive: no browser on its PATH.
+    env = dict(os.environ, PATH=str(BIN))
+    result = subprocess.run(
+        [BIN / "scrapy", "reparse", str(out / "warc"), "-O", str(tmp_path / "re.jsonl"),
+         "-s", "LOG_LEVEL=INFO"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "'archiver/reparse/pages/rendered': 1" in result.stderr
+    assert _items(tmp_path / "re.jsonl") == [item]
+
+
+@needs_browser
+def test_render_limits_block_cap_articles_only_and_restart(tmp_path: Path) -> None:
+    with JsNewsSite() as site:
+        profile = tmp_path / "js.toml"
+        profile.write_text(
+            f'base = "{site.url("/")}"\nstart_urls = ["/"]\narticle_patterns = ["^/news/"]\n'
+            f'render = true\nrender_articles_only = true\nrender_block = ["tracker.localhost"]\n'
+        )
+        out = tmp_path / "out"
+        log = _crawl(
+            site, out, "/", "-a", f"site={profile}",
+            settings=("ARCHIVER_RENDER_RESTART_AFTER=1",),
+        )  # fmt: skip
+        assert "/pixel.js" not in site.hits
+    items = _items(out / "news.jsonl")
+    assert sorted(i["headline"] for i in items) == sorted(s["headline"] for s in STORIES.values())
+    records = _records(out)
+    # The home page is no article: fetched over plain HTTP, no rendered DOM of it.
+    rendered = sorted(r["url"] for r in records if r["type"] == "conversion")
+    assert rendered == sorted(site.url(f"/news/{s}") for s in STORIES)
+    assert not any(TRACKER in (r["url"] or "") for r in records)
+    assert _stat(log, "archiver/render/resources_blocked") == len(STORIES)
+    assert _stat(log, "archiver/render/pages") == len(STORIES)
+    assert _stat(log, "archiver/render/browser_restarts") >= 1
+
+
+@needs_browser
+def test_resource_cap_and_load_timeout(tmp_path: Path) -> None:
+    with JsNewsSite() as site:
+        out = tmp_path / "capped"
+        log = _crawl(
+            site, out, f"/news/{STORY}", "-a", "render=true",
+            settings=("ARCHIVER_RENDER_MAX_RESOURCES=1",),
+        )  # fmt: skip
+        # app.js was the one request allowed; the tracker script and the JSON were refused.
+        assert _stat(log, "archiver/render/resources_over_cap") == 2
+        assert not any("/api/" in (r["url"] or "") for r in _records(out))
+        assert _items(out / "news.jsonl") == []
+
+        out = tmp_path / "hanging"
+        log = _crawl(
+            site, out, "/more", "-a", "render=true",
+            settings=("ARCHIVER_RENDER_TIMEOUT=2",),
+        )  # fmt: skip
+        assert "/static/hang.js" in site.hits  # the browser asked, and was kept waiting
+    assert _stat(log, "archiver/failed/timeout") == 1
+    assert f"Could not fetch {site.url('/news/hanging')} (timeout)" in log
+    assert _stat(log, "archiver/render/failed") == 1
+    assert _stat(log, "archiver/render/pages") == 1  # /more: a listing, rendered all the same
