@@ -231,10 +231,11 @@ def extract_article(
         site_names.add(host.rsplit(".", 1)[0])  # "krautreporter" of krautreporter.de
     # A section name is never a person either ("World", "Politik").
     sections = {f.values["section"].lower()} if f.values.get("section") else set()
-    _people(tree, f, layers, meta, selectors, hints, site_names, sections)
+    marked = page.marked_elements(tree)
+    _people(tree, f, layers, meta, selectors, hints, site_names, sections, marked)
 
     # --- dates
-    _dates(tree, f, layers, meta, selectors, hints, url, tz, fetched_at)
+    _dates(tree, f, layers, meta, selectors, hints, url, tz, fetched_at, marked)
 
     # --- images (before the body cleaning drops figures)
     _images(tree, f, layers, meta, base)
@@ -278,7 +279,7 @@ def extract_article(
     return out
 
 
-def _people(tree, f: _Fields, layers, meta, selectors, hints, site_names, sections) -> None:  # noqa: ANN001
+def _people(tree, f: _Fields, layers, meta, selectors, hints, site_names, sections, marked) -> None:  # noqa: ANN001
     """authors, agencies and byline: structured author lists, page byline, meta, hints."""
     agencies: list[str] = []
     candidates: list[tuple[list[str], str]] = []
@@ -300,7 +301,7 @@ def _people(tree, f: _Fields, layers, meta, selectors, hints, site_names, sectio
     if printed:
         candidates.append((printed.authors, "profile"))
     else:
-        printed = page.find_byline(tree)
+        printed = page.find_byline(tree, marked=marked)
         if printed:
             candidates.append((printed.authors, "heuristic"))
     if printed:
@@ -337,7 +338,7 @@ def _people(tree, f: _Fields, layers, meta, selectors, hints, site_names, sectio
         f.offer("agencies", list(dict.fromkeys(agencies)), "byline")
 
 
-def _dates(tree, f: _Fields, layers, meta, selectors, hints, url: str, tz, now) -> None:  # noqa: ANN001
+def _dates(tree, f: _Fields, layers, meta, selectors, hints, url: str, tz, now, marked) -> None:  # noqa: ANN001
     """published and updated: structured data, meta, hints, printed dates, htmldate, URL."""
     pub: list[tuple[ParsedDate, str]] = []
     upd: list[tuple[ParsedDate, str]] = []
@@ -359,12 +360,12 @@ def _dates(tree, f: _Fields, layers, meta, selectors, hints, url: str, tz, now) 
             add(target, found[0][0], found[1])
     printed = page.find_dates(tree, (selectors["published"],)) if selectors.get("published") else []
     layer = "profile" if printed else "heuristic"
-    printed = printed or page.find_dates(tree)
+    printed = printed or page.find_dates(tree, marked=marked)
     for text in printed:
         first, updated = split_published_updated(text)
         add(pub, first, layer)
         add(upd, updated, layer)
-    for text in page.find_updated(tree):
+    for text in page.find_updated(tree, marked):
         add(upd, split_published_updated(text)[1] or text, "heuristic")
     # Feed and sitemap dates are weak evidence: they describe the listing, and often change
     # when the page does not. The page's own dates come first.

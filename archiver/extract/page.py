@@ -53,20 +53,59 @@ _DATE_ID_RE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])\d\d$")  # a day, not a
 _GENERIC_TOKENS = frozenset(
     {"thumbnail", "thumbnails", "wordpress", "wp-content", "uploads", "original"}
 )
-_MAY_HAVE_BYLINE = etree.XPath(
-    "boolean(//*[@rel='author' or contains(@itemprop, 'author') or contains(@class, 'author')"
-    " or contains(@class, 'byline')])"
-)
-# Every element a selector of DATE_SELECTORS or UPDATED_SELECTORS can match (and a few more),
-# in one walk of the page: the selectors are then tried on these, not each on the whole page.
-_DATE_CANDIDATES = etree.XPath(
-    "//time | //*[contains(@itemprop, 'date') or contains(@class, 'date')"
-    " or contains(@class, 'published') or contains(@class, 'updated')"
-    " or contains(@class, 'timestamp') or contains(@class, 'dateline')]"
-)
+# Class and itemprop words of every element a generic selector can match, as XPath's
+# contains() finds them (case kept): dates (DATE_SELECTORS, UPDATED_SELECTORS, and a few more)
+# and bylines (AUTHOR_SELECTORS). Tested in one walk of the page, in Python: faster than
+# contains() in libxml2, and the selectors are then tried on these elements only.
+_DATE_MARK_RE = re.compile("date|published|updated|timestamp")
+_BYLINE_MARK_RE = re.compile("author|byline")
 _TAG_LINKS_XP = etree.XPath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')]")
 _BREADCRUMB_XP = etree.XPath(BREADCRUMB_XPATH)
 _IMG_ATTRS = ("src", "data-src", "data-original", "data-lazy-src", "data-srcset", "srcset")
+
+
+@dataclass
+class Marked:
+    """The elements of a page the generic date and byline selectors can match, in page order."""
+
+    dates: list[HtmlElement]
+    bylines: list[HtmlElement]
+
+
+def marked_elements(tree: HtmlElement) -> Marked:
+    """The page's date and byline candidates, found in one walk (fifteen selectors, each
+    run over the whole page, cost more than the rest of the byline and date search)."""
+    dates: list[HtmlElement] = []
+    bylines: list[HtmlElement] = []
+    for el in tree.iter(etree.Element):
+        cls = el.get("class") or ""
+        prop = el.get("itemprop") or ""
+        if el.tag == "time" or "date" in prop or _DATE_MARK_RE.search(cls):
+            dates.append(el)
+        if "author" in prop or el.get("rel") == "author" or _BYLINE_MARK_RE.search(cls):
+            bylines.append(el)
+    return Marked(dates, bylines)
+
+
+def _matches(tree: HtmlElement, selector: str, candidates: list[HtmlElement]) -> list[HtmlElement]:
+    """What ``select(tree, selector)`` finds, for a selector whose elements (or, for "A B",
+    whose A elements) are among `candidates`: tested in Python, not run over the page."""
+    if (test := simple_matcher(selector)) is not None:
+        return [e for e in candidates if test(e)]
+    outer, _, inner = selector.partition(" ")
+    if inner and (test_outer := simple_matcher(outer)) and (test := simple_matcher(inner)):
+        found: list[HtmlElement] = []
+        seen: set[HtmlElement] = set()
+        for anchor in candidates:
+            if test_outer(anchor):
+                # Nested anchors: the outer one's walk met the inner one's elements first,
+                # in page order.
+                for el in anchor.iterdescendants(etree.Element):
+                    if el not in seen and test(el):
+                        seen.add(el)
+                        found.append(el)
+        return found
+    return select(tree, selector)
 
 
 @dataclass
@@ -96,14 +135,22 @@ def _outside_furniture(el: HtmlElement) -> bool:
     return True
 
 
-def find_byline(tree: HtmlElement, selectors: tuple[str, ...] = AUTHOR_SELECTORS) -> Byline | None:
+def find_byline(
+    tree: HtmlElement,
+    selectors: tuple[str, ...] = AUTHOR_SELECTORS,
+    marked: Marked | None = None,
+) -> Byline | None:
     """The first selector whose element names a person or agency. Only the first element and
-    its close siblings count: later matches are comment authors or other articles' bylines."""
-    if selectors is AUTHOR_SELECTORS and not _MAY_HAVE_BYLINE(tree):
-        return None  # one cheap pass instead of fifteen selectors that would all miss
+    its close siblings count: later matches are comment authors or other articles' bylines.
+    `marked`: the page's marked_elements, if known."""
+    generic = selectors is AUTHOR_SELECTORS
+    candidates = (marked or marked_elements(tree)).bylines if generic else []
+    if generic and not candidates:
+        return None
     for sel in selectors:
+        matched = _matches(tree, sel, candidates) if generic else select(tree, sel)
         found = [
-            e for e in select(tree, sel)[:30]
+            e for e in matched[:30]
             if e.tag not in ("meta", "link", "html", "body") and _outside_furniture(e)
         ]  # fmt: skip
         if not found:
@@ -132,16 +179,18 @@ def find_byline(tree: HtmlElement, selectors: tuple[str, ...] = AUTHOR_SELECTORS
     return None
 
 
-def find_dates(tree: HtmlElement, selectors: tuple[str, ...] = DATE_SELECTORS) -> list[str]:
-    """Raw date texts of the page, best first: datetime attributes, then printed text."""
+def find_dates(
+    tree: HtmlElement, selectors: tuple[str, ...] = DATE_SELECTORS, marked: Marked | None = None
+) -> list[str]:
+    """Raw date texts of the page, best first: datetime attributes, then printed text.
+    `marked`: the page's marked_elements, if known."""
     out: list[str] = []
     generic = selectors is DATE_SELECTORS or selectors is UPDATED_SELECTORS
-    candidates = _DATE_CANDIDATES(tree) if generic else []
+    candidates = (marked or marked_elements(tree)).dates if generic else []
     if generic and not candidates:
         return out
     for sel in selectors:
-        test = simple_matcher(sel) if generic else None
-        found = [e for e in candidates if test(e)] if test else select(tree, sel)
+        found = _matches(tree, sel, candidates) if generic else select(tree, sel)
         for el in [e for e in found[:10] if _outside_furniture(e)][:3]:
             value = el.get("datetime") or el.get("content")
             if not value and len(el) < 12:  # a date is a short element, not a whole section
@@ -153,8 +202,8 @@ def find_dates(tree: HtmlElement, selectors: tuple[str, ...] = DATE_SELECTORS) -
     return out
 
 
-def find_updated(tree: HtmlElement) -> list[str]:
-    return find_dates(tree, UPDATED_SELECTORS)
+def find_updated(tree: HtmlElement, marked: Marked | None = None) -> list[str]:
+    return find_dates(tree, UPDATED_SELECTORS, marked)
 
 
 def image_url(img: HtmlElement, base: str) -> str | None:

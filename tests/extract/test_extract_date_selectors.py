@@ -1,5 +1,5 @@
-"""Printed dates: each generic date selector finds what it matches, from the one walk of the
-page that gathers date candidates; simple selectors match as CSS does."""
+"""Printed dates and bylines: each generic selector finds what it matches, from the one walk of
+the page that gathers date and byline candidates; simple selectors match as CSS does."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import re
 import pytest
 
 from archiver.extract.body import select, simple_matcher
-from archiver.extract.page import find_dates
+from archiver.extract.page import _matches, find_dates, marked_elements
 from archiver.extract.parse import parse_html
-from archiver.extract.patterns import DATE_SELECTORS, UPDATED_SELECTORS
+from archiver.extract.patterns import AUTHOR_SELECTORS, DATE_SELECTORS, UPDATED_SELECTORS
 
 _PART_RE = re.compile(r"""\.([\w-]+)|\[([\w:-]+)(?:\*?=['"]?([^'"\]]*)['"]?)?\]""")
 
@@ -63,3 +63,25 @@ def test_selectors_with_combinators_are_left_to_css() -> None:
     assert simple_matcher("article time") is None
     assert simple_matcher("div > .date") is None
     assert simple_matcher(".date:not(.x)") is None
+
+
+# Every kind of element the generic selectors look for, nested and not, marked and not.
+_MARKED_PAGE = """<html><body><h1>Headline</h1>
+<div itemprop="author" itemscope><span itemprop="name">Jane Doe</span>
+  <div itemprop="author"><b itemprop="name">John Roe</b></div></div>
+<p class="byline">By <a rel="author" href="/a">Jane Doe</a></p>
+<span class="author-name">Jane</span><span class="article__author">x</span>
+<div class="meta-author post-author entry-author">y</div><i class="Author">z</i>
+<time datetime="2021-03-07">7 March</time><time>8 March</time>
+<span class="date published">a</span><span class="post-date">b</span>
+<span itemprop="datePublished">c</span><span itemprop="dateModified">d</span>
+<span class="date-updated">e</span><span class="timestamp">f</span><p class="dateline">g</p>
+<p class="article__dates">h</p><span class="Date">i</span><p>Text.</p></body></html>"""
+
+
+@pytest.mark.parametrize("selector", AUTHOR_SELECTORS + DATE_SELECTORS + UPDATED_SELECTORS)
+def test_generic_selectors_find_on_the_marked_elements_what_css_finds(selector: str) -> None:
+    tree = parse_html(_MARKED_PAGE)
+    marked = marked_elements(tree)
+    candidates = marked.bylines if selector in AUTHOR_SELECTORS else marked.dates
+    assert _matches(tree, selector, candidates) == select(tree, selector)
