@@ -83,6 +83,8 @@ class JsNewsSite:
         self.hits: dict[str, int] = {}
         #: /static/hang.js is answered once this is set (the test's end at the latest).
         self.release = threading.Event()
+        #: Set when the browser asked for /static/hang.js: a page is open in it.
+        self.hanging = threading.Event()
 
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, format: str, *args: Any) -> None:
@@ -120,6 +122,7 @@ class JsNewsSite:
         if path == "/news/hanging":
             return 200, html, HANGING.encode()
         if path == "/static/hang.js":
+            self.hanging.set()
             self.release.wait()
             return 200, [("Content-Type", "application/javascript")], b"// late"
         if path == "/static/app.js":

@@ -15,6 +15,7 @@ from archiver.render.setup import RenderUnavailable, find_browser
 from tests.conftest import BIN, ROOT
 from tests.js_site import STORIES, TRACKER, JsNewsSite
 from tests.newsroom import crawl_command
+from tests.processes import children, wait_gone
 
 try:
     BROWSER: str | None = find_browser()
@@ -211,3 +212,40 @@ def test_resource_cap_and_load_timeout(tmp_path: Path) -> None:
     assert f"Could not fetch {site.url('/news/hanging')} (timeout)" in log
     assert _stat(log, "archiver/render/failed") == 1
     assert _stat(log, "archiver/render/pages") == 1  # /more: a listing, rendered all the same
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def _descendants(pid: int) -> set[int]:
+    found, todo = set(), [pid]
+    while todo:
+        new = children(todo.pop()) - found
+        found |= new
+        todo += new
+    return found
+
+
+@needs_browser
+def test_browser_ends_with_a_killed_crawl(tmp_path: Path) -> None:
+    with JsNewsSite() as site:
+        cmd = crawl_command(site.url("/more"), tmp_path, "ARCHIVER_RENDER_TIMEOUT=120")
+        crawl = subprocess.Popen(
+            [*cmd, "-a", "render=true"], cwd=ROOT, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        try:
+            assert site.hanging.wait(120), "the browser never opened the page"
+            family = _descendants(crawl.pid)
+            assert any(b"chrom" in _cmdline(p) for p in family)
+            crawl.kill()  # SIGKILL: no handler of ours runs
+            crawl.wait(30)
+            # The Playwright driver sees its pipe close and takes the browser down with it.
+            assert wait_gone(family, 30) == set()
+        finally:
+            if crawl.poll() is None:
+                crawl.kill()
