@@ -249,3 +249,48 @@ def test_browser_ends_with_a_killed_crawl(tmp_path: Path) -> None:
         finally:
             if crawl.poll() is None:
                 crawl.kill()
+
+
+@needs_browser
+def test_pywb_replays_the_rendered_page_from_the_archive(tmp_path: Path) -> None:
+    """The archive holds what the page needs: pywb serves the document, the script and the
+    JSON, and a browser builds the article again with the live site gone."""
+    from playwright.sync_api import sync_playwright
+
+    from archiver.render.setup import BROWSER_ARGS
+    from tests.test_replay import _free_port, _pywb_bin
+
+    out = tmp_path / "crawl"
+    with JsNewsSite() as site:
+        _crawl(site, out, f"/news/{STORY}", "-a", "render=true")
+        page_url = site.url(f"/news/{STORY}")
+    bin_dir = _pywb_bin()
+    root = tmp_path / "pywb"
+    root.mkdir()
+    run = {"cwd": root, "check": True, "capture_output": True, "timeout": 120}
+    subprocess.run([bin_dir / "wb-manager", "init", "js"], **run)
+    subprocess.run([bin_dir / "wb-manager", "add", "js", *(out / "warc").glob("*.warc.gz")], **run)
+    port = _free_port()
+    wayback = subprocess.Popen(
+        [bin_dir / "wayback", "-b", "127.0.0.1", "-p", str(port)],
+        cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    args = [*BROWSER_ARGS, *(["--no-sandbox"] if os.geteuid() == 0 else [])]
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=BROWSER, args=args)
+            page = browser.new_page()
+            for _ in range(300):  # wayback takes a few seconds to start
+                try:
+                    page.goto(f"http://127.0.0.1:{port}/js/mp_/{page_url}", timeout=10_000)
+                    break
+                except Exception:  # noqa: BLE001 - connection refused until it listens
+                    if wayback.poll() is not None:
+                        pytest.fail("wayback exited")
+                    page.wait_for_timeout(100)
+            replayed = page.frame_locator("#replay_iframe").locator("article h1")
+            assert replayed.text_content(timeout=30_000) == STORIES[STORY]["headline"]
+            browser.close()
+    finally:
+        wayback.terminate()
+        wayback.wait(timeout=20)
