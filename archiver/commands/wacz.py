@@ -119,6 +119,8 @@ class Command(ScrapyCommand):
                 return
         output = Path(opts.output)
         title = opts.title or output.stem
+        # As the crawl makes output/warc/: a new folder for the package is no error.
+        output.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory() as tmp:
             argv = ["create", "-o", str(output), "--title", title]
             if opts.desc:
