@@ -118,6 +118,10 @@ class ArticlePage:
     sitemap entries (title, published, authors). Keys are documented in extract.Hints."""
     rendered: bool = False
     """`body` is the DOM a headless browser rendered, not the bytes the server sent."""
+    article_test: bool = False
+    """The page is yet to pass the article test (archiver.classify): the extraction worker
+    runs it on the tree it parses anyway, and a page that fails it gives no item. Set by
+    `scrapy reparse`, whose own process then never parses a page."""
 
     def __repr__(self) -> str:
         # Scrapy logs an item that failed in a pipeline: a line, not the whole page.

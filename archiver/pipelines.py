@@ -14,7 +14,7 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 
-from archiver.extract import extract_article
+from archiver.extract import extract_article, extract_if_article
 from archiver.feedstorage import FEED_WRITE_ERRORS
 from archiver.incremental.commit import STATE_WRITE_ERRORS
 from archiver.items import Article, ArticlePage, Image
@@ -37,15 +37,17 @@ def _image(value: Any) -> Image | None:
     return Image(**{k: value.get(k) for k in ("url", "caption", "credit", "credit_raw")})
 
 
-def build_article(page: ArticlePage, default_timezone: str | None = None) -> Article:
-    """Run the extractor on a page and build the Article; raises ValueError on non-HTML."""
+def build_article(page: ArticlePage, default_timezone: str | None = None) -> Article | None:
+    """Run the extractor on a page and build the Article; raises ValueError on non-HTML.
+    None for a page that fails the article test its `article_test` asks for."""
     hints = dict(page.hints)
     if default_timezone:
         hints.setdefault("timezone", default_timezone)
     fetched = datetime.fromisoformat(page.fetched_at) if page.fetched_at else None
-    values = extract_article(
-        page.body, page.url, fetched_at=fetched, hints=hints, encoding=page.encoding
-    )
+    extract = extract_if_article if page.article_test else extract_article
+    values = extract(page.body, page.url, fetched_at=fetched, hints=hints, encoding=page.encoding)
+    if values is None:
+        return None
     values = {k: v for k, v in values.items() if k in _ARTICLE_FIELDS and k != "url"}
     values["image"] = _image(values.get("image"))
     values["images"] = [i for i in map(_image, values.get("images") or []) if i]
@@ -68,7 +70,8 @@ class ArticlePipeline:
     Nothing is lost by a drop: the page's bytes are in the WARC and ``scrapy reparse`` can
     extract them again. Stats: ``archiver/articles/extracted``, ``archiver/articles/dropped/*``
     (``error``, ``empty``, ``timeout``, ``crashed``), ``archiver/encoding/fixed`` (pages served
-    in a wrong charset, read as what they are).
+    in a wrong charset, read as what they are), ``archiver/articles/not_article`` (pages whose
+    ``article_test`` the worker ran and which failed it: dropped quietly, at DEBUG).
     Setting: ``ARCHIVER_DEFAULT_TIMEZONE`` for pages whose profile names none.
     """
 
@@ -158,7 +161,10 @@ class ArticlePipeline:
             logger.error("Extraction failed for %s", item.url, exc_info=exc)
         raise DropItem(f"extraction failed for {item.url}: {exc!r}") from exc
 
-    def _checked(self, item: ArticlePage, article: Article) -> Article:
+    def _checked(self, item: ArticlePage, article: Article | None) -> Article:
+        if article is None:
+            self.stats.inc_value("archiver/articles/not_article")
+            raise NotAnArticle(f"not an article: {item.url}", log_level="DEBUG")
         if any(self.stats.get_value(key) for key in OUTPUT_WRITE_ERRORS):
             # The crawl is stopping: its state or feed lost a write. Pages still in the
             # extraction pool are not exported, so that the next run, which fetches them
@@ -175,6 +181,11 @@ class ArticlePipeline:
             logger.info("Charset of %s fixed: read as %s", item.url, fix)
         self.stats.inc_value("archiver/articles/extracted")
         return article
+
+
+class NotAnArticle(DropItem):
+    """The page failed the article test the extraction worker ran (ArticlePage.article_test):
+    an ordinary outcome, logged at DEBUG."""
 
 
 #: Stats of the crawl's outputs failing.

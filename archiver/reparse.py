@@ -18,7 +18,7 @@ from twisted.internet import defer
 from twisted.python.failure import Failure
 
 from archiver import meta
-from archiver.article_page import decide_article, page_from_response
+from archiver.article_page import page_from_response
 from archiver.discovery import DiscoveryError, parse_feed, parse_sitemap
 from archiver.profiles import (
     EVIDENCE_HINTS,
@@ -137,7 +137,9 @@ class WarcSpider(scrapy.Spider):
     ``parse_listing`` (sitemaps and feeds, whose evidence the pages archived after them get:
     reading waits for a listing to be parsed). Stats under ``archiver/reparse/``: ``files``,
     ``files_failed``, ``records``, ``records_skipped/<why>``, ``revisits_resolved``,
-    ``pages/article``, ``pages/other``, ``pages/rendered`` (read from the DOM a browser
+    ``pages/article`` (by the profile or ``all_pages``), ``pages/other``, ``pages/tested``
+    (sent to extraction with the article test: ``archiver/articles/not_article`` counts the
+    pages it refused), ``pages/rendered`` (read from the DOM a browser
     rendered: a ``conversion`` record referring to the page's response),
     ``evidence/{sitemaps,feeds}``, ``warcinfo/used``.
     """
@@ -422,12 +424,13 @@ class WarcSpider(scrapy.Spider):
             },
         )
 
-    def _is_article(self, response: HtmlResponse, context: SiteContext) -> bool:
+    def _is_article(self, response: HtmlResponse, context: SiteContext) -> bool | None:
+        """As the news spider decides; None where the page's article test decides: the
+        extraction worker runs it on the tree it parses anyway (parsing each page here too
+        cost this process more than the rest of its work on the page)."""
         if self.all_pages:
             return True
-        # As the news spider decides.
-        profile_says = context.profile.is_article_url(response.url) if context.profile else None
-        return decide_article(response, profile_says)[0]
+        return context.profile.is_article_url(response.url) if context.profile else None
 
     def parse(
         self, response: Response, context: SiteContext | None = None, **kwargs: Any
@@ -439,9 +442,12 @@ class WarcSpider(scrapy.Spider):
             return
         if response.status < 200 or response.status >= 300:
             return  # a revisit standing for an error page
-        if self._is_article(response, context):
-            self.stats.inc_value(f"{STATS}/pages/article")
-            evidence = response.meta.get(meta.EVIDENCE) or {}
-            yield page_from_response(response, context.hints, evidence, context.evidence_hints)
-        else:
+        decided = self._is_article(response, context)
+        if decided is False:
             self.stats.inc_value(f"{STATS}/pages/other")
+            return
+        self.stats.inc_value(f"{STATS}/pages/{'article' if decided else 'tested'}")
+        evidence = response.meta.get(meta.EVIDENCE) or {}
+        page = page_from_response(response, context.hints, evidence, context.evidence_hints)
+        page.article_test = decided is None
+        yield page

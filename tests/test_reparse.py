@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import http.client
 import json
+import re
 import zlib
 from io import BytesIO
 from pathlib import Path
@@ -43,6 +44,11 @@ def test_reparse_of_demo_warc_gives_the_crawl_items(demo: DemoArchive, tmp_path:
     items, log, rc = _reparse(tmp_path / "re.jsonl", demo.warc_dir)
     assert rc == 0, log[-3000:]
     assert f"'archiver/reparse/warcinfo/used': {len(demo.warcs)}," in log
+    # The pages the profile does not name get the article test in the extraction workers
+    # (this process parses no page): the home, section and topic pages fail it, quietly.
+    tested = re.search(r"'archiver/reparse/pages/tested': (\d+),", log)
+    assert tested and f"'archiver/articles/not_article': {tested[1]}," in log
+    assert "Dropped" not in log
     crawled = {i["url"]: i for i in demo.items}
     reparsed = {i["url"]: i for i in items}
     assert len(crawled) == 4 and sorted(reparsed) == sorted(crawled)

@@ -42,6 +42,7 @@ from archiver.extract.patterns import AGENCIES, ORG_WORDS
 __all__ = [
     "Hints",
     "extract_article",
+    "extract_if_article",
     "is_article_page",
     "parse_byline",
     "parse_date",
@@ -152,17 +153,45 @@ def extract_article(
     encoding: str | None = None,
 ) -> dict[str, Any]:
     """Article fields of one page (keys: a subset of items.Article), with `sources`."""
-    hints = hints or {}
-    selectors: Mapping[str, str] = hints.get("selectors") or {}
-    tz: str | None = hints.get("timezone")
-    if (
-        not html
-        or (isinstance(html, bytes) and not html.strip())
-        or (isinstance(html, str) and not html.strip())
-    ):
+    if not html or not html.strip():
         return {"authors": [], "agencies": [], "tags": [], "images": [], "sources": {}}
     page_text, charset_fix = decode_page(html, encoding)
-    tree = parse_html(page_text)
+    return _extract(parse_html(page_text), page_text, charset_fix, url, fetched_at, hints or {})
+
+
+def extract_if_article(
+    html: bytes | str,
+    url: str,
+    *,
+    fetched_at: datetime | None = None,
+    hints: Mapping[str, Any] | None = None,
+    encoding: str | None = None,
+) -> dict[str, Any] | None:
+    """extract_article of a page the crawl's article test (archiver.classify) keeps, on the
+    one tree parsed for both; None for a page that is no article, or no HTML."""
+    if not html or not html.strip():
+        return None
+    page_text, charset_fix = decode_page(html, encoding)
+    try:
+        tree = parse_html(page_text)
+    except ValueError:
+        return None
+    # Before the extraction, which cleans the tree in place.
+    if not classify(tree, url)[0]:
+        return None
+    return _extract(tree, page_text, charset_fix, url, fetched_at, hints or {})
+
+
+def _extract(
+    tree: HtmlElement,
+    page_text: str,
+    charset_fix: str | None,
+    url: str,
+    fetched_at: datetime | None,
+    hints: Mapping[str, Any],
+) -> dict[str, Any]:
+    selectors: Mapping[str, str] = hints.get("selectors") or {}
+    tz: str | None = hints.get("timezone")
     base = url
     if (b := tree.find(".//base")) is not None and b.get("href"):
         base = urljoin(url, b.get("href"))
