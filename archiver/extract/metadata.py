@@ -19,7 +19,7 @@ _WS_RE = re.compile(r"[\s\u200b\u200c\u200d\ufeff]+")
 _JSONLD = JsonLdExtractor()
 _MICRODATA = MicrodataExtractor()
 _META_XP = etree.XPath("//meta[@content]")
-_ITEMSCOPE_XP = etree.XPath("boolean(//*[@itemscope])")
+_ITEMTYPES_XP = etree.XPath("//*[@itemscope]/@itemtype")
 _JSONLD_XP = etree.XPath('//script[@type="application/ld+json"]')
 
 
@@ -185,8 +185,11 @@ def read_jsonld(tree: HtmlElement, base: str) -> tuple[dict[str, Any], dict[str,
 
 
 def read_microdata(tree: HtmlElement, base: str) -> dict[str, Any]:
-    """Article fields from microdata, when the page has any itemscope."""
-    if not _ITEMSCOPE_XP(tree):
+    """Article fields from microdata, when the page has an item of an article type."""
+    # extruct reads every item of the page, most of the layer's time on pages whose items are
+    # breadcrumbs, ratings or the site: only an article's are used.
+    types = {t.rsplit("/", 1)[-1] for value in _ITEMTYPES_XP(tree) for t in value.split()}
+    if not types & ARTICLE_TYPES:
         return {}
     try:
         items = _MICRODATA.extract_items(tree, base)
