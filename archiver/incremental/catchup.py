@@ -115,14 +115,16 @@ def tail_lines(path: Path, max_bytes: int = 4 << 20) -> list[dict[str, Any]]:
 
 
 def responses(warc_dir: Path, filename: str) -> dict[str, ArchivedRecord]:
-    """The response records of a WARC file (closed or still ``.open``), by WARC-Record-ID."""
+    """The response and conversion records of a WARC file (closed or still ``.open``), by
+    WARC-Record-ID."""
     found: dict[str, ArchivedRecord] = {}
     for path in (warc_dir / filename, warc_dir / f"{filename}{OPEN_SUFFIX}"):
         if not filename or not path.is_file():
             continue
         try:
             for record in iter_records(path):
-                if record.rec_type == "response" and record.record_id:
+                # A rendered page's item points at its DOM, a conversion record.
+                if record.rec_type in ("response", "conversion") and record.record_id:
                     found[record.record_id] = record
         except WarcReadError:  # a truncated tail: the whole records before it are kept
             logger.debug("Stopped reading %s at a damaged record", path)
