@@ -248,7 +248,8 @@ def _extract(
         "json-ld" if ld.get("tags") else (found[1] if found else "meta"),
     )
     f.offer("tags", page.find_tags(tree), "heuristic")
-    f.offer("section", page.find_section(tree, f.values.get("headline")), "heuristic")
+    marked = page.marked_elements(tree)
+    f.offer("section", page.find_section(tree, f.values.get("headline"), marked), "heuristic")
 
     # --- people
     site_names = {
@@ -260,7 +261,6 @@ def _extract(
         site_names.add(host.rsplit(".", 1)[0])  # "krautreporter" of krautreporter.de
     # A section name is never a person either ("World", "Politik").
     sections = {f.values["section"].lower()} if f.values.get("section") else set()
-    marked = page.marked_elements(tree)
     _people(tree, f, layers, meta, selectors, hints, site_names, sections, marked)
 
     # --- dates

@@ -70,6 +70,8 @@ class Marked:
 
     dates: list[HtmlElement]
     bylines: list[HtmlElement]
+    breadcrumbs: bool = False
+    """Whether BREADCRUMB_XPATH can match: an element it starts from is on the page."""
 
 
 def marked_elements(tree: HtmlElement) -> Marked:
@@ -77,6 +79,7 @@ def marked_elements(tree: HtmlElement) -> Marked:
     run over the whole page, cost more than the rest of the byline and date search)."""
     dates: list[HtmlElement] = []
     bylines: list[HtmlElement] = []
+    crumbs = False
     for el in tree.iter(etree.Element):
         cls = el.get("class") or ""
         prop = el.get("itemprop") or ""
@@ -84,7 +87,13 @@ def marked_elements(tree: HtmlElement) -> Marked:
             dates.append(el)
         if "author" in prop or el.get("rel") == "author" or _BYLINE_MARK_RE.search(cls):
             bylines.append(el)
-    return Marked(dates, bylines)
+        if not crumbs and (
+            "breadcrumb" in cls
+            or "readcrumb" in (el.get("aria-label") or "")
+            or "BreadcrumbList" in (el.get("itemtype") or "")
+        ):
+            crumbs = True
+    return Marked(dates, bylines, crumbs)
 
 
 def _matches(tree: HtmlElement, selector: str, candidates: list[HtmlElement]) -> list[HtmlElement]:
@@ -359,8 +368,13 @@ def find_tags(tree: HtmlElement) -> list[str]:
     return list(dict.fromkeys(t for t in tags if t and len(t) < 60))
 
 
-def find_section(tree: HtmlElement, headline: str | None) -> str | None:
-    """The last breadcrumb link before the article itself: "News > World" -> "World"."""
+def find_section(
+    tree: HtmlElement, headline: str | None, marked: Marked | None = None
+) -> str | None:
+    """The last breadcrumb link before the article itself: "News > World" -> "World".
+    `marked`: the page's marked_elements, if known."""
+    if marked is not None and not marked.breadcrumbs:
+        return None
     links = [text_of(a) for a in _BREADCRUMB_XP(tree)]
     links = list(dict.fromkeys(t for t in links if t and t != headline and len(t) < 40))
     return links[-1] if len(links) >= 2 else None

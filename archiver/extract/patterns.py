@@ -474,7 +474,8 @@ DATE_SELECTORS = (
     "[class*='published']", ".article__dates", ".dateline", ".date", ".post-date",
     ".entry-date", "[class*='timestamp']", "time", "[class*='date']",
 )  # fmt: skip
-# Breadcrumb links, one XPath so the page is walked once.
+# Breadcrumb links, one XPath so the page is walked once. (page.marked_elements looks for the
+# elements it starts from, to skip it on pages without: keep the two in step.)
 BREADCRUMB_XPATH = (
     "//*[contains(@class, 'breadcrumb') or contains(@aria-label, 'readcrumb')]//a"
     " | //*[contains(@itemtype, 'BreadcrumbList')]//*[@itemprop='name']"

@@ -1,5 +1,4 @@
-"""Printed dates and bylines: each generic selector finds what it matches, from the one walk of
-the page that gathers date and byline candidates; simple selectors match as CSS does."""
+"""Dates, bylines and breadcrumbs found from the one walk of the page marking them, as CSS does."""
 
 from __future__ import annotations
 
@@ -8,7 +7,7 @@ import re
 import pytest
 
 from archiver.extract.body import select, simple_matcher
-from archiver.extract.page import _matches, find_dates, marked_elements
+from archiver.extract.page import _matches, find_dates, find_section, marked_elements
 from archiver.extract.parse import parse_html
 from archiver.extract.patterns import AUTHOR_SELECTORS, DATE_SELECTORS, UPDATED_SELECTORS
 
@@ -85,3 +84,22 @@ def test_generic_selectors_find_on_the_marked_elements_what_css_finds(selector: 
     marked = marked_elements(tree)
     candidates = marked.bylines if selector in AUTHOR_SELECTORS else marked.dates
     assert _matches(tree, selector, candidates) == select(tree, selector)
+
+
+@pytest.mark.parametrize(
+    "trail",
+    [
+        '<nav class="c-breadcrumbs"><a href="/">Home</a><a href="/w">World</a></nav>',
+        '<nav aria-label="Breadcrumb"><a href="/">Home</a><a href="/w">World</a></nav>',
+        '<ol itemscope itemtype="https://schema.org/BreadcrumbList">'
+        '<li itemprop="itemListElement"><span itemprop="name">Home</span></li>'
+        '<li itemprop="itemListElement"><span itemprop="name">World</span></li></ol>',
+    ],
+)
+def test_each_kind_of_breadcrumb_trail_is_marked_and_read(trail: str) -> None:
+    tree = parse_html(f"<html><body>{trail}<h1>Headline</h1><p>Text.</p></body></html>")
+    marked = marked_elements(tree)
+    assert marked.breadcrumbs
+    assert find_section(tree, "Headline", marked) == find_section(tree, "Headline") == "World"
+    plain = parse_html("<html><body><h1>Headline</h1><p>Text.</p></body></html>")
+    assert not marked_elements(plain).breadcrumbs
