@@ -91,6 +91,8 @@ PLAYWRIGHT_INIT = "playwright_page_init_callback"
 """``str``: scrapy-playwright's: import path of ``async (page, request)`` run on a new page."""
 PLAYWRIGHT_METHODS = "playwright_page_methods"
 """``list[PageMethod]``: scrapy-playwright's: awaited on the page after it loaded."""
+PLAYWRIGHT_CONTEXT = "playwright_context"
+"""``str``: scrapy-playwright's: the browser context of the page (it sets "default")."""
 PLAYWRIGHT_GOTO = "playwright_page_goto_kwargs"
 """``dict``: scrapy-playwright's: keyword arguments of ``page.goto`` (``timeout``, ms)."""
 

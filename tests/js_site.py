@@ -64,6 +64,13 @@ document.addEventListener('DOMContentLoaded', function () {
 });
 """
 
+#: A tiny PDF (one empty page), served where a page could be.
+PDF = (
+    b"%PDF-1.1\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
 #: A page whose load event never comes while the test holds it: its script is not answered.
 HANGING = """<!doctype html><html><head><title>Hanging</title>
 <script src="/static/hang.js"></script></head><body><p>Waiting.</p></body></html>"""
@@ -117,6 +124,8 @@ class JsNewsSite:
             return 200, [("Content-Type", "text/plain")], b"User-agent: *\nAllow: /\n"
         if path.startswith("/news/") and path.removeprefix("/news/") in STORIES:
             return 200, html, SHELL.format(tracker=TRACKER, port=self.port).encode()
+        if path == "/news/annual-report":  # a PDF at a page-like URL
+            return 200, [("Content-Type", "application/pdf")], PDF
         if path == "/more":
             return 200, html, HOME.format(links='<li><a href="/news/hanging">h</a></li>').encode()
         if path == "/news/hanging":

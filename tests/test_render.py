@@ -13,7 +13,7 @@ from warcio.archiveiterator import ArchiveIterator
 from archiver.render.capture import decoded_headers, is_blocked
 from archiver.render.setup import RenderUnavailable, find_browser
 from tests.conftest import BIN, ROOT
-from tests.js_site import STORIES, TRACKER, JsNewsSite
+from tests.js_site import PDF, STORIES, TRACKER, JsNewsSite
 from tests.newsroom import crawl_command
 from tests.processes import children, wait_gone
 
@@ -294,3 +294,16 @@ def test_pywb_replays_the_rendered_page_from_the_archive(tmp_path: Path) -> None
     finally:
         wayback.terminate()
         wayback.wait(timeout=20)
+
+
+@needs_browser
+def test_a_pdf_at_a_page_url_is_archived_as_the_file(tmp_path: Path) -> None:
+    """The browser shows a PDF in its viewer and hands over the viewer's HTML: the request
+    goes again over plain HTTP, and the WARC holds the file as the server sent it."""
+    with JsNewsSite() as site:
+        log = _crawl(site, tmp_path, "/news/annual-report", "-a", "render=true")
+        url = site.url("/news/annual-report")
+    [record] = [r for r in _records(tmp_path) if r["type"] == "response" and r["url"] == url]
+    assert record["body"] == PDF
+    assert not any(r["type"] == "conversion" for r in _records(tmp_path))
+    assert _stat(log, "archiver/render/not_html") == 1

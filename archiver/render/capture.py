@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from archiver import meta
+from archiver.warc.reader import HTML_TYPES
 from archiver.warc.writer import Exchange
 
 if TYPE_CHECKING:
@@ -55,6 +56,17 @@ def is_blocked(url: str, block: tuple[str, ...]) -> bool:
     return any(host == b or host.endswith(f".{b}") for b in block)
 
 
+def is_web(url: str) -> bool:
+    """An http(s) URL: what a page fetches from the web, not the browser's own resources."""
+    return url.startswith(("http://", "https://"))
+
+
+def is_html(exchange: Exchange) -> bool:
+    """Whether the exchange's response is an HTML document (a page to take a DOM of)."""
+    ctype = next((v for k, v in exchange.response_headers if k.lower() == "content-type"), "")
+    return ctype.split(";")[0].strip().lower() in HTML_TYPES
+
+
 def decoded_headers(headers: list[tuple[str, str]], length: int) -> list[tuple[str, str]]:
     """Response headers for a body as the browser decoded it: the wire's content and transfer
     codings and length dropped, the body's length said. HTTP/2 pseudo-headers are dropped."""
@@ -92,7 +104,7 @@ class Capture:
         self._idle.set()
 
     async def _route(self, route: Route, request: BrowserRequest) -> None:
-        if not request.is_navigation_request():
+        if not request.is_navigation_request() and is_web(request.url):
             kind = request.resource_type
             if is_blocked(request.url, self.options.block):
                 self.blocked += 1
@@ -119,6 +131,8 @@ class Capture:
             self._idle.set()
 
     def _on_response(self, response: BrowserResponse, page: Page) -> None:
+        if not is_web(response.url):
+            return  # the browser's own pages (its PDF viewer: chrome-extension://...)
         task = asyncio.ensure_future(self._exchange(response, datetime.now(UTC)))
         self._tasks.append(task)
         request = response.request

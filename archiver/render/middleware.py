@@ -6,10 +6,13 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import NotConfigured
+from scrapy.http import HtmlResponse
+from scrapy.linkextractors import IGNORED_EXTENSIONS
+from scrapy.utils.url import url_has_any_extension
 from scrapy_playwright.page import PageMethod
 
 from archiver import meta
-from archiver.render.capture import INIT_CALLBACK, Capture, CaptureOptions
+from archiver.render.capture import INIT_CALLBACK, Capture, CaptureOptions, is_html
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -20,6 +23,20 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 STATS = "archiver/render"
+#: Extensions of URLs that are no pages (Scrapy's list for link extraction): never rendered.
+NOT_PAGES = {f".{e}" for e in IGNORED_EXTENSIONS}
+#: Meta keys of a request sent to the browser: dropped to send it without.
+BROWSER_KEYS = {
+    meta.RENDER,
+    meta.CAPTURE,
+    meta.PLAYWRIGHT,
+    meta.PLAYWRIGHT_INIT,
+    meta.PLAYWRIGHT_METHODS,
+    meta.PLAYWRIGHT_GOTO,
+    meta.PLAYWRIGHT_CONTEXT,
+}
+#: scrapy-playwright's flag on the responses its browser fetched.
+BROWSER_FLAG = "playwright"
 
 
 class RenderMiddleware:
@@ -54,8 +71,8 @@ class RenderMiddleware:
         return cls(options, s.getfloat("ARCHIVER_RENDER_TIMEOUT"), crawler.stats)
 
     def process_request(self, request: Request, spider: Any = None) -> None:
-        if not request.meta.get(meta.RENDER):
-            return
+        if not request.meta.get(meta.RENDER) or url_has_any_extension(request.url, NOT_PAGES):
+            return  # a PDF, an image, a video (from a sitemap): fetched as bytes, not rendered
         # A new capture for every attempt: a retried request carries no old one.
         capture = Capture(self.options)
         request.meta[meta.CAPTURE] = capture
@@ -69,9 +86,18 @@ class RenderMiddleware:
         capture: Capture | None = request.meta.get(meta.CAPTURE)
         if capture is None:
             return response
-        if "playwright" not in response.flags:
-            request.meta.pop(meta.CAPTURE, None)  # answered without the browser (a cache)
+        if BROWSER_FLAG not in response.flags or not isinstance(response, HtmlResponse):
+            # Answered without the browser (a cache), or a download (a PDF): no DOM was
+            # rendered, and the response is archived as the bytes it is.
+            request.meta.pop(meta.CAPTURE, None)
             return response
+        if capture.document is not None and not is_html(capture.document):
+            # A PDF at a page's URL: the browser hands over its viewer's HTML, not the file.
+            # Fetched again over plain HTTP, the file is archived as the server sent it.
+            self.stats.inc_value(f"{STATS}/not_html")
+            logger.debug("Not a page, fetched without the browser: %s", request.url)
+            plain = {k: v for k, v in request.meta.items() if k not in BROWSER_KEYS}
+            return request.replace(meta=plain, dont_filter=True)
         request.meta[meta.RENDERED] = True
         self.stats.inc_value(f"{STATS}/pages")
         self.stats.inc_value(f"{STATS}/resources", len(capture.resources))

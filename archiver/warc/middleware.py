@@ -171,7 +171,7 @@ class WarcMiddleware:
             self.stats.inc_value("archiver/render/not_captured")
             raise IgnoreRequest(f"rendered, but the browser's exchange was not captured: {request}")
         ctype = response.headers.get("Content-Type", b"text/html").decode("latin-1")
-        dom_type = f"{ctype.split(';')[0].strip() or 'text/html'}; charset={response.encoding}"
+        dom_type = f"{ctype.split(';')[0].strip()}; charset={response.encoding}"
         page = Rendered(document, response.body, dom_type, capture.resources)
         written = self.writer.write_rendered(page)
         records = 3 + 2 * len(page.resources)
