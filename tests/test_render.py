@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from archiver.render.capture import decoded_headers, is_blocked
+from archiver.render.capture import decoded_headers, is_blocked, is_html
 from archiver.render.setup import RenderUnavailable, find_browser
+from archiver.warc.writer import Exchange
 from tests.conftest import BIN, ROOT
 from tests.js_site import PDF, STORIES, TRACKER, JsNewsSite
 from tests.newsroom import crawl_command
@@ -307,3 +308,18 @@ def test_a_pdf_at_a_page_url_is_archived_as_the_file(tmp_path: Path) -> None:
     assert record["body"] == PDF
     assert not any(r["type"] == "conversion" for r in _records(tmp_path))
     assert _stat(log, "archiver/render/not_html") == 1
+
+
+@pytest.mark.parametrize(
+    ("ctype", "html"),
+    [
+        ("text/html; charset=utf-8", True),
+        ("application/xhtml+xml", True),
+        ("", True),  # sniffed by the browser, rendered as a page
+        ("application/pdf", False),
+        ("application/json", False),
+    ],
+)
+def test_is_html_by_content_type(ctype: str, html: bool) -> None:
+    headers = [("Content-Type", ctype)] if ctype else []
+    assert is_html(Exchange(url="http://x.example/a", response_headers=headers)) is html

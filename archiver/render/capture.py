@@ -62,9 +62,10 @@ def is_web(url: str) -> bool:
 
 
 def is_html(exchange: Exchange) -> bool:
-    """Whether the exchange's response is an HTML document (a page to take a DOM of)."""
+    """Whether the exchange's response is an HTML document (a page to take a DOM of); one
+    without a Content-Type is what the browser sniffed it to be: a page, as it rendered it."""
     ctype = next((v for k, v in exchange.response_headers if k.lower() == "content-type"), "")
-    return ctype.split(";")[0].strip().lower() in HTML_TYPES
+    return not ctype.strip() or ctype.split(";")[0].strip().lower() in HTML_TYPES
 
 
 def decoded_headers(headers: list[tuple[str, str]], length: int) -> list[tuple[str, str]]:
