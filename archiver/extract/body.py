@@ -135,16 +135,16 @@ def clean_tree(tree: HtmlElement) -> tuple[int, int]:
     for el in list(tree.iter(*DROP_TAGS)):  # in C, faster than XPath's union of 16 walks
         _drop(el)
     # Paragraph text under each element, summed once: asked of every marked element, it
-    # would walk each subtree again (minutes on a page of thousands of nested <p>). Added to
-    # the ancestors of each <p> (libxml2 nests at most 255 deep): fewer steps than a walk of
-    # every element.
+    # would walk each subtree again (minutes on a page of thousands of nested <p>).
     own: dict[HtmlElement, int] = {}  # a <p>'s text
     inner: dict[HtmlElement, int] = {}  # text of the <p>s inside an element
-    for p in tree.iter("p"):
-        if chars := len(p.text_content()):
-            for anc in p.iterancestors():
-                inner[anc] = inner.get(anc, 0) + chars
-        own[p] = chars
+    for el in reversed(list(tree.iter(etree.Element))):  # an element after its descendants
+        here = inner.get(el, 0)
+        if el.tag == "p":
+            own[el] = len(el.text_content())
+            here += own[el]
+        if here and (parent := el.getparent()) is not None:
+            inner[parent] = inner.get(parent, 0) + here
     total = sum(own.values()) or 1
     story_classes = _story_classes(own)
     body_el = tree.find("body")
