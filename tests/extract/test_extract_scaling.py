@@ -42,6 +42,14 @@ SHAPES: dict[str, Callable[[int], bytes]] = {
         + "".join(f"<div class='comment'><p>{WORDS} {i}</p>" for i in range(n))
         + "</div>" * n
     ),
+    # Furniture nested in furniture, without paragraphs (share bars, menus): dropped whole.
+    "nested_furniture": lambda n: page(
+        "<article>"
+        + "".join(f"<p>{WORDS} {i}.</p>" for i in range(30))
+        + "</article>"
+        + "<div class='share'><span class='icon'>x</span>" * n
+        + "</div>" * n
+    ),
     # Marked inline elements on one line: each one's run of words is the same run.
     "inline": lambda n: page(
         "<p>" + "<span class='tag'>x</span>" * n + "</p>" + f"<p>{WORDS}</p>" * 5
@@ -70,7 +78,7 @@ SHAPES: dict[str, Callable[[int], bytes]] = {
     ),
 }
 # libxml2 stops a tree at depth 255: nesting is measured below it.
-SIZES = {"nested": 60}
+SIZES = {"nested": 60, "nested_furniture": 60}
 
 
 def calls(html: bytes) -> int:
