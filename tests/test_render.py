@@ -105,6 +105,7 @@ def _records(out: Path) -> list[dict]:
                         "id": h.get_header("WARC-Record-ID"),
                         "refers_to": h.get_header("WARC-Refers-To"),
                         "content_type": h.get_header("Content-Type"),
+                        "truncated": h.get_header("WARC-Truncated"),
                         "http": dict(rec.http_headers.headers) if rec.http_headers else {},
                         "body": rec.content_stream().read(),
                     }
@@ -323,3 +324,19 @@ def test_a_pdf_at_a_page_url_is_archived_as_the_file(tmp_path: Path) -> None:
 def test_is_html_by_content_type(ctype: str, html: bool) -> None:
     headers = [("Content-Type", ctype)] if ctype else []
     assert is_html(Exchange(url="http://x.example/a", response_headers=headers)) is html
+
+
+@needs_browser
+def test_a_body_past_download_maxsize_is_not_archived_and_says_so(tmp_path: Path) -> None:
+    with JsNewsSite() as site:
+        # The JSON is 1.1 kB decoded (about 400 bytes gzip on the wire); the rest is smaller.
+        log = _crawl(
+            site, tmp_path, f"/news/{STORY}", "-a", "render=true",
+            settings=("DOWNLOAD_MAXSIZE=1050",),
+        )  # fmt: skip
+    [api] = [r for r in _records(tmp_path) if r["type"] == "response" and "/api/" in r["url"]]
+    assert api["body"] == b"" and api["truncated"] == "length"
+    assert _stat(log, "archiver/render/resources_too_large") == 1
+    # The page had it all the same: the article is there.
+    [item] = _items(tmp_path / "news.jsonl")
+    assert item["headline"] == STORIES[STORY]["headline"]

@@ -48,12 +48,20 @@ class CaptureOptions:
     """Seconds with no request in flight after which the page counts as settled."""
     settle_max: float = 5.0
     """Seconds the page is given after its load event to settle (a live blog never does)."""
+    max_body: int = 50 * 1024 * 1024
+    """A response body past this many bytes is not archived: its record is empty and says
+    ``WARC-Truncated: length`` (Scrapy's DOWNLOAD_MAXSIZE)."""
 
 
 def is_blocked(url: str, block: tuple[str, ...]) -> bool:
     """Whether the URL's host is one of ``block`` or under one of them."""
     host = (urlsplit(url).hostname or "").lower()
     return any(host == b or host.endswith(f".{b}") for b in block)
+
+
+def _declared_length(headers: list[tuple[str, str]]) -> int:
+    value = next((v for k, v in headers if k.lower() == "content-length"), "")
+    return int(value) if value.strip().isdigit() else 0
 
 
 def is_web(url: str) -> bool:
@@ -79,12 +87,14 @@ def decoded_headers(headers: list[tuple[str, str]], length: int) -> list[tuple[s
 class Capture:
     """Records what the browser fetches for one page: install with :meth:`attach` on a new
     page, await :meth:`settle` once it loaded, then read :attr:`document` and
-    :attr:`resources`. Counts what it refused in ``blocked`` and ``over_cap``."""
+    :attr:`resources`. Counts what it refused in ``blocked`` and ``over_cap``, bodies it left
+    out for their size in ``too_large``, responses it could not read in ``failed``."""
 
     options: CaptureOptions = field(default_factory=CaptureOptions)
     blocked: int = 0
     over_cap: int = 0
     failed: int = 0
+    too_large: int = 0
     _allowed: int = 0
     _inflight: int = 0
     _tasks: list[asyncio.Task[Exchange | None]] = field(default_factory=list)
@@ -146,14 +156,22 @@ class Capture:
         request = response.request
         truncated = None
         try:
-            try:
-                body = await response.body()
-            except BrowserError:
-                # A redirect has no body; another response may have been cut off by the page
-                # closing: the record says so rather than pretend it is whole.
-                body, truncated = b"", (None if 300 <= response.status < 400 else "unspecified")
+            resp_headers = [(h["name"], h["value"]) for h in await response.headers_array()]
+            # A body announced too large is not even asked for: the driver would hold it.
+            too_large = _declared_length(resp_headers) > self.options.max_body
+            body = b""
+            if not too_large:
+                try:
+                    body = await response.body()
+                except BrowserError:
+                    # A redirect has no body; another response may have been cut off by the
+                    # page closing: the record says so rather than pretend it is whole.
+                    truncated = None if 300 <= response.status < 400 else "unspecified"
+                too_large = len(body) > self.options.max_body
+            if too_large:
+                body, truncated = b"", "length"
+                self.too_large += 1
             req_headers = await request.headers_array()
-            resp_headers = await response.headers_array()
             server = await response.server_addr()
         except BrowserError as exc:
             self.failed += 1
@@ -166,9 +184,7 @@ class Capture:
             request_body=request.post_data_buffer or b"",
             status=response.status,
             reason=response.status_text,
-            response_headers=decoded_headers(
-                [(h["name"], h["value"]) for h in resp_headers], len(body)
-            ),
+            response_headers=decoded_headers(resp_headers, len(body)),
             body=body,
             ip_address=server["ipAddress"] if server else None,
             date=when,

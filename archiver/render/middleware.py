@@ -67,6 +67,7 @@ class RenderMiddleware:
             max_resources=s.getint("ARCHIVER_RENDER_MAX_RESOURCES"),
             quiet=s.getfloat("ARCHIVER_RENDER_QUIET"),
             settle_max=s.getfloat("ARCHIVER_RENDER_SETTLE_MAX"),
+            max_body=s.getint("DOWNLOAD_MAXSIZE") or CaptureOptions.max_body,
         )
         return cls(options, s.getfloat("ARCHIVER_RENDER_TIMEOUT"), crawler.stats)
 
@@ -101,7 +102,7 @@ class RenderMiddleware:
         request.meta[meta.RENDERED] = True
         self.stats.inc_value(f"{STATS}/pages")
         self.stats.inc_value(f"{STATS}/resources", len(capture.resources))
-        for name in ("blocked", "over_cap", "failed"):
+        for name in ("blocked", "over_cap", "failed", "too_large"):
             if count := getattr(capture, name):
                 self.stats.inc_value(f"{STATS}/resources_{name}", count)
         if capture.over_cap:
