@@ -367,10 +367,11 @@ GENERIC_CCTLDS = frozenset({
 MAX_UTC_OFFSET_MINUTES = 14 * 60
 
 # --- page furniture ---------------------------------------------------------------------------
-# Elements never part of an article body.
+# Elements never part of an article body. (The <head> too: read before the cleaning, and
+# trafilatura, which removes it as well, copies and searches a smaller tree.)
 DROP_TAGS = (
     "script", "style", "noscript", "iframe", "button", "input", "select", "textarea", "svg",
-    "template", "object", "embed", "video", "audio", "canvas", "map",
+    "template", "object", "embed", "video", "audio", "canvas", "map", "head",
 )  # fmt: skip
 # Elements that are furniture unless, in broken markup, they hold most of the page's text
 # (ASP.NET wraps whole pages in <form>, unclosed <header>s swallow the article).
