@@ -36,10 +36,9 @@ from archiver.extract.patterns import (
 
 _WS_RE = re.compile(r"\s+")
 _QUOTES_RE = re.compile(r"[\"'“”‘’„«»]")
-_MARKED_XP = etree.XPath(
-    "//*[@class or @id or @hidden or @aria-hidden or @style or @role]"
-    + "".join(f" | //{t}" for t in FURNITURE_TAGS)
-)
+# Attributes that mark an element as possible furniture (with the FURNITURE_TAGS).
+_MARK_ATTRS = frozenset({"class", "id", "hidden", "aria-hidden", "style", "role"})
+_FURNITURE_TAG_SET = frozenset(FURNITURE_TAGS)
 _P_XP = etree.XPath("//p")
 # Elements a story class keeps: its paragraphs and its subheadings.
 STORY_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6"})
@@ -136,15 +135,21 @@ def clean_tree(tree: HtmlElement) -> tuple[int, int]:
         _drop(el)
     # Paragraph text under each element, summed once: asked of every marked element, it
     # would walk each subtree again (minutes on a page of thousands of nested <p>).
+    # The same walk finds the marked elements (nine XPath walks before).
     own: dict[HtmlElement, int] = {}  # a <p>'s text
     inner: dict[HtmlElement, int] = {}  # text of the <p>s inside an element
+    marked: list[HtmlElement] = []
     for el in reversed(list(tree.iter(etree.Element))):  # an element after its descendants
         here = inner.get(el, 0)
-        if el.tag == "p":
+        tag = el.tag
+        if tag == "p":
             own[el] = len(el.text_content())
             here += own[el]
         if here and (parent := el.getparent()) is not None:
             inner[parent] = inner.get(parent, 0) + here
+        if tag in _FURNITURE_TAG_SET or not _MARK_ATTRS.isdisjoint(el.keys()):
+            marked.append(el)
+    marked.reverse()  # page order: furniture before what it holds
     total = sum(own.values()) or 1
     story_classes = _story_classes(own)
     body_el = tree.find("body")
@@ -152,7 +157,7 @@ def clean_tree(tree: HtmlElement) -> tuple[int, int]:
     runs = _Runs()
     # Inside furniture dropped already: two thirds of the marked elements of the dev pages.
     gone: set[HtmlElement] = set()
-    for el in _MARKED_XP(tree):
+    for el in marked:
         if el in gone:
             continue
         if el.tag in ("html", "body") or el.getparent() is None:
