@@ -36,6 +36,8 @@ from archiver.extract.patterns import (
 
 _WS_RE = re.compile(r"\s+")
 _QUOTES_RE = re.compile(r"[\"'“”‘’„«»]")
+# The first character `_plain` keeps of a text: past whitespace and quotes.
+_FIRST_KEPT_RE = re.compile(r"[\s\"'“”‘’„«»]*([^\s\"'“”‘’„«»])")
 # Attributes that mark an element as possible furniture (with the FURNITURE_TAGS).
 _MARK_ATTRS = frozenset({"class", "id", "hidden", "aria-hidden", "style", "role"})
 _FURNITURE_TAG_SET = frozenset(FURNITURE_TAGS)
@@ -471,6 +473,9 @@ def printed_lead(tree: HtmlElement, description: str | None, body: str) -> str |
             continue
         # Cheap first: the element's own text, or its first child's, starts the description.
         head = (el.text or "").strip() or ((el[0].text or "").strip() if len(el) else "")
+        # The first letter first: most elements fail there, before the text is normalised.
+        if (first := _FIRST_KEPT_RE.match(head)) is None or first[1].lower()[:1] != prefix[0]:
+            continue
         start = _plain(head)[:20]
         if not start or not prefix.startswith(start):
             continue

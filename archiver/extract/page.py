@@ -398,8 +398,9 @@ def page_title(tree: HtmlElement) -> str | None:
 
 
 # <img>, AMP's <amp-img> and web components such as <x-image src=...>.
+# Three walks that test names, not one that builds every element's local-name().
 _BODY_IMG_XP = etree.XPath(
-    "//body//*[self::img or self::amp-img or (contains(local-name(), '-image') and @src)]"
+    "//body//img | //body//amp-img | //body//*[@src][contains(local-name(), '-image')]"
 )
 _MAX_BLOCK_TEXT = 1200  # an ancestor with more text than this is the article, not the photo
 _MAX_COPIES = 4  # copies of the lead photo whose blocks are read, the article's first
