@@ -13,13 +13,17 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+from archiver.items import ArticlePage
+from archiver.pipelines import ArticlePipeline, NotAnArticle
 from archiver.workers import ExtractionPool, TaskFailed, WorkerDied, WorkerTimeout
 from tests.conftest import ROOT
 from tests.newsroom import Newsroom, crawl_command
 from tests.processes import wait_gone, worker_pids
+from tests.seed import SEED_PATH
 
 ARTICLES = 40
 
@@ -122,3 +126,38 @@ def test_crawl_drops_a_page_over_the_time_limit_and_finishes_the_others(tmp_path
     assert re.search(rf"Extraction of {re.escape(slow)} took over 3 s", log)
     assert f"Extraction worker died on {crash}" in log
     assert elapsed < 60, f"the crawl waited on its slow page: {elapsed:.0f} s"
+
+
+LISTING = b"<html><body><h1>News</h1><nav><a href=/a>A story</a></nav></body></html>"
+
+
+def test_a_worker_runs_the_article_test_a_page_asks_for() -> None:
+    story = (ROOT / SEED_PATH).read_bytes()
+    url = "https://www.sbs.com.au/news/article/russia-no-concrete-fact-chechnya"
+    p = ExtractionPool(ArticlePipeline.task, 1, timeout=60.0)
+    try:
+        tested = [
+            p.submit(ArticlePage(url=url, body=body, article_test=True), None)
+            for body in (LISTING, story)
+        ]
+        untested = p.submit(ArticlePage(url=url, body=LISTING), None)
+        assert tested[0].result(timeout=120) is None  # no article: no item
+        assert tested[1].result(timeout=120).headline
+        assert untested.result(timeout=120).headline == "News"  # the spider said article
+    finally:
+        p.close()
+
+
+def test_the_pipeline_drops_a_page_failing_its_article_test_quietly() -> None:
+    values: dict[str, int] = {}
+    stats = SimpleNamespace(
+        inc_value=lambda key: values.__setitem__(key, values.get(key, 0) + 1),
+        get_value=lambda key, default=None: values.get(key, default),
+    )
+    pipeline = ArticlePipeline(stats)  # type: ignore[arg-type]  # in this process
+    with pytest.raises(NotAnArticle) as dropped:
+        pipeline.process_item(
+            ArticlePage(url="https://x.example/", body=LISTING, article_test=True)
+        )
+    assert dropped.value.log_level == "DEBUG"
+    assert values == {"archiver/articles/not_article": 1}

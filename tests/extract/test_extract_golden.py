@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from archiver.extract import extract_article, is_article_page
+from archiver.extract import extract_article, extract_if_article, is_article_page
 from tests.seed import SEED_PARAGRAPHS, SEED_PATH, TEASERS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -177,6 +177,14 @@ def test_is_article_page() -> None:
     assert not is_article_page(
         b"<html><body><nav><a href=/>Home</a></nav></body></html>", "https://x.example/"
     )
+
+
+def test_extract_if_article_runs_the_article_test_on_the_tree_it_extracts(sbs: dict) -> None:
+    hints = {"timezone": "Australia/Sydney"}
+    assert extract_if_article(SBS.read_bytes(), SBS_URL, hints=hints) == sbs
+    listing = b"<html><body><nav><a href=/>Home</a></nav></body></html>"
+    for page in (listing, b"", b"  ", b"\x00\x01 not html"):
+        assert extract_if_article(page, "https://x.example/") is None, page
 
 
 def _scrapy(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
