@@ -247,8 +247,8 @@ def _extract(
         list(dict.fromkeys(tags)),
         "json-ld" if ld.get("tags") else (found[1] if found else "meta"),
     )
-    f.offer("tags", page.find_tags(tree), "heuristic")
     marked = page.marked_elements(tree)
+    f.offer("tags", page.find_tags(tree, marked), "heuristic")
     f.offer("section", page.find_section(tree, f.values.get("headline"), marked), "heuristic")
 
     # --- people

@@ -48,7 +48,6 @@ STORY_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6"})
 _MIXED_XP = etree.XPath("//*[p][text()[normalize-space()]]")
 _WORD_RE = re.compile(r"\w")
 _WORDS_RE = re.compile(r"\w+")
-_TIME_XP = etree.XPath("//time")
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _FURNITURE_ROLES = frozenset(
     {"navigation", "banner", "contentinfo", "complementary", "dialog", "menu"}
@@ -199,7 +198,7 @@ def clean_tree(tree: HtmlElement) -> tuple[int, int]:
             continue
         _drop(el)
         gone.update(el.iter())  # the dropped subtrees are disjoint: each element once
-    for el in _TIME_XP(tree):
+    for el in list(tree.iter("time")):
         if in_sentence(el, runs):
             el.tag = "span"  # trafilatura drops every <time>, words and all
     wrap_bare_text(tree)

@@ -32,7 +32,6 @@ from archiver.extract.patterns import (
     UPDATED_SELECTORS,
 )
 
-_FIGURE_XP = etree.XPath("//figure[.//img]")
 _CREDIT_CLASS_RE = CREDIT_CLASS_RE
 _TEASER_RE = re.compile(
     r"related|teaser|promo|recommend|more-stories|sidebar|advert|card|gallery", re.I
@@ -72,6 +71,8 @@ class Marked:
     bylines: list[HtmlElement]
     breadcrumbs: bool = False
     """Whether BREADCRUMB_XPATH can match: an element it starts from is on the page."""
+    tag_links: bool = False
+    """Whether an element says rel="tag" (or a rel holding "tag")."""
 
 
 def marked_elements(tree: HtmlElement) -> Marked:
@@ -79,21 +80,23 @@ def marked_elements(tree: HtmlElement) -> Marked:
     run over the whole page, cost more than the rest of the byline and date search)."""
     dates: list[HtmlElement] = []
     bylines: list[HtmlElement] = []
-    crumbs = False
+    crumbs = tag_links = False
     for el in tree.iter(etree.Element):
         cls = el.get("class") or ""
         prop = el.get("itemprop") or ""
+        rel = el.get("rel") or ""
         if el.tag == "time" or "date" in prop or _DATE_MARK_RE.search(cls):
             dates.append(el)
-        if "author" in prop or el.get("rel") == "author" or _BYLINE_MARK_RE.search(cls):
+        if "author" in prop or rel == "author" or _BYLINE_MARK_RE.search(cls):
             bylines.append(el)
+        tag_links = tag_links or "tag" in rel
         if not crumbs and (
             "breadcrumb" in cls
             or "readcrumb" in (el.get("aria-label") or "")
             or "BreadcrumbList" in (el.get("itemtype") or "")
         ):
             crumbs = True
-    return Marked(dates, bylines, crumbs)
+    return Marked(dates, bylines, crumbs, tag_links)
 
 
 def _matches(tree: HtmlElement, selector: str, candidates: list[HtmlElement]) -> list[HtmlElement]:
@@ -234,11 +237,11 @@ def _teaser(el: HtmlElement) -> bool:
 def find_figures(tree: HtmlElement, base: str) -> list[dict[str, Any]]:
     """Photos printed with figure markup, with caption and credit split, page order."""
     out: list[dict[str, Any]] = []
-    for fig in _FIGURE_XP(tree):
-        if _teaser(fig):
-            continue
+    for fig in tree.iter("figure"):
         img = next(fig.iter("img"), None)
-        url = image_url(img, base) if img is not None else None
+        if img is None or _teaser(fig):
+            continue
+        url = image_url(img, base)
         if not url:
             continue
         caption_text, credit_text = _figure_texts(fig, img)
@@ -362,8 +365,11 @@ def _outside_furniture_tags(el: HtmlElement) -> bool:
     return not any(anc.tag in ("aside", "footer", "nav") for anc in el.iterancestors())
 
 
-def find_tags(tree: HtmlElement) -> list[str]:
-    """Topic links printed with rel="tag", in page order."""
+def find_tags(tree: HtmlElement, marked: Marked | None = None) -> list[str]:
+    """Topic links printed with rel="tag", in page order. `marked`: the page's
+    marked_elements, if known."""
+    if marked is not None and not marked.tag_links:
+        return []
     tags = [text_of(a) for a in _TAG_LINKS_XP(tree) if _outside_furniture_tags(a)]
     return list(dict.fromkeys(t for t in tags if t and len(t) < 60))
 

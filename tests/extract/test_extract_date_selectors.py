@@ -1,4 +1,4 @@
-"""Dates, bylines and breadcrumbs found from the one walk of the page marking them, as CSS does."""
+"""Dates, bylines, breadcrumbs and tag links found from the one walk of the page marking them."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 import pytest
 
 from archiver.extract.body import select, simple_matcher
-from archiver.extract.page import _matches, find_dates, find_section, marked_elements
+from archiver.extract.page import _matches, find_dates, find_section, find_tags, marked_elements
 from archiver.extract.parse import parse_html
 from archiver.extract.patterns import AUTHOR_SELECTORS, DATE_SELECTORS, UPDATED_SELECTORS
 
@@ -103,3 +103,15 @@ def test_each_kind_of_breadcrumb_trail_is_marked_and_read(trail: str) -> None:
     assert find_section(tree, "Headline", marked) == find_section(tree, "Headline") == "World"
     plain = parse_html("<html><body><h1>Headline</h1><p>Text.</p></body></html>")
     assert not marked_elements(plain).breadcrumbs
+
+
+def test_tag_links_are_marked_and_read() -> None:
+    tree = parse_html(
+        "<html><body><h1>Headline</h1><p>Text.</p><a rel='tag' href='/t/a'>Alpha</a>"
+        "<a rel='nofollow tag' href='/t/b'>Beta</a></body></html>"
+    )
+    marked = marked_elements(tree)
+    assert marked.tag_links
+    assert find_tags(tree, marked) == find_tags(tree) == ["Alpha", "Beta"]
+    plain = parse_html("<html><body><a rel='nofollow' href='/x'>X</a></body></html>")
+    assert not marked_elements(plain).tag_links
