@@ -3,7 +3,8 @@
 Serves N articles from 127.0.0.1 twice over: as server-rendered HTML (``/html/``) and as
 empty shells that a script fills from a JSON endpoint (``/js/``), the kind of site rendering
 is for. Crawls the HTML site with `scrapy crawl news` (the anchor: our crawl without a
-browser) and the shell site with `-a render=true`, in the same run, and prints pages/s,
+browser) and the shell site with `-a render=true`, then renders the shells with Playwright
+alone (the browser's own cost: no archive, no extraction), in the same run, and prints pages/s,
 articles extracted, WARC records and peak memory of each (PSS of the crawl's process tree:
 the browser's processes share pages, which summed resident sizes would count many times).
 
@@ -13,7 +14,9 @@ the browser's processes share pages, which summed resident sizes would count man
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
+import os
 import re
 import subprocess
 import sys
@@ -86,6 +89,37 @@ def run(cmd: list[str], cwd: Path) -> tuple[float, dict, int]:
     if proc.returncode:
         sys.exit(f"crawl failed: {' '.join(cmd)}\n{log[-2000:]}")
     return elapsed, stats_of(log), peak
+
+
+async def bare_browser(base: str, pages: int, concurrency: int) -> tuple[float, int]:
+    """Seconds and peak PSS of Playwright alone rendering the shells with the crawl's browser
+    and flags: each page opened, loaded, filled, its DOM read, closed; nothing archived."""
+    from playwright.async_api import async_playwright
+
+    from archiver.render.setup import BROWSER_ARGS, find_browser
+
+    args = [*BROWSER_ARGS, *(["--no-sandbox"] if os.geteuid() == 0 else [])]
+    peak = 0
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=find_browser(), args=args)
+        context = await browser.new_context()
+        gate = asyncio.Semaphore(concurrency)
+
+        async def render(n: int) -> None:
+            nonlocal peak
+            async with gate:
+                page = await context.new_page()
+                await page.goto(f"{base}/js/{n}", wait_until="load")
+                await page.wait_for_selector("article")
+                await page.content()
+                peak = max(peak, tree_pss(os.getpid()))
+                await page.close()
+
+        t0 = time.perf_counter()
+        await asyncio.gather(*(render(n) for n in range(pages)))
+        elapsed = time.perf_counter() - t0
+        await browser.close()
+    return elapsed, peak
 
 
 def story(n: int) -> dict:
@@ -179,6 +213,7 @@ def main() -> None:
             cmd += ["-O", str(out / "items.jsonl"), "-s", f"ARCHIVER_WARC_DIR={out / 'warc'}"]
             secs, stats, peak = run(cmd, ROOT)
             rows.append((name, secs, stats, peak))
+    bare_secs, bare_peak = asyncio.run(bare_browser(base, args.pages, args.concurrency))
     server.shutdown()
 
     print(f"{args.pages} articles on 127.0.0.1, {args.concurrency} at once")
@@ -191,10 +226,18 @@ def main() -> None:
             f"{name:<32}{pages:>7}{st.get('item_scraped_count', 0):>7}{pages / secs:>9.1f}"
             f"{st.get('archiver/warc/records', 0):>9}{peak / 2**20:>9.1f}{secs:>7.1f}"
         )
+    print(
+        f"{'bare Playwright, same shells':<32}{args.pages:>7}{'-':>7}"
+        f"{args.pages / bare_secs:>9.1f}{'-':>9}{bare_peak / 2**20:>9.1f}{bare_secs:>7.1f}"
+    )
     (_, t0, s0, _), (_, t1, s1, _) = rows
     p0 = s0.get("archiver/pages/article", 0) + s0.get("archiver/pages/other", 0)
     p1 = s1.get("archiver/pages/article", 0) + s1.get("archiver/pages/other", 0)
     print(f"rendering crawls at {(p1 / t1) / (p0 / t0):.2f}x the plain crawl's pages/s")
+    print(
+        f"and at {(p1 / t1) / (args.pages / bare_secs):.2f}x the pages/s of the browser alone "
+        "(no archive, no extraction; its PSS includes this script)"
+    )
     print("(PSS MB: peak proportional memory of the crawl, its extraction workers and the browser)")
 
 
