@@ -45,7 +45,8 @@ _P_XP = etree.XPath("//p")
 # Elements a story class keeps: its paragraphs and its subheadings.
 STORY_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6"})
 # Containers of paragraphs holding text of their own beside them: bare-text paragraphs.
-_MIXED_XP = etree.XPath("//*[p][text()[normalize-space()]]")
+# XPath's normalize-space() strips these only (a no-break space is text).
+_XML_SPACE = " \t\r\n"
 _WORD_RE = re.compile(r"\w")
 _WORDS_RE = re.compile(r"\w+")
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -263,7 +264,7 @@ def wrap_bare_text(tree: HtmlElement) -> None:
     """Wrap text written straight into a paragraph container, beside its <p>s, in <p>s of its
     own: a lead paragraph without markup ("<div class=body>Lead.<p>Second</p>") is body text
     that trafilatura and the block scan see only as <p>."""
-    for container in _MIXED_XP(tree):
+    for container in _mixed_containers(tree):
         if container.tag in BLOCK_TAGS or container.tag in INLINE_TAGS:
             continue
         owner: HtmlElement | None = None  # None: the run starts with the container's text
@@ -275,6 +276,22 @@ def wrap_bare_text(tree: HtmlElement) -> None:
             _wrap_run(container, owner, run)
             owner, run = child, []
         _wrap_run(container, owner, run)
+
+
+def _mixed_containers(tree: HtmlElement) -> list[HtmlElement]:
+    """Elements holding a <p> and text of their own beside it ("//*[p][text()[normalize-space()]]"
+    in one walk of the <p>s rather than of every element; the order of the parents' first <p>,
+    which no wrapping depends on)."""
+    parents = dict.fromkeys(p.getparent() for p in tree.iter("p"))
+    return [
+        el
+        for el in parents
+        if el is not None
+        and (
+            (el.text or "").strip(_XML_SPACE)
+            or any((child.tail or "").strip(_XML_SPACE) for child in el)
+        )
+    ]
 
 
 def _wrap_run(container: HtmlElement, owner: HtmlElement | None, run: list[HtmlElement]) -> None:

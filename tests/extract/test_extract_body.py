@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from lxml import etree
 
 from archiver.extract import extract_article, parse_html
-from archiver.extract.body import clean_tree, in_sentence, wrap_bare_text
+from archiver.extract.body import _mixed_containers, clean_tree, in_sentence, wrap_bare_text
 
 URL = "https://news.example/world/2024/05/story"
 FILLER = (
@@ -235,3 +236,14 @@ def test_standfirst_already_in_the_body_is_not_repeated() -> None:
     paragraphs = f"<p>{LEAD}</p><p>{FILLER}</p>"
     body = extract_article(described_page(DESCRIBED, "", paragraphs), URL)["body"]
     assert body.count(LEAD) == 1
+
+
+def test_paragraph_containers_with_text_of_their_own_are_those_xpath_finds() -> None:
+    tree = parse_html(
+        "<html><body><div id=a>Lead text.<p>One</p></div><div id=b> \n\t<p>Two</p> </div>"
+        "<div id=c>\xa0<p>Three</p></div><div id=d><p>Four</p><b>x</b> tail</div>"
+        "<section id=e><div><p>Five</p></div>Text</section><p>Six</p></body></html>"
+    )
+    xpath = etree.XPath("//*[p][text()[normalize-space()]]")
+    assert _mixed_containers(tree) == xpath(tree)
+    assert [el.get("id") for el in _mixed_containers(tree)] == ["a", "c", "d"]
