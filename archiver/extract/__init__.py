@@ -52,7 +52,6 @@ __all__ = [
 
 _LINK_CANONICAL_XP = etree.XPath("//link[@rel='canonical']/@href")
 _HTML_LANG_XP = etree.XPath("/html/@lang")
-_JSONLD_TEXT_XP = etree.XPath('//script[@type="application/ld+json"]/text()')
 _MAX_JSONLD_REREAD = 100_000  # characters of a JSON-LD block read again for the lead photo
 
 
@@ -427,7 +426,7 @@ def _extends(printed: str | None, meta: str | None) -> bool:
 def _image_object(tree: HtmlElement, url: str, base: str) -> dict[str, Any]:
     """Caption and credit of the page's JSON-LD ImageObject of the photo `url`, if any."""
     keys = page.photo_keys(url)
-    for text in _JSONLD_TEXT_XP(tree):
+    for text in (s.text for s in md.jsonld_scripts(tree) if s.text is not None):
         text = text.replace("\\/", "/")
         # Only small blocks naming this photo are parsed again: some pages hold megabytes of
         # JSON-LD (whole site feeds), where the article's photo is not described anyway.

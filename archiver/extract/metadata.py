@@ -20,7 +20,6 @@ _JSONLD = JsonLdExtractor()
 _MICRODATA = MicrodataExtractor()
 _META_XP = etree.XPath("//meta[@content]")
 _ITEMTYPES_XP = etree.XPath("//*[@itemscope]/@itemtype")
-_JSONLD_XP = etree.XPath('//script[@type="application/ld+json"]')
 
 
 def clean_text(value: Any) -> str | None:
@@ -49,10 +48,15 @@ def _walk(obj: Any) -> Iterator[dict[str, Any]]:
                 yield from _walk(obj[key])
 
 
+def jsonld_scripts(tree: HtmlElement) -> list[HtmlElement]:
+    """The page's JSON-LD <script>s, in page order (lxml's walk in C, faster than XPath's)."""
+    return [s for s in tree.iter("script") if s.get("type") == "application/ld+json"]
+
+
 def jsonld_nodes(tree: HtmlElement) -> list[dict[str, Any]]:
     """All JSON-LD nodes of the page; a broken block is skipped, not fatal."""
     nodes: list[dict[str, Any]] = []
-    for script in _JSONLD_XP(tree):
+    for script in jsonld_scripts(tree):
         try:
             items = list(_JSONLD._extract_items(script))
         except Exception:  # noqa: BLE001 - any JSON error in one block must not lose the others
