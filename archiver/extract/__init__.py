@@ -50,7 +50,6 @@ __all__ = [
     "split_caption",
 ]
 
-_LINK_CANONICAL_XP = etree.XPath("//link[@rel='canonical']/@href")
 _HTML_LANG_XP = etree.XPath("/html/@lang")
 _MAX_JSONLD_REREAD = 100_000  # characters of a JSON-LD block read again for the lead photo
 
@@ -209,9 +208,16 @@ def _extract(
         return (found[0][0], found[1]) if found else None
 
     # --- simple text fields: structured data, then meta, then hints and the page
-    canonical = _LINK_CANONICAL_XP(tree)
-    if canonical and canonical[0].strip():
-        f.offer("canonical_url", urljoin(base, canonical[0].strip()), "meta")
+    canonical = next(
+        (
+            href
+            for e in tree.iter("link")
+            if e.get("rel") == "canonical" and (href := e.get("href")) is not None
+        ),
+        None,
+    )
+    if canonical and canonical.strip():
+        f.offer("canonical_url", urljoin(base, canonical.strip()), "meta")
     for name in ("canonical_url", "headline", "description", "section", "site"):
         for layer, values in layers:
             f.offer(name, values.get(name), layer)

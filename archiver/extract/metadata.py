@@ -18,7 +18,6 @@ from archiver.extract.patterns import ARTICLE_TYPES, META_FIELDS, PAGE_TYPES
 _WS_RE = re.compile(r"[\s\u200b\u200c\u200d\ufeff]+")
 _JSONLD = JsonLdExtractor()
 _MICRODATA = MicrodataExtractor()
-_META_XP = etree.XPath("//meta[@content]")
 _ITEMTYPES_XP = etree.XPath("//*[@itemscope]/@itemtype")
 
 
@@ -209,7 +208,7 @@ def read_microdata(tree: HtmlElement, base: str) -> dict[str, Any]:
 def read_meta(tree: HtmlElement) -> dict[str, list[str]]:
     """Every <meta> content by lower-cased name/property/itemprop, in page order."""
     meta: dict[str, list[str]] = {}
-    for el in _META_XP(tree):
+    for el in tree.iter("meta"):  # lxml's walk in C; one without content gives nothing
         key = el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv")
         content = clean_text(el.get("content"))
         if key and content:
