@@ -30,10 +30,10 @@ from archiver.profiles import (
 from archiver.urls import canonical_url
 from archiver.warc.info import CrawlInfo
 from archiver.warc.reader import (
-    HTML_TYPES,
     ArchivedRecord,
     RevisitIndex,
     WarcReadError,
+    is_html_type,
     iter_records,
     merge_revisit,
     read_record,
@@ -222,7 +222,7 @@ class WarcSpider(scrapy.Spider):
     def _wants_payload(self, rec: ArchivedRecord) -> bool:
         # Read once, in order: the pages that go to Scrapy and the listings giving evidence.
         if rec.rec_type == "conversion":
-            return (rec.block_type or "").split(";")[0].strip().lower() in HTML_TYPES
+            return is_html_type(rec.block_type or "")
         if rec.rec_type != "response" or rec.status is None or not 200 <= rec.status < 300:
             return False
         ctype = (rec.header("Content-Type") or "").lower()

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from archiver import meta
-from archiver.warc.reader import HTML_TYPES
+from archiver.warc.reader import is_html_type
 from archiver.warc.writer import Exchange
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ def is_html(exchange: Exchange) -> bool:
     """Whether the exchange's response is an HTML document (a page to take a DOM of); one
     without a Content-Type is what the browser sniffed it to be: a page, as it rendered it."""
     ctype = next((v for k, v in exchange.response_headers if k.lower() == "content-type"), "")
-    return not ctype.strip() or ctype.split(";")[0].strip().lower() in HTML_TYPES
+    return not ctype.strip() or is_html_type(ctype)
 
 
 def decoded_headers(headers: list[tuple[str, str]], length: int) -> list[tuple[str, str]]:

@@ -56,10 +56,8 @@ class RenderingDownloadHandler(ScrapyPlaywrightDownloadHandler, ArchivingHTTPDow
         while self._restart_due:
             if self._open_pages:
                 await self._drained.wait()  # pages of the old browser finish, then it goes
-                continue
-            async with self._restart_lock:
-                if self._restart_due:
-                    await self._restart()
+            else:
+                await self._restart_when_idle()
         self._open_pages += 1
         self._drained.clear()
         try:
@@ -71,15 +69,17 @@ class RenderingDownloadHandler(ScrapyPlaywrightDownloadHandler, ArchivingHTTPDow
                 self._restart_due = True
             if self._open_pages == 0:
                 self._drained.set()
-                if self._restart_due:  # the last page of the old browser closes it
-                    async with self._restart_lock:
-                        if self._restart_due and self._open_pages == 0:
-                            await self._restart()
+                await self._restart_when_idle()  # the last page of the old browser closes it
+
+    async def _restart_when_idle(self) -> None:
+        async with self._restart_lock:
+            if self._restart_due and self._open_pages == 0:
+                await self._restart()
+                self._restart_due, self._pages_since_start = False, 0
 
     async def _restart(self) -> None:
         browser = getattr(self, "browser", None)
         if browser is None:
-            self._restart_due, self._pages_since_start = False, 0
             return
         # Our own close, not the "disconnected" callback: that one runs later, and could
         # forget the browser launched after it.
@@ -90,6 +90,5 @@ class RenderingDownloadHandler(ScrapyPlaywrightDownloadHandler, ArchivingHTTPDow
         with suppress(Exception):
             await browser.close()
         del self.browser
-        self._restart_due, self._pages_since_start = False, 0
         self.stats.inc_value("archiver/render/browser_restarts")
         logger.debug("Browser restarted after %d pages", self.restart_after)

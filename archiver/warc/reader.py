@@ -29,8 +29,9 @@ MAX_FIRST_RECORD = 64 << 20
 MAX_WARCINFO = 1 << 20
 #: Record types whose whole block is the payload (no HTTP message around it).
 BLOCK_RECORDS = ("conversion", "resource")
-#: Response headers about the bytes on the wire, not a payload handed over decoded.
-WIRE_HEADERS = ("content-encoding", "transfer-encoding", "content-length", "content-type")
+#: Headers of a rendered page's response that describe its body, not the DOM that stands for
+#: it in a reparse (the conversion record's own Content-Type replaces them).
+BODY_HEADERS = ("content-encoding", "transfer-encoding", "content-length", "content-type")
 #: Namespace of the record IDs given to ARC records, which have none of their own.
 ARC_RECORD_NS = uuid.UUID("5b0c4a0e-8a43-4c1e-9d0a-3f5e0a7c2b11")
 
@@ -124,8 +125,12 @@ class ArchivedRecord:
 
     @property
     def is_html(self) -> bool:
-        ctype = (self.header("Content-Type") or "").split(";")[0].strip().lower()
-        return ctype in HTML_TYPES
+        return is_html_type(self.header("Content-Type") or "")
+
+
+def is_html_type(content_type: str) -> bool:
+    """Whether a Content-Type value ("text/html; charset=utf-8") names an HTML document."""
+    return content_type.split(";")[0].strip().lower() in HTML_TYPES
 
 
 def expand_paths(inputs: Iterable[str | os.PathLike[str]]) -> list[Path]:
@@ -464,7 +469,7 @@ def rendered_page(page: ArchivedRecord, dom: ArchivedRecord) -> ArchivedRecord:
     """The response a rendered page stands for: the page's status and headers, the rendered
     DOM of its ``conversion`` record as the payload (its type the conversion's), and the
     conversion's place and Record-ID, which an item extracted from it points at."""
-    headers = [(k, v) for k, v in page.http_headers if k.lower() not in WIRE_HEADERS]
+    headers = [(k, v) for k, v in page.http_headers if k.lower() not in BODY_HEADERS]
     headers.append(("Content-Type", dom.block_type or "text/html"))
     return replace(
         page,
