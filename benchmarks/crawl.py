@@ -19,6 +19,7 @@ import tempfile
 import textwrap
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -91,34 +92,45 @@ def stats_of(log: str) -> dict:
     return eval(text, {"datetime": datetime})  # the log's own pprint of the stats dict
 
 
-def tree_rss(pid: int) -> int:
-    """Resident bytes of a process and its descendants (extraction workers), from /proc."""
+def family(pid: int) -> set[int]:
+    """A process and its descendants (extraction workers, a browser's processes), from /proc."""
     parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
+            # The command name may hold spaces and parentheses: split after it.
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
             continue
-        child = int(stat.parent.name)
-        parents[child] = int(fields[1])
-        rss[child] = int(fields[21]) * 4096  # resident pages
-    total, family = 0, {pid}
-    for child in sorted(parents):  # children have larger pids than their parents, mostly
-        if child in family or parents[child] in family:
-            family.add(child)
-            total += rss.get(child, 0)
-    return total
+    found, grew = {pid}, True
+    while grew:
+        new = {child for child, parent in parents.items() if parent in found} - found
+        found |= new
+        grew = bool(new)
+    return found
 
 
-def run(cmd: list[str], cwd: Path) -> tuple[float, dict, int]:
-    """Seconds, Scrapy stats and peak resident bytes of the crawl's processes together."""
+def tree_rss(pid: int) -> int:
+    """Resident bytes of a process and its descendants, from /proc."""
+    total = 0
+    for member in family(pid):
+        try:
+            total += int(Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()[21])
+        except (OSError, IndexError, ValueError):
+            continue  # ended meanwhile
+    return total * 4096  # resident pages
+
+
+def run(
+    cmd: list[str], cwd: Path, memory: Callable[[int], int] = tree_rss
+) -> tuple[float, dict, int]:
+    """Seconds, Scrapy stats and peak memory (``memory`` of the process tree: resident bytes
+    by default) of the crawl's processes together."""
     t0 = time.perf_counter()
     with tempfile.TemporaryFile("w+") as err:
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err, text=True)
         peak = 0
         while proc.poll() is None:
-            peak = max(peak, tree_rss(proc.pid))
+            peak = max(peak, memory(proc.pid))
             time.sleep(0.25)
         elapsed = time.perf_counter() - t0
         err.seek(0)

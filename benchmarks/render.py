@@ -18,7 +18,6 @@ import asyncio
 import json
 import os
 import re
-import subprocess
 import sys
 import tempfile
 import threading
@@ -27,7 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from crawl import BIN, ROOT, WORDS, stats_of  # noqa: E402 - a sibling script, not a package
+from crawl import BIN, ROOT, WORDS, family, run  # noqa: E402 - a sibling script, not a package
 
 APP_JS = b"""
 document.addEventListener('DOMContentLoaded', function () {
@@ -44,22 +43,6 @@ document.addEventListener('DOMContentLoaded', function () {
 """
 
 
-def family(pid: int) -> set[int]:
-    """A process and its descendants (extraction workers, the browser's processes)."""
-    parents: dict[int, int] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-    found, grew = {pid}, True
-    while grew:
-        new = {child for child, parent in parents.items() if parent in found} - found
-        found |= new
-        grew = bool(new)
-    return found
-
-
 def tree_pss(pid: int) -> int:
     """Proportional set size of a process tree: Chromium's processes share most of their
     pages, which a sum of resident sizes would count once per process."""
@@ -72,23 +55,6 @@ def tree_pss(pid: int) -> int:
         if m := re.search(r"^Pss:\s+(\d+) kB", text, re.M):
             total += int(m.group(1)) * 1024
     return total
-
-
-def run(cmd: list[str], cwd: Path) -> tuple[float, dict, int]:
-    """Seconds, Scrapy stats and peak PSS of the crawl's processes together."""
-    t0 = time.perf_counter()
-    with tempfile.TemporaryFile("w+") as err:
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err, text=True)
-        peak = 0
-        while proc.poll() is None:
-            peak = max(peak, tree_pss(proc.pid))
-            time.sleep(0.25)
-        elapsed = time.perf_counter() - t0
-        err.seek(0)
-        log = err.read()
-    if proc.returncode:
-        sys.exit(f"crawl failed: {' '.join(cmd)}\n{log[-2000:]}")
-    return elapsed, stats_of(log), peak
 
 
 async def bare_browser(base: str, pages: int, concurrency: int) -> tuple[float, int]:
@@ -211,7 +177,7 @@ def main() -> None:
             out = Path(tmp) / name.split(",")[0].replace(" ", "_")
             cmd = [str(BIN / "scrapy"), "crawl", "news", "-a", f"start={start}", *extra, *common]
             cmd += ["-O", str(out / "items.jsonl"), "-s", f"ARCHIVER_WARC_DIR={out / 'warc'}"]
-            secs, stats, peak = run(cmd, ROOT)
+            secs, stats, peak = run(cmd, ROOT, memory=tree_pss)
             rows.append((name, secs, stats, peak))
     bare_secs, bare_peak = asyncio.run(bare_browser(base, args.pages, args.concurrency))
     server.shutdown()
