@@ -14,7 +14,7 @@ from typing import Any
 import duckdb
 
 from archiver.coverage import FIELDS, SQL_HOST, SQL_PRESENT, Drift, SiteCoverage, coverage_table
-from archiver.runstore import RunRow, RunStore
+from archiver.state import RunRow, SqliteState
 
 #: Alarms listed per site in the HTML report, and in all in the text report.
 LATEST_ALARMS = 10
@@ -77,7 +77,7 @@ def state_files(paths: list[str]) -> list[str]:
 def add_runs(report: Report, paths: list[str]) -> None:
     """The runs, coverage and alarms kept in the crawl states (read only)."""
     for path in state_files(paths):
-        store = RunStore(path, create=False)
+        store = SqliteState(path, readonly=True)
         try:
             runs = {r.id: Run(r, path) for r in store.runs()}
             coverage = store.coverage()

@@ -78,6 +78,9 @@ EXTENSIONS = {
     "archiver.extensions.coverage.FieldCoverage": 850,
     "archiver.extensions.runsummary.RunSummary": 900,
     "archiver.extensions.progress.Progress": 950,
+    # The crawl state's one owner (SQLite, or Redis with ARCHIVER_REDIS_URL). Last: it closes
+    # the state once the others recorded the run.
+    "archiver.state.owner.StateOwner": 990,
 }
 
 # -- WARC ------------------------------------------------------------------------------------

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from scrapy import signals
 from scrapy.exceptions import DropItem, NotConfigured
 
 from archiver.items import Article
-from archiver.state import CrawlState, content_digest, state_path
+from archiver.state import StateStore, content_digest
+from archiver.state.owner import get_state
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -29,22 +29,21 @@ class UnchangedArticlePipeline:
     so a recheck of a known article usually archives a new response record; the crawl state
     then knows the new bytes (later revisits refer to them), but the JSONL gets a new line only
     if the article itself changed: headline, body, dates, byline, tags, image (``CONTENT_FIELDS``
-    in archiver.state). Runs after ArticlePipeline; reads the state file that
+    in archiver.state). Runs after ArticlePipeline; reads the crawl state that
     IncrementalMiddleware writes. Enabled with the state (``ARCHIVER_STATE_ENABLED``). Stat:
     ``archiver/state/unchanged_content``.
     """
 
-    def __init__(self, state: CrawlState, stats: StatsCollector) -> None:
+    def __init__(self, state: StateStore, stats: StatsCollector) -> None:
         self.state = state
         self.stats = stats
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> UnchangedArticlePipeline:
-        if not crawler.settings.getbool("ARCHIVER_STATE_ENABLED"):
+        state = get_state(crawler) if crawler.settings.getbool("ARCHIVER_STATE_ENABLED") else None
+        if state is None:
             raise NotConfigured
-        o = cls(CrawlState(state_path(crawler)), crawler.stats)
-        crawler.signals.connect(o.spider_closed, signal=signals.spider_closed)
-        return o
+        return cls(state, crawler.stats)
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
         if not isinstance(item, Article):
@@ -55,6 +54,3 @@ class UnchangedArticlePipeline:
         self.stats.inc_value("archiver/state/unchanged_content")
         # DEBUG: on a site with dynamic pages this is most rechecks, not news.
         raise UnchangedArticle(f"article unchanged since {page.last_changed}: {item.url}", "DEBUG")
-
-    def spider_closed(self, spider: Any = None) -> None:
-        self.state.close()

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from archiver.coverage import FIELDS, SiteCoverage  # noqa: E402
-from archiver.runstore import RunStore  # noqa: E402
+from archiver.state import SqliteState  # noqa: E402
 from benchmarks.query import generate  # noqa: E402
 
 SCRAPY = str(Path(sys.executable).parent / "scrapy")
@@ -28,7 +28,7 @@ SCRAPY = str(Path(sys.executable).parent / "scrapy")
 
 def fill_state(path: Path, runs: int) -> None:
     """``runs`` runs of 20 sites, each with 50 articles; a byline lost in the last one."""
-    store = RunStore(path)
+    store = SqliteState(path)
     for i in range(runs):
         coverage = []
         for s in range(20):

@@ -20,7 +20,7 @@ from archiver.coverage import (
     present,
 )
 from archiver.extensions.runsummary import exit_status
-from archiver.runstore import RunStore
+from archiver.state import SqliteState
 
 SITE = "www.example.com"
 
@@ -136,7 +136,7 @@ def test_jsonl_coverage_is_the_coverage_counted_in_the_crawl(tmp_path: Path) -> 
 
 
 def test_runstore_keeps_runs_coverage_and_alarms(tmp_path: Path) -> None:
-    store = RunStore(tmp_path / "state.sqlite")
+    store = SqliteState(tmp_path / "state.sqlite")
     for i in range(3):
         store.add_run(
             crawl="news-x",
@@ -150,7 +150,7 @@ def test_runstore_keeps_runs_coverage_and_alarms(tmp_path: Path) -> None:
             alarms=[Drift(SITE, "authors", 0, 5, 1.0, 3)] if i == 2 else [],
         )
     store.close()
-    store = RunStore(tmp_path / "state.sqlite", create=False)
+    store = SqliteState(tmp_path / "state.sqlite", readonly=True)
     assert [r.new for r in store.runs()] == [5, 5, 5]
     # The run with no article of the site is not history.
     assert [c.articles for c in store.history(SITE, 10)] == [5, 10]

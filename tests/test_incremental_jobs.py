@@ -10,7 +10,7 @@ from pathlib import Path
 import archiver.incremental as incremental
 from archiver.incremental.catchup import catch_up, on_site
 from archiver.incremental.policy import skip_reason
-from archiver.state import CrawlState, PageState
+from archiver.state import PageState, SqliteState
 from archiver.warc.writer import Exchange, WarcWriter
 
 URL = "http://news.example:8080/article/a"
@@ -58,7 +58,7 @@ def test_catch_up_finds_records_of_an_open_file_through_the_reader(tmp_path: Pat
         "warc": {"filename": written.ref.filename, "record_id": written.ref.record_id},
     }
     feed.write_text(json.dumps(line) + "\n" + json.dumps(ours) + "\n")
-    state = CrawlState(tmp_path / "s.sqlite")
+    state = SqliteState(tmp_path / "s.sqlite")
     assert catch_up(state, feed, tmp_path / "warc", {"news.example:8080"}) == 1
     page = state.get(URL)
     assert page.warc_record_id == written.ref.record_id

@@ -14,7 +14,7 @@ from lxml import html as lxml_html
 
 from archiver.coverage import FIELDS, Drift, SiteCoverage
 from archiver.report import COLORSCALE
-from archiver.runstore import RunStore
+from archiver.state import SqliteState
 from tests.conftest import BIN, ROOT
 
 NEWS = "news.example.com"
@@ -40,7 +40,7 @@ def article(host: str, n: int, day: int, *, authors: bool = True) -> dict:
 def archive(tmp_path: Path) -> tuple[Path, Path]:
     """A JSONL file and a state of runs: NEWS lost its bylines in its last run, OTHER did not."""
     items = []
-    store = RunStore(tmp_path / "state" / "news-news.example.com.sqlite")
+    store = SqliteState(tmp_path / "state" / "news-news.example.com.sqlite")
     for run in range(6):
         broken = run == 5
         batch = [article(NEWS, run * 100 + i, run, authors=not broken) for i in range(30)]
@@ -62,7 +62,7 @@ def archive(tmp_path: Path) -> tuple[Path, Path]:
             alarms=[Drift(NEWS, "authors", 0, 30, 1.0, 5)] if broken else [],
         )
     store.close()
-    other = RunStore(tmp_path / "state" / "news-other.sqlite")
+    other = SqliteState(tmp_path / "state" / "news-other.sqlite")
     for run in range(3):
         started = (START + timedelta(days=run, hours=2)).isoformat()
         cov = SiteCoverage(OTHER, 10, dict.fromkeys(FIELDS, 10), 480)

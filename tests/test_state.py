@@ -1,4 +1,4 @@
-"""CrawlState and IncrementalMiddleware decisions, on real SQLite files and real requests."""
+"""The crawl state and IncrementalMiddleware decisions, on real SQLite files and real requests."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from archiver.extensions.runsummary import exit_status
 from archiver.feedstorage import LineFileFeedStorage, cut_partial_line
 from archiver.incremental import IncrementalMiddleware, change_stamp
 from archiver.items import WarcRef
-from archiver.state import CrawlState, crawl_key
+from archiver.state import SqliteState, crawl_key
 from archiver.warc.writer import Exchange, WarcWriter, Written
 
 URL = "http://news.example/article/a?b=2&a=1"
@@ -28,7 +28,7 @@ class _Spider(Spider):
     start_urls = ["http://news.example:8080/"]
 
 
-def record(state: CrawlState, url: str = URL, **kw) -> bool:
+def record(state: SqliteState, url: str = URL, **kw) -> bool:
     values = {
         "payload_digest": "sha1:AAAA",
         "warc_filename": "unit.warc.gz",
@@ -41,13 +41,13 @@ def record(state: CrawlState, url: str = URL, **kw) -> bool:
 
 
 def test_state_persists_in_wal_mode_keyed_by_canonical_url(tmp_path: Path) -> None:
-    state = CrawlState(tmp_path / "s" / "unit.sqlite")
+    state = SqliteState(tmp_path / "s" / "unit.sqlite")
     assert record(state) is False
     assert record(state, payload_digest="sha1:BBBB") is True
     state.close()
     db = sqlite3.connect(tmp_path / "s" / "unit.sqlite")
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    state = CrawlState(tmp_path / "s" / "unit.sqlite")
+    state = SqliteState(tmp_path / "s" / "unit.sqlite")
     page = state.get("http://news.example/article/a?a=1&b=2#comments")
     assert page is not None and page.versions == 2 and page.payload_digest == "sha1:BBBB"
     state.record_revisit([URL], fetched_at="2030-01-01T00:00:00+00:00")
@@ -73,6 +73,7 @@ def middleware(tmp_path: Path, **settings) -> tuple[IncrementalMiddleware, objec
         "ARCHIVER_STATE_DIR": str(tmp_path / "state"),
         "ARCHIVER_STATE_RECHECK_AFTER": 3600,
         "ARCHIVER_WARC_DIR": str(tmp_path / "warc"),
+        "EXTENSIONS": {"archiver.state.owner.StateOwner": 990},
     }
     crawler = get_crawler(_Spider, base | settings)
     crawler.spider = crawler._create_spider()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -21,8 +20,8 @@ from archiver.coverage import (
 )
 from archiver.extensions.runlock import LOCKED_REASON
 from archiver.extensions.runsummary import DRIFT_STATS, run_counts
-from archiver.runstore import RunStore
-from archiver.state import crawl_key, now_iso, state_path
+from archiver.state import StateStore, crawl_key, now_iso
+from archiver.state.owner import get_state
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -47,7 +46,9 @@ class FieldCoverage:
     the last 10 runs``) and counts ``archiver/coverage/drift/<field>``, which RunSummary marks
     on the runs.log line and, with ``ARCHIVER_RUN_FAIL_ON_DRIFT``, turns into exit status 3.
     Once RunSummary has set the exit status, the run, its coverage and its alarms are added to
-    the state's runs tables (``RunStore``), and the coverage lines are logged last.
+    the crawl state's runs, and the coverage lines are logged last. In a cluster (the shared
+    state) the run is the cluster's: each worker adds its coverage to the run's, and the last
+    live worker to finish judges the drift over all of the run's articles.
 
     Must come before RunSummary in EXTENSIONS (its spider_closed handler runs first). Settings:
     ``ARCHIVER_COVERAGE_ENABLED`` and the ``ARCHIVER_COVERAGE_DRIFT_*`` thresholds; the runs
@@ -58,13 +59,12 @@ class FieldCoverage:
         self,
         stats: StatsCollector,
         thresholds: DriftThresholds,
-        state_file: str | None = None,
         crawl: str = "",
     ) -> None:
         self.stats = stats
         self.thresholds = thresholds
-        self.state_file = state_file
         self.crawl = crawl
+        self.judged = True  # this worker judged the run (always, but in a cluster)
         self.counter = CoverageCounter()
         self.coverage: list[SiteCoverage] = []
         self.drifts: list[Drift] = []
@@ -84,11 +84,8 @@ class FieldCoverage:
             normal=s.getfloat("ARCHIVER_COVERAGE_DRIFT_NORMAL"),
             drop=s.getfloat("ARCHIVER_COVERAGE_DRIFT_DROP"),
         )
-        state_file = crawl = None
-        if s.getbool("ARCHIVER_STATE_ENABLED") and crawler.spider is not None:
-            state_file = str(state_path(crawler))
-            crawl = crawl_key(crawler.spider)
-        o = cls(crawler.stats, thresholds, state_file, crawl or "")
+        crawl = crawl_key(crawler.spider) if crawler.spider is not None else ""
+        o = cls(crawler.stats, thresholds, crawl)
         o.crawler = crawler
         crawler.signals.connect(o.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(o.spider_closed, signal=signals.spider_closed)
@@ -105,17 +102,13 @@ class FieldCoverage:
             # a tenth of a reparse's own processor time; coverage reads an image either way.
             self.counter.add(dict(adapter.items()))
 
-    def _store(self) -> RunStore | None:
-        """The state's runs tables, unless this run keeps no state or was locked out."""
+    def _store(self) -> StateStore | None:
+        """The crawl state, unless this run keeps none or was locked out."""
         # A run locked out must not touch the state of the run that holds the lock. (The lock
         # itself is released by now: RunLock lets go of it first thing at spider_closed.)
-        if not self.state_file or self.reason == LOCKED_REASON:
+        if self.crawler is None or self.reason == LOCKED_REASON:
             return None
-        try:
-            return RunStore(self.state_file)
-        except Exception as exc:  # the crawl's outcome matters more than its report
-            logger.error("Cannot open the runs table in %s: %s", self.state_file, exc)
-            return None
+        return get_state(self.crawler)
 
     def spider_closed(self, spider: Any = None, reason: str = "finished") -> None:
         self.reason = reason
@@ -124,13 +117,16 @@ class FieldCoverage:
         if store is None:
             return
         try:
-            for cov in self.coverage:
+            report = getattr(store, "report_coverage", None)
+            if report is not None:  # a cluster's run: judged once, over all its articles
+                judged = report(self.coverage)
+                self.judged = judged is not None
+                self.coverage = judged if judged is not None else self.coverage
+            for cov in self.coverage if self.judged else []:
                 history = store.history(cov.site, self.thresholds.history)
                 self.drifts += find_drifts(cov, history, self.thresholds)
-        except sqlite3.Error as exc:
-            logger.error("Cannot read the runs table in %s: %s", self.state_file, exc)
-        finally:
-            store.close()
+        except store.errors as exc:
+            logger.error("Cannot read the runs in %s: %s", store.location, exc)
         for d in self.drifts:
             logger.warning(d.message())
             self.stats.inc_value(f"{DRIFT_STATS}{d.field}")
@@ -148,6 +144,7 @@ class FieldCoverage:
         store = self._store()
         if store is not None:
             get = self.stats.get_value
+            judged = {} if self.judged else {"judged": False}
             try:
                 store.add_run(
                     crawl=self.crawl,
@@ -159,11 +156,10 @@ class FieldCoverage:
                     elapsed=get("elapsed_time_seconds"),
                     coverage=coverage,
                     alarms=self.drifts,
+                    **judged,
                 )
-            except Exception as exc:
-                logger.error("Cannot record the run in %s: %s", self.state_file, exc)
-            finally:
-                store.close()
+            except Exception as exc:  # the crawl's outcome matters more than its report
+                logger.error("Cannot record the run in %s: %s", store.location, exc)
         if coverage:
             logger.info(
                 "Field coverage (%% of articles; ! drift alarm):\n%s", "\n".join(self.lines)

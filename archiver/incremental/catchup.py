@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from archiver.state import CrawlState
+from archiver.state import StateStore
 from archiver.warc.reader import ArchivedRecord, WarcReadError, iter_records
 from archiver.warc.writer import OPEN_SUFFIX
 
@@ -25,7 +25,7 @@ CATCH_UP_MAX = 100
 COMMITTED_RUN = 64
 
 
-def catch_up(state: CrawlState, feed: Path, warc_dir: Path, hosts: set[str] | None = None) -> int:
+def catch_up(state: StateStore, feed: Path, warc_dir: Path, hosts: set[str] | None = None) -> int:
     """Record the feed's last items exported but not committed when a run died.
 
     Items are committed right after their lines are written: only the last lines can be missing

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
@@ -13,7 +12,7 @@ from archiver import meta
 from archiver.extensions import stop_crawl
 from archiver.feedstorage import FEED_WRITE_ERRORS
 from archiver.incremental.policy import change_stamp
-from archiver.state import CrawlState, content_digest
+from archiver.state import StateStore, content_digest
 from archiver.unchanged import UnchangedArticle
 from archiver.warc.writer import Written
 
@@ -30,7 +29,7 @@ STATE_WRITE_ERRORS = "archiver/state/write_errors"
 
 
 class Commit:
-    """Writes the ``CrawlState`` after the fact, never before: a crash in between leads to a
+    """Writes the crawl state after the fact, never before: a crash in between leads to a
     re-fetch, never to a loss.
 
     - ``revisit()``: the WarcMiddleware wrote a revisit record (the page is unchanged): the
@@ -44,7 +43,7 @@ class Commit:
     """
 
     def __init__(
-        self, state: CrawlState, stats: StatsCollector, crawler: Crawler | None = None
+        self, state: StateStore, stats: StatsCollector, crawler: Crawler | None = None
     ) -> None:
         self.state = state
         self.stats = stats
@@ -59,7 +58,7 @@ class Commit:
                 fetched_at=request.meta.get(meta.FETCHED_AT),
                 evidence=change_stamp(request.meta.get(meta.EVIDENCE)),
             )
-        except sqlite3.Error as exc:
+        except self.state.errors as exc:
             self._failed(exc)  # the next run fetches it again and writes another revisit
         self.stats.inc_value("archiver/state/unchanged")
 
@@ -99,7 +98,7 @@ class Commit:
                 fetched_at=response.meta.get(meta.FETCHED_AT),
                 content_digest=content_digest(item),
             )
-        except sqlite3.Error as exc:
+        except self.state.errors as exc:
             self._failed(exc)
             return
         if label := known if was_known else new:
@@ -109,7 +108,7 @@ class Commit:
         # Stop at the first lost commit: the lines exported after it are caught up next start.
         self.failed = True
         self.stats.inc_value(STATE_WRITE_ERRORS)
-        logger.critical("Cannot write the crawl state %s, stopping: %s", self.state.path, exc)
+        logger.critical("Cannot write the crawl state %s, stopping: %s", self.state.location, exc)
         if self.crawler is not None:
             stop_crawl(self.crawler, "disk_full" if "full" in str(exc) else "state_error")
 

@@ -17,7 +17,8 @@ from archiver.feeds import local_line_feeds
 from archiver.incremental.catchup import catch_up, site_netlocs
 from archiver.incremental.commit import Commit
 from archiver.incremental.policy import change_stamp, changed_since, skip_reason
-from archiver.state import CrawlState, state_path
+from archiver.state import StateStore
+from archiver.state.owner import get_state
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -27,7 +28,7 @@ logger = logging.getLogger(__name__)
 
 
 class IncrementalMiddleware:
-    """Downloader middleware consulting the ``CrawlState`` before each article candidate.
+    """Downloader middleware consulting the crawl state before each article candidate.
 
     A candidate is a request with evidence (``meta.EVIDENCE``) or a URL archived before; start
     URLs and other pages (home, sections, feeds, sitemaps) are always fetched. A known article
@@ -44,8 +45,8 @@ class IncrementalMiddleware:
     ``ARCHIVER_STATE_FILE``, ``ARCHIVER_STATE_RECHECK_AFTER``. Stats: ``archiver/state/*``.
     """
 
-    def __init__(self, path: str | Path, *, recheck_after: float, stats: StatsCollector) -> None:
-        self.state = CrawlState(path)
+    def __init__(self, state: StateStore, *, recheck_after: float, stats: StatsCollector) -> None:
+        self.state = state
         self.recheck_after = recheck_after
         self.stats = stats
         self.crawler: Crawler | None = None
@@ -55,17 +56,16 @@ class IncrementalMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalMiddleware:
         s = crawler.settings
-        if not s.getbool("ARCHIVER_STATE_ENABLED"):
+        state = get_state(crawler) if s.getbool("ARCHIVER_STATE_ENABLED") else None
+        if state is None:
             raise NotConfigured
         o = cls(
-            state_path(crawler),
+            state,
             recheck_after=s.getfloat("ARCHIVER_STATE_RECHECK_AFTER"),
             stats=crawler.stats,
         )
         warc_dir = Path(s.get("ARCHIVER_WARC_DIR") or ".")
         o.crawler = o.commit.crawler = crawler
-        # Set now, not at the end: the run's counts tell a crawl with a state from one without.
-        crawler.stats.set_value("archiver/state/file", str(o.state.path))
         hosts = set(getattr(crawler.spider, "allowed_domains", None) or [])
         hosts = (hosts | site_netlocs(crawler.spider)) or None
         lock = crawler.get_extension(RunLock) if hasattr(crawler, "get_extension") else None
@@ -78,7 +78,7 @@ class IncrementalMiddleware:
         crawler.signals.connect(o.commit.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(o.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(o.spider_closed, signal=signals.spider_closed)
-        logger.info("Crawl state in %s (%d articles known)", o.state.path, len(o.state))
+        logger.info("Crawl state in %s (%d articles known)", o.state.location, len(o.state))
         return o
 
     @property
@@ -160,6 +160,7 @@ class IncrementalMiddleware:
         raise NotNeeded("revisited", f"unchanged since {request.meta[meta.PREVIOUS]['date']}")
 
     def spider_closed(self, spider: Any = None) -> None:
-        self.stats.set_value("archiver/state/articles", len(self.state))
-        self.stats.set_value("archiver/state/file", str(self.state.path))
-        self.state.close()
+        try:
+            self.stats.set_value("archiver/state/articles", len(self.state))
+        except self.state.errors as exc:  # the state's owner says so when it matters
+            logger.debug("Cannot count the state's articles: %s", exc)
