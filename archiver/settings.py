@@ -198,5 +198,8 @@ ARCHIVER_REDIS_WORKER = ""
 ARCHIVER_REDIS_IDLE_TIMEOUT = 30.0
 # Redis key prefix of the crawl; empty: archiver:<spider>-<site>.
 ARCHIVER_REDIS_KEY = ""
+# A worker whose heartbeat (every third of this, at most 5 s) stopped this many seconds ago is
+# dead: the requests it had taken go back to the queue for the others.
+ARCHIVER_REDIS_LEASE_TTL = 30
 
 LOG_LEVEL = "INFO"
