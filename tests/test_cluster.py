@@ -15,8 +15,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+import redis
 from warcio.archiveiterator import ArchiveIterator
 
+from archiver.state.shared import RedisState
 from tests.conftest import ROOT
 from tests.newsroom import Newsroom, crawl_command
 
@@ -150,6 +152,25 @@ def test_three_workers_export_once_then_revisit_across_workers(
         assert headers["WARC-Refers-To-Date"] == orig["WARC-Date"]
         across += orig_file.split("-")[1] != name.split("-")[1]  # news-<worker>-...
     assert across > 0, "no revisit refers to another worker's record"
+
+    # Two runs of the cluster, each one row: its workers' counts summed, its coverage judged
+    # over all of its articles.
+    server = redis.Redis.from_url(redis_url)
+    (runs_key,) = server.keys("archiver:*:state:runs")
+    state = RedisState(server, runs_key.decode().removesuffix(":state:runs"))
+    first_run, second_run = state.runs()
+    assert (first_run.items, first_run.new) == (ARTICLES, ARTICLES)
+    assert (second_run.items, second_run.new, second_run.unchanged) == (0, 0, ARTICLES)
+    assert len(state.workers(first_run.id)) == len(WORKERS)
+    assert not server.keys(f"{state.prefix}:run:*"), "the run's reports outlived its judgement"
+    coverage = [c for n, c in state.coverage() if n == first_run.id]
+    assert [c.articles for c in coverage] == [ARTICLES]
+    assert len(state) == ARTICLES
+    summaries = [(tmp_path / n / "runs.log").read_text().splitlines() for n in WORKERS]
+    assert all(len(lines) == 2 for lines in summaries)
+    roles = sorted(line.rsplit("role=", 1)[1].split()[0] for lines in summaries for line in lines)
+    assert roles == ["joined"] * 4 + ["started"] * 2, roles
+    assert {f"cluster_run={first_run.id} " in lines[0] for lines in summaries} == {True}
 
 
 def test_kill_9_of_a_worker_loses_nothing(redis_url: str, tmp_path: Path) -> None:

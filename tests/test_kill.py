@@ -41,16 +41,44 @@ def whole_lines(path: Path) -> list[dict]:
     return [json.loads(line) for line in complete.splitlines()] if complete else []
 
 
-@pytest.mark.parametrize("lines", KILL_AT)
-def test_kill_9_then_next_run_completes(site: Newsroom, tmp_path: Path, lines: int) -> None:
-    cmd = crawl_command(site.url("/"), tmp_path, *SETTINGS)
+#: The same with the state in Redis (one worker of a cluster): early, middle, late.
+KILL_AT_SHARED = (3, 45, 140)
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest) -> tuple[str, ...]:
+    """Settings of the state's backend: SQLite, or Redis (a real server) as a cluster has it."""
+    if request.param == "sqlite":
+        return ()
+    url = request.getfixturevalue("redis_url")
+    # A stable worker name keeps its feed (news-w1.jsonl) from one run to the next; short
+    # leases: the next run takes back what the dead one held within seconds.
+    return (
+        f"ARCHIVER_REDIS_URL={url}",
+        "ARCHIVER_REDIS_WORKER=w1",
+        "ARCHIVER_REDIS_LEASE_TTL=2",
+        "ARCHIVER_REDIS_IDLE_TIMEOUT=0.5",
+    )
+
+
+@pytest.mark.parametrize(
+    ("backend", "lines"),
+    [("sqlite", n) for n in KILL_AT] + [("redis", n) for n in KILL_AT_SHARED],
+    indirect=["backend"],
+    ids=[f"sqlite-{n}" for n in KILL_AT] + [f"redis-{n}" for n in KILL_AT_SHARED],
+)
+def test_kill_9_then_next_run_completes(
+    site: Newsroom, tmp_path: Path, backend: tuple[str, ...], lines: int
+) -> None:
+    cmd = crawl_command(site.url("/"), tmp_path, *SETTINGS, *backend)
+    name = "news-w1.jsonl" if backend else "news.jsonl"
     log = tmp_path / "first.log"
     with open(log, "wb") as err:
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err)
     try:
         # Kill once the feed has that many lines (a guard of HANG seconds, never a wait).
         deadline = time.monotonic() + HANG
-        feed = tmp_path / "news.jsonl"
+        feed = tmp_path / name
         while not feed.exists() or feed.read_bytes().count(b"\n") < lines:
             assert proc.poll() is None, f"crawl ended before the kill: {log.read_text()[-3000:]}"
             assert time.monotonic() < deadline, "the crawl never wrote that many lines"
@@ -63,7 +91,7 @@ def test_kill_9_then_next_run_completes(site: Newsroom, tmp_path: Path, lines: i
     assert workers, "the crawl extracted in its own process"
     assert not wait_gone(workers, timeout=10), "an extraction worker outlived its crawl"
 
-    feed = tmp_path / "news.jsonl"
+    feed = tmp_path / name
     before = whole_lines(feed)
     assert len(before) < ARTICLES, "killed too late to test anything"
     # What the next run does first: close the WARC file the dead run left open.

@@ -104,7 +104,9 @@ class RunSummary:
     directory, i.e. ``output/runs.log``; empty for none),
     ``ARCHIVER_RUN_FAIL_ON_ERRORS`` (a run that logged errors exits 1),
     ``ARCHIVER_RUN_FAIL_ON_DRIFT`` (a run whose field drift alarm fired exits 3). The fields
-    of drift alarms are marked on the line (``drift=authors,image``).
+    of drift alarms are marked on the line (``drift=authors,image``); a worker of a cluster
+    names the cluster's run, itself and whether it started or joined the run
+    (``cluster_run=4 worker=box1:812:9f3a20c1 role=joined``).
     """
 
     def __init__(
@@ -150,6 +152,11 @@ class RunSummary:
         fields = " ".join(f"{k}={v}" for k, v in counts.items())
         if drifted:
             fields += f" drift={','.join(drifted)}"
+        if run := self.stats.get_value("archiver/redis/run_number"):
+            # A cluster's run: which of its workers did this part, and how it came in.
+            worker = self.stats.get_value("archiver/redis/worker")
+            role = self.stats.get_value("archiver/redis/run")
+            fields += f" cluster_run={run} worker={worker} role={role}"
         elapsed = time.monotonic() - self.started
         line = (
             f"{now_iso()} {self.key} finish={reason} exit={status} {fields} elapsed={elapsed:.1f}s"

@@ -82,7 +82,9 @@ for _, m in ipairs(redis.call('SMEMBERS', KEYS[1])) do
     return false
   end
 end
-return redis.call('HVALS', KEYS[3])
+local reports = redis.call('HVALS', KEYS[3])
+redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
+return reports
 """
 
 
