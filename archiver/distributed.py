@@ -145,6 +145,18 @@ def member_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
+def check_redis(url: str) -> None:
+    """Raises ValueError, in one line, unless the Redis server at ``url`` (if any) answers."""
+    if not url.strip():
+        return
+    try:
+        redis.Redis.from_url(url.strip(), socket_connect_timeout=10).ping()
+    except (redis.RedisError, ValueError) as exc:
+        raise ValueError(
+            f"the Redis server of ARCHIVER_REDIS_URL={url} is unreachable: {exc}"
+        ) from None
+
+
 def file_safe(value: str) -> str:
     """A worker name fit for a WARC or feed file name (no "-": it separates the name's parts)."""
     return re.sub(r"[^A-Za-z0-9_.]+", "_", value).strip("_.")[:64]

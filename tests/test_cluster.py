@@ -19,7 +19,7 @@ import redis
 from warcio.archiveiterator import ArchiveIterator
 
 from archiver.state.shared import RedisState
-from tests.conftest import ROOT
+from tests.conftest import BIN, ROOT
 from tests.newsroom import Newsroom, crawl_command
 
 ARTICLES = 240
@@ -102,13 +102,14 @@ def lines(path: Path) -> list[dict]:
 
 
 def exported(root: Path) -> Counter:
+    """How many times each URL was exported over the workers' feeds."""
     return Counter(i["url"] for name in WORKERS for i in lines(root / name / "items.jsonl"))
 
 
 def records(root: Path) -> list[tuple[str, str, dict[str, str]]]:
     """(file, WARC-Type, headers) of every record of every worker's WARC files."""
     found = []
-    for path in sorted(root.glob("*/warc/*.warc.gz")):
+    for path in sorted(root.glob("*/warc/*.warc.gz")) + sorted(root.glob("warc/*.warc.gz")):
         with open(path, "rb") as fh:
             for record in ArchiveIterator(fh):
                 headers = dict(record.rec_headers.headers)
@@ -194,3 +195,37 @@ def test_kill_9_of_a_worker_loses_nothing(redis_url: str, tmp_path: Path) -> Non
     assert max(counts.values()) == 1, [u for u, n in counts.items() if n > 1]
     logs = "".join((tmp_path / n / "crawl.log").read_text() for n in ("a", "c"))
     assert "back in the queue" in logs, "no worker took the dead worker's requests back"
+
+
+def test_a_machine_moving_to_a_cluster_keeps_its_history(redis_url: str, tmp_path: Path) -> None:
+    with BusyNewsroom(40, sitemap=False) as site:
+        alone = tmp_path / "alone"
+        cmd = crawl_command(site.url("/"), alone, *SETTINGS[:3], "ARCHIVER_EXTRACT_WORKERS=0")
+        done = subprocess.run(cmd + ["-o", str(alone / "items.jsonl")], cwd=ROOT, timeout=HANG)
+        assert done.returncode == 0
+        (state_file,) = (alone / "state").glob("*.sqlite")
+        imported = subprocess.run(
+            [BIN / "scrapy", "state-import", state_file, "--redis", redis_url],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+        )
+        assert imported.returncode == 0, imported.stderr
+        assert imported.stderr.startswith("40 articles and 1 runs of "), imported.stderr
+        run(site, tmp_path, redis_url)
+
+    assert exported(tmp_path) == Counter(), "the cluster exported what the machine had"
+    originals = {h["WARC-Record-ID"] for f, t, h in records(tmp_path / "alone") if t == "response"}
+    revisits = [h for _, t, h in records(tmp_path) if t == "revisit"]
+    articles = [h for h in revisits if h["WARC-Target-URI"] in site.article_urls()]
+    assert len(articles) == 40 and all(h["WARC-Refers-To"] in originals for h in articles)
+
+
+def test_unreachable_redis_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    cmd = crawl_command("http://127.0.0.1:9/", tmp_path, "ARCHIVER_REDIS_URL=redis://127.0.0.1:9/0")
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        "scrapy crawl: error: the Redis server of ARCHIVER_REDIS_URL=redis://127.0.0.1:9/0 is"
+        " unreachable: Error 111 connecting to 127.0.0.1:9. Connection refused."
+    ]

@@ -9,6 +9,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 from scrapy.spiderloader import get_spider_loader
 
+from archiver.distributed import check_redis
 from archiver.extensions.runsummary import record_failed_start
 from archiver.project import use_project_settings
 from archiver.state import crawl_key
@@ -55,10 +56,12 @@ class Command(ScrapyCrawlCommand):
                 check(**opts.spargs)
             except ValueError as exc:
                 raise UsageError(str(exc), print_help=False) from None
-        # What the crawl needs of the machine (a browser to render with): one line, exit 1.
+        # What the crawl needs of the machine (a browser to render with, the cluster's Redis
+        # server): one line, exit 1.
         if setup := getattr(spidercls, "check_setup", None):
             try:
                 setup(self.settings, **opts.spargs)
+                check_redis(self.settings.get("ARCHIVER_REDIS_URL") or "")
             except ValueError as exc:
                 print(f"scrapy crawl: error: {exc}", file=sys.stderr)
                 raise SystemExit(1) from None

@@ -264,6 +264,26 @@ class RedisState(StateStore):
                     continue
         return number
 
+    def import_run(self, row: RunRow, coverage: list[SiteCoverage], alarms: list[Drift]) -> int:
+        """Store a run of another state as the next run (``scrapy state-import``)."""
+        number = int(self.server.incr(f"{self.prefix}:run_seq"))
+        part = {
+            "crawl": row.crawl,
+            "started": row.started,
+            "finished": row.finished,
+            "finish_reason": row.finish_reason,
+            "exit_status": row.exit_status,
+            "counts": {c: getattr(row, c) or 0 for c in RUN_COUNTS},
+            "elapsed": row.elapsed,
+        }
+        run = {
+            "workers": {"imported": part},
+            "coverage": [asdict(c) for c in coverage],
+            "alarms": [asdict(d) for d in alarms],
+        }
+        self.server.hset(self.runs_key, number, json.dumps(run))
+        return number
+
     def _runs(self) -> list[tuple[int, dict[str, Any]]]:
         return sorted(
             (int(k), json.loads(v)) for k, v in self.server.hgetall(self.runs_key).items()
