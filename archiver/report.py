@@ -6,6 +6,7 @@ import glob
 import html
 import json
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -14,7 +15,8 @@ from typing import Any
 import duckdb
 
 from archiver.coverage import FIELDS, SQL_HOST, SQL_PRESENT, Drift, SiteCoverage, coverage_table
-from archiver.state import RunRow, SqliteState
+from archiver.state import RunRow, SqliteState, StateStore
+from archiver.state.shared import REDIS_SCHEMES, shared_states
 
 #: Alarms listed per site in the HTML report, and in all in the text report.
 LATEST_ALARMS = 10
@@ -74,10 +76,20 @@ def state_files(paths: list[str]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def open_states(paths: list[str]) -> Iterator[tuple[str, StateStore]]:
+    """(label, state) of each SQLite state found in ``paths`` and of each crawl kept in the
+    Redis servers named there (``redis://host:6379/0``: a cluster's shared states)."""
+    for path in paths:
+        if path.startswith(REDIS_SCHEMES):
+            yield from shared_states(path)
+            continue
+        for file in state_files([path]):
+            yield file, SqliteState(file, readonly=True)
+
+
 def add_runs(report: Report, paths: list[str]) -> None:
     """The runs, coverage and alarms kept in the crawl states (read only)."""
-    for path in state_files(paths):
-        store = SqliteState(path, readonly=True)
+    for path, store in open_states(paths):
         try:
             runs = {r.id: Run(r, path) for r in store.runs()}
             coverage = store.coverage()

@@ -173,6 +173,18 @@ def test_three_workers_export_once_then_revisit_across_workers(
     assert roles == ["joined"] * 4 + ["started"] * 2, roles
     assert {f"cluster_run={first_run.id} " in lines[0] for lines in summaries} == {True}
 
+    # The report reads the cluster's runs from Redis: one coverage row for the site.
+    report = subprocess.run(
+        [BIN / "scrapy", "report", "--format", "text", "--state", redis_url],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert report.returncode == 0, report.stderr
+    (row,) = [line for line in report.stdout.splitlines() if line.startswith("127.0.0.1 ")]
+    assert f" #{second_run.id} " in row or f"#{first_run.id}" in row, row
+    assert f" {ARTICLES} " in row, row
+
 
 def test_kill_9_of_a_worker_loses_nothing(redis_url: str, tmp_path: Path) -> None:
     with BusyNewsroom(ARTICLES) as site:

@@ -11,9 +11,11 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from archiver.commands.query import DEFAULT_FILES, connect
+from archiver.distributed import check_redis
 from archiver.project import use_project_settings
 from archiver.report import add_articles, build, render_html, text
 from archiver.state import beside_warc, now_iso
+from archiver.state.shared import REDIS_SCHEMES
 from archiver.usage import one_line_errors
 
 DEFAULT_HTML = "output/report.html"
@@ -49,7 +51,8 @@ class Command(ScrapyCommand):
             "--state",
             action="append",
             metavar="PATH",
-            help="state file, directory of them or glob (repeatable; default: output/state)",
+            help="state file, directory of them, glob, or a cluster's Redis URL (repeatable;"
+            " default: output/state, and ARCHIVER_REDIS_URL when set)",
         )
         g.add_argument("--format", choices=("html", "text"), default="html", help="default: html")
         g.add_argument("--runs", type=int, default=60, help="runs shown per site (default 60)")
@@ -57,6 +60,15 @@ class Command(ScrapyCommand):
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         states = opts.state or [str(beside_warc(self.settings, "ARCHIVER_STATE_DIR", "state"))]
+        if not opts.state and (shared := self.settings.get("ARCHIVER_REDIS_URL")):
+            states.append(shared)  # a cluster's runs, kept in its Redis server
+        for url in (s for s in states if s.startswith(REDIS_SCHEMES)):
+            try:
+                check_redis(url)
+            except ValueError as exc:
+                print(f"scrapy report: error: {exc}", file=sys.stderr)
+                self.exitcode = 1
+                return
         patterns = args or [DEFAULT_FILES]
         files = [p for p in patterns if glob.glob(p)]
         if args and len(files) < len(args):

@@ -16,6 +16,9 @@ from archiver.urls import canonical_url
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+#: URL schemes of a Redis server, as redis-py reads them.
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+
 _ROW = [f.name for f in fields(PageState) if f.name != "url"]
 
 # KEYS pages; ARGV[1] the new version's values (JSON), ARGV[2..] canonical URLs of the chain.
@@ -345,3 +348,12 @@ def _run_row(number: int, run: dict[str, Any]) -> RunRow:
         *(sum(p["counts"].get(c, 0) or 0 for p in parts) for c in RUN_COUNTS),
         elapsed,
     )
+
+
+def shared_states(url: str) -> Iterator[tuple[str, RedisState]]:
+    """(label, state) of every crawl whose state is kept in the Redis server at ``url``."""
+    server = redis.Redis.from_url(url)
+    for key in sorted(server.scan_iter(match="*:state:runs", count=1000)):
+        base = key.decode().removesuffix(":state:runs")
+        yield f"{url} {base}", RedisState(redis.Redis.from_url(url), base, url)
+    server.close()
