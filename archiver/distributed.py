@@ -48,9 +48,8 @@ from scrapy.utils.misc import load_object
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
-from archiver.extensions import stop_crawl
 from archiver.state import redis_base
-from archiver.state.owner import get_state
+from archiver.state.owner import get_state, say_unreachable
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -252,6 +251,7 @@ class RedisScheduler(Scheduler):
         self.lease_ttl = max(1, s.getint("ARCHIVER_REDIS_LEASE_TTL"))
         self.heartbeat_every = min(HEARTBEAT_EVERY, self.lease_ttl / 3)
         self.member = member_id()
+        self.url = s.get("ARCHIVER_REDIS_URL") or s.get("REDIS_URL") or ""
         self.started = False
         self.joined = False
         self.idle_since: float | None = None
@@ -353,7 +353,7 @@ class RedisScheduler(Scheduler):
             last = self._leave(keys=self._keys, args=[self.member, f"{self.base}:"])
             left = len(self.queue) if not last else 0
         except redis.RedisError as exc:
-            logger.error("Could not leave the distributed crawl cleanly: %s", exc)
+            self._lost(exc)  # its leases come back to the others once its heartbeat lapses
             return
         logger.info(
             "Left the distributed crawl (%s)%s",
@@ -364,11 +364,8 @@ class RedisScheduler(Scheduler):
 
     def _lost(self, exc: Exception) -> None:
         """Redis is away: say so once and stop; the next start catches up what was exported."""
-        if self.stats.get_value("archiver/redis/errors"):
-            return
         self.stats.inc_value("archiver/redis/errors")
-        logger.error("Redis server unreachable (%s), stopping this worker: %s", self.server, exc)
-        stop_crawl(self.crawler, REDIS_LOST_REASON)
+        say_unreachable(self.crawler, f"Redis server of {self.url}", exc, REDIS_LOST_REASON)
 
     # enqueue_request and next_request as scrapy-redis's, without the ``spider`` argument its
     # versions pass to StatsCollector.inc_value: Scrapy 2.19 deprecates it (a warning per run
@@ -435,7 +432,8 @@ class RedisScheduler(Scheduler):
                 if nextcall is not None:
                     nextcall.schedule()
         except redis.RedisError as exc:  # Redis away for a moment: the next tick tries again
-            logger.warning("Redis heartbeat failed: %s", exc)
+            if not self.stats.get_value("archiver/redis/errors"):
+                logger.warning("Redis heartbeat failed: %s", exc)
 
     def _beat(self) -> None:
         alive = f"{self.base}:alive:{self.member}"

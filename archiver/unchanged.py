@@ -9,7 +9,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 
 from archiver.items import Article
 from archiver.state import StateStore, content_digest
-from archiver.state.owner import get_state
+from archiver.state.owner import get_state, say_unreachable
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -34,21 +34,30 @@ class UnchangedArticlePipeline:
     ``archiver/state/unchanged_content``.
     """
 
-    def __init__(self, state: StateStore, stats: StatsCollector) -> None:
+    def __init__(
+        self, state: StateStore, stats: StatsCollector, crawler: Crawler | None = None
+    ) -> None:
         self.state = state
         self.stats = stats
+        self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> UnchangedArticlePipeline:
         state = get_state(crawler) if crawler.settings.getbool("ARCHIVER_STATE_ENABLED") else None
         if state is None:
             raise NotConfigured
-        return cls(state, crawler.stats)
+        return cls(state, crawler.stats, crawler)
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
         if not isinstance(item, Article):
             return item
-        page = self.state.get(item.url)
+        try:
+            page = self.state.get(item.url)
+        except self.state.errors as exc:
+            # Not exported: whether it changed is unknown. Its bytes are archived, and not
+            # recorded, so the next run fetches it again.
+            say_unreachable(self.crawler, f"Crawl state {self.state.location}", exc, "state_error")
+            raise DropItem(f"crawl state unreachable: {item.url}", "DEBUG") from None
         if page is None or not page.content_digest or page.content_digest != content_digest(item):
             return item
         self.stats.inc_value("archiver/state/unchanged_content")

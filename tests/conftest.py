@@ -32,44 +32,66 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def redis_url(tmp_path: Path) -> Iterator[str]:
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.skip(
-            "redis-server is not installed (apt-get install redis-server; .ci/apt-packages)"
+class RedisServer:
+    """A real redis-server on a free port of 127.0.0.1, its data in ``data``; restartable (with
+    ``aof``, what it held comes back, as a production server's does)."""
+
+    def __init__(self, data: Path, *, aof: bool = False) -> None:
+        binary = shutil.which("redis-server")
+        if binary is None:
+            pytest.skip(
+                "redis-server is not installed (apt-get install redis-server; .ci/apt-packages)"
+            )
+        self.binary = binary
+        self.data = data
+        self.aof = aof
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.proc: subprocess.Popen | None = None
+        data.mkdir(parents=True, exist_ok=True)
+
+    def start(self) -> RedisServer:
+        # always: a stop loses nothing the workers wrote (production: everysec, README).
+        persistence = ["yes", "--appendfsync", "always"] if self.aof else ["no"]
+        self.proc = subprocess.Popen(
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                *persistence,
+                "--dir",
+                str(self.data),
+            ],  # fmt: skip
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
-    port = free_port()
-    data = tmp_path / "redis"
-    data.mkdir()
-    proc = subprocess.Popen(
-        [
-            binary,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(data),
-        ],  # fmt: skip
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    client = redis.Redis(port=port)
-    try:
-        for _ in range(100):
+        client = redis.Redis(port=self.port)
+        for _ in range(200):  # a guard: it answers within milliseconds
             try:
                 client.ping()
-                break
+                return self
             except redis.ConnectionError:
-                if proc.poll() is not None:
-                    pytest.fail(f"redis-server exited with status {proc.returncode}")
+                if self.proc.poll() is not None:
+                    pytest.fail(f"redis-server exited with status {self.proc.returncode}")
                 time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0"
+        pytest.fail("redis-server never answered")
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            self.proc.wait(10)
+            self.proc = None
+
+
+@pytest.fixture
+def redis_url(tmp_path: Path) -> Iterator[str]:
+    server = RedisServer(tmp_path / "redis").start()
+    try:
+        yield server.url
     finally:
-        proc.terminate()
-        proc.wait(10)
+        server.stop()

@@ -19,7 +19,7 @@ import redis
 from warcio.archiveiterator import ArchiveIterator
 
 from archiver.state.shared import RedisState
-from tests.conftest import BIN, ROOT
+from tests.conftest import BIN, ROOT, RedisServer
 from tests.newsroom import Newsroom, crawl_command
 
 ARTICLES = 240
@@ -241,3 +241,32 @@ def test_unreachable_redis_is_one_line_and_exit_1(tmp_path: Path) -> None:
         "scrapy crawl: error: the Redis server of ARCHIVER_REDIS_URL=redis://127.0.0.1:9/0 is"
         " unreachable: Error 111 connecting to 127.0.0.1:9. Connection refused."
     ]
+
+
+def test_redis_lost_mid_crawl_then_back_exports_nothing_twice(tmp_path: Path) -> None:
+    server = RedisServer(tmp_path / "redis", aof=True).start()
+    try:
+        with BusyNewsroom(ARTICLES) as site:
+            worker = start(site, tmp_path, "a", server.url)
+            deadline = time.monotonic() + HANG
+            while sum(exported(tmp_path).values()) < ARTICLES // 4:
+                assert worker.poll() is None, "the worker ended early"
+                assert time.monotonic() < deadline, "the crawl never got a quarter of the way"
+                time.sleep(0.01)
+            server.stop()
+            assert worker.wait(HANG) == 1
+            log = (tmp_path / "a" / "crawl.log").read_text()
+            assert "Traceback" not in log, log[-3000:]
+            (line,) = (tmp_path / "a" / "runs.log").read_text().splitlines()
+            assert "finish=redis_error exit=1 " in line or "finish=state_error exit=1 " in line
+            before = sum(exported(tmp_path).values())
+            assert before < ARTICLES
+
+            server.start()  # with what it held: the queue, the leases, the state
+            again = start(site, tmp_path, "a", server.url)
+            assert again.wait(HANG) == 0, (tmp_path / "a" / "crawl.log").read_text()[-3000:]
+    finally:
+        server.stop()
+    counts = exported(tmp_path)
+    assert set(counts) == site.article_urls(), "articles lost with the Redis server"
+    assert max(counts.values()) == 1, [u for u, n in counts.items() if n > 1]

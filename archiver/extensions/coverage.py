@@ -21,7 +21,7 @@ from archiver.coverage import (
 from archiver.extensions.runlock import LOCKED_REASON
 from archiver.extensions.runsummary import DRIFT_STATS, run_counts
 from archiver.state import StateStore, crawl_key, now_iso
-from archiver.state.owner import get_state
+from archiver.state.owner import UNREACHABLE, get_state
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -110,6 +110,11 @@ class FieldCoverage:
             return None
         return get_state(self.crawler)
 
+    def _failed(self, doing: str, store: StateStore, exc: BaseException) -> None:
+        # An ERROR, unless the state was said unreachable already (this is what follows).
+        level = logging.DEBUG if self.stats.get_value(UNREACHABLE) else logging.ERROR
+        logger.log(level, "Cannot %s %s: %s", doing, store.location, exc)
+
     def spider_closed(self, spider: Any = None, reason: str = "finished") -> None:
         self.reason = reason
         self.coverage = self.counter.result()
@@ -126,7 +131,7 @@ class FieldCoverage:
                 history = store.history(cov.site, self.thresholds.history)
                 self.drifts += find_drifts(cov, history, self.thresholds)
         except store.errors as exc:
-            logger.error("Cannot read the runs in %s: %s", store.location, exc)
+            self._failed("read the runs in", store, exc)
         for d in self.drifts:
             logger.warning(d.message())
             self.stats.inc_value(f"{DRIFT_STATS}{d.field}")
@@ -159,7 +164,7 @@ class FieldCoverage:
                     **judged,
                 )
             except Exception as exc:  # the crawl's outcome matters more than its report
-                logger.error("Cannot record the run in %s: %s", store.location, exc)
+                self._failed("record the run in", store, exc)
         if coverage:
             logger.info(
                 "Field coverage (%% of articles; ! drift alarm):\n%s", "\n".join(self.lines)

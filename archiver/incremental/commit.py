@@ -9,10 +9,10 @@ from itemadapter import ItemAdapter
 from scrapy.http import Response
 
 from archiver import meta
-from archiver.extensions import stop_crawl
 from archiver.feedstorage import FEED_WRITE_ERRORS
 from archiver.incremental.policy import change_stamp
 from archiver.state import StateStore, content_digest
+from archiver.state.owner import say_unreachable
 from archiver.unchanged import UnchangedArticle
 from archiver.warc.writer import Written
 
@@ -108,9 +108,8 @@ class Commit:
         # Stop at the first lost commit: the lines exported after it are caught up next start.
         self.failed = True
         self.stats.inc_value(STATE_WRITE_ERRORS)
-        logger.critical("Cannot write the crawl state %s, stopping: %s", self.state.location, exc)
-        if self.crawler is not None:
-            stop_crawl(self.crawler, "disk_full" if "full" in str(exc) else "state_error")
+        reason = "disk_full" if "full" in str(exc) else "state_error"
+        say_unreachable(self.crawler, f"Crawl state {self.state.location}", exc, reason)
 
 
 def chain(request: Request | None, response: Response) -> list[str]:

@@ -18,7 +18,7 @@ from archiver.incremental.catchup import catch_up, site_netlocs
 from archiver.incremental.commit import Commit
 from archiver.incremental.policy import change_stamp, changed_since, skip_reason
 from archiver.state import StateStore
-from archiver.state.owner import get_state
+from archiver.state.owner import get_state, say_unreachable
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -98,7 +98,14 @@ class IncrementalMiddleware:
         request.meta.pop(meta.PREVIOUS, None)
         if not self._applies(request):
             return
-        page = self.state.get(request.url)
+        try:
+            page = self.state.get(request.url)
+        except self.state.errors as exc:
+            # Fetching it anyway could export a known article again: leave it to a next run.
+            say_unreachable(self.crawler, f"Crawl state {self.state.location}", exc, "state_error")
+            raise NotNeeded(
+                "state_unreachable", f"crawl state unreachable: {request.url}"
+            ) from None
         if page is None:
             if meta.EVIDENCE in request.meta:
                 self.stats.inc_value("archiver/state/candidates/new")
@@ -136,7 +143,10 @@ class IncrementalMiddleware:
         due = []
         for request in deferred:
             stamp = change_stamp(request.meta.get(meta.EVIDENCE))
-            page = self.state.get(request.url) if stamp else None
+            try:
+                page = self.state.get(request.url) if stamp else None
+            except self.state.errors:
+                return  # said by the first failure; the crawl is stopping
             if stamp and page is not None and changed_since(stamp, page):
                 due.append(request)
         if not due or self.crawler is None or self.crawler.engine is None:

@@ -66,6 +66,29 @@ def open_state(settings: Any, spider: Any) -> StateStore:
     return SqliteState(state_path_of(settings, spider))
 
 
+#: Stat counting reads and writes of the crawl state, or calls to its server, that failed.
+UNREACHABLE = "archiver/state/unreachable"
+
+
+def say_unreachable(crawler: Crawler | None, what: str, exc: BaseException, reason: str) -> bool:
+    """One ERROR line per crawl for a state or server that stopped answering, and a stop
+    (``reason``, exit status 1); later failures, consequences of the first, are counted only.
+    Returns whether this was the first."""
+    if crawler is None or crawler.stats is None:
+        logger.error("%s unreachable: %s", what, exc)
+        return True
+    first = not crawler.stats.get_value(UNREACHABLE)
+    crawler.stats.inc_value(UNREACHABLE)
+    if first:
+        logger.error("%s unreachable, stopping: %s", what, exc)
+        from archiver.extensions import stop_crawl
+
+        stop_crawl(crawler, reason)
+    else:
+        logger.debug("%s still unreachable: %s", what, exc)
+    return first
+
+
 def get_state(crawler: Crawler) -> StateStore | None:
     """The crawl's state, or None when it keeps none."""
     try:
