@@ -21,8 +21,11 @@ REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 
 _ROW = [f.name for f in fields(PageState) if f.name != "url"]
 
-# KEYS pages; ARGV[1] the new version's values (JSON), ARGV[2..] canonical URLs of the chain.
-# As SqliteState's upsert: the record's location replaced, dates and digests kept when the new
+# A row is a JSON array in the order of _ROW (names left out: a third of the memory), its
+# target URI null when it is the row's own URL. Lua counts from 1: first_seen 1 ... versions 11,
+# content_digest 12.
+# KEYS pages; ARGV[1] the new version's row, ARGV[2..] canonical URLs of the chain. As
+# SqliteState's upsert: the record's location replaced, dates and digests kept when the new
 # version has none, versions counted. Returns 1 when the first URL was known.
 _RECORD_VERSION = """
 local new = cjson.decode(ARGV[1])
@@ -33,18 +36,16 @@ for i = 2, #ARGV do
   if raw then
     if i == 2 then known = 1 end
     row = cjson.decode(raw)
-    for _, k in ipairs({'last_fetched', 'last_changed', 'payload_digest', 'warc_filename',
-                        'warc_record_id', 'warc_date', 'target_uri'}) do
-      row[k] = new[k]
+    for k = 2, 8 do row[k] = new[k] end
+    for _, k in ipairs({9, 10, 12}) do
+      if new[k] ~= cjson.null then row[k] = new[k] end
     end
-    for _, k in ipairs({'updated', 'evidence', 'content_digest'}) do
-      if new[k] ~= nil and new[k] ~= cjson.null then row[k] = new[k] end
-    end
-    row['versions'] = (tonumber(row['versions']) or 1) + 1
+    row[11] = (tonumber(row[11]) or 1) + 1
   else
-    for k, v in pairs(new) do row[k] = v end
-    row['versions'] = 1
+    for k = 1, 12 do row[k] = new[k] end
+    row[11] = 1
   end
+  if row[8] == ARGV[i] then row[8] = cjson.null end
   redis.call('HSET', KEYS[1], ARGV[i], cjson.encode(row))
 end
 return known
@@ -56,8 +57,8 @@ for i = 3, #ARGV do
   local raw = redis.call('HGET', KEYS[1], ARGV[i])
   if raw then
     local row = cjson.decode(raw)
-    row['last_fetched'] = ARGV[1]
-    if ARGV[2] ~= '' then row['evidence'] = ARGV[2] end
+    row[2] = ARGV[1]
+    if ARGV[2] ~= '' then row[10] = ARGV[2] end
     redis.call('HSET', KEYS[1], ARGV[i], cjson.encode(row))
   end
 end
@@ -171,19 +172,10 @@ class RedisState(StateStore):
         content_digest: str | None = None,
     ) -> bool:
         when = fetched_at or now_iso()
-        row = {
-            "first_seen": when,
-            "last_fetched": when,
-            "last_changed": when,
-            "payload_digest": payload_digest,
-            "warc_filename": warc_filename,
-            "warc_record_id": warc_record_id,
-            "warc_date": warc_date,
-            "target_uri": target_uri,
-            "updated": updated,
-            "evidence": evidence,
-            "content_digest": content_digest,
-        }
+        row = [
+            when, when, when, payload_digest, warc_filename, warc_record_id, warc_date,
+            target_uri, updated, evidence, 1, content_digest,
+        ]  # fmt: skip
         keys = list(dict.fromkeys(canonical_url(u) for u in urls))
         return bool(self._version(keys=[self.pages_key], args=[json.dumps(row), *keys]))
 
@@ -195,7 +187,8 @@ class RedisState(StateStore):
 
     def import_page(self, page: PageState) -> None:
         """Store a row as it is (``scrapy state-import``)."""
-        row = {k: v for k, v in asdict(page).items() if k != "url"}
+        row = [getattr(page, k) for k in _ROW]
+        row[_ROW.index("target_uri")] = None if page.target_uri == page.url else page.target_uri
         self.server.hset(self.pages_key, page.url, json.dumps(row))
 
     # -- runs ----------------------------------------------------------------------------------
@@ -236,7 +229,7 @@ class RedisState(StateStore):
     ) -> int:
         """This worker's part of the run; ``judged``: ``coverage`` and ``alarms`` are the whole
         run's (the worker that judged it), else they are left to that worker."""
-        if self.run_number is None:  # a state used outside a cluster run (tests, imports)
+        if not self.member:  # outside a cluster's run (no join_run): each call is a run
             self.run_number = int(self.server.incr(f"{self.prefix}:run_seq"))
         part = {
             "crawl": crawl,
@@ -311,8 +304,9 @@ class RedisState(StateStore):
 
 
 def _page(key: str, raw: bytes) -> PageState:
-    row = json.loads(raw)
-    return PageState(url=key, **{k: row.get(k) for k in _ROW if k in row})
+    page = PageState(key, *json.loads(raw))
+    page.target_uri = page.target_uri or key
+    return page
 
 
 def merge_coverage(parts: list[SiteCoverage]) -> list[SiteCoverage]:
