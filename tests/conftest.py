@@ -1,12 +1,17 @@
-"""Shared fixtures: the demo site on an ephemeral port, paths of the project."""
+"""Shared fixtures: the demo site on an ephemeral port, a Redis server, paths of the project."""
 
 from __future__ import annotations
 
+import shutil
+import socket
+import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import redis
 
 from archiver.demo.server import DemoSite
 
@@ -19,3 +24,54 @@ SHARED = ROOT.parent / "shared"
 def demo_site() -> Iterator[DemoSite]:
     with DemoSite() as site:
         yield site
+
+
+def free_port() -> int:
+    """A TCP port of 127.0.0.1 free a moment ago."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def redis_url(tmp_path: Path) -> Iterator[str]:
+    """URL of a redis-server of the test's own on a free port of 127.0.0.1 (skips without one)."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip(
+            "redis-server is not installed (apt-get install redis-server; .ci/apt-packages)"
+        )
+    port = free_port()
+    data = tmp_path / "redis"
+    data.mkdir()
+    proc = subprocess.Popen(
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(data),
+        ],  # fmt: skip
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    client = redis.Redis(port=port)
+    try:
+        for _ in range(100):
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                if proc.poll() is not None:
+                    pytest.fail(f"redis-server exited with status {proc.returncode}")
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        proc.terminate()
+        proc.wait(10)
