@@ -29,6 +29,10 @@ TELNETCONSOLE_ENABLED = False
 DOWNLOAD_MAXSIZE = 50 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 10 * 1024 * 1024
 
+# Scrapy's Downloader with the per-site concurrency cap kept at a DOWNLOAD_DELAY of 0 (Scrapy
+# 2.19 starts a slot's whole queue at once: archiver/downloader.py).
+DOWNLOADER = "archiver.downloader.Downloader"
+
 DOWNLOAD_HANDLERS = {
     # Keeps the reason phrase and connection headers that Twisted hides, for the WARC records.
     "http": "archiver.warc.handler.ArchivingHTTPDownloadHandler",
