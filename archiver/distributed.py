@@ -12,7 +12,10 @@ Redis keys, per crawl (``archiver.state.crawl_key``: spider and site), ``archive
   ``RFPDupeFilter``);
 - ``run``: id of the run in progress, kept alive by each worker's heartbeat (expires
   ``RUN_TTL`` seconds after the last one: a run whose workers were all killed ends by itself);
-- ``workers``: the workers of the run in progress.
+- ``workers``: the workers of the run in progress;
+- ``alive:<member>``: set while that worker process lives (a heartbeat renews it every third of
+  ``ARCHIVER_REDIS_LEASE_TTL`` seconds): what the per-site politeness budget
+  (``archiver.budget``, ``budget:<slot>:...``) reads to drop a dead worker's tokens.
 
 The first worker of a run starts it: it clears what an earlier run left (queue, fingerprints)
 and pushes the start requests. A worker started while a run is in progress joins it and pushes
@@ -79,6 +82,28 @@ if redis.call('SCARD', KEYS[4]) == 0 then
 end
 return 0
 """
+
+
+_MEMBER: str | None = None
+
+
+def member_id() -> str:
+    """This process's id in the cluster (``host:pid:random``): one per process, so that the
+    scheduler's heartbeat and the downloader's budget tokens name the same worker."""
+    global _MEMBER
+    if _MEMBER is None:
+        _MEMBER = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    return _MEMBER
+
+
+def redis_base(settings: BaseSettings, spider: Any) -> str:
+    """Prefix of a crawl's Redis keys: ``ARCHIVER_REDIS_KEY``, else ``archiver:<crawl key>``."""
+    return settings.get("ARCHIVER_REDIS_KEY") or f"archiver:{crawl_key(spider)}"
+
+
+def alive_key(base: str, member: str) -> str:
+    """The key that exists while ``member`` lives (its heartbeat keeps it, with a TTL)."""
+    return f"{base}:alive:{member}"
 
 
 def file_safe(value: str) -> str:
@@ -164,8 +189,9 @@ class RedisScheduler(Scheduler):
         self.crawler = crawler
         self.stats = crawler.stats
         self.idle_timeout = s.getfloat("ARCHIVER_REDIS_IDLE_TIMEOUT")
-        self.key_prefix = s.get("ARCHIVER_REDIS_KEY") or ""
-        self.member = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.member = member_id()
+        self.alive_ttl = s.getint("ARCHIVER_REDIS_LEASE_TTL")
+        self.alive_at = 0.0
         self.started = False
         self.joined = False
         self.idle_since: float | None = None
@@ -182,7 +208,7 @@ class RedisScheduler(Scheduler):
         return o
 
     def keys(self, spider: Any) -> list[str]:
-        base = self.key_prefix or f"archiver:{crawl_key(spider)}"
+        base = redis_base(self.crawler.settings, spider)
         return [f"{base}:run", f"{base}:requests", f"{base}:dupefilter", f"{base}:workers"]
 
     def open(self, spider: Any) -> None:
@@ -193,6 +219,7 @@ class RedisScheduler(Scheduler):
             self.server, key=df_key, debug=spider.settings.getbool("DUPEFILTER_DEBUG")
         )
         self._keys = keys
+        self._alive_key = alive_key(redis_base(self.crawler.settings, spider), self.member)
         lock = self._run_lock()
         if lock is not None and not lock.acquired:
             # Locked out by a non-distributed run on this machine: touch nothing shared.
@@ -204,6 +231,7 @@ class RedisScheduler(Scheduler):
         self.joined = True
         self.started = bool(started)
         self.last_beat = time.monotonic()
+        self._keep_alive(self.last_beat)
         self.stats.set_value(RUN_STAT, "started" if started else "joined")
         self.stats.set_value("archiver/redis/run_id", run_id)
         self.stats.set_value("archiver/redis/worker", self.member)
@@ -242,6 +270,7 @@ class RedisScheduler(Scheduler):
             return
         self.joined = False
         last = self._leave(keys=self._keys, args=[self.member])
+        self.server.delete(self._alive_key)  # tokens it may have left are free at once
         left = len(self.queue) if not last else 0
         logger.info(
             "Left the distributed crawl (%s)%s",
@@ -276,6 +305,7 @@ class RedisScheduler(Scheduler):
                 self.server.expire(self._keys[0], RUN_TTL)
                 self.server.sadd(self._keys[3], self.member)
                 self.last_beat = now
+            self._keep_alive(now)
             if self.idle_since is not None and len(self.queue):
                 # The engine looks at an idle scheduler only every 5 s (its heartbeat): without
                 # this, a worker waiting for work would leave it to the others that long.
@@ -285,6 +315,13 @@ class RedisScheduler(Scheduler):
                     nextcall.schedule()
         except Exception as exc:  # Redis away for a moment: the next tick tries again
             logger.warning("Redis heartbeat failed: %s", exc)
+
+    def _keep_alive(self, now: float) -> None:
+        # Other workers drop this one's politeness-budget tokens once its key is gone (killed,
+        # or cut off from Redis): renewed three times per TTL so that one late tick is harmless.
+        if now - self.alive_at >= self.alive_ttl / 3:
+            self.server.set(self._alive_key, 1, ex=self.alive_ttl)
+            self.alive_at = now
 
     def spider_idle(self, spider: Any = None) -> None:
         if not self.joined:

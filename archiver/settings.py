@@ -30,7 +30,8 @@ DOWNLOAD_MAXSIZE = 50 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 10 * 1024 * 1024
 
 # Scrapy's Downloader with the per-site concurrency cap kept at a DOWNLOAD_DELAY of 0 (Scrapy
-# 2.19 starts a slot's whole queue at once: archiver/downloader.py).
+# 2.19 starts a slot's whole queue at once), and one budget per site for the whole cluster
+# when ARCHIVER_REDIS_URL is set (archiver/downloader.py).
 DOWNLOADER = "archiver.downloader.Downloader"
 
 DOWNLOAD_HANDLERS = {
@@ -199,5 +200,8 @@ ARCHIVER_REDIS_WORKER = ""
 ARCHIVER_REDIS_IDLE_TIMEOUT = 30.0
 # Redis key prefix of the crawl; empty: archiver:<spider>-<site>.
 ARCHIVER_REDIS_KEY = ""
+# Seconds a worker is taken for alive after its last heartbeat: a killed worker's politeness
+# tokens (archiver/budget.py) are given back to the other workers at most this late.
+ARCHIVER_REDIS_LEASE_TTL = 30
 
 LOG_LEVEL = "INFO"

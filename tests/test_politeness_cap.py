@@ -1,7 +1,8 @@
-"""CONCURRENT_REQUESTS_PER_DOMAIN as the site sees it, with no download delay."""
+"""CONCURRENT_REQUESTS_PER_DOMAIN as the site sees it: one worker with no delay, and a cluster."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import threading
@@ -9,8 +10,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+import redis
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, open_when_joined
 from tests.newsroom import Newsroom, crawl_command
 
 ARTICLES = 40
@@ -112,3 +114,48 @@ def test_one_worker_keeps_the_cap_with_no_delay(
         assert site.max_in_flight <= CAP
     else:
         assert site.max_in_flight > CAP
+
+
+def test_three_workers_share_one_cap(redis_url: str, tmp_path: Path) -> None:
+    server = redis.Redis.from_url(redis_url)
+    with CountingNewsroom(ARTICLES * 2) as site:
+        # Nothing is answered before the three workers have joined the run: the first one
+        # cannot crawl the site alone while the others start (seconds, on a busy machine).
+        site.go.clear()
+        procs = {}
+        for name in WORKERS:
+            out = tmp_path / name
+            cmd = crawl_command(
+                site.url("/"),
+                out,
+                f"ARCHIVER_REDIS_URL={redis_url}",
+                "ARCHIVER_REDIS_IDLE_TIMEOUT=2",
+                "DOWNLOAD_DELAY=0",
+                "AUTOTHROTTLE_ENABLED=False",
+                f"CONCURRENT_REQUESTS_PER_DOMAIN={CAP}",
+                "ARCHIVER_EXTRACT_WORKERS=0",
+                # Workers of one machine: one state and one lock directory, shared.
+                f"ARCHIVER_STATE_DIR={tmp_path / 'state'}",
+                f"ARCHIVER_LOCK_DIR={tmp_path / 'locks'}",
+                f"USER_AGENT=worker-{name}",  # how the site tells the workers apart
+            )
+            procs[name] = run([*cmd, "-O", str(out / "items.jsonl")], tmp_path / f"{name}.log")
+        open_when_joined(redis_url, list(procs.values()), site.go)
+        logs = wait_all(procs, tmp_path)
+    waits = {name: stat(log, "archiver/budget/waits") for name, log in logs.items()}
+    print(
+        f"3 workers: at most {site.max_in_flight} requests in flight; articles per worker: "
+        f"{dict(site.agents)}; transfers that waited for the budget: {waits}"
+    )
+    assert site.go.is_set()
+    assert site.max_in_flight <= CAP, site.agents
+    items = [
+        json.loads(line)
+        for name in WORKERS
+        for line in (tmp_path / name / "items.jsonl").read_text().splitlines()
+    ]
+    assert sorted(i["url"] for i in items) == sorted(site.article_urls())
+    # The budget held requests back: the workers did crawl at the same time.
+    assert sum(waits.values()) > 0
+    assert len(site.agents) >= 2, site.agents
+    assert not server.keys("*:budget:*:holders"), "a token was never given back"
