@@ -30,8 +30,8 @@ logger = logging.getLogger(__name__)
 
 #: Seconds between attempts to reach Redis again once it failed (local limits only meanwhile).
 RETRY_REDIS_EVERY = 10.0
-#: Seconds a Redis call of the budget may take: a transfer waits that long at most for it.
-REDIS_TIMEOUT = 5.0
+#: Seconds a Redis call of the budget may take (it blocks the reactor: a short call or none).
+REDIS_TIMEOUT = 2.0
 
 
 class BudgetGate:
@@ -57,11 +57,11 @@ class BudgetGate:
             if self.down_until is not None and monotonic() < self.down_until:
                 return None
             try:
-                self._back_up()
                 granted, wait = self.budget.acquire(slot_key, cap, delay, token)
             except redis.RedisError as exc:
                 self._failed(exc)
                 return None
+            self._back_up()
             if granted is not None:
                 break
             try:
@@ -76,6 +76,9 @@ class BudgetGate:
         return token
 
     def give_back(self, slot_key: str, token: str) -> None:
+        if self.down_until is not None and monotonic() < self.down_until:
+            self.unreleased.append((slot_key, token))
+            return
         try:
             self.budget.release(slot_key, token)
         except redis.RedisError as exc:
@@ -103,11 +106,15 @@ class BudgetGate:
     def _back_up(self) -> None:
         if self.down_until is None:
             return
-        while self.unreleased:  # a RedisError here leaves the rest for the next attempt
-            self.budget.release(*self.unreleased[-1])
-            self.unreleased.pop()
         self.down_until = None
         logger.info("Redis answers again: one politeness budget per site for the cluster again")
+        while self.unreleased:
+            try:
+                self.budget.release(*self.unreleased[-1])
+            except redis.RedisError as exc:  # the rest at the next attempt
+                self._failed(exc)
+                return
+            self.unreleased.pop()
 
 
 class Downloader(ScrapyDownloader):
