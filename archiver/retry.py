@@ -48,10 +48,11 @@ class RetryAfterMiddleware(RetryMiddleware):
     The wait is the response's Retry-After (delta-seconds or HTTP-date) or, without one, an
     exponential backoff (``ARCHIVER_RETRY_BACKOFF_BASE`` × 2^retries). Every request to the
     site's download slot waits, not only the retried one: the server asked us, not the URL,
-    to slow down. A Retry-After above ``ARCHIVER_RETRY_AFTER_MAX`` seconds is not waited for:
-    the request is given up and logged. Replaces Scrapy's RetryMiddleware (same settings).
-    Stats: ``archiver/retry/backoff``, ``archiver/retry/waited_seconds``,
-    ``archiver/retry/gave_up_retry_after``.
+    to slow down; in a distributed crawl, every worker's requests to the site wait (the
+    cluster's budget, ``archiver.budget``). A Retry-After above ``ARCHIVER_RETRY_AFTER_MAX``
+    seconds is not waited for: the request is given up and logged. Replaces Scrapy's
+    RetryMiddleware (same settings). Stats: ``archiver/retry/backoff``,
+    ``archiver/retry/waited_seconds``, ``archiver/retry/gave_up_retry_after``.
     """
 
     def __init__(self, settings: BaseSettings) -> None:
@@ -109,6 +110,10 @@ class RetryAfterMiddleware(RetryMiddleware):
             return
         downloader = engine.downloader
         key = request.meta.get(meta.DOWNLOAD_SLOT) or downloader.get_slot_key(request)
+        # Distributed: every worker's transfers to the site wait too (archiver/downloader.py).
+        gate = getattr(downloader, "gate", None)
+        if gate is not None:
+            gate.pause(key, wait)
         slot = downloader.slots.get(key)
         resume_at = monotonic() + wait
         if slot is None or resume_at <= self._resume_at.get(key, 0):

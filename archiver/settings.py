@@ -29,6 +29,11 @@ TELNETCONSOLE_ENABLED = False
 DOWNLOAD_MAXSIZE = 50 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 10 * 1024 * 1024
 
+# Scrapy's Downloader with the per-site concurrency cap kept at a DOWNLOAD_DELAY of 0 (Scrapy
+# 2.19 starts a slot's whole queue at once), and one budget per site for the whole cluster
+# when ARCHIVER_REDIS_URL is set (archiver/downloader.py).
+DOWNLOADER = "archiver.downloader.Downloader"
+
 DOWNLOAD_HANDLERS = {
     # Keeps the reason phrase and connection headers that Twisted hides, for the WARC records.
     "http": "archiver.warc.handler.ArchivingHTTPDownloadHandler",
@@ -199,7 +204,8 @@ ARCHIVER_REDIS_IDLE_TIMEOUT = 30.0
 # Redis key prefix of the crawl; empty: archiver:<spider>-<site>.
 ARCHIVER_REDIS_KEY = ""
 # A worker whose heartbeat (every third of this, at most 5 s) stopped this many seconds ago is
-# dead: the requests it had taken go back to the queue for the others.
+# dead: the requests it had taken go back to the queue, its politeness tokens
+# (archiver/budget.py) to the other workers.
 ARCHIVER_REDIS_LEASE_TTL = 30
 
 LOG_LEVEL = "INFO"

@@ -6,8 +6,9 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,25 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
         yield server.url
     finally:
         server.stop()
+
+
+def open_when_joined(
+    redis_url: str, procs: Sequence[subprocess.Popen], gate: threading.Event
+) -> threading.Thread:
+    """Sets ``gate`` once every one of ``procs`` (distributed crawl workers) has joined the run
+    (the run's ``workers`` set in Redis), or one of them has exited: a site that holds its
+    pages until then cannot be crawled by the first worker alone while the others start, which
+    takes seconds on a busy machine. What it waits for needs no request to the site: a gate on
+    requests could hold every politeness-budget token while the worker it waits for queues."""
+    server = redis.Redis.from_url(redis_url)
+
+    def watch() -> None:
+        while not gate.wait(0.05):
+            runs = server.keys("archiver:*:workers")
+            joined = bool(runs) and server.scard(runs[0]) >= len(procs)
+            if joined or any(p.poll() is not None for p in procs):
+                gate.set()
+
+    thread = threading.Thread(target=watch, daemon=True)
+    thread.start()
+    return thread

@@ -22,38 +22,31 @@ from warcio.archiveiterator import ArchiveIterator
 from archiver.distributed import Distributed, RedisScheduler
 from archiver.extensions.runlock import RunLock
 from spiders.news import NewsSpider
-from tests.conftest import BIN, ROOT
+from tests.conftest import BIN, ROOT, open_when_joined
 from tests.newsroom import Newsroom, crawl_command
 
 ARTICLES = 120
-#: Article requests held until this many wait at once: more than one worker's
-#: CONCURRENT_REQUESTS_PER_DOMAIN (4), so both workers are crawling before any article is served.
 #: Seconds after which a worker is taken as hung: a guard, never a wait.
 HANG = 300
-#: Article requests each worker holds at the gate: CONCURRENT_REQUESTS_PER_DOMAIN below.
+#: Articles each worker exports at least (of ARTICLES): the per-site budget serves the
+#: workers' requests first come, first served, so both take part once both crawl.
 PER_WORKER = 4
 
 
 class GatedNewsroom(Newsroom):
-    """Holds article pages until each worker (told apart by its User-Agent) waits for PER_WORKER
-    of them: both then export at least that many, however fast the other. An event, not a
-    timer: on a busy machine the second worker may take many seconds to start."""
+    """Holds article pages until ``go`` is set: once both workers have joined the run
+    (``open_when_joined``), so that the first cannot export every article while the second
+    starts. An event, not a timer: on a busy machine the second worker may take many seconds to
+    start. Not a count of waiting requests: the two workers share one budget of
+    CONCURRENT_REQUESTS_PER_DOMAIN requests in flight, which the first may hold alone."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.gate = threading.Condition()
-        self.waiting: Counter = Counter()
-        self.opened = False
+        self.go = threading.Event()
 
     def page(self, path: str):
-        if path.startswith("/article/") and not self.opened:
-            with self.gate:
-                self.waiting[self.request.headers.get("User-Agent", "")] += 1
-                if len(self.waiting) >= 2 and min(self.waiting.values()) >= PER_WORKER:
-                    self.opened = True
-                    self.gate.notify_all()
-                # HANG: a guard against a worker that never comes, far beyond any run.
-                self.gate.wait_for(lambda: self.opened, timeout=HANG)
+        if path.startswith("/article/"):
+            self.go.wait(HANG)  # HANG: a guard against a worker that never comes
         return super().page(path)
 
 
@@ -81,11 +74,11 @@ def test_two_workers_share_one_crawl(redis_url: str, tmp_path: Path) -> None:
                 # Two workers of one machine: one state and one lock directory, shared.
                 f"ARCHIVER_STATE_DIR={tmp_path / 'state'}",
                 f"ARCHIVER_LOCK_DIR={tmp_path / 'locks'}",
-                f"USER_AGENT=worker-{name}",  # how the site tells the workers apart
             )
             cmd += ["-O", str(out / "items.jsonl")]
             log = open(tmp_path / f"{name}.log", "w")  # noqa: SIM115 (closed below)
             procs[name] = (subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=log), log)
+        open_when_joined(redis_url, [proc for proc, _ in procs.values()], site.go)
         for name, (proc, log) in procs.items():
             try:
                 proc.wait(HANG)
@@ -98,7 +91,7 @@ def test_two_workers_share_one_crawl(redis_url: str, tmp_path: Path) -> None:
         logs = {name: (tmp_path / f"{name}.log").read_text() for name in procs}
         for name, (proc, _) in procs.items():
             assert proc.returncode == 0, logs[name][-3000:]
-        assert site.opened, "the second worker never took article requests"
+        assert site.go.is_set()
 
     items = {
         name: [json.loads(x) for x in (tmp_path / name / "items.jsonl").read_text().splitlines()]
