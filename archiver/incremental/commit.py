@@ -109,7 +109,15 @@ class Commit:
         self.failed = True
         self.stats.inc_value(STATE_WRITE_ERRORS)
         reason = "disk_full" if "full" in str(exc) else "state_error"
-        say_unreachable(self.crawler, f"Crawl state {self.state.location}", exc, reason)
+        # CRITICAL: the run's outputs disagree from here on (caught up at the next start).
+        say_unreachable(
+            self.crawler,
+            self.state.location,
+            exc,
+            reason,
+            level=logging.CRITICAL,
+            message="Cannot write the crawl state %s, stopping: %s",
+        )
 
 
 def chain(request: Request | None, response: Response) -> list[str]:

@@ -70,17 +70,25 @@ def open_state(settings: Any, spider: Any) -> StateStore:
 UNREACHABLE = "archiver/state/unreachable"
 
 
-def say_unreachable(crawler: Crawler | None, what: str, exc: BaseException, reason: str) -> bool:
-    """One ERROR line per crawl for a state or server that stopped answering, and a stop
-    (``reason``, exit status 1); later failures, consequences of the first, are counted only.
-    Returns whether this was the first."""
+def say_unreachable(
+    crawler: Crawler | None,
+    what: str,
+    exc: BaseException,
+    reason: str,
+    *,
+    level: int = logging.ERROR,
+    message: str = "%s unreachable, stopping: %s",
+) -> bool:
+    """One line per crawl (ERROR, or ``level``) for a state or server that stopped answering,
+    and a stop (``reason``, exit status 1); later failures, consequences of the first, are
+    counted only. Returns whether this was the first."""
     if crawler is None or crawler.stats is None:
-        logger.error("%s unreachable: %s", what, exc)
+        logger.log(level, message, what, exc)
         return True
     first = not crawler.stats.get_value(UNREACHABLE)
     crawler.stats.inc_value(UNREACHABLE)
     if first:
-        logger.error("%s unreachable, stopping: %s", what, exc)
+        logger.log(level, message, what, exc)
         from archiver.extensions import stop_crawl
 
         stop_crawl(crawler, reason)
