@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator, Mapping
 from datetime import datetime
@@ -26,6 +25,7 @@ from archiver.extract.byline import (
 )
 from archiver.extract.credit import split_caption
 from archiver.extract.dates import (
+    STRUCTURED_LAYERS,
     ParsedDate,
     date_from_url,
     date_languages,
@@ -38,6 +38,7 @@ from archiver.extract.dates import (
 )
 from archiver.extract.parse import decode_page, parse_html
 from archiver.extract.patterns import AGENCIES, ORG_WORDS
+from archiver.jsontext import load_json
 
 __all__ = [
     "Hints",
@@ -52,6 +53,8 @@ __all__ = [
 
 _HTML_LANG_XP = etree.XPath("/html/@lang")
 _MAX_JSONLD_REREAD = 100_000  # characters of a JSON-LD block read again for the lead photo
+# Characters kept of a date text that reads as no date (its `*_raw`): a date, not a page.
+MAX_RAW_DATE_CHARS = 200
 
 
 class Hints(TypedDict, total=False):
@@ -376,6 +379,9 @@ def _dates(tree, f: _Fields, layers, meta, selectors, hints, url: str, tz, now, 
     """published and updated: structured data, meta, hints, printed dates, htmldate, URL."""
     pub: list[tuple[ParsedDate, str]] = []
     upd: list[tuple[ParsedDate, str]] = []
+    # The first text of each field that read as no date ("+99:99" offsets): a bad date is a
+    # missing date, its text kept as the raw value when nothing else dates the page.
+    unread: dict[int, str] = {}
 
     language = f.values.get("language")
     languages = date_languages(language)
@@ -385,6 +391,8 @@ def _dates(tree, f: _Fields, layers, meta, selectors, hints, url: str, tz, now, 
         langs = () if any(c.aware and c.has_time for c, _ in target) else languages
         if text and (parsed := parse_date_ex(str(text), timezone=tz, now=now, languages=langs)):
             target.append((parsed, layer))
+        elif text and layer in STRUCTURED_LAYERS:
+            unread.setdefault(id(target), str(text).strip()[:MAX_RAW_DATE_CHARS])
 
     for layer, values in layers:
         add(pub, values.get("published"), layer)
@@ -419,6 +427,8 @@ def _dates(tree, f: _Fields, layers, meta, selectors, hints, url: str, tz, now, 
             if settled.zone_source:
                 f.sources[f"{name}_timezone"] = settled.zone_source
             f.offer(f"{name}_raw", parsed.raw, layer)
+        elif raw := unread.get(id(cands)):
+            f.offer(f"{name}_raw", raw, "unreadable")
 
 
 def _extends(printed: str | None, meta: str | None) -> bool:
@@ -440,10 +450,7 @@ def _image_object(tree: HtmlElement, url: str, base: str) -> dict[str, Any]:
             continue
         if not any(k in text for k in keys):
             continue
-        try:
-            nodes = list(_dicts(json.loads(text)))
-        except ValueError:
-            continue
+        nodes = list(_dicts(load_json(text)))
         for node in nodes:
             if "ImageObject" not in str(node.get("@type")):
                 continue
