@@ -50,8 +50,10 @@ class RetryAfterMiddleware(RetryMiddleware):
     site's download slot waits, not only the retried one: the server asked us, not the URL,
     to slow down. A Retry-After above ``ARCHIVER_RETRY_AFTER_MAX`` seconds is not waited for:
     the request is given up and logged. Replaces Scrapy's RetryMiddleware (same settings).
-    Stats: ``archiver/retry/backoff``, ``archiver/retry/waited_seconds``,
-    ``archiver/retry/gave_up_retry_after``.
+    A response whose body ended before its Content-Length (flagged ``dataloss``) is retried as
+    a failed download would be. Stats: ``archiver/retry/backoff``,
+    ``archiver/retry/waited_seconds``, ``archiver/retry/gave_up_retry_after``,
+    ``archiver/retry/truncated``.
     """
 
     def __init__(self, settings: BaseSettings) -> None:
@@ -71,6 +73,12 @@ class RetryAfterMiddleware(RetryMiddleware):
     def process_response(
         self, request: Request, response: Response, spider: Any = None
     ) -> Request | Response:
+        if "dataloss" in response.flags and not request.meta.get(meta.DONT_RETRY, False):
+            # A body cut short (DOWNLOAD_FAIL_ON_DATALOSS off): archived as it came, marked
+            # WARC-Truncated, and asked for again; the last short copy goes on to the spider,
+            # which makes no item of it.
+            self.crawler.stats.inc_value("archiver/retry/truncated")
+            return self._retry(request, "truncated body (data loss)") or response
         if (
             response.status not in BACKOFF_STATUSES
             or response.status not in self.retry_http_codes

@@ -28,6 +28,10 @@ TELNETCONSOLE_ENABLED = False
 # News pages are small; a 50 MB page is an error, not an article.
 DOWNLOAD_MAXSIZE = 50 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 10 * 1024 * 1024
+# A body cut short of its Content-Length (the server closed early) reaches the WARC writer,
+# marked WARC-Truncated: disconnect, instead of being thrown away; RetryAfterMiddleware asks
+# for it again, and no item is made of a short copy (ArticlePipeline).
+DOWNLOAD_FAIL_ON_DATALOSS = False
 
 DOWNLOAD_HANDLERS = {
     # Keeps the reason phrase and connection headers that Twisted hides, for the WARC records.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from typing import Any, TypedDict
 from urllib.parse import urljoin, urlsplit
@@ -55,6 +55,8 @@ _HTML_LANG_XP = etree.XPath("/html/@lang")
 _MAX_JSONLD_REREAD = 100_000  # characters of a JSON-LD block read again for the lead photo
 # Characters kept of a date text that reads as no date (its `*_raw`): a date, not a page.
 MAX_RAW_DATE_CHARS = 200
+# Characters kept of the message of a field group that failed (`sources["dates_error"]`).
+MAX_ERROR_CHARS = 200
 
 
 class Hints(TypedDict, total=False):
@@ -269,13 +271,17 @@ def _extract(
         site_names.add(host.rsplit(".", 1)[0])  # "krautreporter" of krautreporter.de
     # A section name is never a person either ("World", "Politik").
     sections = {f.values["section"].lower()} if f.values.get("section") else set()
-    _people(tree, f, layers, meta, selectors, hints, site_names, sections, marked)
+    _guarded(
+        f, "authors", _people, tree, f, layers, meta, selectors, hints, site_names, sections, marked
+    )
 
     # --- dates
-    _dates(tree, f, layers, meta, selectors, hints, url, tz, fetched_at, marked)
+    _guarded(
+        f, "published", _dates, tree, f, layers, meta, selectors, hints, url, tz, fetched_at, marked
+    )
 
     # --- images (before the body cleaning drops figures)
-    _images(tree, f, layers, meta, base)
+    _guarded(f, "images", _images, tree, f, layers, meta, base)
 
     # --- body: the profile's selector; else trafilatura on our cleaned tree (teasers, share
     # bars, captions and comments already gone); else our own container heuristics.
@@ -314,6 +320,16 @@ def _extract(
     out.update(f.values)
     out["sources"] = f.sources
     return out
+
+
+def _guarded(f: _Fields, group: str, fill: Callable[..., None], *args: Any) -> None:  # noqa: ANN401
+    """`fill(*args)`; where it raises, its fields stay missing and `sources["<group>_error"]`
+    says why, rather than the page losing its article to one field. (Nothing here logs: the
+    pipeline reports it.)"""
+    try:
+        fill(*args)
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError) as exc:
+        f.sources[f"{group}_error"] = f"{type(exc).__name__}: {exc}"[:MAX_ERROR_CHARS]
 
 
 def _people(tree, f: _Fields, layers, meta, selectors, hints, site_names, sections, marked) -> None:  # noqa: ANN001
