@@ -121,10 +121,10 @@ class ArticlePipeline:
             # the WARC, marked WARC-Truncated, and the next run fetches the page again.
             self.stats.inc_value("archiver/articles/dropped/truncated")
             logger.warning(
-                "Page %s arrived truncated (%s: the server closed the connection before the "
-                "end of the body it announced): no item made, archived with WARC-Truncated",
+                "Page %s is truncated (WARC-Truncated: %s%s): no item made of part of a page",
                 item.url,
                 item.truncated,
+                TRUNCATION_WORDS.get(item.truncated, ""),
             )
             raise DropItem(f"truncated page: {item.url}", log_level="DEBUG")
         if self.pool is None:
@@ -211,6 +211,14 @@ class ArticlePipeline:
             logger.info("Charset of %s fixed: read as %s", item.url, fix)
         self.stats.inc_value("archiver/articles/extracted")
         return article
+
+
+#: What each WARC-Truncated value means, for the line saying a page was truncated.
+TRUNCATION_WORDS = {
+    "disconnect": ", the server closed the connection before the end of the body it announced",
+    "length": ", longer than the size limit",
+    "time": ", over the time limit",
+}
 
 
 def _has_body(article: Article) -> bool:

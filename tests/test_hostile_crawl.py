@@ -65,7 +65,7 @@ def test_hostile_pages_give_their_articles(tmp_path: Path) -> None:
     assert hits["/article/short"] == 2
     assert "short" not in items
     assert stats["archiver/articles/dropped/truncated"] == 1
-    assert re.search(r"WARNING: Page \S+/article/short arrived truncated", err)
+    assert re.search(r"WARNING: Page \S+/article/short is truncated \(WARC-Truncated: disc", err)
     truncated = []
     for path in (tmp_path / "warc").glob("*.warc.gz"):
         with open(path, "rb") as fh:
