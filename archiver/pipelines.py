@@ -15,6 +15,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 
 from archiver.extract import extract_article, extract_if_article
+from archiver.failures import TRUNCATION_WORDS
 from archiver.feedstorage import FEED_WRITE_ERRORS
 from archiver.incremental.commit import STATE_WRITE_ERRORS
 from archiver.items import Article, ArticlePage, Image
@@ -211,14 +212,6 @@ class ArticlePipeline:
             logger.info("Charset of %s fixed: read as %s", item.url, fix)
         self.stats.inc_value("archiver/articles/extracted")
         return article
-
-
-#: What each WARC-Truncated value means, for the line saying a page was truncated.
-TRUNCATION_WORDS = {
-    "disconnect": ", the server closed the connection before the end of the body it announced",
-    "length": ", longer than the size limit",
-    "time": ", over the time limit",
-}
 
 
 def _has_body(article: Article) -> bool:

@@ -32,6 +32,16 @@ DOWNLOAD_WARNSIZE = 10 * 1024 * 1024
 # marked WARC-Truncated: disconnect, instead of being thrown away; RetryAfterMiddleware asks
 # for it again, and no item is made of a short copy (ArticlePipeline).
 DOWNLOAD_FAIL_ON_DATALOSS = False
+# Seconds a whole download may take (Scrapy's default, 180, holds a page a server trickles for
+# three minutes, then again for each retry). A news page comes in seconds; this leaves room for
+# a slow server and for a large page at a few Mbit/s. A download over it is logged at WARNING,
+# retried ARCHIVER_TIMEOUT_RETRIES times, then counted lost (archiver/failed/timeout).
+DOWNLOAD_TIMEOUT = 30
+ARCHIVER_TIMEOUT_RETRIES = 1
+# Pages given up on are said once, by the spider's WARNING naming why and counted in
+# archiver/failed/<kind>; the exit status counts them (one rule: archiver.extensions.runsummary),
+# not Scrapy's log level.
+RETRY_GIVE_UP_LOG_LEVEL = "INFO"
 
 DOWNLOAD_HANDLERS = {
     # Keeps the reason phrase and connection headers that Twisted hides, for the WARC records.
