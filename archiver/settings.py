@@ -56,6 +56,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Before RedirectMiddleware (600) sees a redirect: one back into its own chain is a failure
     # said out loud, where the duplicate filter would drop it without a word.
     "archiver.redirects.RedirectLoopMiddleware": 610,
+    # Below HttpCompressionMiddleware (590): the decoded HTML body, its pathological tags
+    # bounded before Scrapy's selector parses it in the crawl's own thread.
+    "archiver.bounded.BoundedMarkupMiddleware": 580,
     # Below WarcMiddleware: its process_response sees the response once archived (or revisited).
     "archiver.incremental.IncrementalMiddleware": 940,
     # Above HttpCompressionMiddleware (590), like HttpCacheMiddleware (900): it sees the bytes

@@ -8,8 +8,13 @@ import re
 import subprocess
 from pathlib import Path
 
+from scrapy.http import HtmlResponse
+from scrapy.statscollectors import StatsCollector
+from scrapy.utils.test import get_crawler
 from warcio.archiveiterator import ArchiveIterator
 
+from archiver.bounded import BoundedMarkupMiddleware
+from archiver.extract.parse import MAX_ATTRIBUTES
 from tests.conftest import ROOT
 from tests.extract.test_hostile_pages import PAGES, page
 from tests.newsroom import Newsroom, crawl_command
@@ -76,3 +81,17 @@ def test_hostile_pages_give_their_articles(tmp_path: Path) -> None:
     assert truncated == ["disconnect", "disconnect"]
     # The rest of the site was crawled as usual.
     assert {f"story-000{i}" for i in range(2)} <= set(items)
+
+
+def test_scrapy_parses_a_bounded_body() -> None:
+    """The spider's own parse (the article test, links) gets the bounded tags too: libxml2
+    takes minutes over 100,000 attributes, in the thread every download waits on."""
+    html, _ = PAGES["attributes_100000"]
+    response = HtmlResponse("https://example.org/news/x", body=html, encoding="utf-8")
+    stats = StatsCollector(get_crawler())
+    bounded = BoundedMarkupMiddleware(stats).process_response(response.request, response)
+    assert len(bounded.css("div")[0].attrib) == MAX_ATTRIBUTES
+    assert "Paragraph 7 of the story." in bounded.text
+    assert stats.get_value("archiver/markup/bounded") == 1
+    plain = HtmlResponse("https://example.org/news/y", body=page(), encoding="utf-8")
+    assert BoundedMarkupMiddleware(stats).process_response(plain.request, plain) is plain

@@ -6,6 +6,7 @@ import codecs
 import re
 from functools import lru_cache
 from itertools import islice
+from typing import AnyStr
 
 import lxml.html
 from charset_normalizer import from_bytes
@@ -161,8 +162,13 @@ MAX_ATTRIBUTE_CHARS = 1_000_000
 # Start tags this long (characters) are checked for their number of attributes; shorter ones
 # cannot hold more than MAX_ATTRIBUTES.
 _LONG_TAG_CHARS = 2 * MAX_ATTRIBUTES
-_LONG_TAG_RE = re.compile(rf"<([a-zA-Z][\w:.-]*)([^<>]{{{_LONG_TAG_CHARS},}})>")
-_ATTRIBUTE_RE = re.compile(r"""\s*[^\s"'=<>/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]*))?\s*/?""")
+_LONG_TAG = rf"<([a-zA-Z][\w:.-]*)([^<>]{{{_LONG_TAG_CHARS},}})>"
+_ATTRIBUTE = r"""\s*[^\s"'=<>/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]*))?\s*/?"""
+_LONG_TAG_RE = re.compile(_LONG_TAG)
+_ATTRIBUTE_RE = re.compile(_ATTRIBUTE)
+# The same on the bytes of a page, before anything decodes it (bound_tags).
+_LONG_TAG_BYTES_RE = re.compile(_LONG_TAG.encode())
+_ATTRIBUTE_BYTES_RE = re.compile(_ATTRIBUTE.encode())
 # Tags of the containers a flattened page loses: layout boxes, never a paragraph or a heading.
 _CONTAINER_TAG_RE = re.compile(
     r"</?(?:div|span|section|article|main|aside|header|footer|nav|font|center|blockquote|form"
@@ -215,16 +221,26 @@ def _parse(text: str) -> HtmlElement:
         raise ValueError(f"cannot parse HTML: {exc}") from exc
 
 
-def _fewer_attributes(m: re.Match[str]) -> str:
+def bound_tags(html: bytes) -> bytes:
+    """The bytes of a page with its start tags bounded as parse_html bounds them, for the
+    parsers this module does not call (Scrapy's selector: libxml2 again)."""
+    return _LONG_TAG_BYTES_RE.sub(_fewer_attributes, html)
+
+
+def _fewer_attributes(m: re.Match[AnyStr]) -> AnyStr:
     """A long start tag with its first MAX_ATTRIBUTES attributes, those over
     MAX_ATTRIBUTE_CHARS left out: libxml2 checks each attribute against all before it (hours
     for a tag with 100,000 of them), and gives up the rest of the page after a value of 10 MB.
     Left whole where its attributes do not read cleanly (a ">" in a quoted value)."""
-    attributes = _ATTRIBUTE_RE.findall(m.group(2))
-    if sum(map(len, attributes)) != len(m.group(2)):
-        return m.group()
+    whole, rest = m.group(), m.group(2)
+    attribute_re = _ATTRIBUTE_RE if isinstance(whole, str) else _ATTRIBUTE_BYTES_RE
+    attributes = attribute_re.findall(rest)
+    if sum(map(len, attributes)) != len(rest):
+        return whole
     kept = [a for a in attributes[:MAX_ATTRIBUTES] if len(a) <= MAX_ATTRIBUTE_CHARS]
-    return m.group() if len(kept) == len(attributes) else f"<{m.group(1)}{''.join(kept)}>"
+    if len(kept) == len(attributes):
+        return whole
+    return whole[:1] + m.group(1) + whole[:0].join(kept) + whole[-1:]
 
 
 def _control(m: re.Match[str]) -> str:
