@@ -169,11 +169,24 @@ class ArticlePipeline:
             logger.error("Extraction worker died on %s: page dropped, worker replaced", item.url)
             raise DropItem(f"extraction worker died on {item.url}")
         self.stats.inc_value("archiver/articles/dropped/error")
+        # One line for the person reading the log; the traceback, for a developer, at DEBUG.
         if isinstance(exc, TaskFailed):
-            logger.error("Extraction failed for %s\n%s", item.url, exc)
+            lines = str(exc).strip().splitlines()
+            logger.error(
+                "Extraction failed for %s: %s (the page is in the WARC for a reparse)",
+                item.url,
+                lines[-1] if lines else "no reason given",
+            )
+            logger.debug("Extraction of %s, in its worker:\n%s", item.url, exc)
         else:
-            logger.error("Extraction failed for %s", item.url, exc_info=exc)
-        raise DropItem(f"extraction failed for {item.url}: {exc!r}") from exc
+            logger.error(
+                "Extraction failed for %s: %s: %s (the page is in the WARC for a reparse)",
+                item.url,
+                type(exc).__name__,
+                exc,
+            )
+            logger.debug("Extraction of %s", item.url, exc_info=exc)
+        raise DropItem(f"extraction failed for {item.url}", log_level="DEBUG") from exc
 
     def _checked(self, item: ArticlePage, article: Article | None) -> Article:
         if article is None:

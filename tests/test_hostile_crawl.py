@@ -4,10 +4,13 @@ refusal, and the crawl goes on."""
 from __future__ import annotations
 
 import json
+import logging
 import re
 import subprocess
 from pathlib import Path
 
+import pytest
+from scrapy.exceptions import DropItem
 from scrapy.http import HtmlResponse
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.test import get_crawler
@@ -15,6 +18,9 @@ from warcio.archiveiterator import ArchiveIterator
 
 from archiver.bounded import BoundedMarkupMiddleware
 from archiver.extract.parse import MAX_ATTRIBUTES
+from archiver.items import ArticlePage
+from archiver.pipelines import ArticlePipeline
+from archiver.workers import TaskFailed
 from tests.conftest import ROOT
 from tests.extract.test_hostile_pages import PAGES, page
 from tests.newsroom import Newsroom, crawl_command
@@ -95,3 +101,26 @@ def test_scrapy_parses_a_bounded_body() -> None:
     assert stats.get_value("archiver/markup/bounded") == 1
     plain = HtmlResponse("https://example.org/news/y", body=page(), encoding="utf-8")
     assert BoundedMarkupMiddleware(stats).process_response(plain.request, plain) is plain
+
+
+@pytest.mark.parametrize(
+    "exc",
+    [
+        ValueError("offset must be a timedelta"),
+        TaskFailed('Traceback (most recent call last):\n  File "x.py"\nValueError: bad offset\n'),
+    ],
+)
+def test_an_extraction_failure_is_one_line(
+    exc: Exception, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Never a traceback to a user: one ERROR line naming the page and the cause."""
+    stats = StatsCollector(get_crawler())
+    pipeline = ArticlePipeline(stats)
+    item = ArticlePage(url="https://example.org/news/x", body=b"<html></html>")
+    with caplog.at_level(logging.DEBUG), pytest.raises(DropItem):
+        pipeline._failed(item, exc)
+    [line] = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert line.exc_info is None and "\n" not in line.getMessage()
+    assert "https://example.org/news/x" in line.getMessage()
+    assert ("bad offset" if isinstance(exc, TaskFailed) else "timedelta") in line.getMessage()
+    assert stats.get_value("archiver/articles/dropped/error") == 1
