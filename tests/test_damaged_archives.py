@@ -8,9 +8,11 @@ import json
 import re
 import zlib
 from collections.abc import Callable
+from io import BytesIO
 from pathlib import Path
 
 import pytest
+from warcio.warcwriter import WARCWriter
 
 from archiver.warc.reader import ArchivedRecord, WarcReadError, iter_records
 from tests.demo_archive import DemoArchive, demo_archive, scrapy
@@ -125,6 +127,12 @@ def test_tools_read_on_and_say_the_same(demo: DemoArchive, tmp_path: Path) -> No
         path.write_bytes(make(ours.read_bytes())[0])
         lines += [str(d) for d in read(path)[1]]
     assert len(lines) == len(DAMAGE)
+    odd = folder / "odd-type.warc.gz"  # intact, with a record of a type WARC 1.1 lacks
+    with open(odd, "wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        writer.write_record(
+            writer.create_warc_record("http://example.org/x", "screenshot", payload=BytesIO(b"x"))
+        )
 
     out = tmp_path / "items.jsonl"
     result = scrapy("reparse", folder, "-O", out, "-a", "site=demo")
@@ -134,6 +142,9 @@ def test_tools_read_on_and_say_the_same(demo: DemoArchive, tmp_path: Path) -> No
         assert f"\n  {line}\n" in result.stderr  # and in the summary
     assert f"{len(DAMAGE)} damaged byte ranges skipped" in result.stderr
     assert "Traceback" not in result.stderr and "ArchiveLoadFailed" not in result.stderr
+    assert f"WARNING: {odd}: offset 0: record of unknown WARC-Type 'screenshot': skipped" in (
+        result.stderr
+    )
     # Each copy lost one record at most: every article of the crawl comes back from each
     # copy whose damaged record was not that article's.
     items = [json.loads(line) for line in out.read_text().splitlines()]
