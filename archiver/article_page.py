@@ -61,4 +61,4 @@ def truncation(response: TextResponse) -> str | None:
     """Why a response's body is incomplete ("disconnect"), None when it is whole: Scrapy flags
     a body cut short of its Content-Length "dataloss" (DOWNLOAD_FAIL_ON_DATALOSS off), and
     `scrapy reparse` flags a record written with WARC-Truncated the same way."""
-    return "disconnect" if "dataloss" in response.flags else None
+    return "disconnect" if meta.DATALOSS_FLAG in response.flags else None

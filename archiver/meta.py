@@ -70,6 +70,11 @@ RENDERED = "archiver_rendered"
 """``bool``: the response body is the browser's rendered DOM, not the bytes the server sent.
 RenderMiddleware, WarcSpider (a conversion record) -> page_from_response (-> sources)."""
 
+# Scrapy's response flag of a body cut short of its Content-Length (DOWNLOAD_FAIL_ON_DATALOSS
+# off): the WARC writer marks the record WARC-Truncated, RetryAfterMiddleware asks again, the
+# spider and ArticlePipeline make no item; `scrapy reparse` sets it on a WARC-Truncated record.
+DATALOSS_FLAG = "dataloss"
+
 # Scrapy's own keys that the project reads or writes, spelled here too.
 REDIRECT_URLS = "redirect_urls"
 """``list[str]``: URLs a request was redirected from (Scrapy's redirect middlewares)."""

@@ -84,7 +84,7 @@ def response_from_record(rec: ArchivedRecord, request: Request) -> Response:
         request=request,
         protocol=rec.protocol,
         # As Scrapy flags a body cut short in a crawl: no item is made of part of a page.
-        flags=["dataloss"] if rec.truncated else None,
+        flags=[meta.DATALOSS_FLAG] if rec.truncated else None,
     )
 
 

@@ -81,7 +81,7 @@ class RetryAfterMiddleware(RetryMiddleware):
     def process_response(
         self, request: Request, response: Response, spider: Any = None
     ) -> Request | Response:
-        if "dataloss" in response.flags and not request.meta.get(meta.DONT_RETRY, False):
+        if meta.DATALOSS_FLAG in response.flags and not request.meta.get(meta.DONT_RETRY, False):
             # A body cut short (DOWNLOAD_FAIL_ON_DATALOSS off): archived as it came, marked
             # WARC-Truncated, and asked for again; the last short copy goes on to the spider,
             # which makes no item of it.
