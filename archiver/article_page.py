@@ -53,4 +53,12 @@ def page_from_response(
         warc=WarcRef(**warc) if warc else None,
         hints=dict(hints) | {k: evidence[k] for k in passed if k in evidence},
         rendered=bool(response.meta.get(meta.RENDERED)),
+        truncated=truncation(response),
     )
+
+
+def truncation(response: TextResponse) -> str | None:
+    """Why a response's body is incomplete ("disconnect"), None when it is whole: Scrapy flags
+    a body cut short of its Content-Length "dataloss" (DOWNLOAD_FAIL_ON_DATALOSS off), and
+    `scrapy reparse` flags a record written with WARC-Truncated the same way."""
+    return "disconnect" if meta.DATALOSS_FLAG in response.flags else None

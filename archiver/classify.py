@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -11,6 +10,8 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
+
+from archiver.jsontext import load_json
 
 # schema.org types of an article page's main entity: every *Article (NewsArticle, TechArticle,
 # ScholarlyArticle...), postings (BlogPosting, LiveBlogPosting), reports, press releases, reviews.
@@ -146,9 +147,7 @@ def _jsonld_entities(tree: HtmlElement) -> Iterator[tuple[dict[str, Any], bool]]
     """Top-level and @graph entities of the page's JSON-LD, and whether each is a page's
     mainEntity (walked into too)."""
     for raw in _JSONLD_XP(tree):
-        try:
-            data = json.loads(raw)
-        except ValueError:
+        if (data := load_json(raw)) is None:
             continue
         stack: list[tuple[Any, bool]] = [(data, False)]
         while stack:

@@ -1,4 +1,4 @@
-"""Names why a request was not fetched: failures (redirect loops, big bodies) or routine."""
+"""Names why a request was not fetched, in a word and in words: failures or routine ends."""
 
 from __future__ import annotations
 
@@ -51,3 +51,35 @@ def failure_kind(failure: Failure) -> str:
     if "Connection" in name or "ResponseNeverReceived" in name:
         return "connection"
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower().removesuffix("_error")
+
+
+#: What a kind of failure means, for an exception that says nothing itself (Scrapy cancels a
+#: download, or loses its body, with an empty message).
+KIND_WORDS = {
+    "download_cancelled": "the download was stopped before its body was complete",
+    "response_data_loss": "the server closed the connection before the end of the body",
+    "timeout": "no complete answer within DOWNLOAD_TIMEOUT",
+    "dns": "the host name does not resolve",
+    "connection": "the connection failed",
+    "too_large": "the body is larger than DOWNLOAD_MAXSIZE",
+    "redirect_limit": "more redirects than REDIRECT_MAX_TIMES",
+    "redirect_loop": "a redirect back to a URL of its own chain",
+}
+
+
+def failure_reason(failure: Failure) -> str:
+    """Why a request failed, in words: the exception's own message, or what its kind means
+    when it has none; never empty."""
+    text = failure.getErrorMessage().strip()
+    if text:
+        return text
+    kind = failure_kind(failure)
+    return KIND_WORDS.get(kind, f"{type(failure.value).__name__} (no message)")
+
+
+#: What each WARC-Truncated value means, after the value, in the line saying a page was cut.
+TRUNCATION_WORDS = {
+    "disconnect": ", the server closed the connection before the end of the body it announced",
+    "length": ", longer than the size limit",
+    "time": ", over the time limit",
+}

@@ -88,7 +88,9 @@ class Article:
     `published_timezone`/`updated_timezone`: how the zone of a time printed without offset
     was known ("profile", "page", "evidence" (sitemap or feed), "country", "language");
     `page`: "rendered" when the fields were read from the DOM a headless browser rendered
-    (the WARC conversion record `warc` names), absent when from the bytes the server sent."""
+    (the WARC conversion record `warc` names), absent when from the bytes the server sent;
+    `authors_error`, `dates_error`, `images_error`: why that group of fields is missing when
+    reading it failed on the page (the rest of the article is kept)."""
     extractor: str = EXTRACTOR
     """The extractor that made the item, name/version of this package
     ("news-archiver/0.1.0"): items of an older version are the ones a reparse may change."""
@@ -118,6 +120,10 @@ class ArticlePage:
     sitemap entries (title, published, authors). Keys are documented in extract.Hints."""
     rendered: bool = False
     """`body` is the DOM a headless browser rendered, not the bytes the server sent."""
+    truncated: str | None = None
+    """Why `body` is incomplete, as WARC-Truncated names it ("disconnect": the server closed
+    the connection before the end of the body its Content-Length announced); None when whole.
+    A truncated page gives no item (ArticlePipeline)."""
     article_test: bool = False
     """The page is yet to pass the article test (archiver.classify): the extraction worker
     runs it on the tree it parses anyway, and a page that fails it gives no item. Set by

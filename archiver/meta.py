@@ -70,6 +70,11 @@ RENDERED = "archiver_rendered"
 """``bool``: the response body is the browser's rendered DOM, not the bytes the server sent.
 RenderMiddleware, WarcSpider (a conversion record) -> page_from_response (-> sources)."""
 
+# Scrapy's response flag of a body cut short of its Content-Length (DOWNLOAD_FAIL_ON_DATALOSS
+# off): the WARC writer marks the record WARC-Truncated, RetryAfterMiddleware asks again, the
+# spider and ArticlePipeline make no item; `scrapy reparse` sets it on a WARC-Truncated record.
+DATALOSS_FLAG = "dataloss"
+
 # Scrapy's own keys that the project reads or writes, spelled here too.
 REDIRECT_URLS = "redirect_urls"
 """``list[str]``: URLs a request was redirected from (Scrapy's redirect middlewares)."""
@@ -79,6 +84,9 @@ DONT_RETRY = "dont_retry"
 """``bool``: Scrapy's: no retry for this request."""
 RETRY_TIMES = "retry_times"
 """``int``: Scrapy's: how many times the request was retried."""
+DOWNLOAD_TIMEOUT = "download_timeout"
+"""``float``: Scrapy's: seconds this request's download may take (DownloadTimeoutMiddleware
+sets it from DOWNLOAD_TIMEOUT); RetryAfterMiddleware reads it for its timeout line."""
 DOWNLOAD_SLOT = "download_slot"
 """``str``: Scrapy's: the downloader slot (per-site queue) of the request."""
 DEPTH = "depth"

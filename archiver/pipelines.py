@@ -15,6 +15,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 
 from archiver.extract import extract_article, extract_if_article
+from archiver.failures import TRUNCATION_WORDS
 from archiver.feedstorage import FEED_WRITE_ERRORS
 from archiver.incremental.commit import STATE_WRITE_ERRORS
 from archiver.items import Article, ArticlePage, Image
@@ -69,7 +70,9 @@ class ArticlePipeline:
 
     Nothing is lost by a drop: the page's bytes are in the WARC and ``scrapy reparse`` can
     extract them again. Stats: ``archiver/articles/extracted``, ``archiver/articles/dropped/*``
-    (``error``, ``empty``, ``timeout``, ``crashed``), ``archiver/encoding/fixed`` (pages served
+    (``error``, ``empty``, ``no_body``, ``truncated``, ``timeout``, ``crashed``; each a WARNING
+    or an ERROR), ``archiver/articles/field_errors`` (articles exported without a group of
+    fields the page broke), ``archiver/encoding/fixed`` (pages served
     in a wrong charset, read as what they are), ``archiver/articles/not_article`` (pages whose
     ``article_test`` the worker ran and which failed it: dropped quietly, at DEBUG).
     Setting: ``ARCHIVER_DEFAULT_TIMEZONE`` for pages whose profile names none.
@@ -114,6 +117,17 @@ class ArticlePipeline:
     def process_item(self, item: Any, spider: Any = None) -> Any:
         if not isinstance(item, ArticlePage):
             return item
+        if item.truncated:
+            # An item from part of a page would be a wrong item: none is made. The bytes are in
+            # the WARC, marked WARC-Truncated, and the next run fetches the page again.
+            self.stats.inc_value("archiver/articles/dropped/truncated")
+            logger.warning(
+                "Page %s is truncated (WARC-Truncated: %s%s): no item made of part of a page",
+                item.url,
+                item.truncated,
+                TRUNCATION_WORDS.get(item.truncated, ""),
+            )
+            raise DropItem(f"truncated page: {item.url}", log_level="DEBUG")
         if self.pool is None:
             try:
                 article = build_article(item, self.default_timezone)
@@ -155,11 +169,24 @@ class ArticlePipeline:
             logger.error("Extraction worker died on %s: page dropped, worker replaced", item.url)
             raise DropItem(f"extraction worker died on {item.url}")
         self.stats.inc_value("archiver/articles/dropped/error")
+        # One line for the person reading the log; the traceback, for a developer, at DEBUG.
         if isinstance(exc, TaskFailed):
-            logger.error("Extraction failed for %s\n%s", item.url, exc)
+            lines = str(exc).strip().splitlines()
+            logger.error(
+                "Extraction failed for %s: %s (the page is in the WARC for a reparse)",
+                item.url,
+                lines[-1] if lines else "no reason given",
+            )
+            logger.debug("Extraction of %s, in its worker:\n%s", item.url, exc)
         else:
-            logger.error("Extraction failed for %s", item.url, exc_info=exc)
-        raise DropItem(f"extraction failed for {item.url}: {exc!r}") from exc
+            logger.error(
+                "Extraction failed for %s: %s: %s (the page is in the WARC for a reparse)",
+                item.url,
+                type(exc).__name__,
+                exc,
+            )
+            logger.debug("Extraction of %s", item.url, exc_info=exc)
+        raise DropItem(f"extraction failed for {item.url}", log_level="DEBUG") from exc
 
     def _checked(self, item: ArticlePage, article: Article | None) -> Article:
         if article is None:
@@ -174,6 +201,23 @@ class ArticlePipeline:
         if not article.body and not article.headline:
             self.stats.inc_value("archiver/articles/dropped/empty")
             raise DropItem(f"no headline and no body in {item.url}")
+        if not _has_body(article):
+            # An article without its text is no article to export: said and counted, never
+            # exported silently (the bytes are in the WARC for a reparse once the extractor
+            # reads such pages).
+            self.stats.inc_value("archiver/articles/dropped/no_body")
+            logger.warning(
+                "No article text found in %s (headline %r): not exported",
+                item.url,
+                article.headline,
+            )
+            raise DropItem(f"no body in {item.url}", log_level="DEBUG")
+        for group, why in _field_errors(article):
+            # The article is kept; the fields of that group are missing.
+            self.stats.inc_value("archiver/articles/field_errors")
+            logger.warning(
+                "Could not read the %s of %s (%s): exported without them", group, item.url, why
+            )
         if fix := article.sources.get("encoding"):
             # The extractor stays silent (no logging in archiver.extract): say it here.
             self.stats.inc_value("archiver/encoding/fixed")
@@ -181,6 +225,21 @@ class ArticlePipeline:
             logger.info("Charset of %s fixed: read as %s", item.url, fix)
         self.stats.inc_value("archiver/articles/extracted")
         return article
+
+
+def _has_body(article: Article) -> bool:
+    """Text beyond the headline: an extractor finding nothing else may hand back the <h1>."""
+    body = (article.body or "").strip()
+    return bool(body) and body != (article.headline or "").strip()
+
+
+def _field_errors(article: Article) -> list[tuple[str, str]]:
+    """(group, why) of each group of fields the extractor could not read on the page."""
+    return [
+        (key.removesuffix("_error"), why)
+        for key, why in article.sources.items()
+        if key.endswith("_error")
+    ]
 
 
 class NotAnArticle(DropItem):

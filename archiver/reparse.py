@@ -30,6 +30,7 @@ from archiver.profiles import (
 from archiver.urls import canonical_url
 from archiver.warc.info import CrawlInfo
 from archiver.warc.reader import (
+    WARC_TYPES,
     ArchivedRecord,
     RevisitIndex,
     WarcReadError,
@@ -82,6 +83,8 @@ def response_from_record(rec: ArchivedRecord, request: Request) -> Response:
         body=body,
         request=request,
         protocol=rec.protocol,
+        # As Scrapy flags a body cut short in a crawl: no item is made of part of a page.
+        flags=[meta.DATALOSS_FLAG] if rec.truncated else None,
     )
 
 
@@ -136,7 +139,10 @@ class WarcSpider(scrapy.Spider):
     middlewares (WarcReplayMiddleware answers from the record) to ``parse`` (HTML pages) or
     ``parse_listing`` (sitemaps and feeds, whose evidence the pages archived after them get:
     reading waits for a listing to be parsed). Stats under ``archiver/reparse/``: ``files``,
-    ``files_failed``, ``records``, ``records_skipped/<why>``, ``revisits_resolved``,
+    ``files_failed`` (unreadable, or damaged in places), ``damaged_ranges`` and ``damaged_bytes``
+    (what was skipped: reading goes on at the next intact record), ``records``,
+    ``records_skipped/<why>`` (``unknown_type``: a WARC-Type WARC 1.1 does not define, logged),
+    ``revisits_resolved``,
     ``pages/article`` (by the profile or ``all_pages``), ``pages/other``, ``pages/tested``
     (sent to extraction with the article test: ``archiver/articles/not_article`` counts the
     pages it refused), ``pages/rendered`` (read from the DOM a browser
@@ -194,6 +200,8 @@ class WarcSpider(scrapy.Spider):
         self.revisits = RevisitIndex()
         self.evidence: dict[str, dict[str, Any]] = {}
         self.failed: list[str] = []
+        #: Damaged byte ranges of the files, each skipped: reading went on past it.
+        self.damage: list[WarcReadError] = []
 
     @property
     def stats(self) -> StatsCollector:
@@ -237,8 +245,19 @@ class WarcSpider(scrapy.Spider):
         # rendered DOM (archiver.render) comes next, and the page is then read from that.
         held: tuple[ArchivedRecord, SiteContext] | None = None
         try:
-            for rec in iter_records(path, payloads=self._wants_payload):
+            records = iter_records(path, payloads=self._wants_payload, on_damage=self._damaged)
+            for rec in records:
                 self.stats.inc_value(f"{STATS}/records")
+                if rec.rec_type not in WARC_TYPES:
+                    # Not a type of WARC 1.1 (a writer's own, or a damaged header): said, counted.
+                    self.stats.inc_value(f"{STATS}/records_skipped/unknown_type")
+                    logger.warning(
+                        "%s: offset %d: record of unknown WARC-Type %r: skipped",
+                        rec.path,
+                        rec.offset,
+                        rec.rec_type,
+                    )
+                    continue
                 if self._renders(held, rec):
                     assert held is not None
                     page, page_context, held = rendered_page(held[0], rec), held[1], None
@@ -276,6 +295,15 @@ class WarcSpider(scrapy.Spider):
             logger.error("%s", exc)
         if held and (request := self._request(held[0], None, held[1])) is not None:
             yield request
+
+    def _damaged(self, damage: WarcReadError) -> None:
+        """A damaged byte range of a file, skipped: one line with file, offset, length, cause."""
+        if not any(d.path == damage.path for d in self.damage):
+            self.stats.inc_value(f"{STATS}/files_failed")
+        self.damage.append(damage)
+        self.stats.inc_value(f"{STATS}/damaged_ranges")
+        self.stats.inc_value(f"{STATS}/damaged_bytes", damage.length or 0)
+        logger.error("%s", damage)
 
     @staticmethod
     def _renders(held: tuple[ArchivedRecord, SiteContext] | None, rec: ArchivedRecord) -> bool:

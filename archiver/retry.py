@@ -9,8 +9,10 @@ from time import monotonic
 from typing import TYPE_CHECKING, Any
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import DownloadTimeoutError, NotConfigured
 from scrapy.utils.asyncio import call_later
+from twisted.internet import defer
+from twisted.internet.error import TimeoutError as TxTimeoutError
 
 from archiver import meta
 
@@ -21,6 +23,9 @@ if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
 
 logger = logging.getLogger(__name__)
+
+# Exceptions of a download over DOWNLOAD_TIMEOUT (Scrapy's own, and Twisted's before it wraps).
+TIMEOUT_ERRORS = (DownloadTimeoutError, TxTimeoutError, defer.TimeoutError)
 
 # Statuses by which a server says "slow down" rather than "broken".
 BACKOFF_STATUSES = frozenset({429, 503})
@@ -51,8 +56,12 @@ class RetryAfterMiddleware(RetryMiddleware):
     to slow down; in a distributed crawl, every worker's requests to the site wait (the
     cluster's budget, ``archiver.budget``). A Retry-After above ``ARCHIVER_RETRY_AFTER_MAX``
     seconds is not waited for: the request is given up and logged. Replaces Scrapy's
-    RetryMiddleware (same settings). Stats: ``archiver/retry/backoff``,
-    ``archiver/retry/waited_seconds``, ``archiver/retry/gave_up_retry_after``.
+    RetryMiddleware (same settings).
+    A response whose body ended before its Content-Length (flagged ``dataloss``) is retried as
+    a failed download would be. Stats: ``archiver/retry/backoff``,
+    ``archiver/retry/waited_seconds``, ``archiver/retry/gave_up_retry_after``,
+    ``archiver/retry/truncated``. A download over DOWNLOAD_TIMEOUT is logged at WARNING and
+    tried ``ARCHIVER_TIMEOUT_RETRIES`` more times only (``archiver/retry/timeout``).
     """
 
     def __init__(self, settings: BaseSettings) -> None:
@@ -61,6 +70,8 @@ class RetryAfterMiddleware(RetryMiddleware):
             raise NotConfigured
         self.max_wait = settings.getfloat("ARCHIVER_RETRY_AFTER_MAX")
         self.backoff_base = settings.getfloat("ARCHIVER_RETRY_BACKOFF_BASE")
+        self.timeout = settings.getfloat("DOWNLOAD_TIMEOUT")
+        self.timeout_retries = settings.getint("ARCHIVER_TIMEOUT_RETRIES")
         self._resume_at: dict[str, float] = {}
 
     @classmethod
@@ -72,6 +83,12 @@ class RetryAfterMiddleware(RetryMiddleware):
     def process_response(
         self, request: Request, response: Response, spider: Any = None
     ) -> Request | Response:
+        if meta.DATALOSS_FLAG in response.flags and not request.meta.get(meta.DONT_RETRY, False):
+            # A body cut short (DOWNLOAD_FAIL_ON_DATALOSS off): archived as it came, marked
+            # WARC-Truncated, and asked for again; the last short copy goes on to the spider,
+            # which makes no item of it.
+            self.crawler.stats.inc_value("archiver/retry/truncated")
+            return self._retry(request, "truncated body (data loss)") or response
         if (
             response.status not in BACKOFF_STATUSES
             or response.status not in self.retry_http_codes
@@ -102,6 +119,26 @@ class RetryAfterMiddleware(RetryMiddleware):
         logger.info("%s answered %d: pausing its site for %.1f s", request, response.status, wait)
         self._pause(request, wait)
         return retried
+
+    def process_exception(
+        self, request: Request, exception: Exception, spider: Any = None
+    ) -> Request | Response | None:
+        if not isinstance(exception, TIMEOUT_ERRORS) or request.meta.get(meta.DONT_RETRY):
+            return super().process_exception(request, exception)
+        # A server trickling bytes holds a page to the time limit at every try: a timed-out
+        # download is tried ARCHIVER_TIMEOUT_RETRIES more times only, each firing said.
+        stats = self.crawler.stats
+        assert stats is not None
+        if request.meta.get(meta.RETRY_TIMES, 0) >= self.timeout_retries:
+            return None  # the spider says the page is lost (archiver/failed/timeout)
+        stats.inc_value("archiver/retry/timeout")
+        limit = request.meta.get(meta.DOWNLOAD_TIMEOUT, self.timeout)
+        logger.warning(
+            "No complete answer from %s within %g s (DOWNLOAD_TIMEOUT): trying again",
+            request.url,
+            limit,
+        )
+        return self._retry(request, exception)
 
     def _pause(self, request: Request, wait: float) -> None:
         """Hold the download slot of the request's site for `wait` seconds."""

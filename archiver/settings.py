@@ -28,6 +28,20 @@ TELNETCONSOLE_ENABLED = False
 # News pages are small; a 50 MB page is an error, not an article.
 DOWNLOAD_MAXSIZE = 50 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 10 * 1024 * 1024
+# A body cut short of its Content-Length (the server closed early) reaches the WARC writer,
+# marked WARC-Truncated: disconnect, instead of being thrown away; RetryAfterMiddleware asks
+# for it again, and no item is made of a short copy (ArticlePipeline).
+DOWNLOAD_FAIL_ON_DATALOSS = False
+# Seconds a whole download may take (Scrapy's default, 180, holds a page a server trickles for
+# three minutes, then again for each retry). A news page comes in seconds; this leaves room for
+# a slow server and for a large page at a few Mbit/s. A download over it is logged at WARNING,
+# retried ARCHIVER_TIMEOUT_RETRIES times, then counted lost (archiver/failed/timeout).
+DOWNLOAD_TIMEOUT = 30
+ARCHIVER_TIMEOUT_RETRIES = 1
+# Pages given up on are said once, by the spider's WARNING naming why and counted in
+# archiver/failed/<kind>; the exit status counts them (one rule: archiver.extensions.runsummary),
+# not Scrapy's log level.
+RETRY_GIVE_UP_LOG_LEVEL = "INFO"
 
 # Scrapy's Downloader with the per-site concurrency cap kept at a DOWNLOAD_DELAY of 0 (Scrapy
 # 2.19 starts a slot's whole queue at once), and one budget per site for the whole cluster
@@ -47,6 +61,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Before RedirectMiddleware (600) sees a redirect: one back into its own chain is a failure
     # said out loud, where the duplicate filter would drop it without a word.
     "archiver.redirects.RedirectLoopMiddleware": 610,
+    # Below HttpCompressionMiddleware (590): the decoded HTML body, its pathological tags
+    # bounded before Scrapy's selector parses it in the crawl's own thread.
+    "archiver.bounded.BoundedMarkupMiddleware": 580,
     # Below WarcMiddleware: its process_response sees the response once archived (or revisited).
     "archiver.incremental.IncrementalMiddleware": 940,
     # Above HttpCompressionMiddleware (590), like HttpCacheMiddleware (900): it sees the bytes

@@ -32,7 +32,7 @@ def crawl_summary(crawler: Any) -> str:
         f"  fetched {_n(counts['fetched'], 'page')}: "
         f"{counts['new']} new and {counts['updated']} updated articles, "
         f"{counts['unchanged']} unchanged, {counts['skipped']} known not fetched again; "
-        f"{_n(counts['errors'], 'error')}"
+        f"{_n(counts['errors'], 'error')}, {_n(counts['lost'], 'page')} lost"
     )
     where = []
     if spider is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator
 from datetime import date
+from http import HTTPStatus
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -15,7 +16,12 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from archiver import meta
-from archiver.article_page import decide_article, page_from_response, path_and_query
+from archiver.article_page import (
+    decide_article,
+    page_from_response,
+    path_and_query,
+    truncation,
+)
 from archiver.classify import url_kind
 from archiver.discovery import (
     DiscoveryError,
@@ -26,7 +32,13 @@ from archiver.discovery import (
     parse_sitemap,
     sitemap_urls_from_robots,
 )
-from archiver.failures import ROUTINE_KINDS, NotNeeded, failure_kind
+from archiver.failures import (
+    ROUTINE_KINDS,
+    TRUNCATION_WORDS,
+    NotNeeded,
+    failure_kind,
+    failure_reason,
+)
 from archiver.profiles import (
     ProfileError,
     SiteProfile,
@@ -45,6 +57,18 @@ from archiver.urls import canonical_url, strip_tracking
 from archiver.warc.info import CrawlInfo
 
 logger = logging.getLogger(__name__)
+
+#: Statuses that say "try later" (timeout, too many requests): retried, and a page lost when
+#: the retries end, as every 5xx.
+GIVEN_UP_STATUSES = frozenset({408, 429})
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "(no standard reason)"
+
 
 # Articles before listings, so that CLOSESPIDER_* limits and interrupted crawls keep articles.
 ARTICLE_PRIORITY = 10
@@ -351,7 +375,22 @@ class NewsSpider(scrapy.Spider):
             logger.log(level, "%s page %s could not be fetched (%s)", kind.title(), url, why)
             return None
         if failure.check(HttpError):
-            return failure  # HttpErrorMiddleware counts and logs these already
+            status = failure.value.response.status
+            if status in GIVEN_UP_STATUSES or status >= 500:
+                # Retried to the end (RetryAfterMiddleware), or a Retry-After too long to wait:
+                # a page lost, as much as one that timed out. HttpErrorMiddleware logs it at
+                # INFO only.
+                self.crawler.stats.inc_value(f"archiver/failed/http_{status}")
+                tries = 1 + int(failure.request.meta.get(meta.RETRY_TIMES, 0))
+                logger.warning(
+                    "Could not fetch %s (http_%d): the server answered %d %s (%s)",
+                    url,
+                    status,
+                    status,
+                    _phrase(status),
+                    "1 try" if tries == 1 else f"{tries} tries",
+                )
+            return failure  # HttpErrorMiddleware counts 4xx and logs them at INFO
         if failure.check(NotNeeded):
             return None  # archived already: counted and logged where it was decided
         kind = failure_kind(failure)
@@ -359,7 +398,7 @@ class NewsSpider(scrapy.Spider):
             logger.debug("Not fetched (%s): %s", kind, url)
             return None
         self.crawler.stats.inc_value(f"archiver/failed/{kind}")
-        logger.warning("Could not fetch %s (%s): %s", url, kind, failure.getErrorMessage())
+        logger.warning("Could not fetch %s (%s): %s", url, kind, failure_reason(failure))
         return None
 
     def _listed_page(self, request: Request) -> str | None:
@@ -383,6 +422,17 @@ class NewsSpider(scrapy.Spider):
             return
         stats.inc_value("archiver/pages/other")
         logger.debug("Not an article (%s): %s", why, response.url)
+        if why_cut := truncation(response):
+            # An article cut short is refused by ArticlePipeline; a listing cut short loses
+            # the links past the cut: said and counted as a page lost, its links still read.
+            stats.inc_value("archiver/failed/truncated")
+            logger.warning(
+                "Could not fetch %s (truncated): WARC-Truncated: %s%s; the links of the part "
+                "received are followed",
+                response.url,
+                why_cut,
+                TRUNCATION_WORDS.get(why_cut, ""),
+            )
         depth = response.meta.get(meta.LINK_DEPTH, 0)
         if evidence.get("source", "link") == "link" and self.profile.follow_links:
             yield from self.follow_links(response, depth)

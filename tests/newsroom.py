@@ -52,7 +52,8 @@ class Newsroom:
     sitemap lastmod), between runs of a crawler. With ``sitemap=False`` articles are found only
     by links, with no date evidence; with ``links=False`` only through the sitemap; with
     ``dynamic=True`` article pages differ in every response, the article staying the same. ``extra``
-    maps paths (``/prefix*`` for many) to handlers ``(site, path) -> (status, headers, body)``.
+    maps paths (``/prefix*`` for many) to handlers ``(site, path) -> (status, headers, body)``;
+    a body that is an iterator of bytes is sent piece by piece (a server trickling a page).
     """
 
     def __init__(
@@ -169,7 +170,12 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         # The crawler may give up on a huge page: that is the point.
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            self.wfile.write(body)
+            if isinstance(body, bytes):
+                self.wfile.write(body)
+                return
+            for piece in body:  # a body sent piece by piece, as its handler yields them
+                self.wfile.write(piece)
+                self.wfile.flush()
 
 
 def gzip_bomb(size: int) -> tuple[int, list[tuple[str, str]], bytes]:

@@ -69,6 +69,8 @@ SBS_SITE = {
         ],
     ),
     "news/topic/world.html": listing("World", [A5, A1]),
+    # Every section the profile names exists: a dead one is a lost page (exit status 1).
+    "news/topic/politics.html": listing("Politics", []),
     "news/sitemap.xml": f'<?xml version="1.0"?><sitemapindex {SITEMAP_NS}>'
     "<sitemap><loc>{{BASE}}/news/sitemap-articles.xml.gz</loc><lastmod>2024-05-01</lastmod></sitemap>"
     "<sitemap><loc>{{BASE}}/news/sitemap-broken.xml</loc></sitemap>"

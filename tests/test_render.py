@@ -81,12 +81,14 @@ def test_no_browser_is_one_line_and_exit_1(tmp_path: Path) -> None:
 PATIENT = ("ARCHIVER_RENDER_TIMEOUT=120", "ARCHIVER_RENDER_SETTLE_MAX=120")
 
 
-def _crawl(site: JsNewsSite, out: Path, start: str, *args: str, settings: tuple = ()) -> str:
+def _crawl(
+    site: JsNewsSite, out: Path, start: str, *args: str, settings: tuple = (), status: int = 0
+) -> str:
     """`scrapy crawl news -a start=START ARGS`: a profile given in ARGS starts there too."""
     cmd = crawl_command(site.url(start), out, *PATIENT, *settings)
     result = subprocess.run([*cmd, *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
     log = result.stdout + result.stderr
-    assert result.returncode == 0, log[-4000:]
+    assert result.returncode == status, log[-4000:]
     return log
 
 
@@ -212,16 +214,18 @@ def test_resource_cap(tmp_path: Path) -> None:
         profile = _profile(site, tmp_path / "js.toml", f"/news/{STORY}")
         log = _crawl(
             site, tmp_path, f"/news/{STORY}", "-a", profile,
-            settings=("ARCHIVER_RENDER_MAX_RESOURCES=1",),
+            settings=("ARCHIVER_RENDER_MAX_RESOURCES=1",), status=1,
         )  # fmt: skip
     # app.js was the one request allowed (the tracker is blocked, not counted); the JSON it
     # asked for was refused, and the page stayed a shell.
     assert _stat(log, "archiver/render/resources_over_cap") == 1
     assert _stat(log, "archiver/render/resources_blocked") == 1
     assert not any("/api/" in (r["url"] or "") for r in _records(tmp_path))
-    # An article by the profile's pattern, but only its shell: no story in it.
-    [item] = _items(tmp_path / "news.jsonl")
-    assert item["headline"] == "Loading…" and "Paragraph" not in (item["body"] or "")
+    # An article by the profile's pattern, but only its shell: no story in it, so no item,
+    # said and counted as an article lost (issue 23: never an empty body exported silently).
+    assert _items(tmp_path / "news.jsonl") == []
+    assert _stat(log, "archiver/articles/dropped/no_body") == 1
+    assert "No article text found in " in log and "(headline 'Loading…')" in log
 
 
 @needs_browser
@@ -230,7 +234,13 @@ def test_a_page_past_the_load_timeout_fails_alone(tmp_path: Path) -> None:
         # /more is a listing on plain HTTP; the article it links never finishes loading.
         profile = _profile(site, tmp_path / "js.toml", "/more", "render_articles_only = true")
         log = _crawl(
-            site, tmp_path, "/more", "-a", profile, settings=("ARCHIVER_RENDER_TIMEOUT=2",)
+            site,
+            tmp_path,
+            "/more",
+            "-a",
+            profile,
+            settings=("ARCHIVER_RENDER_TIMEOUT=2",),
+            status=1,  # a page lost: one exit rule (issue 23)
         )
         assert site.hanging.is_set()  # the browser asked for the script, and was kept waiting
     assert _stat(log, "archiver/failed/timeout") == 1

@@ -49,9 +49,11 @@ def test_default_output_and_damaged_file(demo: DemoArchive, tmp_path: Path) -> N
     result = scrapy("warc-index", "-s", f"ARCHIVER_WARC_DIR={warcs}")
     assert result.returncode == 1
     assert f"skipped: {warcs / 'cut.warc.gz'}: offset " in result.stderr
+    assert "skipped, no record after it" in result.stderr
     index = warcs / "index.cdxj"
     names = {json.loads(line.split(" ", 2)[2])["filename"] for line in index.open()}
-    assert names == {warc.name}
+    # The records before the cut are intact: indexed too.
+    assert names == {warc.name, "cut.warc.gz"}
 
 
 def test_closest_capture() -> None:

@@ -99,5 +99,12 @@ class Command(BaseRunSpiderCommand):
             file=sys.stderr,
             flush=True,
         )
+        damage = getattr(crawler.spider, "damage", [])
+        if damage:
+            # Said again where a person looks last: each skipped byte range on its own line.
+            skipped = sum(d.length or 0 for d in damage)
+            print(f"{len(damage)} damaged byte ranges skipped ({skipped} bytes):", file=sys.stderr)
+            for d in damage:
+                print(f"  {d}", file=sys.stderr)
         if failed or bad_records or stats.get("log_count/ERROR"):
             self.exitcode = 1

@@ -105,18 +105,26 @@ class Command(ScrapyCommand):
             # WACZ keeps archive/<file name>: two files of one name would overwrite each other.
             raise UsageError("two WARC files have the same name", print_help=False)
         html_pages = []
+        errors: list[WarcReadError] = []
         for path in warcs:
+            # Every file is read through, so that all the damage is said at once, in the
+            # lines `scrapy warc-index` and `scrapy reparse` give for the same file.
             try:
                 check_seekable(path)
-                for rec in iter_records(path):
+                for rec in iter_records(path, on_damage=errors.append):
                     ok = rec.status and 200 <= rec.status < 300 and rec.is_html
                     if ok and rec.url and rec.fetched_at:
                         page = {"url": rec.url, "title": rec.url, "ts": _ts(rec.fetched_at)}
                         html_pages.append(page)
             except WarcReadError as exc:
+                errors.append(exc)
+        if errors:
+            # A WACZ holds the WARC files unchanged and its players index them again: a damaged
+            # file would be packaged with records no player reaches. Repair first.
+            for exc in errors:
                 print(f"not packaged: {exc}", file=sys.stderr)
-                self.exitcode = 1
-                return
+            self.exitcode = 1
+            return
         output = Path(opts.output)
         title = opts.title or output.stem
         # As the crawl makes output/warc/: a new folder for the package is no error.

@@ -33,8 +33,9 @@ class Command(ScrapyCommand):
             "files (ARCHIVER_WARC_DIR unless named) with cdxj-indexer into one sorted CDXJ file: "
             "SURT key, 14-digit timestamp, and url, mime, status, digest, length, offset and "
             "filename (relative to the indexed directory). pywb, `scrapy replay` and WACZ "
-            "read it. A damaged file, or one gzipped as a whole (no record can be sought in it), "
-            "is reported with its offset and left out; exit status 1."
+            "read it. Damage in a file is reported (file, offset, length, cause) and skipped: "
+            "the intact records after it are indexed; a file gzipped as a whole (no record can "
+            "be sought in it) or no WARC at all is left out; exit status 1 for either."
         )
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
@@ -65,6 +66,7 @@ class Command(ScrapyCommand):
         lines, errors = index_lines(paths, dir_root=root)
         for err in errors:
             print(f"skipped: {err}", file=sys.stderr)
+        left_out = {e.path for e in errors if e.length is None}
         output = opts.output or str(root / INDEX_NAME)
         if output == "-":
             sys.stdout.writelines(lines)
@@ -74,7 +76,7 @@ class Command(ScrapyCommand):
                 fh.writelines(lines)
             os.replace(tmp, output)  # a reader never sees half an index
             print(
-                f"{len(lines)} captures of {len(paths) - len(errors)} WARC files in {output}",
+                f"{len(lines)} captures of {len(paths) - len(left_out)} WARC files in {output}",
                 file=sys.stderr,
             )
         if errors:

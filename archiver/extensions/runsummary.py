@@ -39,14 +39,30 @@ OK_REASONS = {
 }
 
 
-def exit_status(reason: str, errors: int, fail_on_errors: bool = True, drift: bool = False) -> int:
-    """0 for a clean run, 75 when locked out, 1 when it failed or logged errors, 3 (when
-    ``drift`` is passed, i.e. failing on drift) when it was clean but a drift alarm fired."""
+#: Stats prefixes of what a run lost: pages it wanted and could not fetch (whatever the cause:
+#: too large, cancelled, a redirect loop, a Retry-After too long, data loss, a 5xx or a timeout
+#: retried to the end), and fetched articles it could not turn into items.
+LOST_STATS = ("archiver/failed/", "archiver/articles/dropped/")
+
+
+def exit_status(
+    reason: str, errors: int, fail_on_errors: bool = True, drift: bool = False, lost: int = 0
+) -> int:
+    """0 for a clean run, 75 when locked out, 1 when it failed, logged errors or lost pages
+    (one rule for every kind of loss: each is also a WARNING saying why), 3 (when ``drift``
+    is passed, i.e. failing on drift) when it was clean but a drift alarm fired."""
     if reason == LOCKED_REASON:
         return EXIT_LOCKED
-    if reason not in OK_REASONS or (fail_on_errors and errors):
+    if reason not in OK_REASONS or (fail_on_errors and (errors or lost)):
         return EXIT_FAILED
     return EXIT_DRIFT if drift else EXIT_OK
+
+
+def lost_pages(stats: StatsCollector) -> int:
+    """Pages the run lost (LOST_STATS): not fetched, or fetched and given no item by failure."""
+    return sum(
+        v for k, v in stats.get_stats().items() if k.startswith(LOST_STATS) and isinstance(v, int)
+    )
 
 
 def drifted_fields(stats: StatsCollector) -> list[str]:
@@ -71,6 +87,7 @@ def run_counts(stats: StatsCollector) -> dict[str, int]:
         "skipped": get("archiver/state/skipped") or 0,
         "items": items,
         "errors": (get("log_count/ERROR") or 0) + (get("log_count/CRITICAL") or 0),
+        "lost": lost_pages(stats),
     }
 
 
@@ -86,7 +103,7 @@ def record_failed_start(settings: BaseSettings, key: str, error: str) -> None:
     counts = " ".join(
         f"{k}=0" for k in ("fetched", "new", "updated", "unchanged", "skipped", "items")
     )
-    line = f"{now_iso()} {key} finish=startup_failed exit={EXIT_FAILED} {counts} errors=1"
+    line = f"{now_iso()} {key} finish=startup_failed exit={EXIT_FAILED} {counts} errors=1 lost=0"
     try:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         with open(path, "a", encoding="utf-8") as fh:
@@ -102,7 +119,7 @@ class RunSummary:
     Also sets the stat ``archiver/run/exit_status``, which ``scrapy crawl`` (our command)
     exits with. Settings: ``ARCHIVER_RUN_LOG`` (default ``runs.log`` beside the WARC
     directory, i.e. ``output/runs.log``; empty for none),
-    ``ARCHIVER_RUN_FAIL_ON_ERRORS`` (a run that logged errors exits 1),
+    ``ARCHIVER_RUN_FAIL_ON_ERRORS`` (a run that logged errors or lost pages exits 1),
     ``ARCHIVER_RUN_FAIL_ON_DRIFT`` (a run whose field drift alarm fired exits 3). The fields
     of drift alarms are marked on the line (``drift=authors,image``); a worker of a cluster
     names the cluster's run, itself and whether it started or joined the run
@@ -147,7 +164,11 @@ class RunSummary:
         counts = run_counts(self.stats)
         drifted = drifted_fields(self.stats)
         status = exit_status(
-            reason, counts["errors"], self.fail_on_errors, self.fail_on_drift and bool(drifted)
+            reason,
+            counts["errors"],
+            self.fail_on_errors,
+            self.fail_on_drift and bool(drifted),
+            counts["lost"],
         )
         fields = " ".join(f"{k}={v}" for k, v in counts.items())
         if drifted:

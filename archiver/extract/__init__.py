@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from typing import Any, TypedDict
 from urllib.parse import urljoin, urlsplit
@@ -26,6 +25,7 @@ from archiver.extract.byline import (
 )
 from archiver.extract.credit import split_caption
 from archiver.extract.dates import (
+    STRUCTURED_LAYERS,
     ParsedDate,
     date_from_url,
     date_languages,
@@ -38,6 +38,7 @@ from archiver.extract.dates import (
 )
 from archiver.extract.parse import decode_page, parse_html
 from archiver.extract.patterns import AGENCIES, ORG_WORDS
+from archiver.jsontext import load_json
 
 __all__ = [
     "Hints",
@@ -52,6 +53,10 @@ __all__ = [
 
 _HTML_LANG_XP = etree.XPath("/html/@lang")
 _MAX_JSONLD_REREAD = 100_000  # characters of a JSON-LD block read again for the lead photo
+# Characters kept of a date text that reads as no date (its `*_raw`): a date, not a page.
+MAX_RAW_DATE_CHARS = 200
+# Characters kept of the message of a field group that failed (`sources["dates_error"]`).
+MAX_ERROR_CHARS = 200
 
 
 class Hints(TypedDict, total=False):
@@ -266,13 +271,17 @@ def _extract(
         site_names.add(host.rsplit(".", 1)[0])  # "krautreporter" of krautreporter.de
     # A section name is never a person either ("World", "Politik").
     sections = {f.values["section"].lower()} if f.values.get("section") else set()
-    _people(tree, f, layers, meta, selectors, hints, site_names, sections, marked)
+    _guarded(
+        f, "authors", _people, tree, f, layers, meta, selectors, hints, site_names, sections, marked
+    )
 
     # --- dates
-    _dates(tree, f, layers, meta, selectors, hints, url, tz, fetched_at, marked)
+    _guarded(
+        f, "published", _dates, tree, f, layers, meta, selectors, hints, url, tz, fetched_at, marked
+    )
 
     # --- images (before the body cleaning drops figures)
-    _images(tree, f, layers, meta, base)
+    _guarded(f, "images", _images, tree, f, layers, meta, base)
 
     # --- body: the profile's selector; else trafilatura on our cleaned tree (teasers, share
     # bars, captions and comments already gone); else our own container heuristics.
@@ -311,6 +320,16 @@ def _extract(
     out.update(f.values)
     out["sources"] = f.sources
     return out
+
+
+def _guarded(f: _Fields, group: str, fill: Callable[..., None], *args: Any) -> None:  # noqa: ANN401
+    """`fill(*args)`; where it raises, its fields stay missing and `sources["<group>_error"]`
+    says why, rather than the page losing its article to one field. (Nothing here logs: the
+    pipeline reports it.)"""
+    try:
+        fill(*args)
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError) as exc:
+        f.sources[f"{group}_error"] = f"{type(exc).__name__}: {exc}"[:MAX_ERROR_CHARS]
 
 
 def _people(tree, f: _Fields, layers, meta, selectors, hints, site_names, sections, marked) -> None:  # noqa: ANN001
@@ -376,6 +395,9 @@ def _dates(tree, f: _Fields, layers, meta, selectors, hints, url: str, tz, now, 
     """published and updated: structured data, meta, hints, printed dates, htmldate, URL."""
     pub: list[tuple[ParsedDate, str]] = []
     upd: list[tuple[ParsedDate, str]] = []
+    # The first text of each field that read as no date ("+99:99" offsets): a bad date is a
+    # missing date, its text kept as the raw value when nothing else dates the page.
+    unread: dict[int, str] = {}
 
     language = f.values.get("language")
     languages = date_languages(language)
@@ -385,6 +407,8 @@ def _dates(tree, f: _Fields, layers, meta, selectors, hints, url: str, tz, now, 
         langs = () if any(c.aware and c.has_time for c, _ in target) else languages
         if text and (parsed := parse_date_ex(str(text), timezone=tz, now=now, languages=langs)):
             target.append((parsed, layer))
+        elif text and layer in STRUCTURED_LAYERS:
+            unread.setdefault(id(target), str(text).strip()[:MAX_RAW_DATE_CHARS])
 
     for layer, values in layers:
         add(pub, values.get("published"), layer)
@@ -419,6 +443,8 @@ def _dates(tree, f: _Fields, layers, meta, selectors, hints, url: str, tz, now, 
             if settled.zone_source:
                 f.sources[f"{name}_timezone"] = settled.zone_source
             f.offer(f"{name}_raw", parsed.raw, layer)
+        elif raw := unread.get(id(cands)):
+            f.offer(f"{name}_raw", raw, "unreadable")
 
 
 def _extends(printed: str | None, meta: str | None) -> bool:
@@ -440,10 +466,7 @@ def _image_object(tree: HtmlElement, url: str, base: str) -> dict[str, Any]:
             continue
         if not any(k in text for k in keys):
             continue
-        try:
-            nodes = list(_dicts(json.loads(text)))
-        except ValueError:
-            continue
+        nodes = list(_dicts(load_json(text)))
         for node in nodes:
             if "ImageObject" not in str(node.get("@type")):
                 continue

@@ -36,6 +36,9 @@ from archiver.extract.patterns import (
     WEEKDAYS,
 )
 
+# A byline longer than this (characters) is no byline (a paragraph, a stuffed <meta>): read
+# as no names, so that the many rules below never run over megabytes.
+MAX_BYLINE_CHARS = 2_000
 _WS_RE = re.compile(r"\s+")
 _PAREN_RE = re.compile(r"\(([^)]*)\)")
 _DIGIT_RE = re.compile(r"\d")
@@ -236,7 +239,7 @@ def parse_byline(text: str | None) -> tuple[list[str], list[str]]:
     "Staff writer" -> ([], []); dates, roles, places, e-mails, @handles, photo credits,
     departments and publications are dropped; "CNN Wire" is an agency credit.
     """
-    if not text:
+    if not text or len(text) > MAX_BYLINE_CHARS:
         return [], []
     if "&" in text:
         text = html.unescape(text)  # "Redacci&oacute;n" in JSON-LD written by hand

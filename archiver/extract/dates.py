@@ -209,7 +209,24 @@ def parse_date_ex(
     languages: tuple[str, ...] = (),
 ) -> ParsedDate | None:
     """Parse `text` like parse_date, keeping whether a time of day was given; `languages`
-    (dateparser codes, see date_languages) read dates our own rules do not."""
+    (dateparser codes, see date_languages) read dates our own rules do not. None for text that
+    names no date or an impossible one (an offset of +99:99, a year past 9999): a bad date is a
+    missing date, never an error."""
+    try:
+        return _parse_date_ex(text, timezone=timezone, now=now, languages=languages)
+    except (ValueError, OverflowError):
+        # Raised by datetime itself on a value the parsers built but cannot exist: an offset
+        # beyond ±24 h, arithmetic past year 9999.
+        return None
+
+
+def _parse_date_ex(
+    text: str | None,
+    *,
+    timezone: str | None,
+    now: datetime | None,
+    languages: tuple[str, ...],
+) -> ParsedDate | None:
     if not text:
         return None
     raw = _WS_RE.sub(" ", str(text)).strip()
@@ -239,6 +256,7 @@ def parse_date_ex(
         if parsed is None:
             return None
         value, has_time = parsed
+        value.utcoffset()  # ValueError for an offset datetime cannot hold
         if value.tzinfo is not None and value.utcoffset() == timedelta(0) and _midnight_east(value):
             # "2021-11-04T23:00:00Z": a CMS storing a calendar date as local midnight east of
             # Greenwich. The day is the next one; the time of day is not known.

@@ -7,17 +7,19 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urljoin
 
-from extruct.jsonld import JsonLdExtractor
 from extruct.w3cmicrodata import MicrodataExtractor
 from lxml import etree
 from lxml.html import HtmlElement
 
 from archiver.extract.credit import clean_credit, split_caption
 from archiver.extract.patterns import ARTICLE_TYPES, META_FIELDS, PAGE_TYPES
+from archiver.jsontext import load_json
 
 _WS_RE = re.compile(r"[\s\u200b\u200c\u200d\ufeff]+")
-_JSONLD = JsonLdExtractor()
 _MICRODATA = MicrodataExtractor()
+# A <meta> content longer than this (characters) is no value of any field (the longest, a
+# description, is a paragraph) and is not read.
+MAX_META_CHARS = 10_000
 _ITEMTYPES_XP = etree.XPath("//*[@itemscope]/@itemtype")
 
 
@@ -53,14 +55,13 @@ def jsonld_scripts(tree: HtmlElement) -> list[HtmlElement]:
 
 
 def jsonld_nodes(tree: HtmlElement) -> list[dict[str, Any]]:
-    """All JSON-LD nodes of the page; a broken block is skipped, not fatal."""
+    """All JSON-LD nodes of the page; a broken, huge or too deep block is skipped, not fatal
+    (archiver.jsontext)."""
     nodes: list[dict[str, Any]] = []
     for script in jsonld_scripts(tree):
-        try:
-            items = list(_JSONLD._extract_items(script))
-        except Exception:  # noqa: BLE001 - any JSON error in one block must not lose the others
-            continue
-        nodes.extend(_walk(items))
+        data = load_json(script.xpath("string()"))
+        items = data if isinstance(data, list) else [data] if isinstance(data, dict) else []
+        nodes.extend(_walk([item for item in items if item]))
     return nodes
 
 
@@ -210,7 +211,10 @@ def read_meta(tree: HtmlElement) -> dict[str, list[str]]:
     meta: dict[str, list[str]] = {}
     for el in tree.iter("meta"):  # lxml's walk in C; one without content gives nothing
         key = el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv")
-        content = clean_text(el.get("content"))
+        content = el.get("content")
+        if content and len(content) > MAX_META_CHARS:
+            continue  # no field's value: a page (or an attack) stuffed into an attribute
+        content = clean_text(content)
         if key and content:
             meta.setdefault(key.strip().lower(), []).append(content)
     return meta

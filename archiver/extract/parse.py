@@ -6,6 +6,7 @@ import codecs
 import re
 from functools import lru_cache
 from itertools import islice
+from typing import AnyStr
 
 import lxml.html
 from charset_normalizer import from_bytes
@@ -142,6 +143,39 @@ def _detect(html: bytes, used: str | None) -> tuple[str, str] | None:
     return None if _mojibake(text) else (codec, text)
 
 
+# Characters lxml refuses in any text (C0 controls but tab, newline and carriage return; the
+# two non-characters), which pages carry by accident; binary served as HTML is full of them.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# A page whose first characters are more than 1 in this many control characters is binary.
+MAX_CONTROL_SHARE = 20
+_SNIFF_CHARS = 2048
+# libxml2 drops every element nested deeper than this (XML_ERR_RESOURCE_LIMIT, "Excessive
+# depth in document") unless told to build huge trees, which deep recursion elsewhere would
+# not survive either.
+MAX_TREE_DEPTH = 255
+_DEPTH_ERROR = etree.ErrorTypes.ERR_RESOURCE_LIMIT
+# Attributes kept of one element; no page's own markup comes near it.
+MAX_ATTRIBUTES = 256
+# An attribute longer than this (characters) is left out of its tag: no value of any field
+# (a stuffed <meta>; an image inlined as data, which nothing here reads).
+MAX_ATTRIBUTE_CHARS = 1_000_000
+# Start tags this long (characters) are checked for their number of attributes; shorter ones
+# cannot hold more than MAX_ATTRIBUTES.
+_LONG_TAG_CHARS = 2 * MAX_ATTRIBUTES
+_LONG_TAG = rf"<([a-zA-Z][\w:.-]*)([^<>]{{{_LONG_TAG_CHARS},}})>"
+_ATTRIBUTE = r"""\s*[^\s"'=<>/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]*))?\s*/?"""
+_LONG_TAG_RE = re.compile(_LONG_TAG)
+_ATTRIBUTE_RE = re.compile(_ATTRIBUTE)
+# The same on the bytes of a page, before anything decodes it (bound_tags).
+_LONG_TAG_BYTES_RE = re.compile(_LONG_TAG.encode())
+_ATTRIBUTE_BYTES_RE = re.compile(_ATTRIBUTE.encode())
+# Tags of the containers a flattened page loses: layout boxes, never a paragraph or a heading.
+_CONTAINER_TAG_RE = re.compile(
+    r"</?(?:div|span|section|article|main|aside|header|footer|nav|font|center|blockquote|form"
+    r"|table|tbody|thead|tr|td|th|ul|ol|li|dl|dt|dd|b|i|u|em|strong|small|label)\b[^>]*>",
+    re.I,
+)
+
 # Comments go at parse time: frameworks put "<!-- -->" between a sentence's text and its
 # links, and trafilatura, given such a tree, cuts the paragraph at the first one.
 _PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
@@ -159,13 +193,55 @@ _PARSER.set_element_class_lookup(
 
 
 def parse_html(html: bytes | str, encoding: str | None = None) -> HtmlElement:
-    """Parse a page once; ValueError when the input is clearly not HTML."""
+    """Parse a page once; ValueError when the input is clearly not HTML.
+
+    Read as a browser reads it: a NUL is U+FFFD and other control characters are dropped (lxml
+    refuses them in any text set later, and they show nothing), and markup nested deeper than
+    libxml2 keeps (it drops everything below `MAX_TREE_DEPTH`) is flattened, its text kept."""
     text = decode(html, encoding)
-    if "\x00" in text[:2048] or not _HTML_SNIFF_RE.search(text[:65536]):
+    head = text[:_SNIFF_CHARS]
+    if len(_CONTROL_RE.findall(head)) * MAX_CONTROL_SHARE > len(head) or not _HTML_SNIFF_RE.search(
+        text[:65536]
+    ):
         raise ValueError("input is not HTML")
-    text = _XML_DECL_RE.sub("", text, count=1)
+    text = _CONTROL_RE.sub(_control, _XML_DECL_RE.sub("", text, count=1))
+    text = _LONG_TAG_RE.sub(_fewer_attributes, text)
+    tree = _parse(text)
+    if any(e.type == _DEPTH_ERROR for e in _PARSER.error_log):
+        # A page nested deeper than the parser keeps: its containers' tags go, their text
+        # and paragraphs stay (a few levels of structure lost beats the article lost).
+        tree = _parse(_CONTAINER_TAG_RE.sub(" ", text))
+    return tree
+
+
+def _parse(text: str) -> HtmlElement:
     try:
-        tree = lxml.html.document_fromstring(text, parser=_PARSER)
+        return lxml.html.document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError) as exc:
         raise ValueError(f"cannot parse HTML: {exc}") from exc
-    return tree
+
+
+def bound_tags(html: bytes) -> bytes:
+    """The bytes of a page with its start tags bounded as parse_html bounds them, for the
+    parsers this module does not call (Scrapy's selector: libxml2 again)."""
+    return _LONG_TAG_BYTES_RE.sub(_fewer_attributes, html)
+
+
+def _fewer_attributes(m: re.Match[AnyStr]) -> AnyStr:
+    """A long start tag with its first MAX_ATTRIBUTES attributes, those over
+    MAX_ATTRIBUTE_CHARS left out: libxml2 checks each attribute against all before it (hours
+    for a tag with 100,000 of them), and gives up the rest of the page after a value of 10 MB.
+    Left whole where its attributes do not read cleanly (a ">" in a quoted value)."""
+    whole, rest = m.group(), m.group(2)
+    attribute_re = _ATTRIBUTE_RE if isinstance(whole, str) else _ATTRIBUTE_BYTES_RE
+    attributes = attribute_re.findall(rest)
+    if sum(map(len, attributes)) != len(rest):
+        return whole
+    kept = [a for a in attributes[:MAX_ATTRIBUTES] if len(a) <= MAX_ATTRIBUTE_CHARS]
+    if len(kept) == len(attributes):
+        return whole
+    return whole[:1] + m.group(1) + whole[:0].join(kept) + whole[-1:]
+
+
+def _control(m: re.Match[str]) -> str:
+    return "\ufffd" if m.group() == "\x00" else " " if m.group() in "\x0b\x0c" else ""

@@ -74,29 +74,78 @@ def check_seekable(path: str | os.PathLike[str]) -> None:
 def index_lines(
     paths: list[Path], dir_root: str | os.PathLike[str] | None = None
 ) -> tuple[list[str], list[WarcReadError]]:
-    """Sorted CDXJ lines of readable files, and the errors of the others (file and offset).
+    """Sorted CDXJ lines of the intact records, and the errors: files left out (unreadable,
+    gzipped as a whole) and damaged byte ranges skipped (file, offset, length, cause).
 
-    Each file is first read through with our reader, which reports damage cdxj-indexer would
-    pass over (a cut gzip member ends its iteration quietly) or crash on without a location.
-    ARC files are indexed as cdxj-indexer does (their records read as WARC records).
+    Each file is first read through with our reader, which finds the damage cdxj-indexer would
+    pass over (a cut gzip member ends its iteration quietly) or stop at, and where reading can
+    go on; cdxj-indexer then indexes each intact range of the file on its own, so the records
+    after damage are indexed too, at their true offsets. ARC files are indexed as cdxj-indexer
+    does (their records read as WARC records).
     """
     indexer = CDXJIndexer(None, [], dir_root=str(dir_root) if dir_root else None)
     lines: list[str] = []
     errors: list[WarcReadError] = []
     for path in paths:
+        damage: list[WarcReadError] = []
         try:
             check_seekable(path)
-            for _ in iter_records(path):
+            for _ in iter_records(path, on_damage=damage.append):
                 pass
         except WarcReadError as exc:
             errors.append(exc)
             continue
+        errors.extend(damage)
         out = io.StringIO()
         with open(path, "rb") as fh:
-            indexer.process_one(fh, out, str(path))
-        lines.extend(out.getvalue().splitlines(keepends=True))
+            for start, end in intact_ranges(damage, os.fstat(fh.fileno()).st_size):
+                indexer.process_one(_Range(fh, start, end), out, str(path))
+        lines.extend(line for line in out.getvalue().splitlines(keepends=True) if line.strip())
     lines.sort()  # CDXJ is sorted by key then timestamp, byte order: what pywb bisects
     return lines, errors
+
+
+def intact_ranges(damage: list[WarcReadError], size: int) -> list[tuple[int, int]]:
+    """(start, end) byte ranges of a file between its damaged ranges, as the reader skipped
+    them (each damage names its offset and where reading went on)."""
+    ranges, start = [], 0
+    for d in damage:
+        if d.offset is not None and d.offset > start:
+            ranges.append((start, d.offset))
+        if d.resumed_at is None:
+            return ranges
+        start = d.resumed_at
+    if start < size:
+        ranges.append((start, size))
+    return ranges
+
+
+class _Range(io.RawIOBase):
+    """The bytes ``start`` to ``end`` of an open file, offsets (tell, seek) those of the file:
+    what cdxj-indexer reads to index one intact range and give its records' true offsets."""
+
+    def __init__(self, fh: io.BufferedReader, start: int, end: int) -> None:
+        self._fh, self._end = fh, end
+        fh.seek(start)
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._fh.tell()
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        return self._fh.seek(offset, whence)
+
+    def readinto(self, b) -> int:  # type: ignore[no-untyped-def]
+        left = self._end - self._fh.tell()
+        if left <= 0:
+            return 0
+        view = memoryview(b)[: min(len(b), left)]
+        return self._fh.readinto(view)
 
 
 def closest(captures: list[Capture], when: str | None) -> Capture | None:

@@ -55,7 +55,7 @@ def exchange_from(request: Request, response: Response) -> Exchange:
         response_headers=resp_headers,
         body=response.body,
         ip_address=str(response.ip_address) if response.ip_address else None,
-        truncated="disconnect" if "dataloss" in response.flags else None,
+        truncated="disconnect" if meta.DATALOSS_FLAG in response.flags else None,
     )
 
 

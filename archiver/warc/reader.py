@@ -32,8 +32,33 @@ BLOCK_RECORDS = ("conversion", "resource")
 #: Headers of a rendered page's response that describe its body, not the DOM that stands for
 #: it in a reparse (the conversion record's own Content-Type replaces them).
 BODY_HEADERS = ("content-encoding", "transfer-encoding", "content-length", "content-type")
+#: The record types of WARC 1.1 (ISO 28500:2017, section 6).
+WARC_TYPES = frozenset(
+    {
+        "warcinfo",
+        "response",
+        "resource",
+        "request",
+        "metadata",
+        "revisit",
+        "conversion",
+        "continuation",
+    }
+)
 #: Namespace of the record IDs given to ARC records, which have none of their own.
 ARC_RECORD_NS = uuid.UUID("5b0c4a0e-8a43-4c1e-9d0a-3f5e0a7c2b11")
+
+
+#: How far past damage the reader looks for the next record, per read.
+_SCAN_CHUNK = 1 << 20
+#: Bytes of a candidate record decompressed (or read) to tell whether a record starts there.
+_PROBE_BYTES = 4096
+#: Bytes of a damaged record read again to name the cause.
+_MAX_DIAGNOSED = 1 << 20
+#: Characters of a bad header line or library message shown in a damage line.
+_MAX_SHOWN = 60
+_GZIP_MAGIC = b"\x1f\x8b\x08"
+_WARC_HEADER_RE = re.compile(rb"WARC/1\.[01]\r?\n")
 
 
 class _Iterator(ArchiveIterator):
@@ -67,12 +92,39 @@ class WarcReadError(Exception):
         reason: str,
         *,
         decompressed: bool = False,
+        length: int | None = None,
+        resumed_at: int | None = None,
     ) -> None:
         self.path, self.offset, self.reason = str(path), offset, reason
+        self.decompressed = decompressed
+        #: Bytes from ``offset`` that hold no readable record (None: not known).
+        self.length = length
+        #: Where reading went on, at the next intact record; None when nothing was left.
+        self.resumed_at = resumed_at
         where = f"offset {offset}" if offset is not None else "cannot open"
         if decompressed and offset is not None:
             where += " of the decompressed file (gzipped as a whole, not record by record)"
-        super().__init__(f"{self.path}: {where}: {reason}")
+        if length is not None:
+            where += f", {length} bytes"
+        message = f"{self.path}: {where}: {reason}"
+        if length is not None:
+            message += (
+                f"; skipped, read on from offset {resumed_at}"
+                if resumed_at is not None
+                else "; skipped, no record after it"
+            )
+        super().__init__(message)
+
+    def skipped(self, length: int, resumed_at: int | None) -> WarcReadError:
+        """The same damage, once the reader knows how far it reaches."""
+        return WarcReadError(
+            self.path,
+            self.offset,
+            self.reason,
+            decompressed=self.decompressed,
+            length=length,
+            resumed_at=resumed_at,
+        )
 
 
 @dataclass
@@ -90,6 +142,9 @@ class ArchivedRecord:
     refers_to: str | None = None
     """WARC-Refers-To of a revisit (the original response) or a conversion (the response it
     was made from): a Record-ID, when given."""
+    truncated: str | None = None
+    """WARC-Truncated: why the writer stored less than the whole block ("length", "time",
+    "disconnect", "unspecified"), None for a whole record."""
     block_type: str | None = None
     """The record's own (WARC) Content-Type: ``text/html; charset=utf-8`` for a conversion
     record of a rendered DOM, ``application/http; msgtype=response`` for a response."""
@@ -149,17 +204,31 @@ def _check_magic(fh: BinaryIO, path: str) -> tuple[bool, bool]:
     """(gzip, ARC) of a file that starts as a WARC or ARC file; WarcReadError otherwise."""
     head = fh.read(512)
     fh.seek(0)
+    if not head:
+        raise WarcReadError(path, 0, "not a WARC or ARC file: the file is empty")
     gz = head[:2] == b"\x1f\x8b"
     if gz:
         try:
             head = zlib.decompressobj(wbits=31).decompress(head, 16)
-        except zlib.error as exc:
-            raise WarcReadError(path, 0, f"corrupt gzip header: {exc}") from exc
+        except zlib.error:
+            # A damaged first gzip member: the records after it may be whole. The reader
+            # reports the damage and looks for them.
+            return True, False
     # warcio would parse almost any text as an ARC record; only accept what is really one.
     if not head.startswith((b"WARC/", b"filedesc://")):
-        got = head[:16].decode("latin-1") if head else "an empty file"
-        raise WarcReadError(path, 0, f"not a WARC or ARC file (starts with {got!r})")
+        kind = "gzip data" if gz else "data"
+        raise WarcReadError(
+            path, 0, f"not a WARC or ARC file: its {kind} start with {_shown(head[:16])}"
+        )
     return gz, head.startswith(b"filedesc://")
+
+
+def _shown(data: bytes) -> str:
+    """Bytes as a person reads them in a message: text quoted, other bytes as hex."""
+    text = data.decode("latin-1")
+    if text.isprintable():
+        return repr(text)
+    return f"the bytes {data.hex(' ')}"
 
 
 def _first_record_end(head: bytes) -> int | None:
@@ -260,7 +329,7 @@ class _Gunzip(io.RawIOBase):
             try:
                 self._pending = self._d.decompress(chunk, 1 << 20)
             except zlib.error as exc:
-                self.damage = f"corrupt gzip data ({exc})"
+                self.damage = f"corrupt gzip data ({_zlib_words(exc)})"
                 break
             if self._d.eof and self._d.unused_data:
                 # Concatenated members are one stream (RFC 1952).
@@ -311,6 +380,7 @@ def _record(path: str, offset: int, rec, fmt: ArchiveFormat) -> ArchivedRecord:
         payload_digest=h.get_header("WARC-Payload-Digest"),
         refers_to=h.get_header("WARC-Refers-To"),
         block_type=h.get_header("Content-Type"),
+        truncated=h.get_header("WARC-Truncated"),
         fmt=fmt,
     )
     if rec.rec_type == "warcinfo":
@@ -366,21 +436,53 @@ def iter_records(
     path: str | os.PathLike[str],
     *,
     payloads: bool | Callable[[ArchivedRecord], bool] = False,
+    on_damage: Callable[[WarcReadError], None] | None = None,
 ) -> Iterator[ArchivedRecord]:
     """Every record of a WARC or ARC file (gzip or plain), in order, each with its byte offset.
 
     ARC records come as WARC records (warcio's arc2warc). ``payloads``: read the HTTP body of
     every record, or of those the function says yes to (the record comes without it). A record
-    is yielded only once it was read to its end, so a truncated or corrupt record raises
-    :class:`WarcReadError` (file and offset) instead of being yielded half.
+    is yielded only once it was read to its end, so a truncated or corrupt record is never
+    yielded half. Damage raises :class:`WarcReadError` (file, offset, cause) unless
+    ``on_damage`` is given: it is then called with the damage and how many bytes it spans,
+    and reading goes on at the next intact record (the next gzip member that begins a record,
+    or in a plain file the next ``WARC/1.`` line at a record boundary), as no other tool does.
+    A file gzipped as a whole cannot be read past damage in its compressed stream.
     """
     path = str(path)
     fmt = archive_format(path)
+    start: int | None = 0
+    while start is not None:
+        damage: WarcReadError | None = None
+        try:
+            yield from _records_from(path, fmt, start, payloads)
+            return
+        except WarcReadError as exc:
+            damage = exc
+        if on_damage is None:
+            raise damage
+        if fmt.whole_gzip or damage.offset is None:
+            # One deflate stream: nothing after damage in it can be decompressed.
+            on_damage(damage)
+            return
+        start = _resume_offset(path, fmt, damage.offset + 1)
+        end = start if start is not None else os.path.getsize(path)
+        on_damage(_explained(damage.skipped(end - damage.offset, start), fmt))
+
+
+def _records_from(
+    path: str,
+    fmt: ArchiveFormat,
+    start: int,
+    payloads: bool | Callable[[ArchivedRecord], bool],
+) -> Iterator[ArchivedRecord]:
+    """The records from offset ``start`` to the end; WarcReadError at the first damage."""
     fh = _open(path, fmt)
     with fh:
+        fh.seek(start)
         it = _Iterator(fh, arc2warc=True)
         records = iter(it)
-        offset = 0
+        offset = start
         while True:
             errors = it.err_count
             try:
@@ -399,7 +501,7 @@ def iter_records(
                 return
             except Exception as exc:
                 raise WarcReadError(
-                    path, offset, f"cannot read record: {exc!r}", decompressed=fmt.whole_gzip
+                    path, offset, _unreadable(exc), decompressed=fmt.whole_gzip
                 ) from exc
             # Not it.get_record_offset(): it reads the record to its end, payload and all.
             try:
@@ -413,12 +515,125 @@ def iter_records(
                 raise
             except Exception as exc:
                 raise WarcReadError(
-                    path, offset, f"cannot read record: {exc!r}", decompressed=fmt.whole_gzip
+                    path, offset, _unreadable(exc), decompressed=fmt.whole_gzip
                 ) from exc
             # it.offset: where the next record starts, past this one's trailing CRLFs.
             next_offset = it.offset
             yield out
             offset = next_offset
+
+
+def _unreadable(exc: Exception) -> str:
+    """What a warcio or zlib failure says, in a line (the cause is named by _explained)."""
+    if isinstance(exc, zlib.error):
+        return f"corrupt gzip data ({_zlib_words(exc)})"
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if "Unknown archive format" in text:
+        return "no WARC or ARC record header here"
+    return f"unreadable record ({text[:_MAX_SHOWN]})"
+
+
+def _zlib_words(exc: zlib.error) -> str:
+    """zlib's reason without its error number: "invalid distance too far back"."""
+    return str(exc).rpartition(": ")[2] or str(exc)
+
+
+def _resume_offset(path: str, fmt: ArchiveFormat, after: int) -> int | None:
+    """Offset of the first intact record starting at or after ``after``: a gzip member whose
+    data begin as a record header (gzip per record), or a ``WARC/1.`` line at the start of a
+    line (plain WARC); None when there is none. Candidates are tested, not trusted: the same
+    bytes turn up inside compressed data."""
+    gz = _is_gzip(path)
+    needle = _GZIP_MAGIC if gz else b"WARC/1."
+    with open(path, "rb") as fh:
+        pos = after
+        while True:
+            fh.seek(pos)
+            chunk = fh.read(_SCAN_CHUNK + len(needle))
+            if len(chunk) < len(needle):
+                return None
+            i = chunk.find(needle)
+            while 0 <= i < _SCAN_CHUNK:
+                if _starts_record(fh, pos + i, gz, fmt):
+                    return pos + i
+                i = chunk.find(needle, i + 1)
+            pos += _SCAN_CHUNK
+
+
+def _is_gzip(path: str) -> bool:
+    with open(path, "rb") as fh:
+        return fh.read(2) == b"\x1f\x8b"
+
+
+def _starts_record(fh: BinaryIO, offset: int, gz: bool, fmt: ArchiveFormat) -> bool:
+    if gz:
+        fh.seek(offset)
+        try:
+            head = zlib.decompressobj(wbits=31).decompress(fh.read(_PROBE_BYTES), _PROBE_BYTES)
+        except zlib.error:
+            return False
+        return _is_record_header(head, fmt)
+    if offset > 0:
+        fh.seek(offset - 1)
+        if fh.read(1) != b"\n":
+            return False  # not at the start of a line
+    fh.seek(offset)
+    return _is_record_header(fh.read(_PROBE_BYTES), fmt)
+
+
+def _is_record_header(head: bytes, fmt: ArchiveFormat) -> bool:
+    if _WARC_HEADER_RE.match(head):
+        return True
+    # ARC v1: "URL IP-address archive-date content-type length" on one line.
+    fields = head.split(b"\n", 1)[0].split()
+    return fmt.arc and len(fields) == 5 and fields[-1].isdigit() and b"://" in fields[0]
+
+
+def _explained(damage: WarcReadError, fmt: ArchiveFormat) -> WarcReadError:
+    """The damage with its cause in words where the bytes tell it (a corrupt gzip member, a
+    header line that is no record's, a Content-Length that is no number)."""
+    if fmt.whole_gzip or damage.offset is None or not damage.length:
+        return damage
+    with open(damage.path, "rb") as fh:
+        fh.seek(damage.offset)
+        data = fh.read(min(damage.length, _MAX_DIAGNOSED))
+    cause = None
+    if data[:2] == b"\x1f\x8b":
+        d = zlib.decompressobj(wbits=31)
+        try:
+            data = d.decompress(data, _PROBE_BYTES)
+        except zlib.error as exc:
+            cause = f"corrupt gzip member ({_zlib_words(exc)})"
+    if cause is None:
+        cause = _header_cause(data, fmt)
+    if cause is None:
+        return damage
+    return _with_reason(damage, cause)
+
+
+def _header_cause(head: bytes, fmt: ArchiveFormat) -> str | None:
+    """What is wrong with the record header at the start of ``head``, if anything shows."""
+    first = head.split(b"\n", 1)[0].rstrip(b"\r")
+    if not _is_record_header(head, fmt):
+        return f"no record header: its first line reads {_shown(first[:_MAX_SHOWN])}"
+    header = head.split(b"\r\n\r\n", 1)[0]
+    m = re.search(rb"(?im)^content-length:[ \t]*([^\r\n]*)", header)
+    if m is None and not fmt.arc:
+        return "the record header has no Content-Length"
+    if m is not None and not m.group(1).strip().isdigit():
+        return f"the record's Content-Length is not a number ({_shown(m.group(1).strip())})"
+    return None
+
+
+def _with_reason(damage: WarcReadError, reason: str) -> WarcReadError:
+    return WarcReadError(
+        damage.path,
+        damage.offset,
+        reason,
+        decompressed=damage.decompressed,
+        length=damage.length,
+        resumed_at=damage.resumed_at,
+    )
 
 
 def read_record(path: str | os.PathLike[str], offset: int) -> ArchivedRecord:
@@ -443,7 +658,7 @@ def read_record(path: str | os.PathLike[str], offset: int) -> ArchivedRecord:
             raise
         except Exception as exc:
             raise WarcReadError(
-                path, offset, f"cannot read record: {exc!r}", decompressed=fmt.whole_gzip
+                path, offset, _unreadable(exc), decompressed=fmt.whole_gzip
             ) from exc
         return out
 

@@ -76,9 +76,39 @@ SHAPES: dict[str, Callable[[int], bytes]] = {
         + " ".join(f"on {1 + i % 28}.{1 + i % 12}.{1990 + i % 30} and" for i in range(n))
         + "</p>"
     ),
-}
-# libxml2 stops a tree at depth 255: nesting is measured below it.
-SIZES = {"nested": 60, "nested_furniture": 60}
+    # A list of tens of thousands of items (an archive page, a tag cloud).
+    "list": lambda n: page(
+        "<article>"
+        + "".join(f"<p>{WORDS} {i}.</p>" for i in range(30))
+        + "</article><ul>"
+        + "".join(f"<li><a href='/t/{i}'>topic {i}</a></li>" for i in range(n))
+        + "</ul>"
+    ),
+    # One element with n attributes: libxml2 compares each with all before it.
+    "attributes": lambda n: page(
+        "<article><div " + " ".join(f"data-a{i}='x'" for i in range(n)) + ">"
+        + "".join(f"<p>{WORDS} {i}.</p>" for i in range(30))
+        + "</div></article>"
+    ),
+    # A <meta name="author"> of megabytes: no rule of the byline parser may read it all.
+    "long_meta": lambda n: page(
+        f"<meta name='author' content='{'Jane Doe and ' * (n * 20)}'>"
+        f"<meta name='description' content='{WORDS * n}'>"
+        + "<article>"
+        + "".join(f"<p>{WORDS} {i}.</p>" for i in range(30))
+        + "</article>"
+    ),
+    # Nesting deeper than libxml2 keeps (255): the page is flattened, its text kept.
+    "deep": lambda n: page(
+        "<article>"
+        + "<div>" * n
+        + "".join(f"<p>{WORDS} {i}.</p>" for i in range(30))
+        + "</div>" * n
+        + "</article>"
+    ),
+}  # fmt: skip
+# libxml2 stops a tree at depth 255: nesting is measured below it, unless flattening is.
+SIZES = {"nested": 60, "nested_furniture": 60, "deep": 300, "list": 2000, "attributes": 2000}
 
 
 def calls(html: bytes) -> int:
