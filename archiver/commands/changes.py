@@ -20,6 +20,10 @@ from archiver.state import now_iso
 from archiver.usage import check_date, one_line_errors, reject_options
 
 
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 class Command(ScrapyCommand):
     requires_project = False
     requires_crawler_process = False
@@ -92,7 +96,10 @@ class Command(ScrapyCommand):
         entries.sort(key=lambda e: e[1][-1].after.fetched_at or "", reverse=True)
         n_changes = sum(len(found) for _, found in entries)
         stealth = sum(c.stealth for _, found in entries for c in found)
-        said = f"{len(entries)} articles changed ({n_changes} changes, {stealth} stealth edits)"
+        said = (
+            f"{_n(len(entries), 'article')} changed ({_n(n_changes, 'change')}, "
+            f"{_n(stealth, 'stealth edit')})"
+        )
         if fmt == "jsonl":
             lines = [change_json(c) for _, found in entries for c in found]
             lines.sort(key=lambda c: (c["when"] or "", c["url"]))
