@@ -288,3 +288,19 @@ def test_changes_page_renders_insertions_and_deletions(crawled: Crawled, tmp_pat
     # The insertions and deletions are on the screen in their colours, not only in the DOM.
     assert count.get(_rgb(INS_BG), 0) >= 2000, count.get(_rgb(INS_BG))
     assert count.get(_rgb(DEL_BG), 0) >= 500, count.get(_rgb(DEL_BG))
+
+
+def test_the_crawl_report_counts_the_changes_and_links_to_them(
+    crawled: Crawled, tmp_path: Path
+) -> None:
+    page = tmp_path / "report.html"
+    run("report", crawled.out / "news.jsonl", "--state", crawled.out / "state", "-o", page)
+    tree = lxml_html.fromstring(page.read_text())
+    (said,) = tree.xpath("//p[@class='changes']")
+    assert said.text_content().startswith("5 articles changed (5 changes): 1 silently")
+    assert "1 with a correction or update notice" in said.text_content()
+    (link,) = said.xpath(".//a/@href")
+    assert link == "changes.html#site-127.0.0.1"
+    changes = lxml_html.fromstring((tmp_path / "changes.html").read_text())
+    assert changes.get_element_by_id("site-127.0.0.1") is not None
+    assert len(changes.xpath("//section[contains(@class, 'article')]")) == 5

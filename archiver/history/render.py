@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from archiver.coverage import host_of
 from archiver.history.diff import Op, Span, WordDiff, changed_paragraph, paragraphs
 from archiver.history.versions import (
     FLAG_OF_NOTICE,
@@ -303,8 +304,13 @@ def html_page(
     entries = list(entries)
     summary = []
     sections = []
+    anchored: set[str] = set()
     for n, (versions, found) in enumerate(entries, 1):
         last = versions[-1]
+        site = host_of(last.url)
+        if site not in anchored:  # where the crawl report links a site's changes to
+            anchored.add(site)
+            sections.append(f'<a id="site-{html.escape(site)}"></a>')
         numbers = {id(v): i for i, v in enumerate(versions, 1)}
         for c in found:
             summary.append(
