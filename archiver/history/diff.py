@@ -96,15 +96,19 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+def _codes(*texts: list[str]) -> dict[str, str]:
+    """One character per distinct token (or paragraph) of the texts, in order of appearance."""
+    distinct = dict.fromkeys(t for text in texts for t in text)
+    if len(distinct) <= _PRIVATE_SIZE:
+        chars = map(chr, range(_PRIVATE, _PRIVATE + len(distinct)))
+        return dict(zip(distinct, chars, strict=True))
+    return {
+        t: chr(_PRIVATE + n if n < _PRIVATE_SIZE else 0x100 + n) for n, t in enumerate(distinct)
+    }
+
+
 def _encode(toks: list[str], table: dict[str, str]) -> str:
-    out = []
-    for t in toks:
-        c = table.get(t)
-        if c is None:
-            n = len(table)
-            c = table[t] = chr(_PRIVATE + n if n < _PRIVATE_SIZE else 0x100 + n - _PRIVATE_SIZE)
-        out.append(c)
-    return "".join(out)
+    return "".join(map(table.__getitem__, toks))
 
 
 def _dmp(timeout: float) -> diff_match_patch:
@@ -114,8 +118,9 @@ def _dmp(timeout: float) -> diff_match_patch:
 
 
 def _token_diff(old: str, new: str, timeout: float) -> list[Span]:
-    table: dict[str, str] = {}
-    a, b = _encode(tokens(old), table), _encode(tokens(new), table)
+    ta, tb = tokens(old), tokens(new)
+    table = _codes(ta, tb)
+    a, b = _encode(ta, table), _encode(tb, table)
     back = {c: t for t, c in table.items()}
     dmp = _dmp(timeout)
     diffs = dmp.diff_main(a, b, False)
@@ -154,9 +159,9 @@ def word_diff(old: str | None, new: str | None, timeout: float = DIFF_TIMEOUT) -
     if old == new:
         return WordDiff((Span(Op.SAME, old),) if old else ())
     pa, pb = _paragraphs_of(old), _paragraphs_of(new)
-    table: dict[str, str] = {}
-    a = _encode([" ".join(p.split()) for p in pa], table)
-    b = _encode([" ".join(p.split()) for p in pb], table)
+    na, nb = [" ".join(p.split()) for p in pa], [" ".join(p.split()) for p in pb]
+    table = _codes(na, nb)
+    a, b = _encode(na, table), _encode(nb, table)
     back_a = dict(zip(a, pa, strict=True))
     back_b = dict(zip(b, pb, strict=True))
     diffs = _dmp(timeout).diff_main(a, b, False)

@@ -32,6 +32,8 @@ SQL_KEY = "coalesce(canonical_url, url)"
 SQL_TIME = "TRY_CAST(fetched_at AS TIMESTAMPTZ)"
 # One hash of the compared fields per line: two lines of an article with the same hash are
 # the same version (the image's url, caption and credit are compared; its other keys not).
+# DuckDB's 64-bit hash, three times faster than an md5 of the fields as JSON; only the versions
+# of one article are compared, and Python compares the fields again before it shows a change.
 _SQL_FIELD = {"image": "image.url", "caption": "image.caption", "credit": "image.credit"}
 
 
@@ -39,10 +41,11 @@ def _sql_field(name: str) -> str:
     return _SQL_FIELD.get(name, f'"{name}"')
 
 
-SQL_CONTENT = (
-    "md5(CAST(to_json({"
-    + ", ".join(f"'{f}': {_sql_field(f)}" for f in COMPARED_FIELDS)
-    + "}) AS VARCHAR))"
+SQL_CONTENT = "hash(" + ", ".join(_sql_field(f) for f in COMPARED_FIELDS) + ")"
+#: The columns a version is made of (not the page's other photos, sources...).
+SQL_VERSION = ", ".join(
+    ["url", "canonical_url", "site", "fetched_at", "warc", "image"]
+    + [f'"{f}"' for f in COMPARED_FIELDS if f not in _SQL_FIELD]
 )
 
 
@@ -180,7 +183,7 @@ class Versions:
         rows = self._run(
             lambda: list(
                 self._rows(
-                    f"SELECT *, {SQL_KEY} AS history_key FROM articles "
+                    f"SELECT {SQL_VERSION}, {SQL_KEY} AS history_key FROM articles "
                     f"WHERE {SQL_KEY} IN (SELECT key FROM history_keys) "
                     f"ORDER BY history_key, {SQL_TIME} NULLS FIRST, fetched_at",
                     [],

@@ -77,6 +77,10 @@ class Version:
     warc_file: str | None
     record_id: str | None
     values: tuple[tuple[str, Any], ...]  # (field, value) in COMPARED_FIELDS order
+    by_name: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.by_name.update(self.values)
 
     @classmethod
     def from_item(cls, row: Mapping[str, Any]) -> Version:
@@ -96,7 +100,7 @@ class Version:
         return self.canonical_url or self.url
 
     def get(self, name: str) -> Any:
-        return dict(self.values)[name]
+        return self.by_name[name]
 
     @property
     def content(self) -> tuple[tuple[str, Any], ...]:
