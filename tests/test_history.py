@@ -182,6 +182,12 @@ def test_changes_lists_exactly_the_changed_articles(crawled: Crawled) -> None:
     assert len(jsonl(run("changes", feed, "--format", "jsonl", "--since", day).stdout)) == 5
     assert jsonl(run("changes", feed, "--format", "jsonl", "--site", "elsewhere").stdout) == []
 
+    # What the commands write, read back by a glob, is no version of an article.
+    run("changes", feed, "-o", crawled.out / "changes-out.jsonl")
+    run("history", crawled.url("silent"), feed, "-o", crawled.out / "history-out.jsonl")
+    again = jsonl(run("changes", crawled.out / "*.jsonl", "--format", "jsonl").stdout)
+    assert again == lines
+
 
 def test_history_shows_each_version_and_its_diff(crawled: Crawled) -> None:
     feed = crawled.out / "news.jsonl"
@@ -210,6 +216,7 @@ def test_history_shows_each_version_and_its_diff(crawled: Crawled) -> None:
 
     versions = jsonl(run("history", crawled.url("silent"), feed, "--format", "jsonl").stdout)
     assert [v["version"] for v in versions] == [1, 2]
+    assert versions[0]["archived"]["warc"]["record_id"].startswith("<urn:uuid:")
     change = versions[1]["change"]
     assert change["flags"] == ["stealth"]
     assert ["delete", "vague"] in change["diffs"]["body"]

@@ -103,7 +103,10 @@ class Command(ScrapyCommand):
             by_after = {id(c.after): c for c in found}
             lines = []
             for n, v in enumerate(versions, 1):
-                line = {"version": n, "url": v.url, "headline": v.headline, **version_json(v)}
+                # The record under "archived": a line of this output read back by a glob
+                # must not look like a capture of the article.
+                line = {"version": n, "url": v.url, "headline": v.headline}
+                line["archived"] = version_json(v)
                 if (c := by_after.get(id(v))) is not None:
                     line["change"] = change_json(c, with_diffs=True)
                 lines.append(line)

@@ -28,6 +28,9 @@ T = TypeVar("T")
 
 # The article's identity across versions: its canonical URL, else the URL it was fetched from.
 SQL_KEY = "coalesce(canonical_url, url)"
+# A version is a capture: a line with no fetch time has no place in a history (and the lines
+# `scrapy changes -o x.jsonl` writes, read back by a glob, are no articles).
+SQL_CAPTURE = "fetched_at IS NOT NULL"
 # fetched_at is ISO 8601 in UTC in our items; as a time, so other tools' spellings sort too.
 SQL_TIME = "TRY_CAST(fetched_at AS TIMESTAMPTZ)"
 # One hash of the compared fields per line: two lines of an article with the same hash are
@@ -140,7 +143,7 @@ class Versions:
 
         def read() -> list[Version]:
             rows = self._rows(
-                f"SELECT * FROM articles WHERE url = ? OR canonical_url = ? "
+                f"SELECT * FROM articles WHERE (url = ? OR canonical_url = ?) AND {SQL_CAPTURE} "
                 f"ORDER BY {SQL_TIME} NULLS FIRST",
                 [url, url],
             )
@@ -164,7 +167,7 @@ class Versions:
             self.con.execute(
                 "CREATE OR REPLACE TEMP TABLE history_rows AS SELECT "
                 f"{SQL_KEY} AS key, {SQL_TIME} AS t, fetched_at, {SQL_CONTENT} AS h "
-                f"FROM articles WHERE {where_site}",
+                f"FROM articles WHERE {where_site} AND {SQL_CAPTURE}",
                 site_params,
             ).fetchall()
             keys = self.con.execute(
@@ -184,7 +187,7 @@ class Versions:
             lambda: list(
                 self._rows(
                     f"SELECT {SQL_VERSION}, {SQL_KEY} AS history_key FROM articles "
-                    f"WHERE {SQL_KEY} IN (SELECT key FROM history_keys) "
+                    f"WHERE {SQL_KEY} IN (SELECT key FROM history_keys) AND {SQL_CAPTURE} "
                     f"ORDER BY history_key, {SQL_TIME} NULLS FIRST, fetched_at",
                     [],
                 )
