@@ -157,7 +157,8 @@ class Versions:
         """(versions, changes in the period) of each article that changed in it, by key.
 
         Two scans: a narrow one (key, time, hash of the compared fields) finds the articles
-        with a new version in the period; the second reads the whole lines of those only.
+        with a new version in the period; the second reads the columns of a version of
+        those articles only.
         """
         period = period or Period()
         where_site, site_params = site_filter(site)
@@ -170,14 +171,13 @@ class Versions:
                 f"FROM articles WHERE {where_site} AND {SQL_CAPTURE}",
                 site_params,
             ).fetchall()
-            keys = self.con.execute(
+            self.con.execute(
                 "CREATE OR REPLACE TEMP TABLE history_keys AS SELECT DISTINCT key FROM ("
                 "SELECT key, t, fetched_at, h, lag(h) OVER (PARTITION BY key "
                 "ORDER BY t NULLS FIRST, fetched_at) AS prev FROM history_rows) "
                 f"WHERE prev IS NOT NULL AND prev <> h AND {where_period}",
                 period_params,
             ).fetchall()
-            del keys
             self.con.execute("DROP TABLE history_rows").fetchall()
             return [k for (k,) in self.con.execute("SELECT key FROM history_keys").fetchall()]
 
