@@ -189,7 +189,7 @@ def test_changes_lists_exactly_the_changed_articles(crawled: Crawled) -> None:
     assert again == lines
 
 
-def test_history_shows_each_version_and_its_diff(crawled: Crawled) -> None:
+def test_history_shows_each_version_and_its_diff(crawled: Crawled, tmp_path: Path) -> None:
     feed = crawled.out / "news.jsonl"
     out = run("history", crawled.url("correction"), feed).stdout
     lines = out.splitlines()
@@ -221,6 +221,16 @@ def test_history_shows_each_version_and_its_diff(crawled: Crawled) -> None:
     assert change["flags"] == ["stealth"]
     assert ["delete", "vague"] in change["diffs"]["body"]
     assert ["insert", "evasive"] in change["diffs"]["body"]
+
+    # Its page: the article's section, the added paragraph marked as an insertion.
+    page = tmp_path / "history.html"
+    assert (
+        "2 versions written to" in run("history", crawled.url("paragraph"), feed, "-o", page).stderr
+    )
+    tree = lxml_html.fromstring(page.read_text())
+    assert len(tree.xpath("//section[contains(@class, 'article')]")) == 1
+    (added,) = tree.xpath("//div[contains(@class, 'diff')]//ins")
+    assert added.text_content().startswith("A spokesman later confirmed")
 
     missing = run("history", f"{crawled.site_url}/article/story-9999", feed, status=1)
     assert missing.stderr.startswith("scrapy history: no version of ")
