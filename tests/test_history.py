@@ -169,12 +169,13 @@ def test_changes_lists_exactly_the_changed_articles(crawled: Crawled) -> None:
         assert c["after"]["warc"]["record_id"] != c["before"]["warc"]["record_id"]
         assert c["after"]["fetched_at"] > c["before"]["fetched_at"]
 
-    # The terminal's lines: a header, then one line per change.
+    # The terminal's lines: a header, then one line per changed article.
     text = run("changes", feed).stdout.splitlines()
-    assert text[0].split() == ["when", "(UTC)", "site", "fields", "words", "flags", "url"]
+    head = ["when", "(UTC)", "site", "changes", "fields", "words", "flags", "url"]
+    assert text[0].split() == head
     assert len(text) == 6
     silent = next(line for line in text if line.endswith(crawled.url("silent")))
-    assert re.search(r"\sbody\s+\+1 -1\s+stealth\s", silent)
+    assert re.search(r"\s1\s+body\s+\+1 -1\s+stealth\s", silent)
 
     # A period before the second run's day has no change; --site that is not it, none either.
     day = lines[0]["when"][:10]

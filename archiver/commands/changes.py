@@ -39,11 +39,12 @@ class Command(ScrapyCommand):
         return (
             f"Reads the article versions of the JSONL files ({DEFAULT_FILES} unless named), or "
             "with --warc those of WARC/ARC files (extracted again, as scrapy reparse does), and "
-            "lists each change of an article in the period (--since/--until: when the new "
-            "version was fetched, UTC): when, site, the fields that changed, words added, "
-            "removed and moved, and flags: stealth (what a reader sees changed, the page's "
-            "updated did not), correction, update-notice. -o FILE.jsonl for scripts, "
-            "-o FILE.html for one offline page with the diffs."
+            "lists the articles that changed in the period (--since/--until: when the new "
+            "version was fetched, UTC), one line each: when, site, how many changes, the fields "
+            "that changed, words added, removed and moved, and flags: stealth (what a reader "
+            "sees changed, the page's updated did not), correction, update-notice. "
+            "-o FILE.jsonl for scripts (one line per change), -o FILE.html for one offline "
+            "page with the diffs."
         )
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:

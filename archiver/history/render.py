@@ -60,6 +60,9 @@ def plain(value: Any) -> str:
     return str(value)
 
 
+WORD_COUNTS = ("added", "removed", "moved")
+
+
 def words(change: Change) -> str:
     out = f"+{change.added} -{change.removed}"
     return out + (f" ~{change.moved}" if change.moved else "")
@@ -136,24 +139,32 @@ def text_history(versions: list[Version], found: list[Change]) -> str:
     return "\n".join(lines) + "\n"
 
 
-CHANGE_COLUMNS = ("when (UTC)", "site", "fields", "words", "flags", "url")
+CHANGE_COLUMNS = ("when (UTC)", "site", "changes", "fields", "words", "flags", "url")
+
+
+def _union(lists: Iterable[list[str]]) -> str:
+    return ",".join(dict.fromkeys(x for xs in lists for x in xs))
 
 
 def text_changes(entries: EntryList) -> str:
-    """One line per change: when, site, which fields, words added/removed(/moved), flags."""
-    rows = [
-        (
-            minute(c.after.fetched_at),
-            c.after.site or "",
-            ",".join(c.fields),
-            words(c),
-            ",".join(c.flags) or "-",
-            c.after.url,
+    """One line per article that changed: when (its last change), site, how many changes,
+    which fields, words added/removed(/moved) summed, flags of any of its changes."""
+    rows = []
+    for _, found in entries:
+        last = found[-1].after
+        added, removed, moved = (sum(getattr(c, k) for c in found) for k in WORD_COUNTS)
+        rows.append(
+            (
+                minute(last.fetched_at),
+                last.site or "",
+                str(len(found)),
+                _union(c.fields for c in found),
+                f"+{added} -{removed}" + (f" ~{moved}" if moved else ""),
+                _union(c.flags for c in found) or "-",
+                last.url,
+            )
         )
-        for _, found in entries
-        for c in found
-    ]
-    rows.sort(key=lambda r: (r[0], r[5]))
+    rows.sort(key=lambda r: (r[0], r[-1]))
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(CHANGE_COLUMNS)]
     widths[-1] = 0  # the URL last, unpadded
     line = "  ".join("{:<%d}" % w for w in widths)  # noqa: UP031
