@@ -15,6 +15,7 @@ from typing import Any
 import duckdb
 
 from archiver.coverage import FIELDS, SQL_HOST, SQL_PRESENT, Drift, SiteCoverage, coverage_table
+from archiver.history.sites import CHANGES_PAGE, SiteChanges, report_html
 from archiver.state import RunRow, SqliteState, StateStore
 from archiver.state.shared import REDIS_SCHEMES, shared_states
 
@@ -57,6 +58,8 @@ class Report:
     sites: dict[str, SiteReport] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     states: list[str] = field(default_factory=list)
+    #: Changed articles per site (archiver.history), when read; shown with a link to the page.
+    changes: dict[str, SiteChanges] | None = None
 
     def site(self, name: str) -> SiteReport:
         if name not in self.sites:
@@ -392,6 +395,8 @@ def render_html(report: Report, *, generated: str, max_runs: int = 60) -> str:
         if s.coverage or s.by_day:
             figures[f"coverage-{n}"] = _coverage_figure(s, max_runs)
             parts.append(f'<div class="chart coverage" id="coverage-{n}"></div>')
+        if report.changes is not None:
+            parts.append(report_html(report.changes.get(name), CHANGES_PAGE, name))
         parts.append("<h3>Latest alarms</h3>")
         alarms = s.alarms[-LATEST_ALARMS:]
         if alarms:

@@ -9,7 +9,10 @@ from pathlib import Path
 from tests.conftest import BIN
 from tests.newsroom import Newsroom
 
-COMMANDS = ["crawl", "demo", "extract", "query", "reparse", "replay", "report", "wacz"]
+COMMANDS = [
+    "crawl", "demo", "extract", "query", "reparse", "replay", "report", "wacz",
+    "history", "changes",
+]  # fmt: skip
 
 
 def scrapy(cwd: Path, *args: str, status: int = 0) -> subprocess.CompletedProcess[str]:

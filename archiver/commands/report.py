@@ -12,6 +12,7 @@ from scrapy.exceptions import UsageError
 
 from archiver.commands.query import DEFAULT_FILES, connect
 from archiver.distributed import check_redis
+from archiver.history.sites import changes_beside
 from archiver.project import use_project_settings
 from archiver.report import add_articles, build, render_html, text
 from archiver.state import beside_warc, now_iso
@@ -88,6 +89,9 @@ class Command(ScrapyCommand):
             return
         target = Path(opts.output or DEFAULT_HTML)
         target.parent.mkdir(parents=True, exist_ok=True)
+        if report.files:
+            # The articles that changed, per site, and their page beside the report.
+            report.changes = changes_beside(report.files, target, now_iso())
         target.write_text(render_html(report, generated=now_iso(), max_runs=opts.runs), "utf-8")
         sites = len(report.sites)
         alarms = sum(len(s.alarms) for s in report.sites.values())
