@@ -424,16 +424,21 @@ class RedisScheduler(Scheduler):
             if now - self.last_beat >= self.heartbeat_every:
                 self._beat()
                 self.last_beat = now
-            if self.idle_since is not None and len(self.queue):
-                # The engine looks at an idle scheduler only every 5 s (its heartbeat): without
-                # this, a worker waiting for work would leave it to the others that long.
-                slot = getattr(getattr(self.crawler, "engine", None), "_slot", None)
-                nextcall = getattr(slot, "nextcall", None)
-                if nextcall is not None:
-                    nextcall.schedule()
+            if len(self.queue):
+                # The engine looks at a scheduler that had nothing only at its heartbeat, every
+                # 5 s: without this, a worker whose queue was empty for a moment would leave the
+                # work to the others that long (a busy one takes it as soon as it has room).
+                self._wake()
         except redis.RedisError as exc:  # Redis away for a moment: the next tick tries again
             if not self.stats.get_value("archiver/redis/errors"):
                 logger.warning("Redis heartbeat failed: %s", exc)
+
+    def _wake(self) -> None:
+        """Has the engine ask for requests now (it returns at once when it has no room)."""
+        slot = getattr(getattr(self.crawler, "engine", None), "_slot", None)
+        nextcall = getattr(slot, "nextcall", None)
+        if nextcall is not None:
+            nextcall.schedule()
 
     def _beat(self) -> None:
         alive = f"{self.base}:alive:{self.member}"
@@ -476,6 +481,7 @@ class RedisScheduler(Scheduler):
             return
         if pending:
             self.idle_since = None
+            self._wake()
             raise DontCloseSpider
         if self.others_hold > 0:
             # Another worker's pages may still add requests, or it may die and give its
