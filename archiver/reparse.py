@@ -248,6 +248,8 @@ class WarcSpider(scrapy.Spider):
             records = iter_records(path, payloads=self._wants_payload, on_damage=self._damaged)
             for rec in records:
                 self.stats.inc_value(f"{STATS}/records")
+                # By WARC-Type too: the summary says them as the demo and warc-index do.
+                self.stats.inc_value(f"{STATS}/records/{rec.rec_type}")
                 if rec.rec_type not in WARC_TYPES:
                     # Not a type of WARC 1.1 (a writer's own, or a damaged header): said, counted.
                     self.stats.inc_value(f"{STATS}/records_skipped/unknown_type")

@@ -19,6 +19,8 @@ class DemoArchive:
     dir: Path
     jsonl: Path
     warc_dir: Path
+    printed: str = ""
+    """What `scrapy demo` printed (stdout)."""
 
     @property
     def items(self) -> list[dict]:
@@ -39,7 +41,7 @@ def demo_archive(factory: pytest.TempPathFactory) -> DemoArchive:
         out = factory.mktemp("demo-archive")
         result = scrapy("demo", "-O", out / "demo.jsonl", "-s", f"ARCHIVER_WARC_DIR={out / 'warc'}")
         assert result.returncode == 0, result.stderr[-3000:]
-        _made = DemoArchive(out, out / "demo.jsonl", out / "warc")
+        _made = DemoArchive(out, out / "demo.jsonl", out / "warc", result.stdout)
     return _made
 
 

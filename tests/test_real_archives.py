@@ -144,7 +144,7 @@ def test_reparse_of_arc_files(tmp_path: Path) -> None:
     assert sorted(i["warc"]["filename"] for i in items) == ["old.arc", "old2.arc.gz"]
     assert {i["headline"] for i in items} == {HEADLINE}
     assert all(i["fetched_at"] == "2005-06-14T07:01:59+00:00" for i in items)
-    assert "2 articles from 6 records of 2 files" in log
+    assert "2 articles from 6 WARC records (2 warcinfo, 4 responses) of 2 files" in log
     assert "'archiver/reparse/records_skipped/warcinfo': 2" in log
 
 

@@ -55,7 +55,11 @@ def test_process_response_archives_and_sets_meta(tmp_path: Path) -> None:
     assert ref["filename"].startswith("unit-") and ref["record_id"].startswith("<urn:uuid:")
     assert request.meta["fetched_at"].endswith("+00:00")
     mw.spider_closed()
-    assert crawler.stats.get_value("archiver/warc/records") == 2
+    # The file's warcinfo, then the exchange's request and response.
+    assert crawler.stats.get_value("archiver/warc/records") == 3
+    assert crawler.stats.get_value("archiver/warc/records/warcinfo") == 1
+    assert crawler.stats.get_value("archiver/warc/records/request") == 1
+    assert crawler.stats.get_value("archiver/warc/records/response") == 1
     assert crawler.stats.get_value("archiver/warc/files") == 1
     with open(tmp_path / ref["filename"], "rb") as fh:
         recs = {r.rec_type: r for r in ArchiveIterator(fh, check_digests="raise")}

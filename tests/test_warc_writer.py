@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -115,11 +116,13 @@ def test_rotation_past_max_size(tmp_path: Path) -> None:
     assert len(files) >= 3
     assert not any(p.name.endswith(OPEN_SUFFIX) for p in files)
     assert len({r.filename for r in refs}) == len(files)
-    seen = []
+    seen, kinds = [], Counter()
     for f in files:
         recs = read_records(f)
         assert recs[0][0].rec_type == "warcinfo"  # every file starts with its own warcinfo
         seen += [r.rec_headers.get_header("WARC-Record-ID") for r, _ in recs]
+        kinds.update(r.rec_type for r, _ in recs)
+    assert w.records == kinds  # what `scrapy demo` says it wrote is what the files hold
     assert all(r.record_id in seen for r in refs)
     serials = [p.name.split("-")[2] for p in files]
     assert serials == sorted(serials) and len(set(serials)) == len(files)
@@ -214,13 +217,15 @@ w.write_exchange(Exchange(url="http://e.com/1", body=b"x" * 100))
 try:
     w.write_exchange(Exchange(url="http://e.com/2", body=os.urandom(60000)))
 except WarcDiskFullError as exc:
-    print("FULL", exc.errno)
+    print("FULL", exc.errno, sorted(w.records.items()))
 """
     result = subprocess.run([BIN / "python", "-c", script], capture_output=True, text=True)
     assert result.stdout.startswith("FULL"), result.stderr
     (path,) = tmp_path.glob("*.warc.gz")  # closed, not left .open
     recs = read_records(path)
     assert [r.rec_type for r, _ in recs] == ["warcinfo", "request", "response"]
+    # The records cut out are not counted as written.
+    assert "[('request', 1), ('response', 1), ('warcinfo', 1)]" in result.stdout
 
 
 def test_rendered_page_in_one_file_dom_as_conversion_of_its_response(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from scrapy.settings import SETTINGS_PRIORITIES
 from archiver.demo.server import DemoSite
 from archiver.project import use_project_settings
 from archiver.usage import one_line_errors
+from archiver.warc.counts import by_type, records_phrase
 
 CMDLINE = SETTINGS_PRIORITIES["cmdline"]
 
@@ -84,7 +85,8 @@ class Command(BaseRunSpiderCommand):
         warc_dir = Path(self.settings.get("ARCHIVER_WARC_DIR"))
         print(
             f"{stats.get('item_scraped_count', 0)} articles written to {feeds}\n"
-            f"{stats.get('archiver/warc/records', 0)} WARC records written to {warc_dir}/",
+            # Said as `scrapy reparse` and `scrapy warc-index` say the same files' records.
+            f"{records_phrase(by_type(stats, 'archiver/warc'))} written to {warc_dir}/",
             flush=True,
         )
         if archived:

@@ -13,6 +13,7 @@ from archiver.profiles import ProfileError, load_profile
 from archiver.project import use_project_settings
 from archiver.reparse import STATS, WarcSpider
 from archiver.usage import check_timezone, one_line_errors, reject_options
+from archiver.warc.counts import by_type, plural, records_phrase
 from archiver.warc.reader import expand_paths
 
 
@@ -91,9 +92,11 @@ class Command(BaseRunSpiderCommand):
         stats = crawler.stats.get_stats() if crawler.stats else {}
         failed = stats.get(f"{STATS}/files_failed", 0)
         bad_records = stats.get(f"{STATS}/records_failed", 0)
+        # The records said as `scrapy demo` and `scrapy warc-index` say them.
+        records = records_phrase(by_type(stats, STATS))
         print(
             f"{stats.get('item_scraped_count', 0)} articles from "
-            f"{stats.get(f'{STATS}/records', 0)} records of {len(files)} files"
+            f"{records} of {plural(len(files), 'file')}"
             + (f"; {failed} files failed" if failed else "")
             + (f"; {bad_records} records failed" if bad_records else ""),
             file=sys.stderr,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections import Counter
 from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
@@ -12,6 +13,7 @@ from scrapy.exceptions import UsageError
 
 from archiver.project import use_project_settings
 from archiver.usage import check_paths, one_line_errors, reject_options
+from archiver.warc.counts import plural, records_phrase
 from archiver.warc.index import INDEX_NAME, index_lines
 from archiver.warc.reader import expand_paths
 
@@ -29,7 +31,8 @@ class Command(ScrapyCommand):
 
     def long_desc(self) -> str:
         return (
-            "Indexes the response, revisit, resource and metadata records of WARC and ARC "
+            "Indexes the response, revisit, resource and metadata records (a capture each; "
+            "not warcinfo, request or conversion records) of WARC and ARC "
             "files (ARCHIVER_WARC_DIR unless named) with cdxj-indexer into one sorted CDXJ file: "
             "SURT key, 14-digit timestamp, and url, mime, status, digest, length, offset and "
             "filename (relative to the indexed directory). pywb, `scrapy replay` and WACZ "
@@ -63,7 +66,8 @@ class Command(ScrapyCommand):
         first_dir = next((Path(i) for i in inputs if Path(i).is_dir()), None)
         # Filenames in the index are relative to where the index is (pywb's archive dir).
         root = first_dir or paths[0].parent
-        lines, errors = index_lines(paths, dir_root=root)
+        records: Counter[str] = Counter()
+        lines, errors = index_lines(paths, dir_root=root, records=records)
         for err in errors:
             print(f"skipped: {err}", file=sys.stderr)
         left_out = {e.path for e in errors if e.length is None}
@@ -75,8 +79,11 @@ class Command(ScrapyCommand):
             with open(tmp, "w", encoding="utf-8") as fh:
                 fh.writelines(lines)
             os.replace(tmp, output)  # a reader never sees half an index
+            # Said as the demo and reparse say it: the same records, counted the same way.
+            files = plural(len(paths) - len(left_out), "file")
             print(
-                f"{len(lines)} captures of {len(paths) - len(left_out)} WARC files in {output}",
+                f"{plural(len(lines), 'capture')} indexed from {records_phrase(records)} "
+                f"of {files}: {output}",
                 file=sys.stderr,
             )
         if errors:

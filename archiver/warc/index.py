@@ -5,12 +5,14 @@ from __future__ import annotations
 import io
 import json
 import os
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from cdxj_indexer.main import CDXJIndexer
 
+from archiver.warc.counts import CAPTURE_TYPES
 from archiver.warc.reader import (
     ArchivedRecord,
     WarcReadError,
@@ -51,9 +53,18 @@ class Capture:
         return self.fields.get("mime") == "warc/revisit"
 
 
+class CaptureIndexer(CDXJIndexer):
+    """cdxj-indexer indexing its default record types whatever else is imported: the wacz
+    package, once imported (as ``scrapy wacz`` does, in every scrapy command's process),
+    appends warcinfo to ``CDXJIndexer.DEFAULT_RECORDS`` for every indexer, and a file's
+    warcinfo record became a capture with no URL (key ``-``)."""
+
+    DEFAULT_RECORDS = list(CAPTURE_TYPES)
+
+
 def url_key(url: str) -> str:
     """The SURT key cdxj-indexer (and pywb) file a URL under."""
-    return CDXJIndexer(None, []).get_url_key(url)
+    return CaptureIndexer(None, []).get_url_key(url)
 
 
 def check_seekable(path: str | os.PathLike[str]) -> None:
@@ -72,7 +83,9 @@ def check_seekable(path: str | os.PathLike[str]) -> None:
 
 
 def index_lines(
-    paths: list[Path], dir_root: str | os.PathLike[str] | None = None
+    paths: list[Path],
+    dir_root: str | os.PathLike[str] | None = None,
+    records: Counter[str] | None = None,
 ) -> tuple[list[str], list[WarcReadError]]:
     """Sorted CDXJ lines of the intact records, and the errors: files left out (unreadable,
     gzipped as a whole) and damaged byte ranges skipped (file, offset, length, cause).
@@ -81,21 +94,25 @@ def index_lines(
     pass over (a cut gzip member ends its iteration quietly) or stop at, and where reading can
     go on; cdxj-indexer then indexes each intact range of the file on its own, so the records
     after damage are indexed too, at their true offsets. ARC files are indexed as cdxj-indexer
-    does (their records read as WARC records).
+    does (their records read as WARC records). ``records``, if given, counts the intact
+    records read by WARC-Type.
     """
-    indexer = CDXJIndexer(None, [], dir_root=str(dir_root) if dir_root else None)
+    indexer = CaptureIndexer(None, [], dir_root=str(dir_root) if dir_root else None)
     lines: list[str] = []
     errors: list[WarcReadError] = []
     for path in paths:
         damage: list[WarcReadError] = []
+        read: Counter[str] = Counter()
         try:
             check_seekable(path)
-            for _ in iter_records(path, on_damage=damage.append):
-                pass
+            for rec in iter_records(path, on_damage=damage.append):
+                read[rec.rec_type] += 1
         except WarcReadError as exc:
             errors.append(exc)
             continue
         errors.extend(damage)
+        if records is not None:
+            records.update(read)
         out = io.StringIO()
         with open(path, "rb") as fh:
             for start, end in intact_ranges(damage, os.fstat(fh.fileno()).st_size):

@@ -134,6 +134,7 @@ class WarcMiddleware:
         if request.meta.get(meta.DONT_ARCHIVE) or "cached" in response.flags:
             return response
         files_before = len(self.writer.files_closed)
+        records_before = self.writer.records.copy()
         try:
             if capture is not None:
                 exchange, written = self._write_rendered(request, response, capture)
@@ -153,8 +154,12 @@ class WarcMiddleware:
             self.stats.inc_value("archiver/warc/revisits")
         # The item's fetched_at is the WARC-Date of its record: one clock for both.
         request.meta[meta.FETCHED_AT] = exchange.date.isoformat(timespec="seconds")
+        # By WARC-Type, a new file's warcinfo included: the records the files hold, as
+        # `scrapy reparse` and `scrapy warc-index` count them when they read the files.
+        for kind, n in (self.writer.records - records_before).items():
+            self.stats.inc_value("archiver/warc/records", n)
+            self.stats.inc_value(f"archiver/warc/records/{kind}", n)
         if capture is None:
-            self.stats.inc_value("archiver/warc/records", 2)
             self.stats.inc_value("archiver/warc/bytes", len(response.body))
         self.stats.inc_value("archiver/warc/files", len(self.writer.files_closed) - files_before)
         return response
@@ -174,8 +179,6 @@ class WarcMiddleware:
         dom_type = f"{ctype.split(';')[0].strip()}; charset={response.encoding}"
         page = Rendered(document, response.body, dom_type, capture.resources)
         written = self.writer.write_rendered(page)
-        records = 3 + 2 * len(page.resources)
-        self.stats.inc_value("archiver/warc/records", records)
         self.stats.inc_value(
             "archiver/warc/bytes", sum(len(e.body) for e in page.resources) + len(document.body)
         )

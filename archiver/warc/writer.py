@@ -9,6 +9,7 @@ import logging
 import os
 import socket
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -16,6 +17,7 @@ from io import BytesIO
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
@@ -212,7 +214,8 @@ class WarcWriter:
         self.hostname = hostname or socket.gethostname()
         self.warcinfo = dict(warcinfo or {})
         self.serial = 0
-        self.records_written = 0
+        #: Records written, by WARC-Type (warcinfo included): what `scrapy demo` reports.
+        self.records: Counter[str] = Counter()
         self.files_closed: list[Path] = []
         self._fh = None
         self._writer: WARCWriter | None = None
@@ -248,8 +251,7 @@ class WarcWriter:
         info = {"software": "news-archiver", "format": "WARC File Format 1.1"}
         info |= {"hostname": self.hostname} | self.warcinfo
         record = self._writer.create_warcinfo_record(path.name, info)
-        self._writer.write_record(record)
-        self.records_written += 1
+        self._put(self._writer, record)
         logger.info("Opened WARC file %s", self._fh.name)
 
     def close(self) -> Path | None:
@@ -288,6 +290,10 @@ class WarcWriter:
         self.serial += 1
 
     # -- records -----------------------------------------------------------------------------
+    def _put(self, writer: WARCWriter, record: ArcWarcRecord) -> None:
+        writer.write_record(record)
+        self.records[record.rec_type] += 1
+
     def write_exchange(self, ex: Exchange, previous: Previous | None = None) -> Written:
         """Write the request and response records of one exchange; returns what it wrote.
 
@@ -318,9 +324,11 @@ class WarcWriter:
                     raise WarcDiskFullError(exc.errno, f"cannot open a WARC file: {exc}") from exc
                 raise
         start = self._fh.tell() if self._fh is not None else 0
+        counted = self.records.copy()
         try:
             written = write()
         except OSError as exc:
+            self.records = counted  # the file is cut back to before the group
             if self._fh is not None:
                 self._abandon(start)
             if exc.errno in DISK_FULL_ERRNOS:
@@ -345,8 +353,7 @@ class WarcWriter:
                 "WARC-Refers-To": document.ref.record_id,
             },
         )
-        writer.write_record(dom)
-        self.records_written += 1
+        self._put(writer, dom)
         for exchange in page.resources:
             self._write_exchange(exchange, None)
         digest = dom.rec_headers.get_header("WARC-Payload-Digest") or dom.rec_headers.get_header(
@@ -412,8 +419,7 @@ class WarcWriter:
                 f"{ex.method} {target} {ex.protocol}", req_headers, is_http_request=True
             ),
         )
-        writer.write_record(request)
-        writer.write_record(response)
-        self.records_written += 2
+        self._put(writer, request)
+        self._put(writer, response)
         ref = WarcRef(filename=path.name, record_id=response_id)
         return Written(ref=ref, payload_digest=digest, date=warc_date, revisit=revisit)
