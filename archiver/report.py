@@ -8,6 +8,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -22,9 +23,20 @@ from archiver.state.shared import REDIS_SCHEMES, shared_states
 #: Alarms listed per site in the HTML report, and in all in the text report.
 LATEST_ALARMS = 10
 #: Red for a field missing, yellow half there, green always there: a drift is a red cell in a
-#: green row.
+#: green row. The heat-map and the coverage table both colour a share from it (share_color).
 COLORSCALE = [[0.0, "#d73027"], [0.5, "#fee08b"], [1.0, "#1a9850"]]
+#: Relative luminance above which a cell's text is black, else white: the point where black
+#: and white text have the same contrast (WCAG 2 contrast ratio).
+DARK_TEXT_ABOVE = 0.179
 DAY_MS = 86_400_000
+#: Days before the first fetch whose publications "Articles per day" still shows: a first
+#: crawl takes in the site's backlog (a news sitemap lists two days, a feed about a week).
+#: Older dates (an archive's 2017 pages fetched today) are counted beside the chart: on one
+#: axis with the fetch days they would squeeze every bar into a pixel.
+BACKLOG_DAYS = 7
+#: Days after the last fetch still in the period: a publication date is the page's local
+#: day, which can be a day ahead of the UTC day of the fetch.
+LOCAL_DAY_AHEAD = 1
 
 
 @dataclass
@@ -51,13 +63,15 @@ class SiteReport:
     per_day_archived: dict[str, int] = field(default_factory=dict)
     by_day: list[tuple[str, SiteCoverage]] = field(default_factory=list)  # JSONL, by fetch day
     articles: int = 0  # lines of the site in the JSONL files
+    body_chars: int | None = None  # median body length of those lines, in characters
 
 
 @dataclass
 class Report:
     sites: dict[str, SiteReport] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
-    states: list[str] = field(default_factory=list)
+    states: list[str] = field(default_factory=list)  # the states that had runs
+    searched: list[str] = field(default_factory=list)  # where states were looked for
     #: Changed articles per site (archiver.history), when read; shown with a link to the page.
     changes: dict[str, SiteChanges] | None = None
 
@@ -92,6 +106,7 @@ def open_states(paths: list[str]) -> Iterator[tuple[str, StateStore]]:
 
 def add_runs(report: Report, paths: list[str]) -> None:
     """The runs, coverage and alarms kept in the crawl states (read only)."""
+    report.searched += paths
     for path, store in open_states(paths):
         try:
             runs = {r.id: Run(r, path) for r in store.runs()}
@@ -144,6 +159,11 @@ def add_articles(report: Report, con: duckdb.DuckDBPyConnection) -> None:
         s.articles += n
         cov = SiteCoverage(site, n, dict(zip(FIELDS, map(int, have), strict=True)), chars)
         s.by_day.append((day or "undated", cov))
+    # The median as the crawl's coverage computes it (statistics.median_low): the lower middle.
+    for site, chars in con.execute(
+        "SELECT site, quantile_disc(blen, 0.5) FROM report_rows GROUP BY ALL"
+    ).fetchall():
+        report.site(site).body_chars = chars
     con.execute("DROP TABLE report_rows").fetchall()
     for s in report.sites.values():
         s.per_day_published = dict(sorted(s.per_day_published.items()))
@@ -160,8 +180,8 @@ def build(states: list[str], con: duckdb.DuckDBPyConnection | None = None) -> Re
     return report
 
 
-def _pooled(site: str, rows: list[SiteCoverage]) -> SiteCoverage:
-    total = SiteCoverage(site)
+def _pooled(site: str, rows: list[SiteCoverage], body_chars: int | None) -> SiteCoverage:
+    total = SiteCoverage(site, body_chars=body_chars)
     for c in rows:
         total.articles += c.articles
         for f in FIELDS:
@@ -176,7 +196,7 @@ def latest(s: SiteReport) -> tuple[str, SiteCoverage, list[str]] | None:
         drifted = [d.field for r, d in s.alarms if r is run]
         return run.label, cov, drifted
     if s.by_day:
-        return "all JSONL", _pooled(s.site, [c for _, c in s.by_day]), []
+        return "all JSONL", _pooled(s.site, [c for _, c in s.by_day], s.body_chars), []
     return None
 
 
@@ -209,16 +229,89 @@ def plotly_js() -> str:
         return get_plotlyjs()
 
 
-def _per_day_figure(s: SiteReport) -> dict[str, Any]:
+def _rgb(color: str) -> tuple[int, int, int]:
+    return int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16)
+
+
+def share_color(percent: float) -> str:
+    """The colour of a share (0 to 100 %) on COLORSCALE, mixed in RGB between its two stops:
+    the one colour scale of the coverage table and of the heat-map (COVERAGE_SCALE)."""
+    at = min(max(percent / 100, 0.0), 1.0)
+    for (lo, lo_color), (hi, hi_color) in zip(COLORSCALE, COLORSCALE[1:], strict=False):
+        if at <= hi:
+            t = (at - lo) / (hi - lo)
+            mixed = (a + (b - a) * t for a, b in zip(_rgb(lo_color), _rgb(hi_color), strict=True))
+            return "#" + "".join(f"{round(c):02x}" for c in mixed)
+    return COLORSCALE[-1][1]
+
+
+def text_color(background: str) -> str:
+    """Black or white, whichever reads better on ``background`` (WCAG 2 relative luminance)."""
+    r, g, b = (c / 255 for c in _rgb(background))
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b))
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return "#000" if luminance > DARK_TEXT_ABOVE else "#fff"
+
+
+#: The heat-map's colour scale: share_color at every whole percent, so that plotly, which mixes
+#: between stops, gives a share the colour the table gives it.
+COVERAGE_SCALE = [[p / 100, share_color(p)] for p in range(101)]
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def publication_window(report: Report) -> tuple[str, str] | None:
+    """First and last publication day "Articles per day" shows: the report's period (its
+    first to last fetch day) with the backlog before it; None when no article has a fetch day
+    (every publication day is shown then)."""
+    days = [d for s in report.sites.values() for k in s.per_day_archived if (d := _day(k))]
+    if not days:
+        return None
+    first = min(days) - timedelta(days=BACKLOG_DAYS)
+    return first.isoformat(), (max(days) + timedelta(days=LOCAL_DAY_AHEAD)).isoformat()
+
+
+def _shown(s: SiteReport, window: tuple[str, str] | None) -> dict[str, int]:
+    if window is None:
+        return s.per_day_published
+    return {d: n for d, n in s.per_day_published.items() if window[0] <= d <= window[1]}
+
+
+def day_axis(report: Report, window: tuple[str, str] | None) -> list[str] | None:
+    """The time axis of every "Articles per day" of the report: its fetch days and the
+    publication days shown, half a day either side (a bar stands on its day's midnight)."""
+    days = [
+        d
+        for s in report.sites.values()
+        for k in [*s.per_day_archived, *_shown(s, window)]
+        if (d := _day(k))
+    ]
+    if not days:
+        return None
+    return [f"{min(days) - timedelta(days=1)} 12:00", f"{max(days)} 12:00"]
+
+
+def _per_day_figure(
+    s: SiteReport, window: tuple[str, str] | None, axis: list[str] | None
+) -> dict[str, Any]:
+    published = _shown(s, window)
+    # Publication days above, fetch days below: each count on its own scale, one time axis.
     data = [
         {
             "type": "bar",
             "name": "published",
-            "x": list(s.per_day_published),
-            "y": list(s.per_day_published.values()),
+            "x": list(published),
+            "y": list(published.values()),
             # A day wide: plotly sizes bars by their closest neighbours, and a lone bar is thin.
             "width": DAY_MS * 0.8,
             "marker": {"color": "#1f77b4"},
+            "xaxis": "x",
+            "yaxis": "y",
         },
         {
             "type": "scatter",
@@ -227,13 +320,20 @@ def _per_day_figure(s: SiteReport) -> dict[str, Any]:
             "x": list(s.per_day_archived),
             "y": list(s.per_day_archived.values()),
             "line": {"color": "#ff7f0e"},
+            "xaxis": "x2",
+            "yaxis": "y2",
         },
     ]
+    xaxis: dict[str, Any] = {"type": "date", "anchor": "y"}
+    if axis is not None:
+        xaxis["range"] = axis
     layout = {
-        "title": {"text": "Articles per day"},
-        "xaxis": {"type": "date"},
-        "yaxis": {"title": {"text": "articles"}, "rangemode": "tozero"},
-        "height": 320,
+        "title": {"text": "Articles per day: published (above), archived (below)"},
+        "xaxis": xaxis,
+        "yaxis": {"domain": [0.55, 1], "title": {"text": "published"}, "rangemode": "tozero"},
+        "xaxis2": {"type": "date", "anchor": "y2", "matches": "x"},
+        "yaxis2": {"domain": [0, 0.4], "title": {"text": "archived"}, "rangemode": "tozero"},
+        "height": 420,
         "margin": {"l": 60, "r": 20, "t": 40, "b": 40},
         "legend": {"orientation": "h"},
     }
@@ -262,7 +362,7 @@ def _coverage_figure(s: SiteReport, max_runs: int) -> dict[str, Any]:
             "text": counts,
             "zmin": 0,
             "zmax": 100,
-            "colorscale": COLORSCALE,
+            "colorscale": COVERAGE_SCALE,
             "xgap": 1,
             "ygap": 1,
             "hovertemplate": "%{y}, %{x}: %{z}% (%{text} articles)<extra></extra>",
@@ -341,7 +441,6 @@ h1 { font-size: 1.5em; } h2 { margin-top: 2em; border-bottom: 2px solid #ccc; }
 table { border-collapse: collapse; margin: .5em 0 1em; font-variant-numeric: tabular-nums; }
 th, td { border: 1px solid #ddd; padding: 2px 6px; text-align: right; }
 th { background: #f4f4f4; } td:first-child, th:first-child { text-align: left; }
-td.low { background: #f8d0c8; } td.mid { background: #fbeec0; } td.high { background: #d6efd0; }
 td.drift { outline: 2px solid #c00; font-weight: bold; }
 .alarm { color: #a00; } .note { color: #666; }
 """
@@ -368,20 +467,54 @@ def _coverage_html(report: Report) -> str:
             f"<td>{cov.articles}</td>",
         ]
         for f in FIELDS:
-            share = cov.share(f)
-            cls = "low" if share < 0.5 else "mid" if share < 0.8 else "high"
-            cls += " drift" if f in drifted else ""
+            # Coloured as the heat-map colours the same share: the z it is given.
+            percent = round(100 * cov.share(f), 1)
+            color = share_color(percent)
+            cls = ' class="drift"' if f in drifted else ""
             mark = "!" if f in drifted else ""
-            cells.append(f'<td class="{cls}">{round(100 * share)}{mark}</td>')
+            style = f"background:{color};color:{text_color(color)}"
+            cells.append(f'<td{cls} style="{style}">{round(percent)}{mark}</td>')
         cells.append(f"<td>{'' if cov.body_chars is None else cov.body_chars}</td>")
         out.append(f"<tr>{''.join(cells)}</tr>")
     return f'<table class="coverage">{"".join(out)}</table>'
+
+
+def _left_out_note(s: SiteReport, window: tuple[str, str] | None) -> str:
+    older = {d: n for d, n in s.per_day_published.items() if window and d < window[0]}
+    if not older:
+        return ""
+    assert window is not None
+    n = sum(older.values())
+    return (
+        f'<p class="note">Not in the chart: {n} {"article" if n == 1 else "articles"} published '
+        f"before {window[0]} (the earliest on {min(older)}); it shows publication days from "
+        f"{BACKLOG_DAYS} days before the first fetch of the report's period.</p>"
+    )
+
+
+def sources_note(report: Report, generated: str) -> str:
+    """What the report was made from, in words, saying what was not there."""
+    files = ", ".join(report.files)
+    states = ", ".join(report.states)
+    searched = ", ".join(report.searched) or "nowhere"
+    if files and states:
+        return f"Generated {generated} from JSONL {files} and crawl state {states}."
+    if files:
+        return (
+            f"Generated {generated} from JSONL {files}. No crawl state with runs in "
+            f"{searched}: no runs or drift alarms to show (--state names where they are)."
+        )
+    if states:
+        return f"Generated {generated} from crawl state {states}; no JSONL files were read."
+    return f"Generated {generated}: no JSONL files and no crawl state with runs in {searched}."
 
 
 def render_html(report: Report, *, generated: str, max_runs: int = 60) -> str:
     """One self-contained page: plotly.js and every figure's data inline, nothing fetched."""
     figures: dict[str, Any] = {}
     sections = []
+    window = publication_window(report)
+    axis = day_axis(report, window)
     for n, name in enumerate(sorted(report.sites)):
         s = report.sites[name]
         parts = [f'<h2 id="site-{html.escape(name)}">{html.escape(name)}</h2>']
@@ -390,8 +523,9 @@ def render_html(report: Report, *, generated: str, max_runs: int = 60) -> str:
             f"{len(s.runs)} runs recorded, {len(s.alarms)} drift alarms.</p>"
         )
         if s.per_day_published or s.per_day_archived:
-            figures[f"per-day-{n}"] = _per_day_figure(s)
+            figures[f"per-day-{n}"] = _per_day_figure(s, window, axis)
             parts.append(f'<div class="chart per-day" id="per-day-{n}"></div>')
+            parts.append(_left_out_note(s, window))
         if s.coverage or s.by_day:
             figures[f"coverage-{n}"] = _coverage_figure(s, max_runs)
             parts.append(f'<div class="chart coverage" id="coverage-{n}"></div>')
@@ -413,13 +547,13 @@ def render_html(report: Report, *, generated: str, max_runs: int = 60) -> str:
             parts.append(_table(RUN_COLUMNS, _runs_rows(s, max_runs), "runs"))
             if len(s.runs) > max_runs:
                 parts.append(f'<p class="note">The last {max_runs} of {len(s.runs)} runs.</p>')
-        else:
+        elif report.states:
             parts.append('<p class="note">No runs recorded in the crawl state.</p>')
+        else:
+            parts.append('<p class="note">No crawl state read: runs are kept there.</p>')
         sections.append(f'<section class="site">{"".join(parts)}</section>')
     # "</" would end the script element early: JSON allows "<\/" for it.
     data = json.dumps(figures, separators=(",", ":")).replace("</", "<\\/")
-    sources = ", ".join(report.files) or "none"
-    states = ", ".join(report.states) or "none"
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <title>news-archiver report</title>
@@ -427,8 +561,7 @@ def render_html(report: Report, *, generated: str, max_runs: int = 60) -> str:
 <script>{plotly_js()}</script>
 </head><body>
 <h1>news-archiver report</h1>
-<p class="note">Generated {html.escape(generated)} from JSONL {html.escape(sources)} and crawl
-state {html.escape(states)}.</p>
+<p class="note">{html.escape(sources_note(report, generated))}</p>
 <h2>Field coverage, last run per site</h2>
 <p class="note">Share of the run's articles that have each field (%); ! a drift alarm.</p>
 {_coverage_html(report)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import statistics
 import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,25 +14,30 @@ import pytest
 from lxml import html as lxml_html
 
 from archiver.coverage import FIELDS, Drift, SiteCoverage
-from archiver.report import COLORSCALE
+from archiver.report import COLORSCALE, share_color
 from archiver.state import SqliteState
 from tests.conftest import BIN, ROOT
 
 NEWS = "news.example.com"
 OTHER = "www.other.example"
 START = datetime(2026, 11, 1, 6, 0, tzinfo=UTC)
+#: Articles of NEWS's first run published years before the crawl (an archive's old pages).
+OLD = 4
+OLD_DAY = datetime(2019, 3, 14, 9, 0, tzinfo=UTC)
 
 
-def article(host: str, n: int, day: int, *, authors: bool = True) -> dict:
+def article(
+    host: str, n: int, day: int, *, authors: bool = True, credit: bool = True, old: bool = False
+) -> dict:
     when = START + timedelta(days=day, minutes=n)
     return {
         "url": f"https://{host}/story/{n}",
         "headline": f"Story {n}",
         "authors": ["Jane Doe"] if authors else [],
-        "published": when.isoformat(),
+        "published": (OLD_DAY if old else when).isoformat(),
         "language": "en",
-        "body": "Text. " * 80,
-        "image": {"url": f"https://{host}/{n}.jpg", "credit": "AAP"},
+        "body": "Text. " * (60 + n % 41),  # lengths vary: their median is a figure
+        "image": {"url": f"https://{host}/{n}.jpg", "credit": "AAP" if credit else None},
         "fetched_at": (when + timedelta(hours=1)).isoformat(),
     }
 
@@ -43,7 +49,10 @@ def archive(tmp_path: Path) -> tuple[Path, Path]:
     store = SqliteState(tmp_path / "state" / "news-news.example.com.sqlite")
     for run in range(6):
         broken = run == 5
-        batch = [article(NEWS, run * 100 + i, run, authors=not broken) for i in range(30)]
+        batch = [
+            article(NEWS, run * 100 + i, run, authors=not broken, old=run == 0 and i < OLD)
+            for i in range(30)
+        ]
         items += batch
         cov = SiteCoverage(NEWS, 30, dict.fromkeys(FIELDS, 0), 480)
         for f in ("headline", "published", "language", "body", "image", "credit"):
@@ -62,10 +71,11 @@ def archive(tmp_path: Path) -> tuple[Path, Path]:
             alarms=[Drift(NEWS, "authors", 0, 30, 1.0, 5)] if broken else [],
         )
     store.close()
+    # OTHER credits 3 photos in 4: the 75% the table and the heat-map colour alike.
     other = SqliteState(tmp_path / "state" / "news-other.sqlite")
     for run in range(3):
         started = (START + timedelta(days=run, hours=2)).isoformat()
-        cov = SiteCoverage(OTHER, 10, dict.fromkeys(FIELDS, 10), 480)
+        cov = SiteCoverage(OTHER, 8, dict.fromkeys(FIELDS, 8) | {"credit": 6}, 480)
         other.add_run(
             crawl="news-other",
             started=started,
@@ -77,7 +87,7 @@ def archive(tmp_path: Path) -> tuple[Path, Path]:
             coverage=[cov],
             alarms=[],
         )
-        items += [article(OTHER, run * 100 + i, run) for i in range(10)]
+        items += [article(OTHER, run * 100 + i, run, credit=i < 6) for i in range(8)]
     other.close()
     jsonl = tmp_path / "articles.jsonl"
     jsonl.write_text("".join(json.dumps(i) + "\n" for i in items), encoding="utf-8")
@@ -105,12 +115,39 @@ def test_text_report_has_the_coverage_table_and_the_alarms(archive: tuple[Path, 
     # site, run label (day, time, id), articles, then the fields in order.
     assert news[:5] == [NEWS, "2026-11-06", "07:00", "#6", "30"]
     assert news[5:9] == ["100", "0!", "0", "100"]
-    assert out[3].split()[:6] == [OTHER, "2026-11-03", "08:00", "#3", "10", "100"]
+    assert out[3].split()[:6] == [OTHER, "2026-11-03", "08:00", "#3", "8", "100"]
     assert out[4] == "Alarms (latest 10):"
     assert out[5].endswith(
         f"Layout change? {NEWS}: authors on 0 of 30 articles (0%), 100% over the last 5 runs"
     )
     assert len(out) == 6
+
+
+def _median_body(jsonl: Path, host: str) -> int:
+    items = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
+    return statistics.median_low(len(i["body"]) for i in items if f"//{host}/" in i["url"])
+
+
+def test_report_from_jsonl_alone(archive: tuple[Path, Path], tmp_path: Path) -> None:
+    """No crawl state: the body chars come from the JSONL, and the header says what is not
+    there rather than "crawl state none"."""
+    jsonl, _ = archive
+    nowhere = tmp_path / "no-state"
+    page = tmp_path / "alone.html"
+    report(str(jsonl), "--state", str(nowhere), "-o", str(page))
+    tree = lxml_html.parse(str(page)).getroot()
+    header = " ".join(tree.xpath("//p[@class='note']")[0].text_content().split())
+    assert header.endswith(
+        f"from JSONL {jsonl}. No crawl state with runs in {nowhere}: no runs or drift alarms to"
+        " show (--state names where they are)."
+    )
+    rows = tree.xpath("//table[@class='coverage']//tr[td]")
+    for row, host in zip(rows, (NEWS, OTHER), strict=True):
+        cells = [td.text_content() for td in row.xpath("td")]
+        assert cells[:2] == [host, "all JSONL"]
+        assert cells[-1] == str(_median_body(jsonl, host))
+    text = report(str(jsonl), "--state", str(nowhere), "--format", "text").stdout.splitlines()
+    assert text[2].split()[0] == NEWS and text[2].split()[-1] == str(_median_body(jsonl, NEWS))
 
 
 def find_browser() -> str | None:
@@ -130,7 +167,7 @@ def browse(browser: str, page: Path, profile: Path, *args: str) -> subprocess.Co
             "--disable-gpu",
             "--hide-scrollbars",
             f"--user-data-dir={profile}",
-            "--window-size=1280,2600",
+            "--window-size=1280,4000",
             "--virtual-time-budget=20000",
             "--enable-logging=stderr",
             "--v=0",
@@ -171,7 +208,12 @@ def test_html_report_renders_its_charts_in_a_headless_browser(
     for site_n in range(2):
         per_day = tree.get_element_by_id(f"per-day-{site_n}")
         bars = per_day.xpath(".//g[contains(@class, 'trace') and contains(@class, 'bars')]//path")
-        assert bars and all(b.get("d") not in (None, "", "M0,0Z") for b in bars)
+        assert len(bars) == (6 if site_n == 0 else 3)  # the days of the period, not 2019
+        for bar in bars:
+            # "M x0,y0 V y1 H x1 V y0 Z": a day's bar stays wide and tall although some
+            # articles were published years before the crawl.
+            x0, y0, y1, x1 = map(float, re.findall(r"-?[\d.]+", bar.get("d", ""))[:4])
+            assert abs(x1 - x0) >= 20 and abs(y1 - y0) >= 20, bar.get("d")
         lines = per_day.xpath(
             ".//g[contains(@class, 'scatterlayer')]//path[contains(@class, 'js-line')]"
         )
@@ -199,6 +241,13 @@ def test_html_report_renders_its_charts_in_a_headless_browser(
     )
     assert len(marks) == 1
     assert "Layout change? news.example.com: authors on 0 of 30 articles" in dom.stdout
+    assert (
+        f"Not in the chart: {OLD} articles published before 2026-10-25 (the earliest on "
+        f"{OLD_DAY.date()})" in " ".join(tree.get_element_by_id("per-day-0").getnext().itertext())
+    )
+    # The table's 75% cell has the colour the heat-map gives 75%.
+    [cell] = tree.xpath(f"//table[@class='coverage']//tr[td//a[text()='{OTHER}']]/td[10]")
+    assert cell.text_content() == "75" and f"background:{share_color(75)}" in cell.get("style")
 
     shot = tmp_path / "report.png"
     screenshot = browse(browser, page, tmp_path / "profile", f"--screenshot={shot}")
@@ -215,3 +264,21 @@ def test_html_report_renders_its_charts_in_a_headless_browser(
         assert count.get(_rgb(color), 0) >= least, color
     assert count.get(_rgb(COLORSCALE[-1][1]), 0) >= 5000
     assert count.get(_rgb(COLORSCALE[0][1]), 0) >= 5000
+    # 75% in one colour in both places: OTHER's credit cell in the table (at the top of the
+    # page) and its credit row in OTHER's heat-map (further down), each a band of rows.
+    with Image.open(shot) as im:
+        rgb = im.convert("RGB")
+        width, height = rgb.size
+        pixels = rgb.load()
+        c75 = _rgb(share_color(75))
+        rows = [y for y in range(height) if sum(pixels[x, y] == c75 for x in range(width)) >= 20]
+    bands = [[rows[0]]] if rows else []
+    for y in rows[1:]:
+        if y == bands[-1][-1] + 1:
+            bands[-1].append(y)
+        else:
+            bands.append([y])
+    assert len(bands) == 2, [(b[0], b[-1]) for b in bands]
+    table, heatmap = bands
+    assert len(table) < 80 and table[-1] < 600  # one table row, above the charts
+    assert heatmap[0] > 1000 and len(heatmap) >= 15  # a heat-map row, far below
