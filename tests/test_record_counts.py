@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from collections import Counter
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from archiver.warc.counts import records_phrase
 from archiver.warc.index import Capture, index_lines
-from tests.demo_archive import DemoArchive, demo_archive, scrapy
+from tests.demo_archive import BIN, DemoArchive, demo_archive, scrapy
 
 
 @pytest.fixture(scope="module")
@@ -66,6 +67,14 @@ def test_demo_reparse_and_index_count_the_same_records(demo: DemoArchive, tmp_pa
     # A capture per response: the warcinfo describes a file, not a URL (cdxj-indexer's default).
     assert len(lines) == counts["response"] + counts["revisit"]
     assert all(not line.startswith("- ") for line in lines)
+    # Line for line what cdxj-indexer's own command line gives, which no wacz import touches.
+    cli = subprocess.run(
+        [BIN / "cdxj-indexer", "--sort", "--dir-root", demo.warc_dir, demo.warc_dir],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert cli.stdout.splitlines() == lines
     captures = re.escape(f"{len(lines)} captures indexed from {said} of 1 file: {index}")
     assert re.search(rf"^{captures}$", result.stderr, re.MULTILINE)
 

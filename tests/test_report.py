@@ -9,6 +9,7 @@ import statistics
 import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lxml import html as lxml_html
@@ -184,6 +185,17 @@ def _rgb(color: str) -> tuple[int, int, int]:
     return int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16)
 
 
+def _rows_with(image: Any, color: tuple[int, int, int], least: int) -> list[int]:
+    """The rows of ``image`` with at least ``least`` pixels of ``color``."""
+    width, height = image.size
+    rows = []
+    for y in range(height):
+        counts = {rgb: n for n, rgb in image.crop((0, y, width, y + 1)).getcolors(width)}
+        if counts.get(color, 0) >= least:
+            rows.append(y)
+    return rows
+
+
 def test_html_report_renders_its_charts_in_a_headless_browser(
     archive: tuple[Path, Path], tmp_path: Path
 ) -> None:
@@ -267,11 +279,7 @@ def test_html_report_renders_its_charts_in_a_headless_browser(
     # 75% in one colour in both places: OTHER's credit cell in the table (at the top of the
     # page) and its credit row in OTHER's heat-map (further down), each a band of rows.
     with Image.open(shot) as im:
-        rgb = im.convert("RGB")
-        width, height = rgb.size
-        pixels = rgb.load()
-        c75 = _rgb(share_color(75))
-        rows = [y for y in range(height) if sum(pixels[x, y] == c75 for x in range(width)) >= 20]
+        rows = _rows_with(im.convert("RGB"), _rgb(share_color(75)), 20)
     bands = [[rows[0]]] if rows else []
     for y in rows[1:]:
         if y == bands[-1][-1] + 1:
