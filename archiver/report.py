@@ -480,15 +480,26 @@ def _coverage_html(report: Report) -> str:
 
 
 def _left_out_note(s: SiteReport, window: tuple[str, str] | None) -> str:
-    older = {d: n for d, n in s.per_day_published.items() if window and d < window[0]}
-    if not older:
+    if window is None:
         return ""
-    assert window is not None
-    n = sum(older.values())
+    older = {d: n for d, n in s.per_day_published.items() if d < window[0]}
+    later = {d: n for d, n in s.per_day_published.items() if d > window[1]}
+    said = []
+    if older:
+        n = sum(older.values())
+        said.append(
+            f"{n} {'article' if n == 1 else 'articles'} published before {window[0]} "
+            f"(the earliest on {min(older)})"
+        )
+    if later:
+        n = sum(later.values())
+        said.append(f"{n} dated after {window[1]} (the latest {max(later)}), after the last fetch")
+    if not said:
+        return ""
     return (
-        f'<p class="note">Not in the chart: {n} {"article" if n == 1 else "articles"} published '
-        f"before {window[0]} (the earliest on {min(older)}); it shows publication days from "
-        f"{BACKLOG_DAYS} days before the first fetch of the report's period.</p>"
+        f'<p class="note">Not in the chart: {"; ".join(said)}. It shows the publication days '
+        f"of the report's period, its days of archiving, and of the {BACKLOG_DAYS} days "
+        "before it.</p>"
     )
 
 

@@ -15,7 +15,15 @@ import pytest
 from lxml import html as lxml_html
 
 from archiver.coverage import FIELDS, Drift, SiteCoverage
-from archiver.report import COLORSCALE, share_color
+from archiver.report import (
+    COLORSCALE,
+    Report,
+    day_axis,
+    publication_window,
+    share_color,
+    sources_note,
+    text_color,
+)
 from archiver.state import SqliteState
 from tests.conftest import BIN, ROOT
 
@@ -122,6 +130,53 @@ def test_text_report_has_the_coverage_table_and_the_alarms(archive: tuple[Path, 
         f"Layout change? {NEWS}: authors on 0 of 30 articles (0%), 100% over the last 5 runs"
     )
     assert len(out) == 6
+
+
+@pytest.mark.parametrize(
+    ("percent", "color", "ink"),
+    [
+        (0, "#d73027", "#fff"),
+        (50, "#fee08b", "#000"),
+        (75, "#8cbc6e", "#000"),  # halfway from yellow to green, in the table as in the heat-map
+        (100, "#1a9850", "#000"),
+        (-3, "#d73027", "#fff"),
+        (140, "#1a9850", "#000"),
+    ],
+)
+def test_share_color(percent: float, color: str, ink: str) -> None:
+    assert share_color(percent) == color and text_color(color) == ink
+
+
+def test_per_day_axis_is_the_period_and_its_backlog() -> None:
+    report = Report()
+    s = report.site(NEWS)
+    s.per_day_archived = {"2026-11-01": 30, "2026-11-06": 30}
+    s.per_day_published = {"2019-03-14": 4, "2026-10-30": 2, "2026-11-06": 9, "2031-01-01": 1}
+    window = publication_window(report)
+    assert window == ("2026-10-25", "2026-11-07")
+    # From the earliest day shown (not the week's empty start) to the last, half a day out.
+    assert day_axis(report, window) == ["2026-10-29 12:00", "2026-11-06 12:00"]
+    s.per_day_archived = {}
+    assert publication_window(report) is None  # no fetch days: every publication day
+
+
+@pytest.mark.parametrize(
+    ("files", "states", "said"),
+    [
+        (["a.jsonl"], ["s.sqlite"], "Generated T from JSONL a.jsonl and crawl state s.sqlite."),
+        (
+            ["a.jsonl"],
+            [],
+            "Generated T from JSONL a.jsonl. No crawl state with runs in output/state: no runs"
+            " or drift alarms to show (--state names where they are).",
+        ),
+        ([], ["s.sqlite"], "Generated T from crawl state s.sqlite; no JSONL files were read."),
+        ([], [], "Generated T: no JSONL files and no crawl state with runs in output/state."),
+    ],
+)
+def test_sources_note(files: list[str], states: list[str], said: str) -> None:
+    report = Report(files=files, states=states, searched=["output/state"])
+    assert sources_note(report, "T") == said
 
 
 def _median_body(jsonl: Path, host: str) -> int:
