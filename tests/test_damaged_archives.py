@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from warcio.warcwriter import WARCWriter
 
+from archiver.warc.counts import CAPTURE_TYPES
 from archiver.warc.reader import ArchivedRecord, WarcReadError, iter_records
 from tests.demo_archive import DemoArchive, demo_archive, scrapy
 from tests.test_reader import _write
@@ -163,8 +164,7 @@ def test_tools_read_on_and_say_the_same(demo: DemoArchive, tmp_path: Path) -> No
         fields = json.loads(line.split(" ", 2)[2])
         indexed.setdefault(fields["filename"], set()).add(int(fields["offset"]))
     for path in folder.iterdir():
-        kinds = ("response", "revisit", "resource", "metadata", "warcinfo")
-        offsets = {r.offset for r in read(path)[0] if r.rec_type in kinds}
+        offsets = {r.offset for r in read(path)[0] if r.rec_type in CAPTURE_TYPES}
         assert indexed.get(path.name, set()) == offsets
 
     result = scrapy("wacz", folder, "-o", tmp_path / "x.wacz")
