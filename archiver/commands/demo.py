@@ -15,6 +15,7 @@ from scrapy.settings import SETTINGS_PRIORITIES
 from archiver.demo.server import DemoSite
 from archiver.project import use_project_settings
 from archiver.usage import one_line_errors
+from archiver.words import counted
 
 CMDLINE = SETTINGS_PRIORITIES["cmdline"]
 
@@ -83,8 +84,9 @@ class Command(BaseRunSpiderCommand):
         feeds = ", ".join(self.settings.getdict("FEEDS"))
         warc_dir = Path(self.settings.get("ARCHIVER_WARC_DIR"))
         print(
-            f"{stats.get('item_scraped_count', 0)} articles written to {feeds}\n"
-            f"{stats.get('archiver/warc/records', 0)} WARC records written to {warc_dir}/",
+            f"{counted(stats.get('item_scraped_count', 0), 'article')} written to {feeds}\n"
+            f"{counted(stats.get('archiver/warc/records', 0), 'WARC record')} written to "
+            f"{warc_dir}/",
             flush=True,
         )
         if archived:

@@ -14,7 +14,7 @@ from scrapy.exceptions import UsageError
 
 from archiver.extract import extract_article
 from archiver.project import use_project_settings
-from archiver.usage import check_timezone, one_line_errors, reject_options
+from archiver.usage import check_paths, check_timezone, one_line_errors, reject_options
 
 if TYPE_CHECKING:
     from argparse import ArgumentParser, Namespace
@@ -56,19 +56,19 @@ class Command(ScrapyCommand):
         super().process_options(args, opts)
         reject_options(args)
         check_timezone(opts.timezone)
-
-    def run(self, args: list[str], opts: Namespace) -> None:
         if len(args) > 1:
             raise UsageError("give one file, or '-' for stdin", print_help=False)
+        if args and args[0] != "-":
+            check_paths(args, "file")
+            if Path(args[0]).is_dir():
+                raise UsageError(f"{args[0]} is a directory, not a saved page", print_help=False)
+
+    def run(self, args: list[str], opts: Namespace) -> None:
         source = args[0] if args else "-"
         if source == "-":
             html = sys.stdin.buffer.read()
         else:
             path = Path(source)
-            if not path.is_file():
-                print(f"scrapy extract: no such file: {source}", file=sys.stderr)
-                self.exitcode = 1
-                return
             html = path.read_bytes()
         url = opts.url or (path.resolve().as_uri() if source != "-" else "about:blank")
         hints = {k: v for k, v in (("timezone", opts.timezone), ("language", opts.language)) if v}

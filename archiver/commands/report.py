@@ -18,6 +18,7 @@ from archiver.report import add_articles, build, render_html, text
 from archiver.state import beside_warc, now_iso
 from archiver.state.shared import REDIS_SCHEMES
 from archiver.usage import one_line_errors
+from archiver.words import counted
 
 DEFAULT_HTML = "output/report.html"
 
@@ -96,5 +97,7 @@ class Command(ScrapyCommand):
         sites = len(report.sites)
         alarms = sum(len(s.alarms) for s in report.sites.values())
         print(
-            f"Report of {sites} sites ({alarms} drift alarms) written to {target}", file=sys.stderr
+            f"Report of {counted(sites, 'site')} ({counted(alarms, 'drift alarm')}) written to "
+            f"{target}",
+            file=sys.stderr,
         )

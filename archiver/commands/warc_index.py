@@ -14,6 +14,7 @@ from archiver.project import use_project_settings
 from archiver.usage import check_paths, one_line_errors, reject_options
 from archiver.warc.index import INDEX_NAME, index_lines
 from archiver.warc.reader import expand_paths
+from archiver.words import counted
 
 
 class Command(ScrapyCommand):
@@ -76,7 +77,8 @@ class Command(ScrapyCommand):
                 fh.writelines(lines)
             os.replace(tmp, output)  # a reader never sees half an index
             print(
-                f"{len(lines)} captures of {len(paths) - len(left_out)} WARC files in {output}",
+                f"{counted(len(lines), 'capture')} of "
+                f"{counted(len(paths) - len(left_out), 'WARC file')} in {output}",
                 file=sys.stderr,
             )
         if errors:
