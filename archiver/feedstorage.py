@@ -120,10 +120,12 @@ class LineFileFeedStorage(FileFeedStorage):
 
     def store(self, file: Any) -> None:
         super().store(file)
-        # A run that exported nothing (a dead site) leaves no empty feed behind for a person
-        # or a script to find; a feed named by -O, or written before, stays as it is.
+        # A run that appended nothing to a feed it created (a dead site) leaves no empty file
+        # behind for a person or a script to find; a feed written before, or replaced (-O:
+        # empty is then this run's answer), stays.
         path = Path(self.path)
-        if getattr(self, "created", False) and path.exists() and not path.stat().st_size:
+        created = getattr(self, "created", False) and self.write_mode == "ab"
+        if created and path.exists() and not path.stat().st_size:
             path.unlink()
 
     def _repair(self, path: Path) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.settings import BaseSettings, default_settings
 
@@ -40,17 +41,35 @@ TYPE_WORDS: dict[type, str] = {
 }
 
 
-def one_line_errors(parser: argparse.ArgumentParser) -> None:
+def one_line_errors(parser: argparse.ArgumentParser, command: ScrapyCommand | None = None) -> None:
     """Make the parser report a usage error as ``scrapy CMD: error: WHY``, without the synopsis.
 
     Scrapy turns ``UsageError`` into ``parser.error()``, which prints the usage synopsis first;
-    in a cron mail or a script's log the one line saying what is wrong is what helps.
+    in a cron mail or a script's log the one line saying what is wrong is what helps. Bad
+    ``-s`` values are refused the same way (check_setting_values), and ``-h`` says the log
+    level the command uses (say_log_level). Call it last in ``add_options``.
     """
     words = (parser.usage or "").split()
     if len(words) >= 2 and words[0] == "scrapy":
         parser.prog = f"scrapy {words[1]}"
     parser.print_usage = lambda file=None: None  # type: ignore[method-assign]
     check_setting_values(parser)
+    if command is not None:
+        say_log_level(parser, command)
+
+
+def say_log_level(parser: argparse.ArgumentParser, command: ScrapyCommand) -> None:
+    """``-L``'s help with the level the command logs at, not Scrapy's default (DEBUG), which
+    Scrapy prints before the project's settings are loaded."""
+    defaults = command.default_settings
+    if defaults.get("LOG_ENABLED") is False:
+        text = "log level (default: no log; -L LEVEL logs at LEVEL)"
+    else:
+        assert command.settings is not None
+        text = f"log level (default: {defaults.get('LOG_LEVEL') or command.settings['LOG_LEVEL']})"
+    for action in parser._actions:
+        if "--loglevel" in action.option_strings:
+            action.help = text
 
 
 def setting_default(name: str) -> Any:

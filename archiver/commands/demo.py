@@ -43,7 +43,7 @@ class Command(BaseRunSpiderCommand):
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
         use_project_settings(self.settings)
-        one_line_errors(parser)
+        one_line_errors(parser, self)
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None

@@ -52,7 +52,7 @@ class Command(ScrapyCommand):
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
         use_project_settings(self.settings)
-        one_line_errors(parser)
+        one_line_errors(parser, self)
         g = parser.add_argument_group(title="History options")
         g.add_argument(
             "--warc",

@@ -42,7 +42,7 @@ class Command(ScrapyCommand):
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
         use_project_settings(self.settings)
-        one_line_errors(parser)
+        one_line_errors(parser, self)
         parser.add_argument("--time", metavar="TIMESTAMP", help="20170531 or 20170531113800")
         parser.add_argument("--dir", metavar="DIR", help="WARC directory (ARCHIVER_WARC_DIR)")
         parser.add_argument("--index", metavar="FILE", help="a CDXJ index (scrapy warc-index)")

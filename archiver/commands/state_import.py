@@ -42,7 +42,7 @@ class Command(ScrapyCommand):
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
         use_project_settings(self.settings)
-        one_line_errors(parser)
+        one_line_errors(parser, self)
         parser.add_argument("--redis", metavar="URL", help="Redis URL (default ARCHIVER_REDIS_URL)")
         parser.add_argument(
             "--key", metavar="PREFIX", help="the crawl's key prefix (default archiver:FILE-STEM)"

@@ -80,7 +80,7 @@ class Command(ScrapyCommand):
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
         use_project_settings(self.settings)
-        one_line_errors(parser)
+        one_line_errors(parser, self)
         parser.add_argument("-o", "--output", metavar="FILE", required=True, help="the .wacz")
         parser.add_argument(
             "--items", metavar="JSONL", action="append", default=[], help="articles as pages"

@@ -42,7 +42,7 @@ class Command(ScrapyCommand):
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
         use_project_settings(self.settings)
-        one_line_errors(parser)
+        one_line_errors(parser, self)
         parser.add_argument(
             "-o",
             "--output",
