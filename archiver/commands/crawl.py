@@ -32,7 +32,8 @@ class Command(ScrapyCrawlCommand):
     def long_desc(self) -> str:
         return (
             "Run a spider. Exit status: 0 when the run finished without errors, 1 when it "
-            "failed or logged errors, 75 when another run of the same crawl holds its lock."
+            "failed or logged errors, 2 for a usage error (a bad -a or -s value: nothing is "
+            "crawled), 75 when another run of the same crawl holds its lock."
         )
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
