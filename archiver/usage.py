@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -30,6 +31,9 @@ SETTING_TYPES: dict[str, type] = {
 
 #: Words a setting takes besides values of its type (ARCHIVER_PROGRESS: True, False or auto).
 SETTING_WORDS: dict[str, tuple[str, ...]] = {"ARCHIVER_PROGRESS": ("auto",)}
+
+#: The log levels named in the error line of a bad -L or LOG_LEVEL.
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 #: How each type is asked for in the error line.
 TYPE_WORDS: dict[type, str] = {
@@ -89,6 +93,10 @@ def setting_error(name: str, value: str) -> str | None:
     0/1/True/False/true/false); strings, unknown settings and None defaults are taken as they
     are. A list given as JSON (``["a", "b"]``) is refused: Scrapy splits it at its commas.
     """
+    if name == "LOG_LEVEL":  # a string Python's logging refuses unless it names a level
+        if value in logging.getLevelNamesMapping() or value.isdigit():
+            return None
+        return f"-s {name}={value}: expected a log level ({', '.join(LOG_LEVELS)})"
     default = setting_default(name)
     kind = SETTING_TYPES.get(name) or type(default)
     if value in SETTING_WORDS.get(name, ()) or kind not in TYPE_WORDS:
@@ -122,6 +130,9 @@ def check_setting_values(parser: argparse.ArgumentParser) -> None:
 
     def parse_and_check(*args: Any, **kwargs: Any) -> Any:
         opts, rest = parse(*args, **kwargs)
+        level = getattr(opts, "loglevel", None)
+        if level and setting_error("LOG_LEVEL", level):
+            parser.error(f"-L {level}: expected a log level ({', '.join(LOG_LEVELS)})")
         for pair in getattr(opts, "set", None) or []:
             name, sep, value = pair.partition("=")
             if sep and (why := setting_error(name.strip(), value)):

@@ -90,6 +90,7 @@ CASES = {
         ["extract", "{tmp}/page.html", "-s", 'ARCHIVER_RENDER_BLOCK=["ads.example"]'],
         "expected comma-separated values",
     ),
+    "-L, not a level": (["query", "{tmp}/a.jsonl", "-L", "loud"], "-L loud: expected a log level"),
     "-s our None default": (
         ["crawl", "news", "-a", "site=demo", "-s", "ARCHIVER_EXTRACT_WORKERS=two"],
         "-s ARCHIVER_EXTRACT_WORKERS=two: expected a whole number",
@@ -159,6 +160,8 @@ SETTING_VALUES = [
     ("ARCHIVER_PROGRESS", "sometimes", "expected True or False or auto"),
     ("ARCHIVER_EXTRACT_WORKERS", "0", None),
     ("ARCHIVER_RENDER_BLOCK", "ads.example,tracker.example", None),
+    ("LOG_LEVEL", "INFO", None),
+    ("LOG_LEVEL", "loud", "expected a log level (DEBUG, INFO, WARNING, ERROR, CRITICAL)"),
     ("ARCHIVER_WARC_DIR", "anything", None),  # strings take anything
     ("NO_SUCH_SETTING", "anything", None),
 ]
