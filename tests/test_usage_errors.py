@@ -52,6 +52,10 @@ CASES = {
     "history, missing file": (["history", "http://a.example/1", "{tmp}/no.jsonl"], "no.jsonl"),
     "changes, missing file": (["changes", "{tmp}/no.jsonl"], "no such file: {tmp}/no.jsonl"),
     "report, missing file": (["report", "{tmp}/no.jsonl"], "no such file: {tmp}/no.jsonl"),
+    "report, missing state": (
+        ["report", "{tmp}/a.jsonl", "--state", "{tmp}/no.sqlite", "--format", "text"],
+        "--state: no such file or directory: {tmp}/no.sqlite",
+    ),
     "state-import, missing file": (["state-import", "{tmp}/no.sqlite"], "no.sqlite"),
     # A -s value its setting cannot take: Scrapy's settings and ours, of every type.
     "-s Scrapy int": (

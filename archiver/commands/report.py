@@ -76,6 +76,11 @@ class Command(ScrapyCommand):
         if args and len(files) < len(args):
             missing = sorted(set(args) - set(files))
             raise UsageError(f"no such file: {', '.join(missing)}", print_help=False)
+        named = [s for s in opts.state or [] if not s.startswith(REDIS_SCHEMES)]
+        if missing := [s for s in named if not glob.glob(s)]:
+            raise UsageError(
+                f"--state: no such file or directory: {', '.join(missing)}", print_help=False
+            )
         report = build(states)
         # The text summary reads the articles only when no run says anything about them.
         if files and (opts.format == "html" or not report.sites):
