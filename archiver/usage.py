@@ -51,7 +51,7 @@ def one_line_errors(parser: argparse.ArgumentParser, command: ScrapyCommand | No
     Scrapy turns ``UsageError`` into ``parser.error()``, which prints the usage synopsis first;
     in a cron mail or a script's log the one line saying what is wrong is what helps. Bad
     ``-s`` values are refused the same way (check_setting_values), and ``-h`` says the log
-    level the command uses (say_log_level). Call it last in ``add_options``.
+    level the command uses (say_log_level): call it after ``use_project_settings``.
     """
     words = (parser.usage or "").split()
     if len(words) >= 2 and words[0] == "scrapy":
