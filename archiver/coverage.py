@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from archiver.words import counted
+
 #: The fields whose coverage is kept, in report order. ``credit`` is the lead photo's credit;
 #: ``body`` counts articles whose body has at least BODY_MIN_CHARS characters (an extractor
 #: that loses the article text still finds a teaser or a caption).
@@ -149,7 +151,8 @@ class Drift:
     def message(self) -> str:
         return (
             f"Layout change? {self.site}: {self.field} on {self.have} of {self.articles} "
-            f"articles ({self.share:.0%}), {self.baseline:.0%} over the last {self.runs} runs"
+            f"articles ({self.share:.0%}), {self.baseline:.0%} over the last "
+            f"{counted(self.runs, 'run')}"
         )
 
 

@@ -50,6 +50,7 @@ from twisted.internet import task
 
 from archiver.state import redis_base
 from archiver.state.owner import get_state, say_unreachable
+from archiver.words import counted
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -358,7 +359,9 @@ class RedisScheduler(Scheduler):
         logger.info(
             "Left the distributed crawl (%s)%s",
             reason,
-            ": last worker, run ended" if last else f"; {left} requests left to the others",
+            ": last worker, run ended"
+            if last
+            else f"; {counted(left, 'request')} left to the others",
         )
         self.stats.set_value("archiver/redis/last_worker", bool(last))
 

@@ -67,6 +67,32 @@ KIND_WORDS = {
 }
 
 
+#: Exception class names of network failures (Twisted's, or Scrapy's wrappers of them), in a
+#: few words for the lines a person reads first: "connection refused", not errno 111.
+CAUSE_WORDS = [
+    ("ConnectionRefused", "connection refused"),
+    ("DNSLookup", "host name not found"),
+    ("TimedOut", "timed out"),
+    ("Timeout", "timed out"),
+    ("ConnectionLost", "connection lost"),
+    ("ResponseNeverReceived", "connection closed before any response"),
+    ("NoRoute", "no route to host"),
+    ("SSL", "TLS handshake failed"),
+]
+
+
+def failure_cause(failure: Failure) -> str:
+    """Why a request failed, in a few words ("connection refused", "HTTP 404")."""
+    response = getattr(failure.value, "response", None)
+    if response is not None and getattr(response, "status", None):
+        return f"HTTP {response.status}"
+    names = [type(e).__name__ for e in (failure.value, failure.value.__cause__) if e]
+    for part, words in CAUSE_WORDS:
+        if any(part in name for name in names):
+            return words
+    return KIND_WORDS.get(failure_kind(failure), failure_reason(failure))
+
+
 def failure_reason(failure: Failure) -> str:
     """Why a request failed, in words: the exception's own message, or what its kind means
     when it has none; never empty."""

@@ -104,6 +104,7 @@ class LineFileFeedStorage(FileFeedStorage):
     def open(self, spider: Any) -> _UnbufferedFeedFile:
         path = Path(self.path)
         path.parent.mkdir(parents=True, exist_ok=True)
+        self.created = not path.exists()
         fh = _UnbufferedFeedFile(path, self.write_mode)
         fh.crawler = self.crawler
         try:
@@ -116,6 +117,16 @@ class LineFileFeedStorage(FileFeedStorage):
                 self._repair(path)
         fcntl.flock(fh, fcntl.LOCK_SH)
         return fh
+
+    def store(self, file: Any) -> None:
+        super().store(file)
+        # A run that appended nothing to a feed it created (a dead site) leaves no empty file
+        # behind for a person or a script to find; a feed written before, or replaced (-O:
+        # empty is then this run's answer), stays.
+        path = Path(self.path)
+        created = getattr(self, "created", False) and self.write_mode == "ab"
+        if created and path.exists() and not path.stat().st_size:
+            path.unlink()
 
     def _repair(self, path: Path) -> None:
         tail = cut_partial_line(path)

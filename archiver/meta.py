@@ -122,3 +122,10 @@ class Meta(TypedDict, total=False):
     archiver_render: bool
     archiver_capture: Any  # archiver.render.capture.Capture
     archiver_rendered: bool
+
+
+ROBOTS_SITEMAPS = "archiver_robots_sitemaps"
+"""``bool``: the request is the spider's for a robots.txt's Sitemap lines. With robots.txt
+obeyed, archiver.robots.RobotsTxtMiddleware ends it (NotNeeded) and hands the spider the
+response of its own fetch instead (signal ``robots_txt_fetched``): one fetch per host.
+NewsSpider -> RobotsTxtMiddleware."""

@@ -19,6 +19,7 @@ from archiver.coverage import FIELDS, SQL_HOST, SQL_PRESENT, Drift, SiteCoverage
 from archiver.history.sites import CHANGES_PAGE, SiteChanges, report_html
 from archiver.state import RunRow, SqliteState, StateStore
 from archiver.state.shared import REDIS_SCHEMES, shared_states
+from archiver.words import counted
 
 #: Alarms listed per site in the HTML report, and in all in the text report.
 LATEST_ALARMS = 10
@@ -530,8 +531,8 @@ def render_html(report: Report, *, generated: str, max_runs: int = 60) -> str:
         s = report.sites[name]
         parts = [f'<h2 id="site-{html.escape(name)}">{html.escape(name)}</h2>']
         parts.append(
-            f'<p class="note">{s.articles} articles in the JSONL files; '
-            f"{len(s.runs)} runs recorded, {len(s.alarms)} drift alarms.</p>"
+            f'<p class="note">{counted(s.articles, "article")} in the JSONL files; '
+            f"{counted(len(s.runs), 'run')} recorded, {counted(len(s.alarms), 'drift alarm')}.</p>"
         )
         if s.per_day_published or s.per_day_archived:
             figures[f"per-day-{n}"] = _per_day_figure(s, window, axis)

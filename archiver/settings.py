@@ -36,7 +36,7 @@ DOWNLOAD_FAIL_ON_DATALOSS = False
 # three minutes, then again for each retry). A news page comes in seconds; this leaves room for
 # a slow server and for a large page at a few Mbit/s. A download over it is logged at WARNING,
 # retried ARCHIVER_TIMEOUT_RETRIES times, then counted lost (archiver/failed/timeout).
-DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_TIMEOUT = 30.0
 ARCHIVER_TIMEOUT_RETRIES = 1
 # Pages given up on are said once, by the spider's WARNING naming why and counted in
 # archiver/failed/<kind>; the exit status counts them (one rule: archiver.extensions.runsummary),
@@ -55,6 +55,10 @@ DOWNLOAD_HANDLERS = {
 }
 
 DOWNLOADER_MIDDLEWARES = {
+    # Scrapy's, fetching each host's robots.txt once for obeying it and for the spider's
+    # reading of its Sitemap lines, and saying a failed fetch in one line (archiver/robots.py).
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "archiver.robots.RobotsTxtMiddleware": 100,
     # Retries 429/503 after the server's Retry-After, in place of Scrapy's RetryMiddleware.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "archiver.retry.RetryAfterMiddleware": 550,
@@ -171,7 +175,7 @@ ARCHIVER_STATE_DIR = None
 ARCHIVER_STATE_FILE = ""  # empty: ARCHIVER_STATE_DIR/<spider>-<site>.sqlite
 # A known article found without a date saying it changed is fetched again (and stored as a
 # revisit when unchanged) at most this often, in seconds; 0 rechecks it on every run.
-ARCHIVER_STATE_RECHECK_AFTER = 6 * 3600
+ARCHIVER_STATE_RECHECK_AFTER = 6 * 3600.0
 ARCHIVER_LOCK_ENABLED = True
 ARCHIVER_LOCK_DIR = None  # output/locks
 ARCHIVER_LOCK_SHARED = False  # set by the distributed add-on: one machine's workers share it
@@ -205,7 +209,7 @@ ARCHIVER_CONTACT = ""
 # ARCHIVER_RETRY_BACKOFF_BASE seconds), the whole site paused meanwhile; a Retry-After longer
 # than ARCHIVER_RETRY_AFTER_MAX seconds is given up on rather than hammered.
 ARCHIVER_RETRY_AFTER_ENABLED = True
-ARCHIVER_RETRY_AFTER_MAX = 300
+ARCHIVER_RETRY_AFTER_MAX = 300.0
 ARCHIVER_RETRY_BACKOFF_BASE = 5.0
 ARCHIVER_DEDUPE_ENABLED = True
 

@@ -7,10 +7,10 @@ from typing import Any
 from archiver.extensions.runsummary import run_counts
 from archiver.feeds import feed_uris
 from archiver.state import beside_warc, crawl_key
+from archiver.words import counted
 
-
-def _n(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
+#: Start pages named with the cause of their failure; more are counted.
+MAX_CAUSES = 3
 
 
 def crawl_summary(crawler: Any) -> str:
@@ -29,18 +29,28 @@ def crawl_summary(crawler: Any) -> str:
     name = crawl_key(spider) if spider is not None else crawler.spidercls.name
     lines = [f"Crawl {name}: {reason}, exit status {status}, {elapsed:.1f}s"]
     lines.append(
-        f"  fetched {_n(counts['fetched'], 'page')}: "
+        f"  fetched {counted(counts['fetched'], 'page')}: "
         f"{counts['new']} new and {counts['updated']} updated articles, "
         f"{counts['unchanged']} unchanged, {counts['skipped']} known not fetched again; "
-        f"{_n(counts['errors'], 'error')}, {_n(counts['lost'], 'page')} lost"
+        f"{counted(counts['errors'], 'error')}, {counted(counts['lost'], 'page')} lost"
     )
+    # What stopped the crawl from finding anything, where a person looks first.
+    failed = getattr(spider, "start_failures", None) or []
+    for url, why in failed[:MAX_CAUSES]:
+        lines.append(f"  start page {url} could not be fetched: {why}")
+    if len(failed) > MAX_CAUSES:
+        lines.append(f"  ...and {counted(len(failed) - MAX_CAUSES, 'start page')} more")
     where = []
     if spider is not None:
         feeds = list(feed_uris(settings.getdict("FEEDS"), spider))
-        if feeds:
+        if feeds and counts["items"]:
             where.append(f"articles in {', '.join(feeds)}")
-    if settings.getbool("ARCHIVER_WARC_ENABLED"):
+        elif feeds:
+            where.append("no articles exported")
+    if settings.getbool("ARCHIVER_WARC_ENABLED") and get("archiver/warc/records"):
         where.append(f"WARC in {settings.get('ARCHIVER_WARC_DIR')}/")
+    elif settings.getbool("ARCHIVER_WARC_ENABLED"):
+        where.append("nothing archived")
     log = settings.get("ARCHIVER_RUN_LOG")
     log = str(beside_warc(settings, "ARCHIVER_RUN_LOG", "runs.log")) if log is None else log
     if log and settings.getbool("ARCHIVER_RUN_SUMMARY_ENABLED"):

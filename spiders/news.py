@@ -36,6 +36,7 @@ from archiver.failures import (
     ROUTINE_KINDS,
     TRUNCATION_WORDS,
     NotNeeded,
+    failure_cause,
     failure_kind,
     failure_reason,
 )
@@ -53,6 +54,7 @@ from archiver.render.setup import (
     find_browser,
     wants_rendering,
 )
+from archiver.robots import robots_txt_fetched
 from archiver.urls import canonical_url, strip_tracking
 from archiver.warc.info import CrawlInfo
 
@@ -131,6 +133,17 @@ class NewsSpider(scrapy.Spider):
         self._listed_pages = {strip_tracking(u): "section" for u in profile.sections}
         self._listed_pages |= {strip_tracking(u): "start" for u in profile.start_urls}
         self.render = False  # set by from_crawler, which sees the settings too
+        #: (URL, why) of each start page that could not be fetched: the crawl found nothing
+        #: from it, and its summary says so.
+        self.start_failures: list[tuple[str, str]] = []
+        # Hosts whose robots.txt is read for its Sitemap lines.
+        self._robots_origins: set[str] = set()
+        if profile.robots_sitemaps:
+            self._robots_origins = {
+                f"{s.scheme}://{s.netloc}"
+                for s in map(urlsplit, [profile.base, *profile.start_urls, *profile.sections])
+                if s.netloc
+            }
 
     @staticmethod
     def parse_arguments(
@@ -205,6 +218,7 @@ class NewsSpider(scrapy.Spider):
             # Said first and plainly: the traceback that follows is Scrapy's, not the news.
             logger.critical("Bad site profile: %s", exc)
             raise ProfileError(str(exc)) from None
+        crawler.signals.connect(spider.robots_txt_fetched, signal=robots_txt_fetched)
         # The crawl's settings are not frozen yet: a profile that renders gets its browser.
         spider.render = wants_rendering(crawler.settings, spider.profile)
         if spider.render:
@@ -235,15 +249,12 @@ class NewsSpider(scrapy.Spider):
         p = self.profile
         requests = [self._sitemap_request(u) for u in p.sitemaps]
         requests += [self._listing_request(u, self.parse_feed) for u in p.feeds]
-        if p.robots_sitemaps:
-            hosts = {
-                f"{s.scheme}://{s.netloc}"
-                for s in map(urlsplit, [p.base, *p.start_urls, *p.sections])
-                if s.netloc
-            }
-            for origin in sorted(hosts):
-                # Beside RobotsTxtMiddleware's own fetch: that one is for obeying, not reading.
-                requests.append(self._listing_request(f"{origin}/robots.txt", self.parse_robots))
+        for origin in sorted(self._robots_origins):
+            # With robots.txt obeyed, RobotsTxtMiddleware ends this request and hands over
+            # its own fetch (robots_txt_fetched): one fetch per host, for obeying and reading.
+            request = self._listing_request(f"{origin}/robots.txt", self.parse_robots)
+            request.meta[meta.ROBOTS_SITEMAPS] = True
+            requests.append(request)
         for url in [*p.start_urls, *p.sections]:
             requests.append(self.candidate_request(url, {"source": "link"}, depth=0))
         return [r for r in requests if r is not None]
@@ -320,6 +331,18 @@ class NewsSpider(scrapy.Spider):
 
     # -- callbacks --------------------------------------------------------------------------
 
+    def robots_txt_fetched(self, response: Response, url: str) -> None:
+        """A robots.txt RobotsTxtMiddleware fetched to obey it: its Sitemap lines are read
+        here, as ``parse_robots`` reads them when robots.txt is not obeyed."""
+        origin = urlsplit(url)
+        if f"{origin.scheme}://{origin.netloc}" not in self._robots_origins:
+            return
+        if not 200 <= response.status < 300:  # as HttpErrorMiddleware keeps it from a callback
+            return
+        assert self.crawler.engine is not None
+        for request in self.parse_robots(response):
+            self.crawler.engine.crawl(request)
+
     def parse_robots(self, response: Response) -> Iterator[Request]:
         for url in sitemap_urls_from_robots(response.body, response.url):
             self.crawler.stats.inc_value("archiver/discovery/robots_sitemaps")
@@ -367,9 +390,9 @@ class NewsSpider(scrapy.Spider):
         if kind is not None and not failure.check(NotNeeded):
             # Nothing is found from a dead start page (the run failed: ERROR, exit 1); a dead
             # section costs its articles (the profile needs a look: WARNING).
-            why = failure_kind(failure)
-            if failure.check(HttpError):
-                why = f"HTTP {failure.value.response.status}"
+            why = failure_cause(failure)
+            if kind == "start":  # the crawl's summary names it (archiver.summary)
+                self.start_failures.append((url, why))
             self.crawler.stats.inc_value(f"archiver/failed/{kind}_page")
             level = logging.ERROR if kind == "start" else logging.WARNING
             logger.log(level, "%s page %s could not be fetched (%s)", kind.title(), url, why)

@@ -47,9 +47,8 @@ def test_demo_then_the_tools_from_another_folder(tmp_path: Path) -> None:
     assert (tmp_path / "demo.wacz").is_file()
     scrapy(tmp_path, "report", "--format", "text")
     page = tmp_path / "page.html"
-    page.write_text(
-        "<html><body><article><h1>A headline here</h1><p>Text.</p></article></body></html>"
-    )
+    text = "<p>The council voted on Tuesday to keep the old bus depot open for a year.</p>" * 6
+    page.write_text(f"<html><body><article><h1>A headline here</h1>{text}</article></body></html>")
     assert json.loads(scrapy(tmp_path, "extract", "page.html").stdout)["headline"]
 
 

@@ -94,7 +94,10 @@ def test_replay_closest_time_revisit_and_index(demo: DemoArchive, tmp_path: Path
     assert b"revisit" in later.stderr and b"2030-01-01" in later.stderr
     assert b"not a single concrete fact" in later.stdout
     missing = _replay(demo, url + "-nope")
-    assert missing.returncode == 1 and b"not archived" in missing.stderr
+    said = missing.stderr.decode()
+    # The URL, where it was looked for, what to try; no internal index key.
+    assert missing.returncode == 1 and f"{url}-nope is not archived in " in said, said
+    assert "--list" in said and "--dir" in said and "(key " not in said
 
 
 def _pywb_bin() -> Path:

@@ -260,7 +260,7 @@ def test_html_report_renders_its_charts_in_a_headless_browser(
     jsonl, state = archive
     page = tmp_path / "report.html"
     result = report(str(jsonl), "--state", str(state), "-o", str(page))
-    assert "Report of 2 sites (1 drift alarms)" in result.stderr
+    assert "Report of 2 sites (1 drift alarm)" in result.stderr
     source = page.read_text()
     # Self-contained: nothing to fetch, not even the chart library.
     assert not re.search(r"""<(script|link|img)[^>]+(src|href)=["']?https?:""", source)

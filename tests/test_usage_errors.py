@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from archiver.usage import setting_error
 from tests.conftest import BIN
 
 LINE = '{"url": "http://a.example/1", "headline": "x"}\n'
@@ -37,6 +38,67 @@ CASES = {
         "missing.jsonl",
     ),
     "warc-index, missing path": (["warc-index", "{tmp}/nowhere"], "nowhere"),
+    # A missing input named on the command line, for every command that reads one.
+    "query, missing file": (["query", "{tmp}/missing.jsonl"], "no such file: {tmp}/missing"),
+    "extract, missing file": (["extract", "{tmp}/nosuch.html"], "no such file: {tmp}/nosuch"),
+    "extract, a folder": (["extract", "{tmp}/warc"], "is a directory"),
+    "reparse, missing file": (["reparse", "{tmp}/nonexistent.warc.gz"], "nonexistent.warc.gz"),
+    "replay, missing index": (
+        ["replay", "http://a.example/1", "--index", "{tmp}/no.cdxj"],
+        "no such index file: {tmp}/no.cdxj",
+    ),
+    "replay, missing folder": (["replay", "http://a.example/1", "--dir", "{tmp}/no"], "{tmp}/no"),
+    "wacz, missing warc": (["wacz", "{tmp}/no.warc.gz", "-o", "{tmp}/x.wacz"], "no.warc.gz"),
+    "history, missing file": (["history", "http://a.example/1", "{tmp}/no.jsonl"], "no.jsonl"),
+    "changes, missing file": (["changes", "{tmp}/no.jsonl"], "no such file: {tmp}/no.jsonl"),
+    "report, missing file": (["report", "{tmp}/no.jsonl"], "no such file: {tmp}/no.jsonl"),
+    "report, missing state": (
+        ["report", "{tmp}/a.jsonl", "--state", "{tmp}/no.sqlite", "--format", "text"],
+        "--state: no such file or directory: {tmp}/no.sqlite",
+    ),
+    "state-import, missing file": (["state-import", "{tmp}/no.sqlite"], "no.sqlite"),
+    # A -s value its setting cannot take: Scrapy's settings and ours, of every type.
+    "-s Scrapy int": (
+        ["crawl", "news", "-a", "site=demo", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=four"],
+        "-s CONCURRENT_REQUESTS_PER_DOMAIN=four: expected a whole number",
+    ),
+    "-s Scrapy float": (
+        ["crawl", "news", "-a", "site=demo", "-s", "DOWNLOAD_DELAY=abc"],
+        "-s DOWNLOAD_DELAY=abc: expected a number",
+    ),
+    "-s Scrapy bool": (
+        ["reparse", "{tmp}/warc", "-s", "ROBOTSTXT_OBEY=maybe"],
+        "-s ROBOTSTXT_OBEY=maybe: expected True or False",
+    ),
+    "-s Scrapy list": (
+        ["demo", "-s", 'SPIDER_MODULES=["spiders"]'],
+        'SPIDER_MODULES=["spiders"]: expected comma-separated values',
+    ),
+    "-s Scrapy dict": (
+        ["crawl", "news", "-a", "site=demo", "-s", "FEEDS=out.jsonl"],
+        "-s FEEDS=out.jsonl: expected a JSON object",
+    ),
+    "-s our int": (
+        ["crawl", "news", "-a", "site=demo", "-s", "ARCHIVER_WARC_MAX_SIZE=1G"],
+        "-s ARCHIVER_WARC_MAX_SIZE=1G: expected a whole number",
+    ),
+    "-s our float": (
+        ["reparse", "{tmp}/warc", "-s", "ARCHIVER_EXTRACT_TIMEOUT=soon"],
+        "-s ARCHIVER_EXTRACT_TIMEOUT=soon: expected a number",
+    ),
+    "-s our bool": (
+        ["query", "{tmp}/a.jsonl", "-s", "ARCHIVER_WARC_ENABLED=bad"],
+        "-s ARCHIVER_WARC_ENABLED=bad: expected True or False",
+    ),
+    "-s our list": (
+        ["extract", "{tmp}/page.html", "-s", 'ARCHIVER_RENDER_BLOCK=["ads.example"]'],
+        "expected comma-separated values",
+    ),
+    "-L, not a level": (["query", "{tmp}/a.jsonl", "-L", "loud"], "-L loud: expected a log level"),
+    "-s our None default": (
+        ["crawl", "news", "-a", "site=demo", "-s", "ARCHIVER_EXTRACT_WORKERS=two"],
+        "-s ARCHIVER_EXTRACT_WORKERS=two: expected a whole number",
+    ),
 }
 
 
@@ -79,3 +141,42 @@ def test_extract_into_a_closed_pipe_stops_quietly(tmp_path: Path) -> None:
     err = extract.stderr.read().decode()
     extract.wait(timeout=120)
     assert "Traceback" not in err and "BrokenPipeError" not in err, err
+
+
+#: -s values each setting takes, or the words of its error; the type is its default's.
+SETTING_VALUES = [
+    ("CONCURRENT_REQUESTS", "8", None),
+    ("CONCURRENT_REQUESTS", "8.5", "expected a whole number, default 16"),
+    ("DOWNLOAD_DELAY", "0", None),  # Scrapy's default is 0 (an int) but it takes seconds
+    ("DOWNLOAD_TIMEOUT", "0.5", None),
+    ("DNS_TIMEOUT", "2.5", None),
+    ("AUTOTHROTTLE_TARGET_CONCURRENCY", "x", "expected a number, default 2.0"),
+    ("ROBOTSTXT_OBEY", "false", None),
+    ("ROBOTSTXT_OBEY", "0", None),
+    ("ROBOTSTXT_OBEY", "no", "expected True or False, default True"),
+    ("SPIDER_MODULES", "a,b", None),
+    ("DOWNLOADER_MIDDLEWARES", '{"a.B": 10}', None),
+    ("DOWNLOADER_MIDDLEWARES", "[1]", "expected a JSON object"),
+    ("ARCHIVER_RETRY_AFTER_MAX", "2.5", None),
+    ("ARCHIVER_STATE_RECHECK_AFTER", "0", None),
+    ("ARCHIVER_COVERAGE_DRIFT_MIN_RUNS", "x", "expected a whole number, default 3"),
+    ("ARCHIVER_PROGRESS", "auto", None),
+    ("ARCHIVER_PROGRESS", "sometimes", "expected True or False or auto"),
+    ("ARCHIVER_EXTRACT_WORKERS", "0", None),
+    ("ARCHIVER_RENDER_BLOCK", "ads.example,tracker.example", None),
+    ("LOG_LEVEL", "INFO", None),
+    ("LOG_LEVEL", "loud", "expected a log level (DEBUG, INFO, WARNING, ERROR, CRITICAL)"),
+    ("ARCHIVER_WARC_DIR", "anything", None),  # strings take anything
+    ("NO_SUCH_SETTING", "anything", None),
+]
+
+
+@pytest.mark.parametrize(("name", "value", "says"), SETTING_VALUES)
+def test_setting_values_are_checked_against_their_default_type(
+    name: str, value: str, says: str | None
+) -> None:
+    why = setting_error(name, value)
+    if says is None:
+        assert why is None
+    else:
+        assert why is not None and why.startswith(f"-s {name}={value}: ") and says in why

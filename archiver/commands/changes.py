@@ -50,7 +50,7 @@ class Command(ScrapyCommand):
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
         use_project_settings(self.settings)
-        one_line_errors(parser)
+        one_line_errors(parser, self)
         g = parser.add_argument_group(title="Changes options")
         g.add_argument("--site", help="site name or host contains this (case-insensitive)")
         g.add_argument("--since", metavar="DATE", help="changed on or after (2026-11-01, UTC)")

@@ -32,13 +32,14 @@ class Command(ScrapyCrawlCommand):
     def long_desc(self) -> str:
         return (
             "Run a spider. Exit status: 0 when the run finished without errors, 1 when it "
-            "failed or logged errors, 75 when another run of the same crawl holds its lock."
+            "failed or logged errors, 2 for a usage error (a bad -a or -s value: nothing is "
+            "crawled), 75 when another run of the same crawl holds its lock."
         )
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
         use_project_settings(self.settings)
-        one_line_errors(parser)
+        one_line_errors(parser, self)
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)

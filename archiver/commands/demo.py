@@ -16,6 +16,7 @@ from archiver.demo.server import DemoSite
 from archiver.project import use_project_settings
 from archiver.usage import one_line_errors
 from archiver.warc.counts import by_type, records_phrase
+from archiver.words import counted
 
 CMDLINE = SETTINGS_PRIORITIES["cmdline"]
 
@@ -43,7 +44,7 @@ class Command(BaseRunSpiderCommand):
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
         use_project_settings(self.settings)
-        one_line_errors(parser)
+        one_line_errors(parser, self)
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None
@@ -84,7 +85,7 @@ class Command(BaseRunSpiderCommand):
         feeds = ", ".join(self.settings.getdict("FEEDS"))
         warc_dir = Path(self.settings.get("ARCHIVER_WARC_DIR"))
         print(
-            f"{stats.get('item_scraped_count', 0)} articles written to {feeds}\n"
+            f"{counted(stats.get('item_scraped_count', 0), 'article')} written to {feeds}\n"
             # Said as `scrapy reparse` and `scrapy warc-index` say the same files' records.
             f"{records_phrase(by_type(stats, 'archiver/warc'))} written to {warc_dir}/",
             flush=True,

@@ -12,12 +12,35 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from archiver.classify import classify
 from archiver.extract import extract_article
+from archiver.extract.parse import parse_html
 from archiver.project import use_project_settings
-from archiver.usage import check_timezone, one_line_errors, reject_options
+from archiver.usage import check_paths, check_timezone, one_line_errors, reject_options
 
 if TYPE_CHECKING:
     from argparse import ArgumentParser, Namespace
+
+
+#: The URL of a page read from stdin without --url: where it was read from.
+STDIN_URL = "file:///dev/stdin"
+
+#: Why the article test (archiver.classify.classify) refused a page, by the evidence it used.
+REFUSALS = {
+    "metadata": "its metadata says it is no article (a listing, profile or search page)",
+    "url": "its URL is shaped like a listing (tag, section, author, search, page 2...)",
+    "structure": "it has no headline over a block of running text",
+}
+
+
+def refusal(html: bytes, url: str, encoding: str | None) -> str | None:
+    """Why the crawl's article test refuses the page, in words; None for an article."""
+    try:
+        tree = parse_html(html, encoding=encoding)
+    except ValueError:
+        return "not an article page: not HTML"
+    accepted, why = classify(tree, url)
+    return None if accepted else f"not an article page: {REFUSALS.get(why, why)}"
 
 
 class Command(ScrapyCommand):
@@ -35,13 +58,15 @@ class Command(ScrapyCommand):
         return (
             "Run archiver.extract.extract_article on FILE (or stdin when FILE is '-' or "
             "missing) and print the extracted fields, with the evidence each came from, "
-            "as JSON to stdout."
+            "as JSON to stdout. A page the crawl's article test refuses (a listing, a "
+            "profile, a page without running text) is said on stderr, its fields are printed "
+            "all the same, and the exit status is 1: a crawl or a reparse makes no item of it."
         )
 
     def add_options(self, parser: ArgumentParser) -> None:
         super().add_options(parser)
         use_project_settings(self.settings)
-        one_line_errors(parser)
+        one_line_errors(parser, self)
         parser.add_argument("--url", dest="url", default=None, help="URL the page was fetched from")
         parser.add_argument(
             "--timezone",
@@ -56,21 +81,21 @@ class Command(ScrapyCommand):
         super().process_options(args, opts)
         reject_options(args)
         check_timezone(opts.timezone)
-
-    def run(self, args: list[str], opts: Namespace) -> None:
         if len(args) > 1:
             raise UsageError("give one file, or '-' for stdin", print_help=False)
+        if args and args[0] != "-":
+            check_paths(args, "file")
+            if Path(args[0]).is_dir():
+                raise UsageError(f"{args[0]} is a directory, not a saved page", print_help=False)
+
+    def run(self, args: list[str], opts: Namespace) -> None:
         source = args[0] if args else "-"
         if source == "-":
             html = sys.stdin.buffer.read()
+            url = opts.url or STDIN_URL
         else:
-            path = Path(source)
-            if not path.is_file():
-                print(f"scrapy extract: no such file: {source}", file=sys.stderr)
-                self.exitcode = 1
-                return
-            html = path.read_bytes()
-        url = opts.url or (path.resolve().as_uri() if source != "-" else "about:blank")
+            html = Path(source).read_bytes()
+            url = opts.url or Path(source).resolve().as_uri()
         hints = {k: v for k, v in (("timezone", opts.timezone), ("language", opts.language)) if v}
         try:
             item = extract_article(
@@ -84,6 +109,9 @@ class Command(ScrapyCommand):
             print(f"scrapy extract: {source}: {exc}", file=sys.stderr)
             self.exitcode = 1
             return
+        if refused := refusal(html, url, opts.encoding):
+            print(f"scrapy extract: {source}: {refused}; its fields follow", file=sys.stderr)
+            self.exitcode = 1
         try:
             print(json.dumps({"url": url, **item}, ensure_ascii=False, indent=2), flush=True)
         except BrokenPipeError:

@@ -26,6 +26,7 @@ from archiver.history.versions import changes
 from archiver.project import use_project_settings
 from archiver.state import now_iso
 from archiver.usage import one_line_errors, reject_options
+from archiver.words import counted
 
 
 class Command(ScrapyCommand):
@@ -51,7 +52,7 @@ class Command(ScrapyCommand):
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
         use_project_settings(self.settings)
-        one_line_errors(parser)
+        one_line_errors(parser, self)
         g = parser.add_argument_group(title="History options")
         g.add_argument(
             "--warc",
@@ -112,7 +113,7 @@ class Command(ScrapyCommand):
                 lines.append(line)
             write("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), opts.output)
         elif fmt == "html":
-            note = f"{len(versions)} versions of {url}; {where}; generated {now_iso()}."
+            note = f"{counted(len(versions), 'version')} of {url}; {where}; generated {now_iso()}."
             title = f"History of {versions[-1].headline or url}"
             write(
                 html_page([(versions, found)], title=title, note=note, prefix=opts.replay),
@@ -121,4 +122,4 @@ class Command(ScrapyCommand):
         else:
             write(text_history(versions, found), opts.output)
         if opts.output and opts.output != "-":
-            print(f"{len(versions)} versions written to {opts.output}", file=sys.stderr)
+            print(f"{counted(len(versions), 'version')} written to {opts.output}", file=sys.stderr)

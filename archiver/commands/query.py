@@ -171,6 +171,22 @@ def _flat_for_csv(rel: duckdb.DuckDBPyRelation) -> str:
     return ", ".join(cols)
 
 
+#: What a query is run into (once: a DuckDB relation would run again for each look at it).
+RESULT_TABLE = "CREATE OR REPLACE TEMP TABLE query_result AS "
+
+
+def in_user_terms(message: str) -> str:
+    """DuckDB's error about the user's SQL as if it had run alone: without the statement it
+    was wrapped in, the caret under the same place of the user's text."""
+    lines = message.split("\n")
+    for n, line in enumerate(lines):
+        if line.startswith("LINE ") and RESULT_TABLE in line:
+            lines[n] = line.replace(RESULT_TABLE, "", 1)
+            if n + 1 < len(lines) and lines[n + 1].strip().startswith("^"):
+                lines[n + 1] = lines[n + 1][len(RESULT_TABLE) :]
+    return "\n".join(lines)
+
+
 def export(
     con: duckdb.DuckDBPyConnection,
     sql: str,
@@ -185,14 +201,15 @@ def export(
     """
     if fmt == "table" and output:
         raise UsageError("--format table prints to the terminal; use jsonl or csv with -o")
-    # Run once into a temp table: a DuckDB relation would run again for each look at it.
     # (DuckDB 2 wants every result read to its end before the next statement: fetchall().)
     try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE query_result AS {sql}", params).fetchall()
+        con.execute(f"{RESULT_TABLE}{sql}", params).fetchall()
     except duckdb.ParserException:
         rows = con.execute(sql, params).fetchall()  # not a query, or a syntax error: say which
         print(f"done: {rows}", file=sys.stderr)
         return 0
+    except duckdb.Error as exc:
+        raise type(exc)(in_user_terms(str(exc))) from None
     count = con.execute("SELECT count(*) FROM query_result").fetchall()[0][0]
     if fmt == "table":
         # Lists as "a; b" and no column hidden (DuckDB hides what does not fit its width, and
@@ -248,7 +265,7 @@ class Command(ScrapyCommand):
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
         use_project_settings(self.settings)
-        one_line_errors(parser)
+        one_line_errors(parser, self)
         g = parser.add_argument_group(title="Query options")
         g.add_argument("--site", help="site name or host contains this (case-insensitive)")
         g.add_argument("--author", help="an author's name contains this")

@@ -12,9 +12,10 @@ from scrapy.settings import SETTINGS_PRIORITIES
 from archiver.profiles import ProfileError, load_profile
 from archiver.project import use_project_settings
 from archiver.reparse import STATS, WarcSpider
-from archiver.usage import check_timezone, one_line_errors, reject_options
-from archiver.warc.counts import by_type, plural, records_phrase
+from archiver.usage import check_paths, check_timezone, one_line_errors, reject_options
+from archiver.warc.counts import by_type, records_phrase
 from archiver.warc.reader import expand_paths
+from archiver.words import counted
 
 
 class Command(BaseRunSpiderCommand):
@@ -43,7 +44,7 @@ class Command(BaseRunSpiderCommand):
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
         use_project_settings(self.settings)
-        one_line_errors(parser)
+        one_line_errors(parser, self)
         parser.add_argument(
             "--all",
             dest="all_pages",
@@ -69,6 +70,7 @@ class Command(BaseRunSpiderCommand):
         check_timezone(opts.timezone)
         if not args:
             raise UsageError("name at least one WARC/ARC file or directory", print_help=False)
+        check_paths(args)
         if site := opts.spargs.get("site"):
             try:
                 load_profile(site)
@@ -95,10 +97,10 @@ class Command(BaseRunSpiderCommand):
         # The records said as `scrapy demo` and `scrapy warc-index` say them.
         records = records_phrase(by_type(stats, STATS))
         print(
-            f"{stats.get('item_scraped_count', 0)} articles from "
-            f"{records} of {plural(len(files), 'file')}"
-            + (f"; {failed} files failed" if failed else "")
-            + (f"; {bad_records} records failed" if bad_records else ""),
+            f"{counted(stats.get('item_scraped_count', 0), 'article')} from "
+            f"{records} of {counted(len(files), 'file')}"
+            + (f"; {counted(failed, 'file')} failed" if failed else "")
+            + (f"; {counted(bad_records, 'record')} failed" if bad_records else ""),
             file=sys.stderr,
             flush=True,
         )
@@ -106,7 +108,8 @@ class Command(BaseRunSpiderCommand):
         if damage:
             # Said again where a person looks last: each skipped byte range on its own line.
             skipped = sum(d.length or 0 for d in damage)
-            print(f"{len(damage)} damaged byte ranges skipped ({skipped} bytes):", file=sys.stderr)
+            ranges = counted(len(damage), "damaged byte range")
+            print(f"{ranges} skipped ({counted(skipped, 'byte')}):", file=sys.stderr)
             for d in damage:
                 print(f"  {d}", file=sys.stderr)
         if failed or bad_records or stats.get("log_count/ERROR"):

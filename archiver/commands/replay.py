@@ -11,9 +11,10 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from archiver.project import use_project_settings
-from archiver.usage import one_line_errors
+from archiver.usage import check_paths, one_line_errors, reject_options
 from archiver.warc.index import INDEX_NAME, closest, load_captures, resolve, url_key
 from archiver.warc.reader import WarcReadError, decode_body
+from archiver.words import counted
 
 
 class Command(ScrapyCommand):
@@ -41,22 +42,30 @@ class Command(ScrapyCommand):
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
         use_project_settings(self.settings)
-        one_line_errors(parser)
+        one_line_errors(parser, self)
         parser.add_argument("--time", metavar="TIMESTAMP", help="20170531 or 20170531113800")
         parser.add_argument("--dir", metavar="DIR", help="WARC directory (ARCHIVER_WARC_DIR)")
         parser.add_argument("--index", metavar="FILE", help="a CDXJ index (scrapy warc-index)")
         parser.add_argument("--list", action="store_true", help="list the captures of URL")
         parser.add_argument("--raw", action="store_true", help="body as archived: not decoded")
 
-    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        assert self.settings is not None
+        reject_options(args)
         if len(args) != 1:
-            raise UsageError("give one URL")
+            raise UsageError("give one URL", print_help=False)
+        directory = opts.dir or self.settings.get("ARCHIVER_WARC_DIR")
+        if opts.index:
+            check_paths([opts.index], "index file")
+        elif not Path(directory).is_dir():
+            raise UsageError(f"no WARC directory {directory}", print_help=False)
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None
         url = args[0]
         directory = Path(opts.dir or self.settings.get("ARCHIVER_WARC_DIR"))
         index = Path(opts.index) if opts.index else None
-        if index is None and not directory.is_dir():
-            raise UsageError(f"no WARC directory {directory}", print_help=False)
         captures, root, errors = load_captures(directory, index)
         for err in errors:
             print(f"skipped: {err}", file=sys.stderr)
@@ -73,7 +82,14 @@ class Command(ScrapyCommand):
         except ValueError as exc:
             raise UsageError(str(exc), print_help=False) from exc
         if capture is None:
-            print(f"not archived: {url} (key {key})", file=sys.stderr)
+            where = f"index {index}" if index else f"{directory}/"
+            urls = len({c.urlkey for c in captures})
+            print(
+                f"scrapy replay: {url} is not archived in {where} ({counted(urls, 'URL')} archived "
+                "there); --list URL lists a URL's captures, --dir DIR reads another WARC "
+                "directory",
+                file=sys.stderr,
+            )
             self.exitcode = 1
             return
         try:

@@ -18,6 +18,7 @@ from archiver.report import add_articles, build, render_html, text
 from archiver.state import beside_warc, now_iso
 from archiver.state.shared import REDIS_SCHEMES
 from archiver.usage import one_line_errors
+from archiver.words import counted
 
 DEFAULT_HTML = "output/report.html"
 
@@ -46,7 +47,7 @@ class Command(ScrapyCommand):
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
         use_project_settings(self.settings)
-        one_line_errors(parser)
+        one_line_errors(parser, self)
         g = parser.add_argument_group(title="Report options")
         g.add_argument(
             "--state",
@@ -75,6 +76,11 @@ class Command(ScrapyCommand):
         if args and len(files) < len(args):
             missing = sorted(set(args) - set(files))
             raise UsageError(f"no such file: {', '.join(missing)}", print_help=False)
+        named = [s for s in opts.state or [] if not s.startswith(REDIS_SCHEMES)]
+        if missing := [s for s in named if not glob.glob(s)]:
+            raise UsageError(
+                f"--state: no such file or directory: {', '.join(missing)}", print_help=False
+            )
         report = build(states)
         # The text summary reads the articles only when no run says anything about them.
         if files and (opts.format == "html" or not report.sites):
@@ -96,5 +102,7 @@ class Command(ScrapyCommand):
         sites = len(report.sites)
         alarms = sum(len(s.alarms) for s in report.sites.values())
         print(
-            f"Report of {sites} sites ({alarms} drift alarms) written to {target}", file=sys.stderr
+            f"Report of {counted(sites, 'site')} ({counted(alarms, 'drift alarm')}) written to "
+            f"{target}",
+            file=sys.stderr,
         )

@@ -15,6 +15,7 @@ from archiver.state.shared import RedisState
 from archiver.state.sqlite import SqliteState
 from archiver.state.transfer import copy_state
 from archiver.usage import check_paths, one_line_errors, reject_options
+from archiver.words import counted
 
 
 class Command(ScrapyCommand):
@@ -41,7 +42,7 @@ class Command(ScrapyCommand):
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
         use_project_settings(self.settings)
-        one_line_errors(parser)
+        one_line_errors(parser, self)
         parser.add_argument("--redis", metavar="URL", help="Redis URL (default ARCHIVER_REDIS_URL)")
         parser.add_argument(
             "--key", metavar="PREFIX", help="the crawl's key prefix (default archiver:FILE-STEM)"
@@ -77,6 +78,7 @@ class Command(ScrapyCommand):
             source.close()
             target.close()
         print(
-            f"{copied.pages} articles and {copied.runs} runs of {path} copied to {url} {key}",
+            f"{counted(copied.pages, 'article')} and {counted(copied.runs, 'run')} of {path} "
+            f"copied to {url} {key}",
             file=sys.stderr,
         )

@@ -19,6 +19,7 @@ from archiver.usage import check_paths, one_line_errors, reject_options
 from archiver.warc.convert import arc_to_warc, warc_name
 from archiver.warc.index import INDEX_NAME, check_seekable
 from archiver.warc.reader import ARC_SUFFIXES, WarcReadError, expand_paths, iter_records
+from archiver.words import counted
 
 
 def _ts(iso: str) -> str:
@@ -79,7 +80,7 @@ class Command(ScrapyCommand):
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
         use_project_settings(self.settings)
-        one_line_errors(parser)
+        one_line_errors(parser, self)
         parser.add_argument("-o", "--output", metavar="FILE", required=True, help="the .wacz")
         parser.add_argument(
             "--items", metavar="JSONL", action="append", default=[], help="articles as pages"
@@ -134,7 +135,7 @@ class Command(ScrapyCommand):
             if opts.desc:
                 argv += ["--desc", opts.desc]
             pages = article_pages([Path(i) for i in opts.items]) if opts.items else html_pages
-            print(f"{len(pages)} pages", file=sys.stderr)
+            print(counted(len(pages), "page"), file=sys.stderr)
             write_pages(pages, Path(tmp) / "pages.jsonl", title)
             argv += ["-p", str(Path(tmp) / "pages.jsonl")]
             # WACZ holds WARC files only: an ARC file goes in as the WARC file it converts to.

@@ -13,9 +13,10 @@ from scrapy.exceptions import UsageError
 
 from archiver.project import use_project_settings
 from archiver.usage import check_paths, one_line_errors, reject_options
-from archiver.warc.counts import plural, records_phrase
+from archiver.warc.counts import records_phrase
 from archiver.warc.index import INDEX_NAME, index_lines
 from archiver.warc.reader import expand_paths
+from archiver.words import counted
 
 
 class Command(ScrapyCommand):
@@ -44,7 +45,7 @@ class Command(ScrapyCommand):
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
         use_project_settings(self.settings)
-        one_line_errors(parser)
+        one_line_errors(parser, self)
         parser.add_argument(
             "-o",
             "--output",
@@ -80,9 +81,9 @@ class Command(ScrapyCommand):
                 fh.writelines(lines)
             os.replace(tmp, output)  # a reader never sees half an index
             # Said as the demo and reparse say it: the same records, counted the same way.
-            files = plural(len(paths) - len(left_out), "file")
+            files = counted(len(paths) - len(left_out), "file")
             print(
-                f"{plural(len(lines), 'capture')} indexed from {records_phrase(records)} "
+                f"{counted(len(lines), 'capture')} indexed from {records_phrase(records)} "
                 f"of {files}: {output}",
                 file=sys.stderr,
             )

@@ -10,6 +10,8 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
+from archiver.words import counted
+
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
@@ -63,11 +65,14 @@ class Progress:
             of = f"/{self.total_files}" if self.total_files is not None else ""
             records = get(f"{REPARSE}/records") or 0
             return (
-                f"files {files}{of}, {records} records, {items} articles, "
+                f"files {files}{of}, {counted(records, 'record')}, {counted(items, 'article')}, "
                 f"{records / elapsed:.0f} records/s, {elapsed:.0f}s"
             )
         pages = get("downloader/response_count") or 0
-        return f"{pages} pages, {items} articles, {pages / elapsed:.1f} pages/s, {elapsed:.0f}s"
+        return (
+            f"{counted(pages, 'page')}, {counted(items, 'article')}, "
+            f"{pages / elapsed:.1f} pages/s, {elapsed:.0f}s"
+        )
 
     def show(self) -> None:
         # \r and a cleared line: one line rewritten in place, not a screenful.

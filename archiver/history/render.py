@@ -16,6 +16,7 @@ from archiver.history.versions import (
     Change,
     Version,
 )
+from archiver.words import counted
 
 #: Where the links of the HTML page replay an archived version: a pywb (or other wayback-style)
 #: collection, PREFIX + 14-digit time + "/" + URL (README: the collection `ours`).
@@ -337,7 +338,7 @@ def html_page(
             f'<section class="article" id="article-{n}">'
             f"<h2>{html.escape(last.headline or last.url)}</h2>"
             f'<p class="note"><a href="{html.escape(last.url)}">{html.escape(last.url)}</a>'
-            f" · {len(versions)} versions, first archived "
+            f" · {counted(len(versions), 'version')}, first archived "
             f"{html.escape(minute(versions[0].fetched_at))} UTC</p>{changes_html}</section>"
         )
     head = "".join(

@@ -10,6 +10,7 @@ from archiver.coverage import host_of
 from archiver.history.render import EntryList, html_page
 from archiver.history.sources import Versions
 from archiver.history.versions import FLAG_OF_NOTICE
+from archiver.words import counted
 
 #: The changes page `scrapy report` writes beside itself and links to.
 CHANGES_PAGE = "changes.html"
@@ -43,9 +44,10 @@ def report_html(counts: SiteChanges | None, page: str, site: str) -> str:
         return '<h3>Changes</h3><p class="note">No article of the site changed.</p>'
     link = html.escape(f"{page}#site-{site}")
     return (
-        f'<h3>Changes</h3><p class="changes">{counts.articles} articles changed '
-        f"({counts.changes} changes): <b>{counts.silent} silently</b> (stealth edits: what "
-        f"a reader sees changed, the page's updated date did not), {counts.noticed} with a "
+        f'<h3>Changes</h3><p class="changes">{counted(counts.articles, "article")} changed '
+        f"({counted(counts.changes, 'change')}): <b>{counts.silent} silently</b> "
+        f"(stealth edits: what a reader sees changed, the page's updated date did not), "
+        f"{counts.noticed} with a "
         f'correction or update notice. <a href="{link}">See what changed</a>.</p>'
     )
 
@@ -58,8 +60,8 @@ def changes_beside(files: list[str], report: Path, generated: str) -> dict[str, 
     entries.sort(key=lambda e: host_of(e[0][-1].url))
     counts = per_site(entries)
     note = (
-        f"{sum(c.articles for c in counts.values())} articles changed in the JSONL files "
-        f"{', '.join(files)}; generated {generated} with the crawl report."
+        f"{counted(sum(c.articles for c in counts.values()), 'article')} changed in the JSONL "
+        f"files {', '.join(files)}; generated {generated} with the crawl report."
     )
     page = html_page(entries, title="Changed articles", note=note)
     report.with_name(CHANGES_PAGE).write_text(page, encoding="utf-8")

@@ -19,6 +19,7 @@ from archiver.incremental.commit import Commit
 from archiver.incremental.policy import change_stamp, changed_since, skip_reason
 from archiver.state import StateStore
 from archiver.state.owner import get_state, say_unreachable
+from archiver.words import counted
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -78,7 +79,8 @@ class IncrementalMiddleware:
         crawler.signals.connect(o.commit.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(o.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(o.spider_closed, signal=signals.spider_closed)
-        logger.info("Crawl state in %s (%d articles known)", o.state.location, len(o.state))
+        known = counted(len(o.state), "article")
+        logger.info("Crawl state in %s (%s known)", o.state.location, known)
         return o
 
     @property

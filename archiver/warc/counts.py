@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from archiver.words import counted
+
 #: WARC-Types in the order a crawl writes them: a file's warcinfo first, then each exchange's
 #: request and response (or revisit), then what is derived from them (WARC 1.1, section 6).
 RECORD_TYPES = (
@@ -25,11 +27,6 @@ UNCOUNTABLE = frozenset({"warcinfo", "metadata"})
 CAPTURE_TYPES = ("response", "revisit", "resource", "metadata")
 
 
-def plural(n: int, noun: str, nouns: str | None = None) -> str:
-    """``1 file``, ``2 files``; ``nouns`` for an irregular plural."""
-    return f"{n} {noun if n == 1 else nouns or noun + 's'}"
-
-
 def by_type(stats: Mapping[str, Any], prefix: str) -> dict[str, int]:
     """Counts by WARC-Type from stats keys ``PREFIX/records/<type>``."""
     head = f"{prefix}/records/"
@@ -41,6 +38,6 @@ def records_phrase(counts: Mapping[str, int]) -> str:
     in the order written, types WARC does not define last."""
     order = [t for t in RECORD_TYPES if counts.get(t)]
     order += sorted(t for t in counts if t not in RECORD_TYPES and counts[t])
-    parts = [f"{counts[t]} {t}" if t in UNCOUNTABLE else plural(counts[t], t) for t in order]
-    total = plural(sum(counts.values()), "WARC record")
+    parts = [f"{counts[t]} {t}" if t in UNCOUNTABLE else counted(counts[t], t) for t in order]
+    total = counted(sum(counts.values()), "WARC record")
     return f"{total} ({', '.join(parts)})" if parts else total
