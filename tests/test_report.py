@@ -188,7 +188,8 @@ def test_report_from_jsonl_alone(archive: tuple[Path, Path], tmp_path: Path) -> 
     """No crawl state: the body chars come from the JSONL, and the header says what is not
     there rather than "crawl state none"."""
     jsonl, _ = archive
-    nowhere = tmp_path / "no-state"
+    nowhere = tmp_path / "no-state"  # a folder with no state in it: a missing one is a usage error
+    nowhere.mkdir()
     page = tmp_path / "alone.html"
     report(str(jsonl), "--state", str(nowhere), "-o", str(page))
     tree = lxml_html.parse(str(page)).getroot()
