@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -12,6 +12,13 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from archiver.jsontext import load_json
+from archiver.pagetype import MIN_CARDS, MIN_POSTS, MIN_SIBLING_LINKS, Shape, page_shape
+
+# What page_type tells a page to be.
+PAGE_TYPES = ("article", "listing", "forum", "product", "service", "documentation", "other")
+# Prose under a grid of cards beyond which the cards are the page's aside (a long article
+# with a grid of related stories), not its content.
+MAX_GRID_PROSE = 1500
 
 # schema.org types of an article page's main entity: every *Article (NewsArticle, TechArticle,
 # ScholarlyArticle...), postings (BlogPosting, LiveBlogPosting), reports, press releases, reviews.
@@ -20,6 +27,19 @@ ARTICLE_TYPES = re.compile(
 )
 # Types that say the page itself is a list or a person, not a story.
 LISTING_TYPES = frozenset({"collectionpage", "searchresultspage", "profilepage"})
+# Types that say what else the page is. A thread (a forum's, a Q&A site's) is posts; a product
+# page offers one thing (several are a shop's category); a service or an organisation's own
+# pages (about, contact) are a company's, not a story.
+FORUM_TYPES = frozenset({"discussionforumposting", "qapage"})
+PRODUCT_TYPES = frozenset({"product", "productgroup", "individualproduct", "productmodel"})
+OFFER_TYPES = frozenset({"offer", "aggregateoffer"})
+CATALOG_TYPES = frozenset({"offercatalog"})
+SERVICE_TYPES = frozenset({"service", "aboutpage", "contactpage"})
+# Products on one page beyond which it is a category of them, a grid.
+MAX_PRODUCTS = 2
+# og:type values of shops (Open Graph's product types, eBay's item).
+OG_PRODUCT = re.compile(r"^(product|product\.item|[\w-]+:item)$", re.I)
+OG_CATALOG = re.compile(r"^product\.group$", re.I)
 # Many article entities on one page are teasers of a listing, not the page's story; a page may
 # repeat its own article (JSON-LD and microdata), so up to two say "article".
 MAX_ARTICLE_ENTITIES = 2
@@ -130,6 +150,8 @@ class Prose:
     blocks: int = 0
     link_blocks: int = 0
     teaser_boxes: int = 0
+    #: The block's container (None for no block).
+    at: HtmlElement | None = field(default=None, compare=False)
 
     @property
     def link_density(self) -> float:
@@ -197,6 +219,108 @@ def page_kind(tree: HtmlElement) -> str | None:
         return "article"
     if og_type == "profile":
         return "listing"
+    return None
+
+
+def declared_type(tree: HtmlElement) -> str | None:
+    """What the page's metadata says it is: one of PAGE_TYPES, or None if it does not say.
+
+    schema.org (JSON-LD, microdata, RDFa) first, then og:type. A thread or Q&A type wins over
+    an article type (forums mark their first post an article too); a product with an offer
+    and no article is a product page, three products are a category; an article entity (one
+    or two) says "article"; then listing and service types.
+    """
+    types: set[str] = set()
+    articles: set[str] = set()
+    products = 0
+    main_list = False
+    for node, main in _jsonld_entities(tree):
+        found = _types(node.get("@type"))
+        lowered = {t.lower() for t in found}
+        types |= lowered
+        if any(ARTICLE_TYPES.fullmatch(t) for t in found):
+            key = node.get("@id") or node.get("url") or node.get("headline") or id(node)
+            articles.add(str(key))
+        if lowered & PRODUCT_TYPES:
+            products += 1
+            if node.get("offers"):
+                types.add("offer")
+        main_list |= "itemlist" in lowered and main
+    for i, declared in enumerate(_TYPES_XP(tree)):
+        found = _types(declared.split())
+        lowered = {t.lower() for t in found}
+        types |= lowered
+        if any(ARTICLE_TYPES.fullmatch(t) for t in found):
+            articles.add(f"microdata-{i}")
+        products += bool(lowered & PRODUCT_TYPES)
+    og_type = _OG_TYPE_XP(tree).strip()
+    if types & FORUM_TYPES:
+        return "forum"
+    if products > MAX_PRODUCTS and not articles or types & CATALOG_TYPES:
+        return "listing"
+    if products and types & OFFER_TYPES and not articles or OG_PRODUCT.match(og_type):
+        return "product"
+    if OG_CATALOG.match(og_type):
+        return "listing"
+    if 0 < len(articles) <= MAX_ARTICLE_ENTITIES:
+        return "article"
+    if types & LISTING_TYPES or main_list:
+        return "listing"
+    if types & SERVICE_TYPES:
+        return "service"
+    if "article" in og_type.lower():
+        return "article"
+    if og_type.lower() == "profile":
+        return "listing"
+    return None
+
+
+def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
+    """What a page is (one of PAGE_TYPES), and why: "metadata", "url" or "structure".
+
+    What the page says it is first (declared_type); a page saying "article", or nothing, is
+    then read: the posts of a thread, a buy control beside a price, a grid of cards, a
+    manual's sidebar with its chrome each say what the page is whatever its metadata (forum
+    software and shops mark their pages articles too). Without article metadata a
+    listing-shaped URL is a listing, and the page's prose decides the rest: a headline over
+    running prose is an article, teasers a listing, and short prose among navigation a
+    service or landing page. Only an HTML document is a page: a feed's XML is "other".
+    """
+    if etree.QName(tree).localname != "html":
+        return "other", "structure"
+    said = declared_type(tree)
+    if said not in (None, "article"):
+        return said, "metadata"
+    shape_of_url = url_kind(_path_and_query(url))
+    if said is None and shape_of_url == "listing":
+        return "listing", "url"
+    block, section = prose_blocks(tree)
+    shape = page_shape(tree, url, block.at)
+    if (kind := _structure_type(shape, section, said)) is not None:
+        return kind, "structure"
+    if said == "article":
+        return "article", "metadata"
+    story_url = shape_of_url == "article"
+    if _has_headline(tree) and any(_running_prose(p, story_url) for p in (block, section)):
+        return "article", "structure"
+    if _teasers(block) or _teasers(section):
+        return "listing", "structure"
+    return "service", "structure"
+
+
+def _structure_type(shape: Shape, section: Prose, said: str | None) -> str | None:
+    """The kind the page's structure shows, None if it shows none but prose."""
+    if shape.posts >= MIN_POSTS and shape.prose_in_post:
+        return "forum"
+    if said == "article":
+        # An article's own metadata outweighs its affiliate buttons, galleries and sidebars.
+        return None
+    if shape.buy_with_price:
+        return "product"
+    if shape.cards >= MIN_CARDS and section.chars < MAX_GRID_PROSE:
+        return "listing"
+    if shape.sibling_links >= MIN_SIBLING_LINKS and shape.doc_chrome:
+        return "documentation"
     return None
 
 
@@ -323,8 +447,9 @@ def _add_paragraph(block: list[float], chars: float, links: float, ends: int) ->
 def _largest(blocks: dict[HtmlElement, list[float]]) -> Prose:
     if not blocks:
         return Prose()
-    chars, links, ends, paragraphs, linked, boxes = max(blocks.values(), key=lambda b: b[0])
-    return Prose(chars, links, int(ends), int(paragraphs), int(linked), int(boxes))
+    at, block = max(blocks.items(), key=lambda b: b[1][0])
+    chars, links, ends, paragraphs, linked, boxes = block
+    return Prose(chars, links, int(ends), int(paragraphs), int(linked), int(boxes), at)
 
 
 def _has_headline(tree: HtmlElement) -> bool:
@@ -363,6 +488,12 @@ def _teasers(prose: Prose) -> bool:
 
 
 def classify(tree: HtmlElement, url: str) -> tuple[bool, str]:
+    """Whether a page is an article, and why (page_type's reason)."""
+    kind, why = page_type(tree, url)
+    return kind == "article", why
+
+
+def classify_old(tree: HtmlElement, url: str) -> tuple[bool, str]:
     """Whether a page is an article, and why: "metadata", "url" or "structure".
 
     The page's own metadata wins (schema.org types, og:type); without article metadata a
