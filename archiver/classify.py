@@ -90,6 +90,15 @@ INLINE_TAGS = frozenset(
 # weighing them lets one character threshold serve every script.
 WIDE_CHARS = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 WIDE_CHAR_WEIGHT = 3
+# Scripts that write a word in fewer letters than Latin: abjads leave vowels out (Hebrew,
+# Arabic, Syriac, Thaana), abugidas join them to consonants (Devanagari and the other Indic
+# scripts, Thai, Lao, Myanmar, Khmer, Ethiopic). Weighed so a paragraph weighs about what its
+# translation into a Latin script does.
+DENSE_CHARS = re.compile(
+    r"[\u0590-\u07bf\u0860-\u08ff\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1200-\u137f"
+    r"\u1780-\u17ff\ufb1d-\ufdff\ufe70-\ufeff]"
+)
+DENSE_CHAR_WEIGHT = 1.4
 _JSONLD_XP = etree.XPath('//script[contains(@type, "ld+json")]/text()')
 _TYPES_XP = etree.XPath("//@itemtype | //@typeof")
 _OG_TYPE_XP = etree.XPath('string(//meta[@property="og:type"]/@content)')
@@ -106,7 +115,12 @@ _HEADLINE_XP = etree.XPath(
     "boolean(//h1[normalize-space()] | //title[normalize-space()]"
     ' | //meta[@property="og:title"][normalize-space(@content)])'
 )
-SENTENCE_END = re.compile(r"[.!?;…؟۔।॥။።։།។](?=[\s\"'”’»)\]]|$)|[。！？]")
+# Sentence ends in every script: Latin, Greek and Cyrillic marks, Arabic and Urdu, Devanagari's
+# danda, Myanmar, Ethiopic, Armenian, Tibetan, Khmer, and CJK's full-width marks. Thai and Lao
+# mark none: a space between two words of theirs ends a sentence or a clause.
+SENTENCE_END = re.compile(
+    r"[.!?;…؟۔।॥။።։།។](?=[\s\"'”’»)\]]|$)|[。！？]|(?<=[\u0e00-\u0eff])\s+(?=[\u0e00-\u0eff])"
+)
 
 # The story's prose: the largest block of non-link text (characters, spaces not counted, CJK
 # weighed). A short blog post or news brief runs to 250; a teaser's summary and a section's
@@ -342,9 +356,10 @@ def _weight(text: str | None) -> float:
     """Characters of text, spaces not counted, wide (CJK, Hangul) characters weighed."""
     if not text or text.isspace():
         return 0.0
-    n = len(text) - text.count(" ") - text.count("\n") - text.count("\t") - text.count("\r")
+    n: float = len(text) - text.count(" ") - text.count("\n") - text.count("\t") - text.count("\r")
     if not text.isascii():
         n += (WIDE_CHAR_WEIGHT - 1) * len(WIDE_CHARS.findall(text))
+        return n + (DENSE_CHAR_WEIGHT - 1) * len(DENSE_CHARS.findall(text))
     return float(n)
 
 
