@@ -12,13 +12,28 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from archiver.jsontext import load_json
-from archiver.pagetype import MIN_CARDS, MIN_POSTS, MIN_SIBLING_LINKS, Shape, page_shape
+from archiver.pagetype import (
+    MIN_CARDS,
+    MIN_CODE_BLOCKS,
+    MIN_POSTS,
+    MIN_SIBLING_LINKS,
+    Shape,
+    credited,
+    page_shape,
+)
 
 # What page_type tells a page to be.
 PAGE_TYPES = ("article", "listing", "forum", "product", "service", "documentation", "other")
 # Prose under a grid of cards beyond which the cards are the page's aside (a long article
 # with a grid of related stories), not its content.
 MAX_GRID_PROSE = 1500
+# A page naming no author nor date, under no story's URL, whose largest block of prose is
+# shorter than this, is a service or landing page: a hero's pitch and feature blurbs among
+# navigation. An article that credits nobody runs longer.
+MAX_SERVICE_PROSE = 1000
+# ...among many headings: a landing page is sections of a heading and a blurb each (features,
+# benefits, plans, testimonials), where a short article has a few or none.
+MIN_SERVICE_SECTIONS = 8
 
 # schema.org types of an article page's main entity: every *Article (NewsArticle, TechArticle,
 # ScholarlyArticle...), postings (BlogPosting, LiveBlogPosting), reports, press releases, reviews.
@@ -237,7 +252,13 @@ def page_kind(tree: HtmlElement) -> str | None:
 
 
 def declared_type(tree: HtmlElement) -> str | None:
-    """What the page's metadata says it is: one of PAGE_TYPES, or None if it does not say.
+    """What the page's metadata says it is: one of PAGE_TYPES, or None if it does not say
+    (_declared)."""
+    return _declared(tree)[0]
+
+
+def _declared(tree: HtmlElement) -> tuple[str | None, bool]:
+    """What the page's metadata says it is, and whether schema.org says it (not og:type).
 
     schema.org (JSON-LD, microdata, RDFa) first, then og:type. A thread or Q&A type wins over
     an article type (forums mark their first post an article too); a product with an offer
@@ -269,24 +290,35 @@ def declared_type(tree: HtmlElement) -> str | None:
         products += bool(lowered & PRODUCT_TYPES)
     og_type = _OG_TYPE_XP(tree).strip()
     if types & FORUM_TYPES:
-        return "forum"
+        return "forum", True
     if products > MAX_PRODUCTS and not articles or types & CATALOG_TYPES:
-        return "listing"
+        return "listing", True
     if products and types & OFFER_TYPES and not articles or OG_PRODUCT.match(og_type):
-        return "product"
+        return "product", True
     if OG_CATALOG.match(og_type):
-        return "listing"
+        return "listing", True
     if 0 < len(articles) <= MAX_ARTICLE_ENTITIES:
-        return "article"
+        return "article", True
     if types & LISTING_TYPES or main_list:
-        return "listing"
+        return "listing", True
     if types & SERVICE_TYPES:
-        return "service"
+        return "service", True
     if "article" in og_type.lower():
-        return "article"
+        return "article", False
     if og_type.lower() == "profile":
-        return "listing"
-    return None
+        return "listing", True
+    return None, True
+
+
+def jsonld_credit(tree: HtmlElement) -> bool:
+    """Whether an article entity of the page's JSON-LD names its author or publication date
+    (a WebPage's dates, which site builders put on every page, do not count)."""
+    for node, _ in _jsonld_entities(tree):
+        if any(ARTICLE_TYPES.fullmatch(t) for t in _types(node.get("@type"))) and (
+            node.get("author") or node.get("datePublished")
+        ):
+            return True
+    return False
 
 
 def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
@@ -302,7 +334,7 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     """
     if etree.QName(tree).localname != "html":
         return "other", "structure"
-    said = declared_type(tree)
+    said, by_schema = _declared(tree)
     if said not in (None, "article"):
         return said, "metadata"
     shape_of_url = url_kind(_path_and_query(url))
@@ -310,30 +342,43 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
         return "listing", "url"
     block, section = prose_blocks(tree)
     shape = page_shape(tree, url, block.at)
-    if (kind := _structure_type(shape, section, said)) is not None:
-        return kind, "structure"
-    if said == "article":
+    if shape.posts >= MIN_POSTS and shape.prose_in_post:
+        return "forum", "structure"
+    credit = credited(tree, url) or jsonld_credit(tree)
+    if said == "article" and (by_schema or credit):
+        # An article's own metadata outweighs its affiliate buttons, galleries and sidebars;
+        # og:type=article alone does not, when the page names no author and no date (site
+        # builders give it to every page).
         return "article", "metadata"
+    if (kind := _structure_type(shape, section, credit)) is not None:
+        return kind, "structure"
     story_url = shape_of_url == "article"
+    short = (
+        not credit
+        and not story_url
+        and block.chars < MAX_SERVICE_PROSE
+        and shape.headings >= MIN_SERVICE_SECTIONS
+    )
+    if said == "article":
+        return ("service", "structure") if short else ("article", "metadata")
     if _has_headline(tree) and any(_running_prose(p, story_url) for p in (block, section)):
-        return "article", "structure"
+        return ("service", "structure") if short else ("article", "structure")
     if _teasers(block) or _teasers(section):
         return "listing", "structure"
     return "service", "structure"
 
 
-def _structure_type(shape: Shape, section: Prose, said: str | None) -> str | None:
+def _structure_type(shape: Shape, section: Prose, credit: bool) -> str | None:
     """The kind the page's structure shows, None if it shows none but prose."""
-    if shape.posts >= MIN_POSTS and shape.prose_in_post:
-        return "forum"
-    if said == "article":
-        # An article's own metadata outweighs its affiliate buttons, galleries and sidebars.
-        return None
     if shape.buy_with_price:
         return "product"
     if shape.cards >= MIN_CARDS and section.chars < MAX_GRID_PROSE:
         return "listing"
     if shape.sibling_links >= MIN_SIBLING_LINKS and shape.doc_chrome:
+        return "documentation"
+    if not credit and shape.doc_url and (shape.code_blocks >= MIN_CODE_BLOCKS or shape.versions):
+        # A manual's page under a manual's URL, with code or a version switcher, and no
+        # author nor date: a tutorial credits its author.
         return "documentation"
     return None
 

@@ -29,8 +29,9 @@ MIN_POSTS = 3
 # Same-shaped siblings with a link and a picture or a price each: a grid of cards (products,
 # categories, teasers). An article's "related" box rarely holds this many.
 MIN_CARDS = 8
-# A card is a box of a few words; a post or section of an article is longer.
-MAX_CARD_CHARS = 400
+# A card is a box of a few words (a name, a price, its variants); a post or section of an
+# article is longer.
+MAX_CARD_CHARS = 600
 # A price: an amount beside a currency sign or code, either side.
 CURRENCY = (
     r"[$€£¥₹₽₩₪₺₫฿]|\b(USD|EUR|GBP|JPY|CHF|CAD|AUD|INR|RUB|BRL|PLN|SEK|NOK|DKK|CZK|zł|kr|Kč|R\$)\b"
@@ -60,6 +61,8 @@ DOC_URL = re.compile(
     r"|help|wiki|tutorials?|man)(/|$)"
 )
 VERSION_TEXT = re.compile(r"^\s*v?\d+(\.\d+){1,2}(\.x)?\s*(\(\w+\))?\s*$")
+# A version named with its "v" stands alone in a link or button ("v3.2"): a manual's switcher.
+VERSION_PREFIXED = re.compile(r"^\s*v\d+(\.\d+){1,2}(\.x)?\s*$")
 MIN_CODE_BLOCKS = 2
 # Where forum software links a poster's name: a profile under a user path ("/u/name",
 # "/members/name.12/", "/user/name", "member.php?u=12", "memberlist.php?mode=viewprofile").
@@ -83,7 +86,14 @@ class Shape:
     cards: int = 0
     priced_cards: int = 0
     sibling_links: int = 0
-    doc_chrome: bool = False
+    doc_url: bool = False
+    code_blocks: int = 0
+    versions: bool = False
+    headings: int = 0
+
+    @property
+    def doc_chrome(self) -> bool:
+        return self.doc_url or self.code_blocks >= MIN_CODE_BLOCKS or self.versions
 
 
 def _dated(tree: HtmlElement) -> set[HtmlElement]:
@@ -144,8 +154,21 @@ def page_shape(tree: HtmlElement, url: str, prose_at: HtmlElement | None) -> Sha
             if n > cards:
                 cards, priced_cards = n, priced
     buy, props = _buy_with_price(tree)
-    siblings, chrome = _manual(tree, url)
-    return Shape(posts, prose_in_post, buy, props, cards, priced_cards, siblings, chrome)
+    siblings, doc_url, code, versions = _manual(tree, url)
+    headings = sum(1 for _ in tree.iter("h2", "h3", "h4"))
+    return Shape(
+        posts,
+        prose_in_post,
+        buy,
+        props,
+        cards,
+        priced_cards,
+        siblings,
+        doc_url,
+        code,
+        versions,
+        headings,
+    )
 
 
 def _poster(post: HtmlElement) -> str:
@@ -167,13 +190,22 @@ def _cards(group: list[HtmlElement]) -> tuple[int, int]:
         if next(el.iter("a"), None) is None and el.tag != "a":
             continue
         text = el.text_content()
-        if len(text) > MAX_CARD_CHARS * 3 or len(re.sub(r"\s+", "", text)) > MAX_CARD_CHARS:
+        if len(text) - text.count(" ") - text.count("\n") - text.count("\t") > MAX_CARD_CHARS:
             continue
         has_price = bool(PRICE.search(text))
-        if has_price or next(el.iter("img", "picture"), None) is not None:
+        if has_price or _linked_picture(el, text):
             n += 1
             priced += has_price
     return n, priced
+
+
+def _linked_picture(card: HtmlElement, text: str) -> bool:
+    """A picture in a card whose words are mostly a link's (a product's or a story's name): an
+    article's gallery captions its figures in text of their own."""
+    if next(card.iter("img", "picture"), None) is None:
+        return False
+    linked = sum(len(a.text_content().strip()) for a in card.iter("a"))
+    return linked * 2 >= len(text.strip())
 
 
 def _buy_with_price(tree: HtmlElement) -> tuple[bool, int]:
@@ -201,7 +233,7 @@ def _buy_with_price(tree: HtmlElement) -> tuple[bool, int]:
     return False, props
 
 
-def _manual(tree: HtmlElement, url: str) -> tuple[int, bool]:
+def _manual(tree: HtmlElement, url: str) -> tuple[int, bool, int, bool]:
     """Links in one list to the page's siblings (same host, same first path segment), most
     of any list; and whether the page carries a manual's chrome (its URL's shape, a version
     switcher, code blocks)."""
@@ -223,8 +255,42 @@ def _manual(tree: HtmlElement, url: str) -> tuple[int, bool]:
                     n += 1
             best = max(best, n)
     code = sum(1 for _ in tree.iter("pre"))
-    versions = any(
-        VERSION_TEXT.match(o.text_content() or "") for o in tree.iter("option", "button", "a")
-    )
-    chrome = bool(DOC_URL.search(parts.netloc + parts.path)) or code >= MIN_CODE_BLOCKS or versions
-    return best, chrome
+    # A switcher offers several versions; one "2.0" in a link or button is any number.
+    versions = sum(1 for o in tree.iter("option") if VERSION_TEXT.match(o.text or "")) > 1
+    versions |= any(VERSION_PREFIXED.match(o.text or "") for o in tree.iter("button", "a"))
+    return best, bool(DOC_URL.search(parts.netloc + parts.path)), code, versions
+
+
+# Where a page names its author or its date of publication: an article's credit, which a
+# service, product or landing page lacks. Metadata (Open Graph's article times, Dublin Core,
+# schema.org properties in JSON-LD or microdata), <time>, rel=author, a dated URL path, and
+# the class or id the byline's box is given in most templates.
+CREDIT_META = re.compile(
+    r"(?i)published|pubdate|dc\.date|dcterms\.(created|issued)|^author$|^date$"
+)
+CREDIT_PROPS = frozenset({"datePublished", "dateCreated", "author", "creator"})
+CREDIT_NAMES = re.compile(r"(?i)byline|\bauthor|posted-?on|\bpost-?date|\bpublish|\bdateline")
+DATED_PATH = re.compile(r"/(19|20)\d\d[/-](0?[1-9]|1[0-2])[/-]")
+_CREDIT_XP = etree.XPath(
+    "//time | //*[@rel='author'] | //*[@itemprop] | //meta[@property or @name]"
+    " | //*[contains(@class, 'uthor') or contains(@class, 'yline') or contains(@class, 'ublish')"
+    " or contains(@class, 'osted') or contains(@class, 'ateline') or contains(@class, 'ost-date')"
+    " or contains(@class, 'ostdate')]"
+)
+
+
+def credited(tree: HtmlElement, url: str) -> bool:
+    """Whether the page says who wrote it or when it was published."""
+    if DATED_PATH.search(urlsplit(url).path):
+        return True
+    for el in _CREDIT_XP(tree):
+        tag = el.tag
+        if tag == "time" or el.get("rel") == "author":
+            return True
+        if tag == "meta":
+            name = el.get("property") or el.get("name") or ""
+            if CREDIT_META.search(name) and (el.get("content") or "").strip():
+                return True
+        elif el.get("itemprop") in CREDIT_PROPS or CREDIT_NAMES.search(el.get("class") or ""):
+            return True
+    return False
