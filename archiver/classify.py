@@ -30,7 +30,7 @@ MAX_GRID_PROSE = 1500
 # A page naming no author nor date, under no story's URL, whose largest block of prose is
 # shorter than this, is a service or landing page: a hero's pitch and feature blurbs among
 # navigation. An article that credits nobody runs longer.
-MAX_SERVICE_PROSE = 1000
+MAX_SERVICE_PROSE = 500
 # ...among many headings: a landing page is sections of a heading and a blurb each (features,
 # benefits, plans, testimonials), where a short article has a few or none.
 MIN_SERVICE_SECTIONS = 8
@@ -372,13 +372,15 @@ def _structure_type(shape: Shape, section: Prose, credit: bool) -> str | None:
     """The kind the page's structure shows, None if it shows none but prose."""
     if shape.buy_with_price:
         return "product"
-    if shape.cards >= MIN_CARDS and section.chars < MAX_GRID_PROSE:
+    if shape.priced_cards * 2 >= MIN_CARDS <= shape.cards and section.chars < MAX_GRID_PROSE:
+        # A shop's grid: an article's galleries and "related" boxes carry no prices.
         return "listing"
-    if shape.sibling_links >= MIN_SIBLING_LINKS and shape.doc_chrome:
+    code = shape.code_blocks >= MIN_CODE_BLOCKS or shape.versions
+    if shape.sibling_links >= MIN_SIBLING_LINKS and code:
         return "documentation"
-    if not credit and shape.doc_url and (shape.code_blocks >= MIN_CODE_BLOCKS or shape.versions):
-        # A manual's page under a manual's URL, with code or a version switcher, and no
-        # author nor date: a tutorial credits its author.
+    if not credit and shape.doc_url and (code or shape.sibling_links >= MIN_SIBLING_LINKS):
+        # A manual's page under a manual's URL, with code, a version switcher or a sidebar of
+        # its siblings, and no author nor date: a tutorial credits its author.
         return "documentation"
     return None
 
@@ -551,23 +553,3 @@ def classify(tree: HtmlElement, url: str) -> tuple[bool, str]:
     """Whether a page is an article, and why (page_type's reason)."""
     kind, why = page_type(tree, url)
     return kind == "article", why
-
-
-def classify_old(tree: HtmlElement, url: str) -> tuple[bool, str]:
-    """Whether a page is an article, and why: "metadata", "url" or "structure".
-
-    The page's own metadata wins (schema.org types, og:type); without article metadata a
-    listing-shaped URL (tag, section, author, search, ?page=2) is never an article; otherwise
-    the page's prose decides (reads_like_article), a shorter one under a story-shaped URL.
-    Only an HTML document is an article: a feed's or sitemap's XML (read back by a reparse) is
-    not, whatever its text.
-    """
-    if etree.QName(tree).localname != "html":
-        return False, "structure"
-    kind = page_kind(tree)
-    if kind:
-        return kind == "article", "metadata"
-    shape = url_kind(_path_and_query(url))
-    if shape == "listing":
-        return False, "url"
-    return reads_like_article(tree, story_url=shape == "article"), "structure"

@@ -66,8 +66,9 @@ VERSION_PREFIXED = re.compile(r"^\s*v\d+(\.\d+){1,2}(\.x)?\s*$")
 MIN_CODE_BLOCKS = 2
 # Where forum software links a poster's name: a profile under a user path ("/u/name",
 # "/members/name.12/", "/user/name", "member.php?u=12", "memberlist.php?mode=viewprofile").
+# Not "/author/": a newsroom's pages of its journalists, linked from each story of a list.
 USER_URL = re.compile(
-    r"(?i)/(u|users?|members?|profiles?|people|authors?|community/profile)/[^/?#]+|"
+    r"(?i)/(u|users?|members?|profiles?|community/profile)/[^/?#]+|"
     r"member(list)?\.php\?|[?&](u|uid|userid|user)=\d"
 )
 _TIME_XP = etree.XPath("//time | //*[@itemprop]")
@@ -250,7 +251,10 @@ def _manual(tree: HtmlElement, url: str) -> tuple[int, bool, int, bool]:
                 href = a.get("href") or ""
                 if not href or href.startswith("#"):
                     continue
-                target = urlsplit(urljoin(url, href))
+                try:
+                    target = urlsplit(urljoin(url, href))
+                except ValueError:  # a broken href ("http://[cookie-prefs]") links nowhere
+                    continue
                 if target.netloc == parts.netloc and target.path.startswith(prefix):
                     n += 1
             best = max(best, n)
