@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -50,6 +50,8 @@ BUY_LABELS = re.compile(
     |в\s+корзину|купить|カートに入れる|加入购物车|加入購物車|장바구니|sepete\s+ekle
     """
 )
+# A control's label is a few words; a link around a whole card is no button.
+MAX_LABEL_CHARS = 80
 # How far above a buy control its product's price sits: the form and the block around it.
 PRICE_REACH = 4
 # Documentation: a sidebar of the manual's sibling pages (links under the page's own path
@@ -70,6 +72,9 @@ MIN_CODE_BLOCKS = 2
 USER_URL = re.compile(
     r"(?i)/(u|users?|members?|profiles?|community/profile)/[^/?#]+|"
     r"member(list)?\.php\?|[?&](u|uid|userid|user)=\d"
+)
+_PRICE_PROPS_XP = etree.XPath(
+    "count(//*[" + " or ".join(f"@itemprop='{p}'" for p in sorted(PRICE_PROPS)) + "])"
 )
 _TIME_XP = etree.XPath("//time | //*[@itemprop]")
 _TEXT_XP = etree.XPath("//text()[normalize-space()]")
@@ -211,7 +216,8 @@ def _linked_picture(card: HtmlElement, text: str) -> bool:
 
 def _buy_with_price(tree: HtmlElement) -> tuple[bool, int]:
     """Whether a buy control has a price near it; and how many price properties the page has."""
-    props = sum(1 for el in tree.iter() if el.get("itemprop") in PRICE_PROPS)
+    props = int(_PRICE_PROPS_XP(tree))
+    labels: list[tuple[HtmlElement, str]] = []
     for el in tree.iter("button", "input", "a"):
         if el.tag == "input":
             if (el.get("type") or "").lower() not in ("submit", "button"):
@@ -220,7 +226,13 @@ def _buy_with_price(tree: HtmlElement) -> tuple[bool, int]:
         else:
             label = el.text_content()
         label = f"{label} {el.get('aria-label') or ''} {el.get('title') or ''}"
-        if len(label) > 80 or not BUY_LABELS.search(label):
+        if len(label) <= MAX_LABEL_CHARS:
+            labels.append((el, label))
+    # One search over all the labels first: most pages have no buy control at all.
+    if not BUY_LABELS.search("\n".join(label for _, label in labels)):
+        return False, props
+    for el, label in labels:
+        if not BUY_LABELS.search(label):
             continue
         block = el
         for _ in range(PRICE_REACH):
@@ -232,6 +244,21 @@ def _buy_with_price(tree: HtmlElement) -> tuple[bool, int]:
             ):
                 return True, props
     return False, props
+
+
+def _under(href: str, host: str, prefix: str) -> bool:
+    """Whether a link leads under prefix on host; a relative path (no scheme, no leading
+    slash) stays in the page's own folder, which is under it. No urljoin: a page has
+    thousands of links, and this runs on every page."""
+    if not href or href[0] == "#":
+        return False
+    if href[0] == "/" and href[:2] != "//":
+        return href.startswith(prefix)
+    if "//" in href[:8]:
+        rest = href.split("//", 1)[1]
+        netloc, _, path = rest.partition("/")
+        return netloc == host and ("/" + path).startswith(prefix)
+    return ":" not in href.split("/", 1)[0]  # not mailto:, javascript:, tel:
 
 
 def _manual(tree: HtmlElement, url: str) -> tuple[int, bool, int, bool]:
@@ -247,16 +274,7 @@ def _manual(tree: HtmlElement, url: str) -> tuple[int, bool, int, bool]:
             if box.tag != "nav" and box.getparent() is not None and box.getparent().tag == "li":
                 continue  # a nested list counts with its parent's
             n = 0
-            for a in box.iter("a"):
-                href = a.get("href") or ""
-                if not href or href.startswith("#"):
-                    continue
-                try:
-                    target = urlsplit(urljoin(url, href))
-                except ValueError:  # a broken href ("http://[cookie-prefs]") links nowhere
-                    continue
-                if target.netloc == parts.netloc and target.path.startswith(prefix):
-                    n += 1
+            n = sum(_under(a.get("href") or "", parts.netloc, prefix) for a in box.iter("a"))
             best = max(best, n)
     code = sum(1 for _ in tree.iter("pre"))
     # A switcher offers several versions; one "2.0" in a link or button is any number.
@@ -275,11 +293,14 @@ CREDIT_META = re.compile(
 CREDIT_PROPS = frozenset({"datePublished", "dateCreated", "author", "creator"})
 CREDIT_NAMES = re.compile(r"(?i)byline|\bauthor|posted-?on|\bpost-?date|\bpublish|\bdateline")
 DATED_PATH = re.compile(r"/(19|20)\d\d[/-](0?[1-9]|1[0-2])[/-]")
-_CREDIT_XP = etree.XPath(
-    "//time | //*[@rel='author'] | //*[@itemprop] | //meta[@property or @name]"
-    " | //*[contains(@class, 'uthor') or contains(@class, 'yline') or contains(@class, 'ublish')"
-    " or contains(@class, 'osted') or contains(@class, 'ateline') or contains(@class, 'ost-date')"
-    " or contains(@class, 'ostdate')]"
+# Cheapest first: most articles answer at the first.
+_CREDIT_XPS = (
+    etree.XPath("//time | //*[@rel='author'] | //*[@itemprop] | //meta[@property or @name]"),
+    etree.XPath(
+        "//*[contains(@class, 'uthor') or contains(@class, 'yline') or contains(@class, 'ublish')"
+        " or contains(@class, 'osted') or contains(@class, 'ateline')"
+        " or contains(@class, 'ost-date') or contains(@class, 'ostdate')]"
+    ),
 )
 
 
@@ -287,14 +308,15 @@ def credited(tree: HtmlElement, url: str) -> bool:
     """Whether the page says who wrote it or when it was published."""
     if DATED_PATH.search(urlsplit(url).path):
         return True
-    for el in _CREDIT_XP(tree):
-        tag = el.tag
-        if tag == "time" or el.get("rel") == "author":
-            return True
-        if tag == "meta":
-            name = el.get("property") or el.get("name") or ""
-            if CREDIT_META.search(name) and (el.get("content") or "").strip():
+    for xpath in _CREDIT_XPS:
+        for el in xpath(tree):
+            tag = el.tag
+            if tag == "time" or el.get("rel") == "author":
                 return True
-        elif el.get("itemprop") in CREDIT_PROPS or CREDIT_NAMES.search(el.get("class") or ""):
-            return True
+            if tag == "meta":
+                name = el.get("property") or el.get("name") or ""
+                if CREDIT_META.search(name) and (el.get("content") or "").strip():
+                    return True
+            elif el.get("itemprop") in CREDIT_PROPS or CREDIT_NAMES.search(el.get("class") or ""):
+                return True
     return False
