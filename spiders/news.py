@@ -422,7 +422,8 @@ class NewsSpider(scrapy.Spider):
             yield page_from_response(response, self.hints, evidence, self.profile.evidence_hints)
             return
         stats.inc_value("archiver/pages/other")
-        stats.inc_value(f"archiver/pages/other/{kind}")
+        if why != "profile":  # the profile's patterns refuse a page without reading it
+            stats.inc_value(f"archiver/pages/other/{kind}")
         logger.debug("Not an article (%s): %s", why, response.url)
         if why_cut := truncation(response):
             # An article cut short is refused by ArticlePipeline; a listing cut short loses
