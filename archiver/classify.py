@@ -19,6 +19,7 @@ from archiver.pagetype import (
     MIN_SIBLING_LINKS,
     Shape,
     credited,
+    might_be_thread,
     page_shape,
 )
 
@@ -34,6 +35,9 @@ MAX_SERVICE_PROSE = 500
 # ...among many headings: a landing page is sections of a heading and a blurb each (features,
 # benefits, plans, testimonials), where a short article has a few or none.
 MIN_SERVICE_SECTIONS = 8
+# ...and, on a page whose metadata says nothing, among link text (menus, calls to action,
+# footer directories) this many times its prose: a short article's page has far less.
+MIN_NAV_RATIO = 8
 
 # schema.org types of an article page's main entity: every *Article (NewsArticle, TechArticle,
 # ScholarlyArticle...), postings (BlogPosting, LiveBlogPosting), reports, press releases, reviews.
@@ -340,6 +344,8 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     shape_of_url = url_kind(_path_and_query(url))
     if said is None and shape_of_url == "listing":
         return "listing", "url"
+    if said == "article" and by_schema and not might_be_thread(tree):
+        return "article", "metadata"  # the common case, decided without reading the page
     block, section = prose_blocks(tree)
     shape = page_shape(tree, url, block.at)
     if shape.posts >= MIN_POSTS and shape.prose_in_post:
@@ -358,6 +364,8 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
         and not story_url
         and block.chars < MAX_SERVICE_PROSE
         and shape.headings >= MIN_SERVICE_SECTIONS
+        # Without og:type=article given by a site builder, only among much navigation.
+        and (said == "article" or shape.link_chars >= MIN_NAV_RATIO * block.chars)
     )
     if said == "article":
         return ("service", "structure") if short else ("article", "metadata")

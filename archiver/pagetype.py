@@ -76,6 +76,11 @@ USER_URL = re.compile(
 _PRICE_PROPS_XP = etree.XPath(
     "count(//*[" + " or ".join(f"@itemprop='{p}'" for p in sorted(PRICE_PROPS)) + "])"
 )
+# Links that may lead to a user's profile (USER_URL says which do).
+_USER_LINKS_XP = etree.XPath(
+    "count(//a[contains(@href, '/u') or contains(@href, 'ember') or contains(@href, 'rofile')"
+    " or contains(@href, 'user')])"
+)
 _TIME_XP = etree.XPath("//time | //*[@itemprop]")
 _TEXT_XP = etree.XPath("//text()[normalize-space()]")
 
@@ -96,6 +101,7 @@ class Shape:
     code_blocks: int = 0
     versions: bool = False
     headings: int = 0
+    link_chars: int = 0
 
     @property
     def doc_chrome(self) -> bool:
@@ -174,7 +180,13 @@ def page_shape(tree: HtmlElement, url: str, prose_at: HtmlElement | None) -> Sha
         code,
         versions,
         headings,
+        sum(len(a.text_content()) for a in tree.iter("a")),
     )
+
+
+def might_be_thread(tree: HtmlElement) -> bool:
+    """Whether the page links several profiles of users (a cheap test before reading posts)."""
+    return _USER_LINKS_XP(tree) >= MIN_POSTS
 
 
 def _poster(post: HtmlElement) -> str:
