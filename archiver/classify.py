@@ -344,13 +344,13 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     shape_of_url = url_kind(_path_and_query(url))
     if said is None and shape_of_url == "listing":
         return "listing", "url"
-    if said == "article" and by_schema and not might_be_thread(tree):
+    credit = credited(tree, url) or jsonld_credit(tree)
+    if said == "article" and (by_schema or credit) and not might_be_thread(tree):
         return "article", "metadata"  # the common case, decided without reading the page
     block, section = prose_blocks(tree)
     shape = page_shape(tree, url, block.at)
     if shape.posts >= MIN_POSTS and shape.prose_in_post:
         return "forum", "structure"
-    credit = credited(tree, url) or jsonld_credit(tree)
     if said == "article" and (by_schema or credit):
         # An article's own metadata outweighs its affiliate buttons, galleries and sidebars;
         # og:type=article alone does not, when the page names no author and no date (site

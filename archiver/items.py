@@ -133,7 +133,7 @@ class ArticlePage:
     """The page is yet to pass the article test (archiver.classify): the extraction worker
     runs it on the tree it parses anyway, and a page that fails it gives no item. Set by
     `scrapy reparse`, whose own process then never parses a page."""
-    page_type: bool = False
+    any_page: bool = False
     """The item is made whatever the page is, with the article test's reading of it in
     Article.page_type: `scrapy reparse --all`."""
 

@@ -47,11 +47,11 @@ def build_article(page: ArticlePage, default_timezone: str | None = None) -> Art
         hints.setdefault("timezone", default_timezone)
     fetched = datetime.fromisoformat(page.fetched_at) if page.fetched_at else None
     args = {"fetched_at": fetched, "hints": hints, "encoding": page.encoding}
-    if page.article_test or page.page_type:
-        kind, values = extract_page(page.body, page.url, keep_all=page.page_type, **args)
+    if page.article_test or page.any_page:
+        kind, values = extract_page(page.body, page.url, keep_all=page.any_page, **args)
         if values is None:
             return kind
-        if page.page_type:
+        if page.any_page:
             values["page_type"] = kind
     else:
         values = extract_article(page.body, page.url, **args)

@@ -479,5 +479,5 @@ class WarcSpider(scrapy.Spider):
         evidence = response.meta.get(meta.EVIDENCE) or {}
         page = page_from_response(response, context.hints, evidence, context.evidence_hints)
         page.article_test = decided is None
-        page.page_type = self.all_pages
+        page.any_page = self.all_pages
         yield page
