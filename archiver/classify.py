@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -12,6 +12,32 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from archiver.jsontext import load_json
+from archiver.pagetype import (
+    MIN_CARDS,
+    MIN_CODE_BLOCKS,
+    MIN_POSTS,
+    MIN_SIBLING_LINKS,
+    Shape,
+    credited,
+    might_be_thread,
+    page_shape,
+)
+
+# What page_type tells a page to be.
+PAGE_TYPES = ("article", "listing", "forum", "product", "service", "documentation", "other")
+# Prose under a grid of cards beyond which the cards are the page's aside (a long article
+# with a grid of related stories), not its content.
+MAX_GRID_PROSE = 1500
+# A page naming no author nor date, under no story's URL, whose largest block of prose is
+# shorter than this, is a service or landing page: a hero's pitch and feature blurbs among
+# navigation. An article that credits nobody runs longer.
+MAX_SERVICE_PROSE = 500
+# ...among many headings: a landing page is sections of a heading and a blurb each (features,
+# benefits, plans, testimonials), where a short article has a few or none.
+MIN_SERVICE_SECTIONS = 8
+# ...and, on a page whose metadata says nothing, among link text (menus, calls to action,
+# footer directories) this many times its prose: a short article's page has far less.
+MIN_NAV_RATIO = 8
 
 # schema.org types of an article page's main entity: every *Article (NewsArticle, TechArticle,
 # ScholarlyArticle...), postings (BlogPosting, LiveBlogPosting), reports, press releases, reviews.
@@ -20,6 +46,19 @@ ARTICLE_TYPES = re.compile(
 )
 # Types that say the page itself is a list or a person, not a story.
 LISTING_TYPES = frozenset({"collectionpage", "searchresultspage", "profilepage"})
+# Types that say what else the page is. A thread (a forum's, a Q&A site's) is posts; a product
+# page offers one thing (several are a shop's category); a service or an organisation's own
+# pages (about, contact) are a company's, not a story.
+FORUM_TYPES = frozenset({"discussionforumposting", "qapage"})
+PRODUCT_TYPES = frozenset({"product", "productgroup", "individualproduct", "productmodel"})
+OFFER_TYPES = frozenset({"offer", "aggregateoffer"})
+CATALOG_TYPES = frozenset({"offercatalog"})
+SERVICE_TYPES = frozenset({"service", "aboutpage", "contactpage"})
+# Products on one page beyond which it is a category of them, a grid.
+MAX_PRODUCTS = 2
+# og:type values of shops (Open Graph's product types, eBay's item).
+OG_PRODUCT = re.compile(r"^(product|product\.item|[\w-]+:item)$", re.I)
+OG_CATALOG = re.compile(r"^product\.group$", re.I)
 # Many article entities on one page are teasers of a listing, not the page's story; a page may
 # repeat its own article (JSON-LD and microdata), so up to two say "article".
 MAX_ARTICLE_ENTITIES = 2
@@ -70,6 +109,15 @@ INLINE_TAGS = frozenset(
 # weighing them lets one character threshold serve every script.
 WIDE_CHARS = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 WIDE_CHAR_WEIGHT = 3
+# Scripts that write a word in fewer letters than Latin: abjads leave vowels out (Hebrew,
+# Arabic, Syriac, Thaana), abugidas join them to consonants (Devanagari and the other Indic
+# scripts, Thai, Lao, Myanmar, Khmer, Ethiopic). Weighed so a paragraph weighs about what its
+# translation into a Latin script does.
+DENSE_CHARS = re.compile(
+    r"[\u0590-\u07bf\u0860-\u08ff\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1200-\u137f"
+    r"\u1780-\u17ff\ufb1d-\ufdff\ufe70-\ufeff]"
+)
+DENSE_CHAR_WEIGHT = 1.4
 _JSONLD_XP = etree.XPath('//script[contains(@type, "ld+json")]/text()')
 _TYPES_XP = etree.XPath("//@itemtype | //@typeof")
 _OG_TYPE_XP = etree.XPath('string(//meta[@property="og:type"]/@content)')
@@ -86,7 +134,12 @@ _HEADLINE_XP = etree.XPath(
     "boolean(//h1[normalize-space()] | //title[normalize-space()]"
     ' | //meta[@property="og:title"][normalize-space(@content)])'
 )
-SENTENCE_END = re.compile(r"[.!?;…؟۔।॥။።։།។](?=[\s\"'”’»)\]]|$)|[。！？]")
+# Sentence ends in every script: Latin, Greek and Cyrillic marks, Arabic and Urdu, Devanagari's
+# danda, Myanmar, Ethiopic, Armenian, Tibetan, Khmer, and CJK's full-width marks. Thai and Lao
+# mark none: a space between two words of theirs ends a sentence or a clause.
+SENTENCE_END = re.compile(
+    r"[.!?;…؟۔।॥။።։།។](?=[\s\"'”’»)\]]|$)|[。！？]|(?<=[\u0e00-\u0eff])\s+(?=[\u0e00-\u0eff])"
+)
 
 # The story's prose: the largest block of non-link text (characters, spaces not counted, CJK
 # weighed). A short blog post or news brief runs to 250; a teaser's summary and a section's
@@ -130,6 +183,8 @@ class Prose:
     blocks: int = 0
     link_blocks: int = 0
     teaser_boxes: int = 0
+    #: The block's container (None for no block).
+    at: HtmlElement | None = field(default=None, compare=False)
 
     @property
     def link_density(self) -> float:
@@ -200,6 +255,144 @@ def page_kind(tree: HtmlElement) -> str | None:
     return None
 
 
+def declared_type(tree: HtmlElement) -> str | None:
+    """What the page's metadata says it is: one of PAGE_TYPES, or None if it does not say
+    (_declared)."""
+    return _declared(tree)[0]
+
+
+def _declared(tree: HtmlElement) -> tuple[str | None, bool]:
+    """What the page's metadata says it is, and whether schema.org says it (not og:type).
+
+    schema.org (JSON-LD, microdata, RDFa) first, then og:type. A thread or Q&A type wins over
+    an article type (forums mark their first post an article too); a product with an offer
+    and no article is a product page, three products are a category; an article entity (one
+    or two) says "article"; then listing and service types.
+    """
+    types: set[str] = set()
+    articles: set[str] = set()
+    products = 0
+    main_list = False
+    for node, main in _jsonld_entities(tree):
+        found = _types(node.get("@type"))
+        lowered = {t.lower() for t in found}
+        types |= lowered
+        if any(ARTICLE_TYPES.fullmatch(t) for t in found):
+            key = node.get("@id") or node.get("url") or node.get("headline") or id(node)
+            articles.add(str(key))
+        if lowered & PRODUCT_TYPES:
+            products += 1
+            if node.get("offers"):
+                types.add("offer")
+        main_list |= "itemlist" in lowered and main
+    for i, declared in enumerate(_TYPES_XP(tree)):
+        found = _types(declared.split())
+        lowered = {t.lower() for t in found}
+        types |= lowered
+        if any(ARTICLE_TYPES.fullmatch(t) for t in found):
+            articles.add(f"microdata-{i}")
+        products += bool(lowered & PRODUCT_TYPES)
+    og_type = _OG_TYPE_XP(tree).strip()
+    if types & FORUM_TYPES:
+        return "forum", True
+    if products > MAX_PRODUCTS and not articles or types & CATALOG_TYPES:
+        return "listing", True
+    if products and types & OFFER_TYPES and not articles or OG_PRODUCT.match(og_type):
+        return "product", True
+    if OG_CATALOG.match(og_type):
+        return "listing", True
+    if 0 < len(articles) <= MAX_ARTICLE_ENTITIES:
+        return "article", True
+    if types & LISTING_TYPES or main_list:
+        return "listing", True
+    if types & SERVICE_TYPES:
+        return "service", True
+    if "article" in og_type.lower():
+        return "article", False
+    if og_type.lower() == "profile":
+        return "listing", True
+    return None, True
+
+
+def jsonld_credit(tree: HtmlElement) -> bool:
+    """Whether an article entity of the page's JSON-LD names its author or publication date
+    (a WebPage's dates, which site builders put on every page, do not count)."""
+    for node, _ in _jsonld_entities(tree):
+        if any(ARTICLE_TYPES.fullmatch(t) for t in _types(node.get("@type"))) and (
+            node.get("author") or node.get("datePublished")
+        ):
+            return True
+    return False
+
+
+def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
+    """What a page is (one of PAGE_TYPES), and why: "metadata", "url" or "structure".
+
+    What the page says it is first (declared_type); a page saying "article", or nothing, is
+    then read: the posts of a thread, a buy control beside a price, a grid of cards, a
+    manual's sidebar with its chrome each say what the page is whatever its metadata (forum
+    software and shops mark their pages articles too). Without article metadata a
+    listing-shaped URL is a listing, and the page's prose decides the rest: a headline over
+    running prose is an article, teasers a listing, and short prose among navigation a
+    service or landing page. Only an HTML document is a page: a feed's XML is "other".
+    """
+    if etree.QName(tree).localname != "html":
+        return "other", "structure"
+    said, by_schema = _declared(tree)
+    if said not in (None, "article"):
+        return said, "metadata"
+    shape_of_url = url_kind(_path_and_query(url))
+    if said is None and shape_of_url == "listing":
+        return "listing", "url"
+    credit = credited(tree, url) or jsonld_credit(tree)
+    if said == "article" and (by_schema or credit) and not might_be_thread(tree):
+        return "article", "metadata"  # the common case, decided without reading the page
+    block, section = prose_blocks(tree)
+    shape = page_shape(tree, url, block.at)
+    if shape.posts >= MIN_POSTS and shape.prose_in_post:
+        return "forum", "structure"
+    if said == "article" and (by_schema or credit):
+        # An article's own metadata outweighs its affiliate buttons, galleries and sidebars;
+        # og:type=article alone does not, when the page names no author and no date (site
+        # builders give it to every page).
+        return "article", "metadata"
+    if (kind := _structure_type(shape, section, credit)) is not None:
+        return kind, "structure"
+    story_url = shape_of_url == "article"
+    short = (
+        not credit
+        and not story_url
+        and block.chars < MAX_SERVICE_PROSE
+        and shape.headings >= MIN_SERVICE_SECTIONS
+        # Without og:type=article given by a site builder, only among much navigation.
+        and (said == "article" or shape.link_chars >= MIN_NAV_RATIO * block.chars)
+    )
+    if said == "article":
+        return ("service", "structure") if short else ("article", "metadata")
+    if _has_headline(tree) and any(_running_prose(p, story_url) for p in (block, section)):
+        return ("service", "structure") if short else ("article", "structure")
+    if _teasers(block) or _teasers(section):
+        return "listing", "structure"
+    return "service", "structure"
+
+
+def _structure_type(shape: Shape, section: Prose, credit: bool) -> str | None:
+    """The kind the page's structure shows, None if it shows none but prose."""
+    if shape.buy_with_price:
+        return "product"
+    if shape.priced_cards * 2 >= MIN_CARDS <= shape.cards and section.chars < MAX_GRID_PROSE:
+        # A shop's grid: an article's galleries and "related" boxes carry no prices.
+        return "listing"
+    code = shape.code_blocks >= MIN_CODE_BLOCKS or shape.versions
+    if shape.sibling_links >= MIN_SIBLING_LINKS and code:
+        return "documentation"
+    if not credit and shape.doc_url and (code or shape.sibling_links >= MIN_SIBLING_LINKS):
+        # A manual's page under a manual's URL, with code, a version switcher or a sidebar of
+        # its siblings, and no author nor date: a tutorial credits its author.
+        return "documentation"
+    return None
+
+
 def url_kind(path_and_query: str) -> str | None:
     """ "listing" or "article" if the URL's shape says so, None if it does not tell."""
     if LISTING_URL.search(path_and_query):
@@ -218,9 +411,10 @@ def _weight(text: str | None) -> float:
     """Characters of text, spaces not counted, wide (CJK, Hangul) characters weighed."""
     if not text or text.isspace():
         return 0.0
-    n = len(text) - text.count(" ") - text.count("\n") - text.count("\t") - text.count("\r")
+    n: float = len(text) - text.count(" ") - text.count("\n") - text.count("\t") - text.count("\r")
     if not text.isascii():
         n += (WIDE_CHAR_WEIGHT - 1) * len(WIDE_CHARS.findall(text))
+        return n + (DENSE_CHAR_WEIGHT - 1) * len(DENSE_CHARS.findall(text))
     return float(n)
 
 
@@ -323,8 +517,9 @@ def _add_paragraph(block: list[float], chars: float, links: float, ends: int) ->
 def _largest(blocks: dict[HtmlElement, list[float]]) -> Prose:
     if not blocks:
         return Prose()
-    chars, links, ends, paragraphs, linked, boxes = max(blocks.values(), key=lambda b: b[0])
-    return Prose(chars, links, int(ends), int(paragraphs), int(linked), int(boxes))
+    at, block = max(blocks.items(), key=lambda b: b[1][0])
+    chars, links, ends, paragraphs, linked, boxes = block
+    return Prose(chars, links, int(ends), int(paragraphs), int(linked), int(boxes), at)
 
 
 def _has_headline(tree: HtmlElement) -> bool:
@@ -363,20 +558,6 @@ def _teasers(prose: Prose) -> bool:
 
 
 def classify(tree: HtmlElement, url: str) -> tuple[bool, str]:
-    """Whether a page is an article, and why: "metadata", "url" or "structure".
-
-    The page's own metadata wins (schema.org types, og:type); without article metadata a
-    listing-shaped URL (tag, section, author, search, ?page=2) is never an article; otherwise
-    the page's prose decides (reads_like_article), a shorter one under a story-shaped URL.
-    Only an HTML document is an article: a feed's or sitemap's XML (read back by a reparse) is
-    not, whatever its text.
-    """
-    if etree.QName(tree).localname != "html":
-        return False, "structure"
-    kind = page_kind(tree)
-    if kind:
-        return kind == "article", "metadata"
-    shape = url_kind(_path_and_query(url))
-    if shape == "listing":
-        return False, "url"
-    return reads_like_article(tree, story_url=shape == "article"), "structure"
+    """Whether a page is an article, and why (page_type's reason)."""
+    kind, why = page_type(tree, url)
+    return kind == "article", why

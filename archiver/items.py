@@ -94,6 +94,11 @@ class Article:
     extractor: str = EXTRACTOR
     """The extractor that made the item, name/version of this package
     ("news-archiver/0.1.0"): items of an older version are the ones a reparse may change."""
+    page_type: str | None = None
+    """What the page is, as the article test read it: "article", "listing", "forum",
+    "product", "service", "documentation" or "other". Set on every item of `scrapy reparse
+    --all`, which exports every page whatever it is (filter on it: `WHERE page_type =
+    'article'`); null on other items, each an article by the test or its site profile."""
 
 
 @dataclass
@@ -128,6 +133,9 @@ class ArticlePage:
     """The page is yet to pass the article test (archiver.classify): the extraction worker
     runs it on the tree it parses anyway, and a page that fails it gives no item. Set by
     `scrapy reparse`, whose own process then never parses a page."""
+    any_page: bool = False
+    """The item is made whatever the page is, with the article test's reading of it in
+    Article.page_type: `scrapy reparse --all`."""
 
     def __repr__(self) -> str:
         # Scrapy logs an item that failed in a pipeline: a line, not the whole page.

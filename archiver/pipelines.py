@@ -14,7 +14,7 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 
-from archiver.extract import extract_article, extract_if_article
+from archiver.extract import extract_article, extract_page
 from archiver.failures import TRUNCATION_WORDS
 from archiver.feedstorage import FEED_WRITE_ERRORS
 from archiver.incremental.commit import STATE_WRITE_ERRORS
@@ -38,17 +38,23 @@ def _image(value: Any) -> Image | None:
     return Image(**{k: value.get(k) for k in ("url", "caption", "credit", "credit_raw")})
 
 
-def build_article(page: ArticlePage, default_timezone: str | None = None) -> Article | None:
+def build_article(page: ArticlePage, default_timezone: str | None = None) -> Article | str:
     """Run the extractor on a page and build the Article; raises ValueError on non-HTML.
-    None for a page that fails the article test its `article_test` asks for."""
+    For a page that fails the article test its `article_test` asks for, what it is instead
+    (archiver.classify.page_type): "forum", "product"..."""
     hints = dict(page.hints)
     if default_timezone:
         hints.setdefault("timezone", default_timezone)
     fetched = datetime.fromisoformat(page.fetched_at) if page.fetched_at else None
-    extract = extract_if_article if page.article_test else extract_article
-    values = extract(page.body, page.url, fetched_at=fetched, hints=hints, encoding=page.encoding)
-    if values is None:
-        return None
+    args = {"fetched_at": fetched, "hints": hints, "encoding": page.encoding}
+    if page.article_test or page.any_page:
+        kind, values = extract_page(page.body, page.url, keep_all=page.any_page, **args)
+        if values is None:
+            return kind
+        if page.any_page:
+            values["page_type"] = kind
+    else:
+        values = extract_article(page.body, page.url, **args)
     values = {k: v for k, v in values.items() if k in _ARTICLE_FIELDS and k != "url"}
     values["image"] = _image(values.get("image"))
     values["images"] = [i for i in map(_image, values.get("images") or []) if i]
@@ -74,7 +80,8 @@ class ArticlePipeline:
     or an ERROR), ``archiver/articles/field_errors`` (articles exported without a group of
     fields the page broke), ``archiver/encoding/fixed`` (pages served
     in a wrong charset, read as what they are), ``archiver/articles/not_article`` (pages whose
-    ``article_test`` the worker ran and which failed it: dropped quietly, at DEBUG).
+    ``article_test`` the worker ran and which failed it: dropped quietly, at DEBUG;
+    ``archiver/pages/other/<kind>`` says what each was: listing, forum, product...).
     Setting: ``ARCHIVER_DEFAULT_TIMEZONE`` for pages whose profile names none.
     """
 
@@ -188,9 +195,10 @@ class ArticlePipeline:
             logger.debug("Extraction of %s", item.url, exc_info=exc)
         raise DropItem(f"extraction failed for {item.url}", log_level="DEBUG") from exc
 
-    def _checked(self, item: ArticlePage, article: Article | None) -> Article:
-        if article is None:
+    def _checked(self, item: ArticlePage, article: Article | str) -> Article:
+        if not isinstance(article, Article):
             self.stats.inc_value("archiver/articles/not_article")
+            self.stats.inc_value(f"archiver/pages/other/{article}")
             raise NotAnArticle(f"not an article: {item.url}", log_level="DEBUG")
         if any(self.stats.get_value(key) for key in OUTPUT_WRITE_ERRORS):
             # The crawl is stopping: its state or feed lost a write. Pages still in the

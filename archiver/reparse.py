@@ -145,8 +145,9 @@ class WarcSpider(scrapy.Spider):
     ``revisits_resolved``,
     ``pages/article`` (by the profile or ``all_pages``), ``pages/other``, ``pages/tested``
     (sent to extraction with the article test: ``archiver/articles/not_article`` counts the
-    pages it refused), ``pages/rendered`` (read from the DOM a browser
-    rendered: a ``conversion`` record referring to the page's response),
+    pages it refused, ``archiver/pages/other/<kind>`` what each was), ``pages/rendered``
+    (read from the DOM a browser rendered: a ``conversion`` record referring to the page's
+    response),
     ``evidence/{sitemaps,feeds}``, ``warcinfo/used``.
     """
 
@@ -480,4 +481,5 @@ class WarcSpider(scrapy.Spider):
         evidence = response.meta.get(meta.EVIDENCE) or {}
         page = page_from_response(response, context.hints, evidence, context.evidence_hints)
         page.article_test = decided is None
+        page.any_page = self.all_pages
         yield page

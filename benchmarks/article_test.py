@@ -1,26 +1,32 @@
-"""The article test's recall on article pages and refusals of listing pages: old and new, one run.
+"""The article test's recall on article pages and refusals of other pages: old and new, one run.
 
-    python benchmarks/article_test.py [--data DIR] [--old-rev REV] [--show-missed]
+    python benchmarks/article_test.py [--data DIR] [--old-rev REV] [--limit N] [--show-missed]
 
 Article pages: the 990 of ``trafilatura-eval`` and the 125 of ``fundus-dev`` (read in place).
 Listing pages: the demo site's fronts, sections and tag page, and generated listings (teasers,
-cards, search results, an author page, link-list fronts). Each page is parsed once as the crawl
-does (an HtmlResponse's selector root) and given to both detectors: the old one is
-``archiver/classify.py`` of ``--old-rev`` (the crawl's and reparse's test until this
-benchmark's commit), loaded from git.
+cards, search results, an author page, link-list fronts). ``wcxb-dev``: 1,497 pages of seven
+types, kept (articles) or refused (the six others) per type, on two halves of its domains
+(md5 of the host odd: the half the rules were designed on; even: held out while designing),
+so that whether the rules generalise shows. Each page is parsed once as the crawl does (an
+HtmlResponse's selector root) and given to both detectors: the old one is
+``archiver/classify.py`` of ``--old-rev`` (the crawl's and reparse's test before page types),
+loaded from git. Time per page of each, from the same run.
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
 import subprocess
 import sys
 import time
 import types
 from collections.abc import Callable, Iterator
+from itertools import chain
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from scrapy.http import HtmlResponse
 
@@ -29,7 +35,7 @@ from archiver.classify import classify
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 DEMO = ROOT / "archiver" / "demo" / "site"
-OLD_REV = "86098c0"  # the last commit with the three detectors
+OLD_REV = "125f0f9"  # the last commit before page types
 SENTENCE = "Officials said the plan would be reviewed again next month after the vote. "
 
 
@@ -38,11 +44,11 @@ def old_classifier(rev: str) -> Callable[[HtmlResponse], bool]:
         ["git", "show", f"{rev}:archiver/classify.py"], cwd=ROOT, capture_output=True, check=True
     ).stdout.decode()
     module = types.ModuleType("old_classify")
+    sys.modules["old_classify"] = module  # dataclasses look their module up
     exec(compile(source, "old_classify.py", "exec"), module.__dict__)
 
     def decide(response: HtmlResponse) -> bool:
-        path = response.url.split("://", 1)[-1].partition("/")[2]
-        return module.classify("/" + path, response.selector)[0]
+        return module.classify(response.selector.root, response.url)[0]
 
     return decide
 
@@ -61,6 +67,17 @@ def article_pages(data: Path) -> Iterator[tuple[str, str, bytes]]:
         entry = json.loads(line)
         path = data / "fundus-dev" / "pages" / entry["file"]
         yield "fundus-dev", entry["url"], gzip.decompress(path.read_bytes())
+
+
+def wcxb_pages(data: Path) -> Iterator[tuple[str, str, bytes, str]]:
+    """(half, url, body, type) of each wcxb-dev page; half "design" or "held-out"."""
+    # Not splitlines(): a gold body may hold U+2028, which JSON leaves unescaped.
+    for line in filter(None, (data / "wcxb-dev" / "gold.jsonl").read_text().split("\n")):
+        entry = json.loads(line)
+        host = (urlsplit(entry["url"]).hostname or "").removeprefix("www.")
+        even = int(hashlib.md5(host.encode()).hexdigest(), 16) % 2 == 0
+        body = gzip.decompress((data / "wcxb-dev" / "pages" / entry["file"]).read_bytes())
+        yield ("held-out" if even else "design"), entry["url"], body, entry["type"]
 
 
 def _page(title: str, body: str, head: str = "") -> bytes:
@@ -147,6 +164,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--old-rev", default=OLD_REV)
+    parser.add_argument("--limit", type=int, help="at most N pages of each source, to iterate")
     parser.add_argument(
         "--show-missed", action="store_true", help="list pages the new test gets wrong"
     )
@@ -154,27 +172,72 @@ def main() -> None:
     old = old_classifier(args.old_rev)
     detectors = {"old": old, "new": new_classifier}
     spent = dict.fromkeys(detectors, 0.0)
-    rows: dict[str, dict[str, list[int]]] = {}
-    for expected, pages in ((True, article_pages(args.data)), (False, listing_pages())):
-        for dataset, url, body in pages:
-            response = HtmlResponse(url, body=body)
-            _ = response.selector.root  # parsed once, outside the timings, as in the crawl
-            row = rows.setdefault(dataset, {name: [0, 0] for name in detectors})
-            for name, decide in detectors.items():
-                start = time.perf_counter()
-                right = decide(response) is expected
-                spent[name] += time.perf_counter() - start
-                row[name][0] += right
-                row[name][1] += 1
-                if args.show_missed and name == "new" and not right:
-                    print(f"  new wrong: {dataset} {url}", file=sys.stderr)
-    print(f"{'pages':<18} {'n':>5} {'what':<9} {'old':>6} {'new':>6}")
-    for dataset, row in rows.items():
-        what = "refused" if dataset in ("demo", "generated") else "accepted"
-        n = row["new"][1]
-        print(f"{dataset:<18} {n:>5} {what:<9} {row['old'][0] / n:>6.3f} {row['new'][0] / n:>6.3f}")
+    # (source, type, half) -> detector -> [right, pages]
+    rows: dict[tuple[str, str, str], dict[str, list[int]]] = {}
+    sources = chain(
+        (((dataset, "article", ""), url, body) for dataset, url, body in article_pages(args.data)),
+        (((dataset, "listing", ""), url, body) for dataset, url, body in listing_pages()),
+        (
+            (("wcxb-dev", kind, half), url, body)
+            for half, url, body, kind in wcxb_pages(args.data)
+            if (args.data / "wcxb-dev").is_dir()
+        ),
+    )
+    seen: dict[str, int] = {}
+    for key, url, body in sources:
+        seen[key[0]] = seen.get(key[0], 0) + 1
+        if args.limit and seen[key[0]] > args.limit:
+            continue
+        response = HtmlResponse(url, body=body)
+        _ = response.selector.root  # parsed once, outside the timings, as in the crawl
+        expected = key[1] == "article"
+        row = rows.setdefault(key, {name: [0, 0] for name in detectors})
+        for name, decide in detectors.items():
+            start = time.perf_counter()
+            right = decide(response) is expected
+            spent[name] += time.perf_counter() - start
+            row[name][0] += right
+            row[name][1] += 1
+            if args.show_missed and name == "new" and not right:
+                print(f"  new wrong: {key[0]} {key[1]} {url}", file=sys.stderr)
+    _print(rows)
     total = sum(row["new"][1] for row in rows.values())
     print(" ".join(f"{name}: {1000 * s / total:.2f} ms/page" for name, s in spent.items()))
+
+
+def _share(row: dict[str, list[int]] | None, name: str) -> str:
+    return f"{row[name][0] / row[name][1]:>6.3f}" if row and row[name][1] else f"{'-':>6}"
+
+
+def _print(rows: dict[tuple[str, str, str], dict[str, list[int]]]) -> None:
+    print(f"{'pages':<18} {'n':>5} {'what':<8} {'old':>6} {'new':>6}")
+    for (dataset, kind, _), row in rows.items():
+        if dataset != "wcxb-dev":
+            n = row["new"][1]
+            what = "kept" if kind == "article" else "refused"
+            print(f"{dataset:<18} {n:>5} {what:<8} {_share(row, 'old')} {_share(row, 'new')}")
+    if not any(key[0] == "wcxb-dev" for key in rows):
+        return
+    print(f"\nwcxb-dev           {'design half':^27} {'held-out half':^27}")
+    print(f"{'type':<14} {'what':<8}" + f" {'n':>5} {'old':>6} {'new':>6}      " * 2)
+    kinds = sorted({k for d, k, _ in rows if d == "wcxb-dev"}, key=lambda k: (k != "article", k))
+    others: dict[str, dict[str, list[int]]] = {}
+    for kind in kinds:
+        line = f"{kind:<14} {'kept' if kind == 'article' else 'refused':<8}"
+        for half in ("design", "held-out"):
+            row = rows.get(("wcxb-dev", kind, half))
+            n = row["new"][1] if row else 0
+            line += f" {n:>5} {_share(row, 'old')} {_share(row, 'new')}      "
+            if row and kind != "article":
+                total = others.setdefault(half, {"old": [0, 0], "new": [0, 0]})
+                for name in total:
+                    total[name] = [a + b for a, b in zip(total[name], row[name], strict=True)]
+        print(line.rstrip())
+    line = f"{'not articles':<14} {'refused':<8}"
+    for half in ("design", "held-out"):
+        row = others.get(half)
+        line += f" {row['new'][1] if row else 0:>5} {_share(row, 'old')} {_share(row, 'new')}      "
+    print(line.rstrip())
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from twisted.python.failure import Failure
 
 from archiver import meta
 from archiver.article_page import (
-    decide_article,
+    decide_page,
     page_from_response,
     path_and_query,
     truncation,
@@ -436,7 +436,8 @@ class NewsSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             stats.inc_value("archiver/pages/not_text")
             return
-        decided, why = decide_article(response, self.profile.is_article_url(response.url))
+        kind, why = decide_page(response, self.profile.is_article_url(response.url))
+        decided = kind == "article"
         evidence = response.meta.get(meta.EVIDENCE) or {}
         if decided:
             stats.inc_value("archiver/pages/article")
@@ -444,6 +445,8 @@ class NewsSpider(scrapy.Spider):
             yield page_from_response(response, self.hints, evidence, self.profile.evidence_hints)
             return
         stats.inc_value("archiver/pages/other")
+        if why != "profile":  # the profile's patterns refuse a page without reading it
+            stats.inc_value(f"archiver/pages/other/{kind}")
         logger.debug("Not an article (%s): %s", why, response.url)
         if why_cut := truncation(response):
             # An article cut short is refused by ArticlePipeline; a listing cut short loses

@@ -7,7 +7,7 @@ import json
 import pytest
 from parsel import Selector
 
-from archiver.classify import classify, url_kind
+from archiver.classify import classify, page_type, url_kind
 from archiver.extract import is_article_page
 
 SENTENCES = [
@@ -257,3 +257,118 @@ def test_bare_documents(html: str) -> None:
 def test_unparsable_json_ld_is_ignored() -> None:
     html = page(BR_PROSE, '<script type="application/ld+json">{not json</script>')
     assert classify(Selector(text=html).root, "https://s.example/a") == (True, "structure")
+
+
+ARABIC = (
+    "<h1>مجلس المدينة يقرر إغلاق الجسر القديم</h1><div class='c'>"
+    "<p>صوّت مجلس المدينة يوم الثلاثاء على إغلاق الجسر القديم أمام حركة السيارات اعتبارًا من الربيع "
+    "المقبل. وحذّر المهندسون منذ سنوات من تآكل العوارض الفولاذية تحت سطح الجسر.</p>"
+    "<p>وقال سكان الضفة الشرقية إن التحويلة ستضيف نصف ساعة إلى رحلتهم اليومية. ووعد رئيس البلدية "
+    "بتشغيل عبّارة حتى افتتاح معبر جديد، ربما في عام 2029.</p></div>"
+)
+HEBREW = (
+    "<h1>מועצת העיר החליטה לסגור את הגשר הישן</h1><div class='c'>"
+    "<p>מועצת העיר הצביעה ביום שלישי על סגירת הגשר הישן לתנועת כלי רכב החל מהאביב הבא. "
+    "מהנדסים הזהירו במשך שנים שקורות הפלדה מתחת לגשר מחלידות.</p>"
+    "<p>תושבי הגדה המזרחית אמרו שהמעקף יוסיף חצי שעה לנסיעה היומית שלהם. ראש העיר הבטיח "
+    "שירות מעבורת עד שייפתח מעבר חדש, אולי בשנת 2029.</p></div>"
+)
+# Thai puts no mark at a sentence's end, only a space: two short paragraphs.
+THAI_SHORT = (
+    "<h1>สภาเมืองลงมติปิดสะพานเก่า</h1><div>"
+    "<p>สภาเมืองลงมติเมื่อวันอังคารให้ปิดสะพานเก่าไม่ให้รถยนต์สัญจรตั้งแต่ฤดูใบไม้ผลิปีหน้า "
+    "วิศวกรเตือนมาหลายปีแล้วว่าคานเหล็กใต้สะพานกำลังผุกร่อน</p>"
+    "<p>ชาวบ้านฝั่งตะวันออกกล่าวว่าทางเลี่ยงจะทำให้เดินทางนานขึ้นครึ่งชั่วโมง "
+    "นายกเทศมนตรีสัญญาว่าจะมีเรือข้ามฟากจนกว่าสะพานใหม่จะเปิด</p></div>"
+)
+HINDI = (
+    "<h1>नगर परिषद ने पुराना पुल बंद करने का फैसला किया</h1><div>"
+    "<p>नगर परिषद ने मंगलवार को अगले वसंत से पुराने पुल को वाहनों के लिए बंद करने के पक्ष में मतदान किया। "
+    "इंजीनियर वर्षों से चेतावनी दे रहे थे कि पुल के नीचे की स्टील की बीमें जंग खा रही हैं।</p>"
+    "<p>पूर्वी किनारे के निवासियों ने कहा कि चक्कर लगाने से उनका सफर आधा घंटा बढ़ जाएगा।</p></div>"
+)
+
+
+def rtl_page(body: str, lang: str) -> str:
+    head = "<head><title>t</title></head>"
+    return f"<html lang='{lang}' dir='rtl'>{head}<body>{NAV}{body}</body></html>"
+
+
+def thread(n: int) -> str:
+    """A forum thread: n posts, each with its poster's profile link, a date and its text."""
+    return (
+        "<h1>Which bridge detour is quickest?</h1><div class='thread'>"
+        + "".join(
+            f"<article class='post' id='p{k}'><div class='who'><a href='/members/user{k}.{k}/'>"
+            f"user{k}</a></div><time datetime='2025-12-0{k + 1}'>Dec {k + 1}, 2025</time>"
+            f"<div class='text'><p>{SENTENCES[k]} {SENTENCES[k + 1]}</p></div></article>"
+            for k in range(n)
+        )
+        + "</div>"
+    )
+
+
+PRODUCT = (
+    "<h1>Steel bridge model, 1:500</h1><div class='product'><img src='/m.jpg'>"
+    f"<p>{SENTENCES[1]} {SENTENCES[2]} {SENTENCES[3]}</p>"
+    "<form action='/cart' method='post'><span class='price'>€ 49,90</span>"
+    "<input type='number' name='qty' value='1'><button type='submit'>Add to cart</button>"
+    "</form></div>"
+)
+DOCS = (
+    "<div class='sidebar'><ul>"
+    + "".join(f"<li><a href='/docs/v2/page-{k}.html'>Chapter {k}</a></li>" for k in range(15))
+    + "</ul><select><option>2.1</option><option>1.9</option></select></div>"
+    "<div class='body'><h1>Configuring bridges</h1>"
+    + paragraphs(3)
+    + "<pre>bridge.close(spring=True)</pre><pre>bridge.open()</pre></div>"
+)
+SERVICE = (
+    "<h1>Bridge inspection services</h1><div class='hero'><p>We inspect bridges.</p>"
+    "<a href='/contact'>Get a quote</a></div>"
+    + "".join(
+        f"<div class='feature'><h3>Service {k}</h3><p>Inspection of steel decks.</p>"
+        f"<a href='/services/{k}'>Learn more</a></div>"
+        for k in range(4)
+    )
+)
+GRID = (
+    "<h1>Bridge models</h1><div class='grid'>"
+    + "".join(
+        f"<div class='card'><a href='/p/{k}'><img src='/i/{k}.jpg'>Model {k}</a>"
+        f"<span>$ {10 + k}.99</span></div>"
+        for k in range(12)
+    )
+    + "</div>"
+)
+
+
+@pytest.mark.parametrize(
+    ("url", "html", "kind"),
+    [
+        ("https://s.example/news/4", rtl_page(ARABIC, "ar"), "article"),
+        ("https://s.example/news/5", rtl_page(HEBREW, "he"), "article"),
+        ("https://s.example/news/6", page(THAI_SHORT), "article"),
+        ("https://s.example/news/7", page(HINDI), "article"),
+        # A price without a buy control is no product page.
+        ("https://s.example/news/8", page(PRODUCT.replace("Add to cart", "Share") + paragraphs(3)),
+         "article"),
+        # An article with three comments below its story stays an article.
+        ("https://s.example/news/9", page("<h1>Bridge</h1><div class='story'>" + paragraphs(5)
+                                          + "</div>" + thread(3).replace("<h1>", "<h2>")),
+         "article"),
+        ("https://forum.example/threads/detour.12/", page(thread(3)), "forum"),
+        ("https://forum.example/q/12", page(BRIEF, ld({"@type": "QAPage"})), "forum"),
+        ("https://shop.example/bridge-model", page(PRODUCT), "product"),
+        ("https://shop.example/p/2", page(BRIEF, ld({"@type": "Product", "offers": {
+            "@type": "Offer", "price": "49.90"}})), "product"),
+        ("https://manual.example/docs/v2/configuring.html", page(DOCS), "documentation"),
+        ("https://corp.example/inspection", page(SERVICE), "service"),
+        ("https://shop.example/models", page(GRID), "listing"),
+        ("https://corp.example/what-we-do", page(BRIEF, ld({"@type": "Service"})), "service"),
+        ("https://shop.example/c/9", page(BRIEF, ld({"@type": "CollectionPage"})), "listing"),
+    ],
+)  # fmt: skip
+def test_page_type(url: str, html: str, kind: str) -> None:
+    assert page_type(Selector(text=html).root, url)[0] == kind
+    assert classify(Selector(text=html).root, url)[0] is (kind == "article")

@@ -18,7 +18,7 @@ from tests.conftest import ROOT
 STABLE_FIELDS = [
     "url", "canonical_url", "site", "headline", "description", "section", "tags", "language",
     "byline", "authors", "agencies", "published", "published_raw", "updated", "updated_raw",
-    "image", "images", "body", "fetched_at", "warc", "sources", "extractor",
+    "image", "images", "body", "fetched_at", "warc", "sources", "extractor", "page_type",
 ]  # fmt: skip
 
 

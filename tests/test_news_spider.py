@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -211,6 +212,9 @@ def test_profileless_start_crawl(demo_site: DemoSite, tmp_path: Path) -> None:
     )
     assert code == 0, log[-3000:]
     assert len(paths(items)) == 4 and all("/news/article/" in p for p in paths(items))
+    # The pages refused are counted by what they are: the demo's fronts and sections list.
+    other = re.search(r"'archiver/pages/other': (\d+),", log)
+    assert other and f"'archiver/pages/other/listing': {other[1]}," in log
 
 
 def test_bad_profile_is_a_clear_error(tmp_path: Path) -> None:

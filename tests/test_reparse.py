@@ -48,6 +48,10 @@ def test_reparse_of_demo_warc_gives_the_crawl_items(demo: DemoArchive, tmp_path:
     # (this process parses no page): the home, section and topic pages fail it, quietly.
     tested = re.search(r"'archiver/reparse/pages/tested': (\d+),", log)
     assert tested and f"'archiver/articles/not_article': {tested[1]}," in log
+    # Each refused page counted by what it was, and said in the summary.
+    kinds = dict(re.findall(r"'archiver/pages/other/(\w+)': (\d+),", log))
+    assert kinds and sum(map(int, kinds.values())) == int(tested[1]), kinds
+    assert f"not articles: {kinds['listing']} listing" in log
     assert "Dropped" not in log
     crawled = {i["url"]: i for i in demo.items}
     reparsed = {i["url"]: i for i in items}
@@ -84,6 +88,10 @@ def test_reparse_plain_warc_and_all_option(demo: DemoArchive, tmp_path: Path) ->
     urls = {i["url"].split("/", 3)[3] for i in items}
     # --all: section, topic and home pages too, not only articles.
     assert {"news/section/world", "news/article/reef-bleaching-survey", ""} <= urls
+    # Each item says what its page is, so the articles can be filtered from the rest.
+    kinds = {i["url"].split("/", 3)[3]: i["page_type"] for i in items}
+    assert kinds["news/article/reef-bleaching-survey"] == "article"
+    assert kinds["news/section/world"] == kinds[""] == "listing"
     assert all(i["warc"]["filename"] == "plain.warc" for i in items)
 
 

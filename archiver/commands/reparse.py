@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from scrapy.commands import BaseRunSpiderCommand
 from scrapy.exceptions import UsageError
@@ -104,6 +105,8 @@ class Command(BaseRunSpiderCommand):
             file=sys.stderr,
             flush=True,
         )
+        if refused := refused_kinds(stats):
+            print(f"not articles: {refused}", file=sys.stderr, flush=True)
         damage = getattr(crawler.spider, "damage", [])
         if damage:
             # Said again where a person looks last: each skipped byte range on its own line.
@@ -114,3 +117,10 @@ class Command(BaseRunSpiderCommand):
                 print(f"  {d}", file=sys.stderr)
         if failed or bad_records or stats.get("log_count/ERROR"):
             self.exitcode = 1
+
+
+def refused_kinds(stats: dict[str, Any]) -> str:
+    """The pages the article test refused, by what each was: "12 listing, 3 forum"."""
+    prefix = "archiver/pages/other/"
+    kinds = {k.removeprefix(prefix): v for k, v in stats.items() if k.startswith(prefix)}
+    return ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items(), key=lambda kv: -kv[1]))

@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from lxml.html import HtmlElement
 
-from archiver.classify import classify
+from archiver.classify import classify, page_type
 from archiver.extract import body as body_mod
 from archiver.extract import metadata as md
 from archiver.extract import page
@@ -44,6 +44,7 @@ __all__ = [
     "Hints",
     "extract_article",
     "extract_if_article",
+    "extract_page",
     "is_article_page",
     "parse_byline",
     "parse_date",
@@ -172,17 +173,32 @@ def extract_if_article(
 ) -> dict[str, Any] | None:
     """extract_article of a page the crawl's article test (archiver.classify) keeps, on the
     one tree parsed for both; None for a page that is no article, or no HTML."""
+    return extract_page(html, url, fetched_at=fetched_at, hints=hints, encoding=encoding)[1]
+
+
+def extract_page(
+    html: bytes | str,
+    url: str,
+    *,
+    fetched_at: datetime | None = None,
+    hints: Mapping[str, Any] | None = None,
+    encoding: str | None = None,
+    keep_all: bool = False,
+) -> tuple[str, dict[str, Any] | None]:
+    """What a page is (archiver.classify.page_type), and its fields if it is an article (any
+    page under ``keep_all``), on the one tree parsed for both; "other" and None for no HTML."""
     if not html or not html.strip():
-        return None
+        return "other", None
     page_text, charset_fix = decode_page(html, encoding)
     try:
         tree = parse_html(page_text)
     except ValueError:
-        return None
+        return "other", None
     # Before the extraction, which cleans the tree in place.
-    if not classify(tree, url)[0]:
-        return None
-    return _extract(tree, page_text, charset_fix, url, fetched_at, hints or {})
+    kind = page_type(tree, url)[0]
+    if kind != "article" and not keep_all:
+        return kind, None
+    return kind, _extract(tree, page_text, charset_fix, url, fetched_at, hints or {})
 
 
 def _extract(

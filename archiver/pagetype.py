@@ -1,0 +1,334 @@
+"""What a page that is no article is, by its structure: a thread, a product, a grid, a manual."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+# A date printed as numbers ("19.12.2025", "2025-12-19", "12/19/25") or with a month's name in
+# a few languages' short forms, as a forum prints each post's date; and a clock time.
+DATE_TEXT = re.compile(
+    r"""(?ix)
+    \b(\d{1,2}[./-]\d{1,2}[./-](19|20)?\d\d|(19|20)\d\d[./-]\d{1,2}[./-]\d{1,2})\b
+    | \b\d{1,2}:\d\d\b
+    | \b(jan|feb|m[aä]r|apr|ma[iy]|jun|jul|aug|sep|o[ck]t|nov|de[cz])[a-z]*\.?\s+\d{1,2},?\s+\d{4}
+    | \b\d{1,2}\.?\s+(jan|feb|m[aä]r|apr|ma[iy]|jun|jul|aug|sep|o[ck]t|nov|de[cz])[a-z]*\.?\s+\d{4}
+    | \d{4}年\d{1,2}月\d{1,2}日
+    """
+)
+# A date's text is short: a date inside a paragraph is the story's, not a post's stamp.
+MAX_DATE_TEXT = 60
+DATE_PROPS = frozenset({"datePublished", "dateCreated", "dateModified", "commentTime"})
+# Posts of a thread: siblings of one shape, each with its own date and text; three make a
+# thread when the page's prose lies in one of them (an article's comments lie below its story).
+MIN_POSTS = 3
+# Same-shaped siblings with a link and a picture or a price each: a grid of cards (products,
+# categories, teasers). An article's "related" box rarely holds this many.
+MIN_CARDS = 8
+# A card is a box of a few words (a name, a price, its variants); a post or section of an
+# article is longer.
+MAX_CARD_CHARS = 600
+# A price: an amount beside a currency sign or code, either side.
+CURRENCY = (
+    r"[$€£¥₹₽₩₪₺₫฿]|\b(USD|EUR|GBP|JPY|CHF|CAD|AUD|INR|RUB|BRL|PLN|SEK|NOK|DKK|CZK|zł|kr|Kč|R\$)\b"
+)
+PRICE = re.compile(
+    rf"(?:{CURRENCY})\s?\d[\d.,\s]*\d|\b\d[\d.,\s]*\d\s?(?:{CURRENCY})|(?:{CURRENCY})\s?\d",
+)
+PRICE_PROPS = frozenset({"price", "lowPrice", "highPrice"})
+# Labels of a shop's buy control, in a few languages: a button (or a submit input) saying one
+# of these beside a price is a product's, not a story's.
+BUY_LABELS = re.compile(
+    r"""(?ix)
+    add\s+to\s+(cart|bag|basket|trolley)|buy\s+(it\s+)?now|in\s+den\s+warenkorb|jetzt\s+kaufen
+    |ajouter\s+au\s+panier|acheter|añadir\s+al\s+carrito|comprar|aggiungi\s+al\s+carrello
+    |in\s+winkel(wagen|mand)|do\s+koszyka|kup\s+teraz|lägg\s+i\s+varukorgen|læg\s+i\s+kurv
+    |в\s+корзину|купить|カートに入れる|加入购物车|加入購物車|장바구니|sepete\s+ekle
+    """
+)
+# A control's label is a few words; a link around a whole card is no button.
+MAX_LABEL_CHARS = 80
+# How far above a buy control its product's price sits: the form and the block around it.
+PRICE_REACH = 4
+# Documentation: a sidebar of the manual's sibling pages (links under the page's own path
+# prefix), beside chrome only manuals carry: a version switcher, code, an API reference.
+MIN_SIBLING_LINKS = 12
+DOC_URL = re.compile(
+    r"(?i)^(docs?|developers?|dev|api|help|support|learn|wiki|manual)\.|"
+    r"/(docs?|documentation|manual|reference|api|apidocs|guides?|handbook|kb|knowledge-?base"
+    r"|help|wiki|tutorials?|man)(/|$)"
+)
+VERSION_TEXT = re.compile(r"^\s*v?\d+(\.\d+){1,2}(\.x)?\s*(\(\w+\))?\s*$")
+# A version named with its "v" stands alone in a link or button ("v3.2"): a manual's switcher.
+VERSION_PREFIXED = re.compile(r"^\s*v\d+(\.\d+){1,2}(\.x)?\s*$")
+MIN_CODE_BLOCKS = 2
+# Where forum software links a poster's name: a profile under a user path ("/u/name",
+# "/members/name.12/", "/user/name", "member.php?u=12", "memberlist.php?mode=viewprofile").
+# Not "/author/": a newsroom's pages of its journalists, linked from each story of a list.
+USER_URL = re.compile(
+    r"(?i)/(u|users?|members?|profiles?|community/profile)/[^/?#]+|"
+    r"member(list)?\.php\?|[?&](u|uid|userid|user)=\d"
+)
+_PRICE_PROPS_XP = etree.XPath(
+    "count(//*[" + " or ".join(f"@itemprop='{p}'" for p in sorted(PRICE_PROPS)) + "])"
+)
+# Links that may lead to a user's profile (USER_URL says which do).
+_USER_LINKS_XP = etree.XPath(
+    "count(//a[contains(@href, '/u') or contains(@href, 'ember') or contains(@href, 'rofile')"
+    " or contains(@href, 'user')])"
+)
+_TIME_XP = etree.XPath("//time | //*[@itemprop]")
+_TEXT_XP = etree.XPath("//text()[normalize-space()]")
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What the page's structure shows: a thread's posts, a buy control beside a price, a
+    grid of cards, a manual's sibling links and chrome."""
+
+    posts: int = 0
+    prose_in_post: bool = False
+    buy_with_price: bool = False
+    price_props: int = 0
+    cards: int = 0
+    priced_cards: int = 0
+    sibling_links: int = 0
+    doc_url: bool = False
+    code_blocks: int = 0
+    versions: bool = False
+    headings: int = 0
+    link_chars: int = 0
+
+    @property
+    def doc_chrome(self) -> bool:
+        return self.doc_url or self.code_blocks >= MIN_CODE_BLOCKS or self.versions
+
+
+def _dated(tree: HtmlElement) -> set[HtmlElement]:
+    """Elements holding a date: a <time>, a date property, a short text shaped as a date."""
+    stamps: list[HtmlElement] = []
+    for el in _TIME_XP(tree):
+        if el.tag == "time" or el.get("itemprop") in DATE_PROPS:
+            stamps.append(el)
+    for text in _TEXT_XP(tree):
+        if len(text) <= MAX_DATE_TEXT and DATE_TEXT.search(text):
+            parent = text.getparent()
+            if parent is not None and parent.tag not in ("script", "style"):
+                stamps.append(parent)
+    out: set[HtmlElement] = set()
+    for el in stamps:
+        while el is not None and el not in out:
+            out.add(el)
+            el = el.getparent()
+    return out
+
+
+def _signature(el: HtmlElement) -> tuple[str, str]:
+    # Classes beyond the first tell one post from another ("post--first", "is-unread").
+    return el.tag, (el.get("class") or "").split(" ")[0] if el.get("class") else ""
+
+
+def _groups(tree: HtmlElement) -> list[list[HtmlElement]]:
+    """Runs of same-shaped siblings (same tag and first class), three or more."""
+    out: list[list[HtmlElement]] = []
+    for parent in tree.iter():
+        if len(parent) < MIN_POSTS or not isinstance(parent.tag, str):
+            continue
+        by_shape: dict[tuple[str, str], list[HtmlElement]] = {}
+        for child in parent:
+            if isinstance(child.tag, str) and child.tag not in ("script", "style", "br"):
+                by_shape.setdefault(_signature(child), []).append(child)
+        out.extend(g for g in by_shape.values() if len(g) >= MIN_POSTS)
+    return out
+
+
+def page_shape(tree: HtmlElement, url: str, prose_at: HtmlElement | None) -> Shape:
+    """The Shape of a page; ``prose_at`` is the container of its largest block of prose."""
+    dated = _dated(tree)
+    groups = _groups(tree)
+    posts, prose_in_post = 0, False
+    prose_path = set(prose_at.iterancestors()) | {prose_at} if prose_at is not None else set()
+    cards = priced_cards = 0
+    for group in groups:
+        with_date = [el for el in group if el in dated]
+        if len(with_date) >= MIN_POSTS and len(with_date) * 2 >= len(group):
+            with_date = [el for el in with_date if _poster(el)]
+        if len(with_date) >= MIN_POSTS and len({_poster(el) for el in with_date}) > 1:
+            inside = any(el in prose_path for el in with_date)
+            if inside and len(with_date) > posts:
+                posts, prose_in_post = len(with_date), True
+        if len(group) >= MIN_CARDS:
+            n, priced = _cards(group)
+            if n > cards:
+                cards, priced_cards = n, priced
+    buy, props = _buy_with_price(tree)
+    siblings, doc_url, code, versions = _manual(tree, url)
+    headings = sum(1 for _ in tree.iter("h2", "h3", "h4"))
+    return Shape(
+        posts,
+        prose_in_post,
+        buy,
+        props,
+        cards,
+        priced_cards,
+        siblings,
+        doc_url,
+        code,
+        versions,
+        headings,
+        sum(len(a.text_content()) for a in tree.iter("a")),
+    )
+
+
+def might_be_thread(tree: HtmlElement) -> bool:
+    """Whether the page links several profiles of users (a cheap test before reading posts)."""
+    return _USER_LINKS_XP(tree) >= MIN_POSTS
+
+
+def _poster(post: HtmlElement) -> str:
+    """The first link in a post to a user's profile (its poster), "" if none."""
+    for a in post.iter("a"):
+        href = a.get("href") or ""
+        if USER_URL.search(href):
+            return href
+    for el in post.iter():
+        if el.get("itemprop") == "author" or el.get("rel") == "author":
+            return el.text_content().strip() or "?"
+    return ""
+
+
+def _cards(group: list[HtmlElement]) -> tuple[int, int]:
+    """How many of a group are cards (a link and a picture or price, few words), and priced."""
+    n = priced = 0
+    for el in group:
+        if next(el.iter("a"), None) is None and el.tag != "a":
+            continue
+        text = el.text_content()
+        if len(text) - text.count(" ") - text.count("\n") - text.count("\t") > MAX_CARD_CHARS:
+            continue
+        has_price = bool(PRICE.search(text))
+        if has_price or _linked_picture(el, text):
+            n += 1
+            priced += has_price
+    return n, priced
+
+
+def _linked_picture(card: HtmlElement, text: str) -> bool:
+    """A picture in a card whose words are mostly a link's (a product's or a story's name): an
+    article's gallery captions its figures in text of their own."""
+    if next(card.iter("img", "picture"), None) is None:
+        return False
+    linked = sum(len(a.text_content().strip()) for a in card.iter("a"))
+    return linked * 2 >= len(text.strip())
+
+
+def _buy_with_price(tree: HtmlElement) -> tuple[bool, int]:
+    """Whether a buy control has a price near it; and how many price properties the page has."""
+    props = int(_PRICE_PROPS_XP(tree))
+    labels: list[tuple[HtmlElement, str]] = []
+    for el in tree.iter("button", "input", "a"):
+        if el.tag == "input":
+            if (el.get("type") or "").lower() not in ("submit", "button"):
+                continue
+            label = el.get("value") or ""
+        else:
+            label = el.text_content()
+        label = f"{label} {el.get('aria-label') or ''} {el.get('title') or ''}"
+        if len(label) <= MAX_LABEL_CHARS:
+            labels.append((el, label))
+    # One search over all the labels first: most pages have no buy control at all.
+    if not BUY_LABELS.search("\n".join(label for _, label in labels)):
+        return False, props
+    for el, label in labels:
+        if not BUY_LABELS.search(label):
+            continue
+        block = el
+        for _ in range(PRICE_REACH):
+            if block.getparent() is None:
+                break
+            block = block.getparent()
+            if PRICE.search(block.text_content()) or any(
+                e.get("itemprop") in PRICE_PROPS for e in block.iter()
+            ):
+                return True, props
+    return False, props
+
+
+def _under(href: str, host: str, prefix: str) -> bool:
+    """Whether a link leads under prefix on host; a relative path (no scheme, no leading
+    slash) stays in the page's own folder, which is under it. No urljoin: a page has
+    thousands of links, and this runs on every page."""
+    if not href or href[0] == "#":
+        return False
+    if href[0] == "/" and href[:2] != "//":
+        return href.startswith(prefix)
+    if "//" in href[:8]:
+        rest = href.split("//", 1)[1]
+        netloc, _, path = rest.partition("/")
+        return netloc == host and ("/" + path).startswith(prefix)
+    return ":" not in href.split("/", 1)[0]  # not mailto:, javascript:, tel:
+
+
+def _manual(tree: HtmlElement, url: str) -> tuple[int, bool, int, bool]:
+    """Links in one list to the page's siblings (same host, same first path segment), most
+    of any list; and whether the page carries a manual's chrome (its URL's shape, a version
+    switcher, code blocks)."""
+    parts = urlsplit(url)
+    segments = [s for s in parts.path.split("/") if s]
+    best = 0
+    if segments:
+        prefix = "/" + segments[0] + "/"
+        for box in tree.iter("ul", "ol", "nav"):
+            if box.tag != "nav" and box.getparent() is not None and box.getparent().tag == "li":
+                continue  # a nested list counts with its parent's
+            n = 0
+            n = sum(_under(a.get("href") or "", parts.netloc, prefix) for a in box.iter("a"))
+            best = max(best, n)
+    code = sum(1 for _ in tree.iter("pre"))
+    # A switcher offers several versions; one "2.0" in a link or button is any number.
+    versions = sum(1 for o in tree.iter("option") if VERSION_TEXT.match(o.text or "")) > 1
+    versions |= any(VERSION_PREFIXED.match(o.text or "") for o in tree.iter("button", "a"))
+    return best, bool(DOC_URL.search(parts.netloc + parts.path)), code, versions
+
+
+# Where a page names its author or its date of publication: an article's credit, which a
+# service, product or landing page lacks. Metadata (Open Graph's article times, Dublin Core,
+# schema.org properties in JSON-LD or microdata), <time>, rel=author, a dated URL path, and
+# the class or id the byline's box is given in most templates.
+CREDIT_META = re.compile(
+    r"(?i)published|pubdate|dc\.date|dcterms\.(created|issued)|^author$|^date$"
+)
+CREDIT_PROPS = frozenset({"datePublished", "dateCreated", "author", "creator"})
+CREDIT_NAMES = re.compile(r"(?i)byline|\bauthor|posted-?on|\bpost-?date|\bpublish|\bdateline")
+DATED_PATH = re.compile(r"/(19|20)\d\d[/-](0?[1-9]|1[0-2])[/-]")
+# Cheapest first: most articles answer at the first.
+_CREDIT_XPS = (
+    etree.XPath("//time | //*[@rel='author'] | //*[@itemprop] | //meta[@property or @name]"),
+    etree.XPath(
+        "//*[contains(@class, 'uthor') or contains(@class, 'yline') or contains(@class, 'ublish')"
+        " or contains(@class, 'osted') or contains(@class, 'ateline')"
+        " or contains(@class, 'ost-date') or contains(@class, 'ostdate')]"
+    ),
+)
+
+
+def credited(tree: HtmlElement, url: str) -> bool:
+    """Whether the page says who wrote it or when it was published."""
+    if DATED_PATH.search(urlsplit(url).path):
+        return True
+    for xpath in _CREDIT_XPS:
+        for el in xpath(tree):
+            tag = el.tag
+            if tag == "time" or el.get("rel") == "author":
+                return True
+            if tag == "meta":
+                name = el.get("property") or el.get("name") or ""
+                if CREDIT_META.search(name) and (el.get("content") or "").strip():
+                    return True
+            elif el.get("itemprop") in CREDIT_PROPS or CREDIT_NAMES.search(el.get("class") or ""):
+                return True
+    return False
