@@ -208,7 +208,8 @@ class ExtractionPool:
             self._retire(worker, kill=False)
 
 
-def _load(task: str) -> Callable[..., Any]:
+def load_task(task: str) -> Callable[..., Any]:
+    """The function a "module:function" path names, its module imported."""
     module, _, name = task.partition(":")
     return getattr(importlib.import_module(module), name)
 
@@ -241,7 +242,7 @@ def _worker_main(task: str, read_fd: int, write_fd: int, parent: int) -> None:
     )
     inbox = Connection(read_fd, writable=False)
     outbox = Connection(write_fd, readable=False)
-    function = _load(task)
+    function = load_task(task)
     try:
         outbox.send("ready")
     except OSError:
