@@ -39,7 +39,7 @@ def decide_page(page: ArticlePage, default_timezone: str | None = None) -> PageD
     say (`page.is_article`) first, then the article test, then the extraction on that tree.
 
     The extraction workers' task (ArticlePipeline), for a crawl and a reparse alike. Raises
-    ValueError for a page said to be an article that is no HTML.
+    ValueError for a page said to be an article, or served as HTML, that is no HTML.
     """
     if page.is_article is False:
         return PageDecision(page.url, "other", "profile")
@@ -60,15 +60,17 @@ def decide_page(page: ArticlePage, default_timezone: str | None = None) -> PageD
 
 
 def _parsed(page: ArticlePage) -> tuple[HtmlElement, str, str | None] | None:
-    """The page's tree, text and charset fix; None for an empty page. ValueError for a page
-    said to be an article that is no HTML; None for one yet to be tested."""
+    """The page's tree, text and charset fix; None for an empty page, or one that is no HTML
+    and does not claim to be (a text or XML file a link led to). ValueError for a page said to
+    be an article, or served as HTML, that is no HTML (binary): a bad page, dropped and said."""
     if not page.body or not page.body.strip():
         return None
     page_text, charset_fix = decode_page(page.body, page.encoding)
     try:
         return parse_html(page_text), page_text, charset_fix
     except ValueError:
-        if page.is_article is None:
+        served_as_html = "html" in page.headers.get("content-type", "html")
+        if page.is_article is None and not served_as_html:
             return None
         raise
 

@@ -192,9 +192,13 @@ def test_decide_page_runs_the_article_test_on_the_tree_it_extracts(sbs: dict) ->
         k: v for k, v in sbs.items() if k != "url"
     }
     listing = b"<html><body><nav><a href=/>Home</a></nav></body></html>"
-    for body in (listing, b"", b"  ", b"\x00\x01 not html"):
-        page = ArticlePage(url="https://x.example/", body=body, is_article=None)
+    plain = {"content-type": "text/plain"}
+    for body, headers in ((listing, {}), (b"", {}), (b"  ", {}), (b"\x00\x01 no html", plain)):
+        page = ArticlePage(url="https://x.example/", body=body, headers=headers, is_article=None)
         assert decide_page(page).article is None, body
+    # Served as HTML, binary: a bad page, which the pipeline drops and reports.
+    with pytest.raises(ValueError, match="not HTML"):
+        decide_page(ArticlePage(url="https://x.example/", body=b"\x00\x01 no", is_article=None))
 
 
 def _scrapy(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
