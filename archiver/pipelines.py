@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import os
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -113,7 +114,8 @@ class ArticlePipeline:
             else:
                 reactor.callFromThread(done.callback, future.result())
 
-        self.pool.submit(item, self.default_timezone).add_done_callback(answered)
+        future = self.pool.submit(item, self.default_timezone, priority=_priority(item))
+        future.add_done_callback(answered)
         done.addCallbacks(
             lambda decision: self._checked(item, decision),
             lambda failure: self._failed(item, failure.value),
@@ -211,6 +213,13 @@ class ArticlePipeline:
             logger.info("Charset of %s fixed: read as %s", item.url, fix)
         self.stats.inc_value("archiver/articles/extracted")
         return article
+
+
+def _priority(page: ArticlePage) -> float:
+    """Pages whose links the crawl follows, should they be no article, go to the workers
+    first, the shallower first: the crawl waits for their links (listings queued behind the
+    extraction of many articles left the downloader idle); a reparse's pages in file order."""
+    return math.inf if page.link_depth is None else page.link_depth
 
 
 def _has_body(article: Article) -> bool:
