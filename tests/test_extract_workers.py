@@ -177,3 +177,18 @@ def test_the_pipeline_drops_a_page_failing_its_article_test_quietly() -> None:
         pipeline.process_item(ArticlePage(url="https://x.example/", body=LISTING, is_article=None))
     assert dropped.value.log_level == "DEBUG"
     assert values == {"archiver/pages/other": 1, "archiver/pages/other/listing": 1}
+
+
+def test_pool_serves_lower_priorities_first() -> None:
+    p = ExtractionPool("tests.slow_pages:echo", 1, timeout=60.0)
+    done: list[str] = []
+    try:
+        # Queued while the worker starts (its imports take far longer than three submits).
+        futures = [p.submit(name, priority=rank) for name, rank in (("a", 5), ("b", 5), ("c", 0))]
+        for future in futures:
+            future.add_done_callback(lambda f: done.append(f.result()[0]))
+        for future in futures:
+            future.result(timeout=120)
+    finally:
+        p.close()
+    assert done.index("c") < done.index("b")  # "a" may have been taken before "c" came
