@@ -1,4 +1,4 @@
-"""The crawl's and the reparse's shared step: is a response an article, and its ArticlePage."""
+"""The crawl's and the reparse's shared step: the ArticlePage of a response."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from urllib.parse import urlsplit
 from scrapy.http import TextResponse
 
 from archiver import meta
-from archiver.classify import page_type
 from archiver.items import ArticlePage, WarcRef
 
 
@@ -17,21 +16,6 @@ def path_and_query(url: str) -> str:
     """The part of a URL that the URL classifier reads."""
     parts = urlsplit(url)
     return parts.path + (f"?{parts.query}" if parts.query else "")
-
-
-def decide_article(response: TextResponse, profile_says: bool | None) -> tuple[bool, str]:
-    """Whether a response is an article, and why: the profile's URL patterns first, then the
-    one article test (archiver.classify) on the tree Scrapy parsed already."""
-    kind, why = decide_page(response, profile_says)
-    return kind == "article", why
-
-
-def decide_page(response: TextResponse, profile_says: bool | None) -> tuple[str, str]:
-    """What a response is (archiver.classify.PAGE_TYPES), and why, as decide_article reads it:
-    a page the profile's patterns refuse is "other"."""
-    if profile_says is not None:
-        return ("article" if profile_says else "other"), "profile"
-    return page_type(response.selector.root, response.url)
 
 
 def page_from_response(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DropItem, IgnoreRequest
 from twisted.python.failure import Failure
 
 #: Requests the crawl's own policy ends: robots.txt forbids them, they leave the site. Scrapy
@@ -21,6 +21,12 @@ class NotNeeded(IgnoreRequest):
     def __init__(self, outcome: str, detail: str) -> None:
         super().__init__(f"{outcome}: {detail}")
         self.outcome = outcome
+
+
+class NotAnArticle(DropItem):
+    """A page dropped because it is no article (its profile, or the article test the extraction
+    worker ran): an ordinary outcome, logged at DEBUG. Its links are followed; the crawl state
+    does not record it, so that the next run reads it again for new links."""
 
 
 # Scrapy says why it ignored or cancelled a request only in the exception's text.

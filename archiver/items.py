@@ -129,14 +129,32 @@ class ArticlePage:
     """Why `body` is incomplete, as WARC-Truncated names it ("disconnect": the server closed
     the connection before the end of the body its Content-Length announced); None when whole.
     A truncated page gives no item (ArticlePipeline)."""
-    article_test: bool = False
-    """The page is yet to pass the article test (archiver.classify): the extraction worker
-    runs it on the tree it parses anyway, and a page that fails it gives no item. Set by
-    `scrapy reparse`, whose own process then never parses a page."""
+    is_article: bool | None = True
+    """Whether the page is an article, decided without reading it: True (the profile's URL
+    patterns say so, or `scrapy reparse -a all_pages`), False (the patterns say not), or None:
+    the article test (archiver.classify) decides in the extraction worker, on the tree it
+    parses anyway, so that no crawl process parses a page the worker will parse."""
+    link_depth: int | None = None
+    """The link depth at which the crawl follows the links of this page should it be no
+    article; None: its links are not followed (a reparse, a page found in a sitemap)."""
     any_page: bool = False
-    """The item is made whatever the page is, with the article test's reading of it in
-    Article.page_type: `scrapy reparse --all`."""
+    """An item is made whatever the page is, with the article test's reading of it in
+    Article.page_type: `scrapy reparse -a all_pages`."""
 
     def __repr__(self) -> str:
         # Scrapy logs an item that failed in a pipeline: a line, not the whole page.
         return f"<ArticlePage {self.url} ({len(self.body)} bytes, warc={self.warc})>"
+
+
+@dataclass
+class PageDecision:
+    """What the extraction worker made of one page: its kind, why, and its Article if any."""
+
+    url: str
+    """URL the page was fetched from."""
+    kind: str
+    """The page's kind: "article", else what it is instead ("listing", "other")."""
+    reason: str
+    """What decided: "profile" (URL patterns), "metadata", "url", "structure", "not_html"."""
+    article: Article | None = None
+    """The article of an article page; None for any other kind."""

@@ -3,70 +3,37 @@
 from __future__ import annotations
 
 import logging
+import math
 import os
 from concurrent.futures import Future
-from dataclasses import fields
-from datetime import datetime
 from typing import TYPE_CHECKING, Any, NoReturn
-from urllib.parse import urlsplit
 
 from scrapy.exceptions import DropItem
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 
-from archiver.extract import extract_article, extract_page
-from archiver.failures import TRUNCATION_WORDS
+from archiver.extract.decision import decide_page
+from archiver.failures import TRUNCATION_WORDS, NotAnArticle
 from archiver.feedstorage import FEED_WRITE_ERRORS
 from archiver.incremental.commit import STATE_WRITE_ERRORS
-from archiver.items import Article, ArticlePage, Image
+from archiver.items import Article, ArticlePage, PageDecision
 from archiver.workers import ExtractionPool, TaskFailed, WorkerDied, WorkerTimeout
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+    from scrapy.signalmanager import SignalManager
     from scrapy.statscollectors import StatsCollector
 
 logger = logging.getLogger(__name__)
 
-_ARTICLE_FIELDS = {f.name for f in fields(Article)}
-
-
-def _image(value: Any) -> Image | None:
-    if not value:
-        return None
-    if isinstance(value, Image):
-        return value
-    return Image(**{k: value.get(k) for k in ("url", "caption", "credit", "credit_raw")})
-
-
-def build_article(page: ArticlePage, default_timezone: str | None = None) -> Article | str:
-    """Run the extractor on a page and build the Article; raises ValueError on non-HTML.
-    For a page that fails the article test its `article_test` asks for, what it is instead
-    (archiver.classify.page_type): "forum", "product"..."""
-    hints = dict(page.hints)
-    if default_timezone:
-        hints.setdefault("timezone", default_timezone)
-    fetched = datetime.fromisoformat(page.fetched_at) if page.fetched_at else None
-    args = {"fetched_at": fetched, "hints": hints, "encoding": page.encoding}
-    if page.article_test or page.any_page:
-        kind, values = extract_page(page.body, page.url, keep_all=page.any_page, **args)
-        if values is None:
-            return kind
-        if page.any_page:
-            values["page_type"] = kind
-    else:
-        values = extract_article(page.body, page.url, **args)
-    values = {k: v for k, v in values.items() if k in _ARTICLE_FIELDS and k != "url"}
-    values["image"] = _image(values.get("image"))
-    values["images"] = [i for i in map(_image, values.get("images") or []) if i]
-    if not values.get("site"):
-        values["site"] = urlsplit(page.url).hostname
-    if page.rendered:
-        values["sources"] = dict(values.get("sources") or {}, page="rendered")
-    return Article(url=page.url, fetched_at=page.fetched_at, warc=page.warc, **values)
+#: Signal sent for a page the extraction worker found no article: ``page`` (the ArticlePage)
+#: and ``decision`` (its PageDecision). The news spider follows the links of such pages.
+page_refused = object()
 
 
 class ArticlePipeline:
-    """Extracts articles; a page that is not one, or breaks the extractor, is dropped and logged.
+    """Decides which pages are articles and extracts them (archiver.extract.decision, once per
+    page); a page that is not one, or breaks the extractor, is dropped and logged.
 
     Extraction runs in ``ARCHIVER_EXTRACT_WORKERS`` worker processes (default: one per core;
     0: in the crawl's own process, without time limit), so the reactor keeps downloading and
@@ -79,14 +46,17 @@ class ArticlePipeline:
     (``error``, ``empty``, ``no_body``, ``truncated``, ``timeout``, ``crashed``; each a WARNING
     or an ERROR), ``archiver/articles/field_errors`` (articles exported without a group of
     fields the page broke), ``archiver/encoding/fixed`` (pages served
-    in a wrong charset, read as what they are), ``archiver/articles/not_article`` (pages whose
-    ``article_test`` the worker ran and which failed it: dropped quietly, at DEBUG;
-    ``archiver/pages/other/<kind>`` says what each was: listing, forum, product...).
+    in a wrong charset, read as what they are), ``archiver/pages/article`` and
+    ``archiver/pages/article_by/<reason>`` (pages decided articles: by the ``profile``, the
+    page's ``metadata`` or ``structure``), ``archiver/pages/other`` and
+    ``archiver/pages/other/<kind>`` (pages that are no article, by kind: ``listing``,
+    ``forum``, ``product``...; not for a page the profile's patterns refuse unread; dropped quietly at DEBUG, and the ``page_refused`` signal sent for them).
     Setting: ``ARCHIVER_DEFAULT_TIMEZONE`` for pages whose profile names none.
     """
 
-    # What the workers run: "module:function" taking (page, default_timezone).
-    task = "archiver.pipelines:build_article"
+    # What the workers run: "module:function" taking (page, default_timezone), returning a
+    # PageDecision. A worker imports only the extractor: neither Scrapy nor Twisted.
+    task = "archiver.extract.decision:decide_page"
 
     def __init__(
         self,
@@ -94,8 +64,10 @@ class ArticlePipeline:
         default_timezone: str | None = None,
         workers: int = 0,
         timeout: float = 30.0,
+        signals: SignalManager | None = None,
     ) -> None:
         self.stats = stats
+        self.signals = signals
         self.default_timezone = default_timezone or None
         self.workers = workers
         self.timeout = timeout
@@ -110,6 +82,7 @@ class ArticlePipeline:
             settings.get("ARCHIVER_DEFAULT_TIMEZONE"),
             workers=(os.cpu_count() or 1) if workers in (None, "") else int(workers),
             timeout=settings.getfloat("ARCHIVER_EXTRACT_TIMEOUT"),
+            signals=crawler.signals,
         )
 
     def open_spider(self, spider: Any = None) -> None:
@@ -124,27 +97,16 @@ class ArticlePipeline:
     def process_item(self, item: Any, spider: Any = None) -> Any:
         if not isinstance(item, ArticlePage):
             return item
-        if item.truncated:
-            # An item from part of a page would be a wrong item: none is made. The bytes are in
-            # the WARC, marked WARC-Truncated, and the next run fetches the page again.
-            self.stats.inc_value("archiver/articles/dropped/truncated")
-            logger.warning(
-                "Page %s is truncated (WARC-Truncated: %s%s): no item made of part of a page",
-                item.url,
-                item.truncated,
-                TRUNCATION_WORDS.get(item.truncated, ""),
-            )
-            raise DropItem(f"truncated page: {item.url}", log_level="DEBUG")
         if self.pool is None:
             try:
-                article = build_article(item, self.default_timezone)
+                decision = decide_page(item, self.default_timezone)
             except Exception as exc:
                 # One bad page must not stop the crawl or lose the other items.
                 self._failed(item, exc)
-            return self._checked(item, article)
+            return self._checked(item, decision)
         from twisted.internet import reactor
 
-        done: Deferred[Article] = Deferred()
+        done: Deferred[PageDecision] = Deferred()
 
         def answered(future: Future) -> None:  # in a pool thread
             if (exc := future.exception()) is not None:
@@ -152,9 +114,10 @@ class ArticlePipeline:
             else:
                 reactor.callFromThread(done.callback, future.result())
 
-        self.pool.submit(item, self.default_timezone).add_done_callback(answered)
+        future = self.pool.submit(item, self.default_timezone, priority=_priority(item))
+        future.add_done_callback(answered)
         done.addCallbacks(
-            lambda article: self._checked(item, article),
+            lambda decision: self._checked(item, decision),
             lambda failure: self._failed(item, failure.value),
         )
         # A coroutine, not the Deferred: Scrapy warns about pipelines returning Deferreds,
@@ -195,11 +158,29 @@ class ArticlePipeline:
             logger.debug("Extraction of %s", item.url, exc_info=exc)
         raise DropItem(f"extraction failed for {item.url}", log_level="DEBUG") from exc
 
-    def _checked(self, item: ArticlePage, article: Article | str) -> Article:
-        if not isinstance(article, Article):
-            self.stats.inc_value("archiver/articles/not_article")
-            self.stats.inc_value(f"archiver/pages/other/{article}")
+    def _checked(self, item: ArticlePage, decision: PageDecision) -> Article:
+        article = decision.article
+        if article is None:
+            self.stats.inc_value("archiver/pages/other")
+            if decision.reason != "profile":  # the profile's patterns refuse a page unread
+                self.stats.inc_value(f"archiver/pages/other/{decision.kind}")
+            logger.debug("Not an article (%s, %s): %s", decision.kind, decision.reason, item.url)
+            if self.signals is not None:
+                self.signals.send_catch_log(page_refused, page=item, decision=decision)
             raise NotAnArticle(f"not an article: {item.url}", log_level="DEBUG")
+        self.stats.inc_value("archiver/pages/article")
+        self.stats.inc_value(f"archiver/pages/article_by/{decision.reason}")
+        if item.truncated:
+            # An item from part of a page would be a wrong item: none is made. The bytes are in
+            # the WARC, marked WARC-Truncated, and the next run fetches the page again.
+            self.stats.inc_value("archiver/articles/dropped/truncated")
+            logger.warning(
+                "Page %s is truncated (WARC-Truncated: %s%s): no item made of part of a page",
+                item.url,
+                item.truncated,
+                TRUNCATION_WORDS.get(item.truncated, ""),
+            )
+            raise DropItem(f"truncated page: {item.url}", log_level="DEBUG")
         if any(self.stats.get_value(key) for key in OUTPUT_WRITE_ERRORS):
             # The crawl is stopping: its state or feed lost a write. Pages still in the
             # extraction pool are not exported, so that the next run, which fetches them
@@ -235,6 +216,13 @@ class ArticlePipeline:
         return article
 
 
+def _priority(page: ArticlePage) -> float:
+    """Pages whose links the crawl follows, should they be no article, go to the workers
+    first, the shallower first: the crawl waits for their links (listings queued behind the
+    extraction of many articles left the downloader idle); a reparse's pages in file order."""
+    return math.inf if page.link_depth is None else page.link_depth
+
+
 def _has_body(article: Article) -> bool:
     """Text beyond the headline: an extractor finding nothing else may hand back the <h1>."""
     body = (article.body or "").strip()
@@ -248,11 +236,6 @@ def _field_errors(article: Article) -> list[tuple[str, str]]:
         for key, why in article.sources.items()
         if key.endswith("_error")
     ]
-
-
-class NotAnArticle(DropItem):
-    """The page failed the article test the extraction worker ran (ArticlePage.article_test):
-    an ordinary outcome, logged at DEBUG."""
 
 
 #: Stats of the crawl's outputs failing.

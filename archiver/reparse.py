@@ -143,11 +143,9 @@ class WarcSpider(scrapy.Spider):
     (what was skipped: reading goes on at the next intact record), ``records``,
     ``records_skipped/<why>`` (``unknown_type``: a WARC-Type WARC 1.1 does not define, logged),
     ``revisits_resolved``,
-    ``pages/article`` (by the profile or ``all_pages``), ``pages/other``, ``pages/tested``
-    (sent to extraction with the article test: ``archiver/articles/not_article`` counts the
-    pages it refused, ``archiver/pages/other/<kind>`` what each was), ``pages/rendered``
-    (read from the DOM a browser rendered: a ``conversion`` record referring to the page's
-    response),
+    ``pages/rendered`` (read from the DOM a browser
+    rendered: a ``conversion`` record referring to the page's response); what each page was
+    is counted by ArticlePipeline (``archiver/pages/article``, ``archiver/pages/other/<kind>``),
     ``evidence/{sitemaps,feeds}``, ``warcinfo/used``.
     """
 
@@ -455,13 +453,13 @@ class WarcSpider(scrapy.Spider):
             },
         )
 
-    def _is_article(self, response: HtmlResponse, context: SiteContext) -> bool | None:
-        """As the news spider decides; None where the page's article test decides: the
-        extraction worker runs it on the tree it parses anyway (parsing each page here too
-        cost this process more than the rest of its work on the page)."""
+    def _is_article(self, context: SiteContext, url: str) -> bool | None:
+        """What decides without reading the page, as in the news spider: the profile's URL
+        patterns; None where the extraction worker's article test decides (under ``all_pages``
+        too: every page gives an item, and the test says in its ``page_type`` what it is)."""
         if self.all_pages:
-            return True
-        return context.profile.is_article_url(response.url) if context.profile else None
+            return None
+        return context.profile.is_article_url(url) if context.profile else None
 
     def parse(
         self, response: Response, context: SiteContext | None = None, **kwargs: Any
@@ -473,13 +471,9 @@ class WarcSpider(scrapy.Spider):
             return
         if response.status < 200 or response.status >= 300:
             return  # a revisit standing for an error page
-        decided = self._is_article(response, context)
-        if decided is False:
-            self.stats.inc_value(f"{STATS}/pages/other")
-            return
-        self.stats.inc_value(f"{STATS}/pages/{'article' if decided else 'tested'}")
         evidence = response.meta.get(meta.EVIDENCE) or {}
         page = page_from_response(response, context.hints, evidence, context.evidence_hints)
-        page.article_test = decided is None
+        # The article decision is the extraction worker's (ArticlePipeline counts its outcome).
+        page.is_article = self._is_article(context, response.url)
         page.any_page = self.all_pages
         yield page

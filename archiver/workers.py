@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import importlib
+import itertools
 import logging
+import math
 import os
 import pickle
 import queue
@@ -104,7 +106,12 @@ class ExtractionPool:
         self.task = task
         self.size = max(1, size)
         self.timeout = timeout
-        self._jobs: queue.SimpleQueue[tuple[bytes, Future] | None] = queue.SimpleQueue()
+        # (priority, order, call): the lowest priority first, then first come, first served;
+        # a call of None (priority infinite) tells a thread to stop.
+        self._jobs: queue.PriorityQueue[tuple[float, int, tuple[bytes, Future] | None]] = (
+            queue.PriorityQueue()
+        )
+        self._order = itertools.count()
         self._threads = [
             threading.Thread(target=self._serve, name=f"extract-worker-{n}", daemon=True)
             for n in range(self.size)
@@ -115,7 +122,8 @@ class ExtractionPool:
         for thread in self._threads:
             thread.start()
 
-    def submit(self, *args: Any) -> Future:  # noqa: ANN401
+    def submit(self, *args: Any, priority: float = 0) -> Future:  # noqa: ANN401
+        """Calls ``task(*args)`` in a worker: calls of a lower ``priority`` go first."""
         future: Future = Future()
         if self._closed:
             future.set_exception(RuntimeError("extraction pool closed"))
@@ -125,7 +133,7 @@ class ExtractionPool:
         except Exception as exc:  # noqa: BLE001 - arguments that do not pickle fail their call
             future.set_exception(TaskFailed(f"cannot send the call to a worker: {exc!r}"))
         else:
-            self._jobs.put((data, future))
+            self._jobs.put((priority, next(self._order), (data, future)))
         return future
 
     def pids(self) -> list[int]:
@@ -138,7 +146,7 @@ class ExtractionPool:
             return
         self._closed = True
         for _ in self._threads:
-            self._jobs.put(None)
+            self._jobs.put((math.inf, next(self._order), None))
         deadline = time.monotonic() + self.timeout + grace
         for thread in self._threads:
             thread.join(max(0.0, deadline - time.monotonic()))
@@ -179,7 +187,7 @@ class ExtractionPool:
     def _serve(self) -> None:
         # Started here, at once, so that the first pages do not wait for the imports.
         worker: _Worker | None = self._start()
-        while (job := self._jobs.get()) is not None:
+        while (job := self._jobs.get()[2]) is not None:
             data, future = job
             if not future.set_running_or_notify_cancel():
                 continue
@@ -208,7 +216,8 @@ class ExtractionPool:
             self._retire(worker, kill=False)
 
 
-def _load(task: str) -> Callable[..., Any]:
+def load_task(task: str) -> Callable[..., Any]:
+    """The function a "module:function" path names, its module imported."""
     module, _, name = task.partition(":")
     return getattr(importlib.import_module(module), name)
 
@@ -241,7 +250,7 @@ def _worker_main(task: str, read_fd: int, write_fd: int, parent: int) -> None:
     )
     inbox = Connection(read_fd, writable=False)
     outbox = Connection(write_fd, readable=False)
-    function = _load(task)
+    function = load_task(task)
     try:
         outbox.send("ready")
     except OSError:

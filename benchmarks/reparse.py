@@ -1,10 +1,12 @@
 """Reparse speed: `scrapy reparse` of a WARC of the development pages beside trafilatura.
 
-    .venv/bin/python benchmarks/reparse.py [--data DIR] [--copies N] [--workers N]
+    .venv/bin/python benchmarks/reparse.py [--data DIR] [--only SET] [--copies N] [--workers N]
 
-Writes the 990 pages of trafilatura-eval (``--copies`` times, each copy under its own URLs)
-as one WARC file, runs ``scrapy reparse`` on it (the article test, extraction in
-ARCHIVER_EXTRACT_WORKERS processes, JSONL), and prints its pages/s beside trafilatura's
+For each page set (``trafilatura-eval``: 990 older, lighter pages; ``wcxb-dev``: modern, heavy
+pages of many sites, articles and others; ``--only`` picks one), writes its pages
+(``--copies`` times, each copy under its own URLs) as one WARC file, runs ``scrapy reparse``
+on it (the article test, extraction in ARCHIVER_EXTRACT_WORKERS processes, JSONL), and prints
+its pages/s beside trafilatura's
 (``bare_extraction`` with metadata, the anchor) over the same pages in one process, measured
 before and after the reparse, and the processor time per page of each (the reparse's workers
 included): on a shared machine the first figure moves with the load, the second much less.
@@ -13,6 +15,7 @@ included): on a shared machine the first figure moves with the load, the second 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import resource
@@ -29,13 +32,35 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from extraction import DEFAULT_DATA, ROOT, Case, web_url, write_warc  # noqa: E402
 
 
-def cases_of(root: Path, copies: int) -> list[Case]:
+def trafilatura_eval(root: Path) -> list[tuple[str, bytes]]:
     spec = json.loads((root / "evaldata.json").read_text(encoding="utf-8"))
-    pages = [
+    return [
         (web_url(key), (root / "pages" / gold["file"]).read_bytes())
         for key, gold in spec.items()
         if (root / "pages" / gold["file"]).exists()
     ]
+
+
+def wcxb_dev(root: Path) -> list[tuple[str, bytes]]:
+    # Split on newlines only: the gold texts hold U+2028, which splitlines() breaks on.
+    lines = (root / "gold.jsonl").read_text(encoding="utf-8").split("\n")
+    golds = [json.loads(line) for line in lines if line.strip()]
+    return [
+        (gold["url"], gzip.decompress((root / "pages" / gold["file"]).read_bytes()))
+        for gold in golds
+        if (root / "pages" / gold["file"]).exists()
+    ]
+
+
+#: Page sets: name -> (the file that says the set is there, its pages).
+SETS = {
+    "trafilatura-eval": ("evaldata.json", trafilatura_eval),
+    "wcxb-dev": ("gold.jsonl", wcxb_dev),
+}
+
+
+def cases_of(root: Path, copies: int) -> list[Case]:
+    pages = SETS[root.name][1](root)
     out = []
     for n in range(copies):
         # Each copy under its own URLs (the same article to the duplicate filter, dropped
@@ -52,19 +77,27 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--copies", type=int, default=1)
     parser.add_argument("--workers", type=int, default=None, help="default: one per core")
+    parser.add_argument("--only", choices=sorted(SETS), help="one page set (default: all)")
     args = parser.parse_args()
-    root = args.data / "trafilatura-eval"
-    if not (root / "evaldata.json").exists():
-        sys.exit(f"no benchmark data at {root}")
-    cases = cases_of(root, args.copies)
+    for name in [args.only] if args.only else list(SETS):
+        root = args.data / name
+        if not (root / SETS[name][0]).exists():
+            print(f"skipping {name}: no benchmark data at {root}", file=sys.stderr)
+            continue
+        run(root, args.copies, args.workers)
+
+
+def run(root: Path, copies: int, workers: int | None) -> None:
+    """Reparse of one page set beside trafilatura, printed."""
+    cases = cases_of(root, copies)
     first = anchor(cases)
     with tempfile.TemporaryDirectory(prefix="bench-reparse-") as tmp:
         warc_dir, out = Path(tmp) / "warc", Path(tmp) / "items.jsonl"
         warc_dir.mkdir()
         write_warc(cases, warc_dir / "pages.warc.gz", datetime.now(UTC))
         cmd = [sys.executable, "-m", "scrapy", "reparse", str(warc_dir), "-O", str(out)]
-        if args.workers is not None:
-            cmd += ["-s", f"ARCHIVER_EXTRACT_WORKERS={args.workers}"]
+        if workers is not None:
+            cmd += ["-s", f"ARCHIVER_EXTRACT_WORKERS={workers}"]
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
@@ -79,7 +112,7 @@ def main() -> None:
     # The reparse's processor time, its extraction workers' included (reaped by it, then by us).
     ours_cpu = sum(getattr(after, f) - getattr(before, f) for f in ("ru_utime", "ru_stime"))
     n = len(cases)
-    print(f"{n} pages (trafilatura-eval x{args.copies}) in one WARC file, {os.cpu_count()} cores")
+    print(f"{n} pages ({root.name} x{copies}) in one WARC file, {os.cpu_count()} cores")
     print(f"{'':<44}{'pages/s':>10}{'secs':>9}{'CPU ms/page':>13}")
     print(
         f"{'trafilatura, one process (anchor)':<44}{n / theirs:>10.1f}{theirs:>9.1f}"
@@ -88,7 +121,7 @@ def main() -> None:
     name = f"scrapy reparse ({items} items, whole run)"
     print(f"{name:<44}{n / ours:>10.1f}{ours:>9.1f}{1000 * ours_cpu / n:>13.1f}")
     print(f"(the anchor before and after: {n / first[0]:.1f}, {n / second[0]:.1f} pages/s)")
-    print(f"scrapy reparse runs at {theirs / ours:.2f}x trafilatura's pages/s")
+    print(f"scrapy reparse runs at {theirs / ours:.2f}x trafilatura's pages/s on {root.name}\n")
 
 
 def anchor(cases: list[Case]) -> tuple[float, float]:

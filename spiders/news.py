@@ -11,17 +11,14 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Request, Response, TextResponse
+from scrapy.http.headers import Headers
 from scrapy.linkextractors import LinkExtractor
+from scrapy.responsetypes import responsetypes
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from archiver import meta
-from archiver.article_page import (
-    decide_page,
-    page_from_response,
-    path_and_query,
-    truncation,
-)
+from archiver.article_page import page_from_response, path_and_query
 from archiver.classify import url_kind
 from archiver.discovery import (
     DiscoveryError,
@@ -40,6 +37,8 @@ from archiver.failures import (
     failure_kind,
     failure_reason,
 )
+from archiver.items import ArticlePage, PageDecision
+from archiver.pipelines import page_refused
 from archiver.profiles import (
     ProfileError,
     SiteProfile,
@@ -219,6 +218,7 @@ class NewsSpider(scrapy.Spider):
             logger.critical("Bad site profile: %s", exc)
             raise ProfileError(str(exc)) from None
         crawler.signals.connect(spider.robots_txt_fetched, signal=robots_txt_fetched)
+        crawler.signals.connect(spider.page_refused, signal=page_refused)
         # The crawl's settings are not frozen yet: a profile that renders gets its browser.
         spider.render = wants_rendering(crawler.settings, spider.profile)
         if spider.render:
@@ -431,37 +431,43 @@ class NewsSpider(scrapy.Spider):
         return self._listed_pages.get(first)
 
     def parse_page(self, response: Response) -> Iterator[Any]:
-        """An article becomes an ArticlePage; other pages are followed for links."""
-        stats = self.crawler.stats
+        """Every HTML page becomes an ArticlePage: the extraction worker decides whether it is an
+        article (ArticlePipeline), and the links of one that is not are followed then
+        (``page_refused``). This process never parses a page the worker parses."""
         if not isinstance(response, TextResponse):
-            stats.inc_value("archiver/pages/not_text")
+            self.crawler.stats.inc_value("archiver/pages/not_text")
             return
-        kind, why = decide_page(response, self.profile.is_article_url(response.url))
-        decided = kind == "article"
         evidence = response.meta.get(meta.EVIDENCE) or {}
-        if decided:
-            stats.inc_value("archiver/pages/article")
-            stats.inc_value(f"archiver/pages/article_by/{why}")
-            yield page_from_response(response, self.hints, evidence, self.profile.evidence_hints)
-            return
-        stats.inc_value("archiver/pages/other")
-        if why != "profile":  # the profile's patterns refuse a page without reading it
-            stats.inc_value(f"archiver/pages/other/{kind}")
-        logger.debug("Not an article (%s): %s", why, response.url)
-        if why_cut := truncation(response):
+        page = page_from_response(response, self.hints, evidence, self.profile.evidence_hints)
+        page.is_article = self.profile.is_article_url(response.url)
+        if evidence.get("source", "link") == "link" and self.profile.follow_links:
+            page.link_depth = response.meta.get(meta.LINK_DEPTH, 0)
+        yield page
+
+    def page_refused(self, page: ArticlePage, decision: PageDecision) -> None:
+        """A page the extraction worker found no article: its links are followed, if asked."""
+        if page.truncated:
             # An article cut short is refused by ArticlePipeline; a listing cut short loses
             # the links past the cut: said and counted as a page lost, its links still read.
-            stats.inc_value("archiver/failed/truncated")
+            self.crawler.stats.inc_value("archiver/failed/truncated")
             logger.warning(
                 "Could not fetch %s (truncated): WARC-Truncated: %s%s; the links of the part "
                 "received are followed",
-                response.url,
-                why_cut,
-                TRUNCATION_WORDS.get(why_cut, ""),
+                page.url,
+                page.truncated,
+                TRUNCATION_WORDS.get(page.truncated, ""),
             )
-        depth = response.meta.get(meta.LINK_DEPTH, 0)
-        if evidence.get("source", "link") == "link" and self.profile.follow_links:
-            yield from self.follow_links(response, depth)
+        if page.link_depth is None:
+            return
+        headers = Headers(page.headers)
+        cls = responsetypes.from_args(headers=headers, url=page.url, body=page.body)
+        if not issubclass(cls, TextResponse):
+            return
+        response = cls(page.url, body=page.body, headers=headers, encoding=page.encoding)
+        for request in self.follow_links(response, page.link_depth):
+            # What RefererMiddleware does for the requests a callback yields.
+            request.headers.setdefault(b"Referer", page.url)
+            self.crawler.engine.crawl(request)
 
     def follow_links(self, response: TextResponse, depth: int) -> Iterator[Request]:
         """Same-site links of a listing page: candidates, and listings while depth allows."""

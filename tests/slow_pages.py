@@ -8,16 +8,17 @@ import signal
 import threading
 from typing import Any
 
-from archiver.items import Article, ArticlePage
-from archiver.pipelines import ArticlePipeline, build_article
+from archiver.extract.decision import decide_page
+from archiver.items import ArticlePage, PageDecision
+from archiver.pipelines import ArticlePipeline
 
 
-def extract(page: ArticlePage, default_timezone: str | None = None) -> Article:
+def extract(page: ArticlePage, default_timezone: str | None = None) -> PageDecision:
     if page.url == os.environ.get("SLOW_PAGE"):
         threading.Event().wait()  # a page that would take forever to extract
     if page.url == os.environ.get("CRASH_PAGE"):
         os.kill(os.getpid(), signal.SIGSEGV)  # a crash in a C library
-    return build_article(page, default_timezone)
+    return decide_page(page, default_timezone)
 
 
 def echo(*args: Any) -> Any:  # noqa: ANN401

@@ -131,21 +131,39 @@ def test_crawl_drops_a_page_over_the_time_limit_and_finishes_the_others(tmp_path
 LISTING = b"<html><body><h1>News</h1><nav><a href=/a>A story</a></nav></body></html>"
 
 
-def test_a_worker_runs_the_article_test_a_page_asks_for() -> None:
+def test_a_worker_decides_whether_a_page_is_an_article() -> None:
     story = (ROOT / SEED_PATH).read_bytes()
     url = "https://www.sbs.com.au/news/article/russia-no-concrete-fact-chechnya"
     p = ExtractionPool(ArticlePipeline.task, 1, timeout=60.0)
     try:
         tested = [
-            p.submit(ArticlePage(url=url, body=body, article_test=True), None)
+            p.submit(ArticlePage(url=url, body=body, is_article=None), None)
             for body in (LISTING, story)
         ]
-        untested = p.submit(ArticlePage(url=url, body=LISTING), None)
-        assert tested[0].result(timeout=120) is None  # no article: no item
-        assert tested[1].result(timeout=120).headline
-        assert untested.result(timeout=120).headline == "News"  # the spider said article
+        said = p.submit(ArticlePage(url=url, body=LISTING, is_article=True), None)
+        refused = p.submit(ArticlePage(url=url, body=story, is_article=False), None)
+        listing = tested[0].result(timeout=120)
+        assert (listing.kind, listing.article) == ("other", None)  # no article: no item
+        assert tested[1].result(timeout=120).article.headline
+        assert said.result(timeout=120).article.headline == "News"  # the profile said article
+        assert refused.result(timeout=120).reason == "profile"
     finally:
         p.close()
+
+
+def test_a_worker_imports_neither_scrapy_nor_twisted() -> None:
+    task = ArticlePipeline.task
+    page = ArticlePage(url="https://x.example/a", body=(ROOT / SEED_PATH).read_bytes())
+    listing = ArticlePage(url="https://x.example/", body=LISTING, is_article=None)
+    p = ExtractionPool("tests.worker_modules:run", 1, timeout=60.0)
+    try:
+        # Loaded, then after an article and a page that is none (imports made as it goes).
+        found = [p.submit(task, *args).result(timeout=120) for args in ((), (page,), (listing,))]
+    finally:
+        p.close()
+    assert "archiver.extract.decision" in found[0]
+    for modules in found:
+        assert not {m.partition(".")[0] for m in modules} & {"scrapy", "twisted"}
 
 
 def test_the_pipeline_drops_a_page_failing_its_article_test_quietly() -> None:
@@ -156,8 +174,21 @@ def test_the_pipeline_drops_a_page_failing_its_article_test_quietly() -> None:
     )
     pipeline = ArticlePipeline(stats)  # type: ignore[arg-type]  # in this process
     with pytest.raises(NotAnArticle) as dropped:
-        pipeline.process_item(
-            ArticlePage(url="https://x.example/", body=LISTING, article_test=True)
-        )
+        pipeline.process_item(ArticlePage(url="https://x.example/", body=LISTING, is_article=None))
     assert dropped.value.log_level == "DEBUG"
-    assert values == {"archiver/articles/not_article": 1}
+    assert values == {"archiver/pages/other": 1, "archiver/pages/other/listing": 1}
+
+
+def test_pool_serves_lower_priorities_first() -> None:
+    p = ExtractionPool("tests.slow_pages:echo", 1, timeout=60.0)
+    done: list[str] = []
+    try:
+        # Queued while the worker starts (its imports take far longer than three submits).
+        futures = [p.submit(name, priority=rank) for name, rank in (("a", 5), ("b", 5), ("c", 0))]
+        for future in futures:
+            future.add_done_callback(lambda f: done.append(f.result()[0]))
+        for future in futures:
+            future.result(timeout=120)
+    finally:
+        p.close()
+    assert done.index("c") < done.index("b")  # "a" may have been taken before "c" came

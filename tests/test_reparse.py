@@ -44,13 +44,15 @@ def test_reparse_of_demo_warc_gives_the_crawl_items(demo: DemoArchive, tmp_path:
     items, log, rc = _reparse(tmp_path / "re.jsonl", demo.warc_dir)
     assert rc == 0, log[-3000:]
     assert f"'archiver/reparse/warcinfo/used': {len(demo.warcs)}," in log
-    # The pages the profile does not name get the article test in the extraction workers
-    # (this process parses no page): the home, section and topic pages fail it, quietly.
-    tested = re.search(r"'archiver/reparse/pages/tested': (\d+),", log)
-    assert tested and f"'archiver/articles/not_article': {tested[1]}," in log
+    # The extraction workers decide, as in the crawl (this process parses no page): the
+    # home, section and topic pages are no articles, quietly.
+    assert "'archiver/pages/article': 4," in log
+    assert "'archiver/pages/article_by/profile': 4," in log
+    assert re.search(r"'archiver/pages/other': [1-9]", log)
     # Each refused page counted by what it was, and said in the summary.
     kinds = dict(re.findall(r"'archiver/pages/other/(\w+)': (\d+),", log))
-    assert kinds and sum(map(int, kinds.values())) == int(tested[1]), kinds
+    other = re.search(r"'archiver/pages/other': (\d+),", log)
+    assert kinds and sum(map(int, kinds.values())) == int(other[1]), kinds
     assert f"not articles: {kinds['listing']} listing" in log
     assert "Dropped" not in log
     crawled = {i["url"]: i for i in demo.items}
@@ -252,6 +254,7 @@ def test_reparse_resolves_the_revisits_of_our_incremental_crawls(tmp_path: Path)
         f"ARCHIVER_LOCK_DIR={tmp_path / 'locks'}",
         f"ARCHIVER_RUN_LOG={tmp_path / 'runs.log'}",
     ]
+    logs = []
     with DemoSite() as site:
         for run in (1, 2):
             result = scrapy(
@@ -259,15 +262,20 @@ def test_reparse_resolves_the_revisits_of_our_incremental_crawls(tmp_path: Path)
                 "-O", tmp_path / f"run{run}.jsonl", *(x for s in settings for x in ("-s", s)),
             )  # fmt: skip
             assert result.returncode == 0, result.stderr[-3000:]
+            logs.append(result.stderr)
     first = _items(tmp_path / "run1.jsonl")
     assert len(first) == 4 and _items(tmp_path / "run2.jsonl") == []  # nothing new
+    # Rechecked articles are archived as revisits; one whose sitemap lastmod the first run
+    # recorded may be skipped unfetched, depending on which of sitemap and links found it.
+    revisits = re.search(r"'archiver/warc/revisits': (\d+)", logs[1])
+    assert revisits and int(revisits[1]) >= 2, logs[1][-3000:]
     items, log, rc = _reparse(tmp_path / "re.jsonl", "-a", "site=demo", tmp_path / "warc")
     assert rc == 0, log[-3000:]
-    assert "'archiver/reparse/revisits_resolved': 4" in log
-    assert len(items) == 8
+    assert f"'archiver/reparse/revisits_resolved': {revisits[1]}," in log
+    assert len(items) == 4 + int(revisits[1])
     later = {i["url"]: i for i in items if i["warc"]["record_id"] not in
              {f["warc"]["record_id"] for f in first}}  # fmt: skip
-    for item in first:
+    for item in (i for i in first if i["url"] in later):
         again = later[item["url"]]
         assert again["fetched_at"] > item["fetched_at"]
         assert {k: v for k, v in again.items() if k not in ("warc", "fetched_at")} == {

@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from lxml.html import HtmlElement
 
-from archiver.classify import classify, page_type
+from archiver.classify import classify
 from archiver.extract import body as body_mod
 from archiver.extract import metadata as md
 from archiver.extract import page
@@ -43,8 +43,7 @@ from archiver.jsontext import load_json
 __all__ = [
     "Hints",
     "extract_article",
-    "extract_if_article",
-    "extract_page",
+    "extract_tree",
     "is_article_page",
     "parse_byline",
     "parse_date",
@@ -153,178 +152,167 @@ def extract_article(
     url: str,
     *,
     fetched_at: datetime | None = None,
-    hints: Mapping[str, Any] | None = None,
+    hints: Hints | None = None,
     encoding: str | None = None,
 ) -> dict[str, Any]:
     """Article fields of one page (keys: a subset of items.Article), with `sources`."""
     if not html or not html.strip():
         return {"authors": [], "agencies": [], "tags": [], "images": [], "sources": {}}
     page_text, charset_fix = decode_page(html, encoding)
-    return _extract(parse_html(page_text), page_text, charset_fix, url, fetched_at, hints or {})
+    return extract_tree(parse_html(page_text), page_text, charset_fix, url, fetched_at, hints)
 
 
-def extract_if_article(
-    html: bytes | str,
-    url: str,
-    *,
-    fetched_at: datetime | None = None,
-    hints: Mapping[str, Any] | None = None,
-    encoding: str | None = None,
-) -> dict[str, Any] | None:
-    """extract_article of a page the crawl's article test (archiver.classify) keeps, on the
-    one tree parsed for both; None for a page that is no article, or no HTML."""
-    return extract_page(html, url, fetched_at=fetched_at, hints=hints, encoding=encoding)[1]
-
-
-def extract_page(
-    html: bytes | str,
-    url: str,
-    *,
-    fetched_at: datetime | None = None,
-    hints: Mapping[str, Any] | None = None,
-    encoding: str | None = None,
-    keep_all: bool = False,
-) -> tuple[str, dict[str, Any] | None]:
-    """What a page is (archiver.classify.page_type), and its fields if it is an article (any
-    page under ``keep_all``), on the one tree parsed for both; "other" and None for no HTML."""
-    if not html or not html.strip():
-        return "other", None
-    page_text, charset_fix = decode_page(html, encoding)
-    try:
-        tree = parse_html(page_text)
-    except ValueError:
-        return "other", None
-    # Before the extraction, which cleans the tree in place.
-    kind = page_type(tree, url)[0]
-    if kind != "article" and not keep_all:
-        return kind, None
-    return kind, _extract(tree, page_text, charset_fix, url, fetched_at, hints or {})
-
-
-def _extract(
+def extract_tree(
     tree: HtmlElement,
     page_text: str,
     charset_fix: str | None,
     url: str,
-    fetched_at: datetime | None,
-    hints: Mapping[str, Any],
+    fetched_at: datetime | None = None,
+    hints: Hints | None = None,
 ) -> dict[str, Any]:
-    selectors: Mapping[str, str] = hints.get("selectors") or {}
-    tz: str | None = hints.get("timezone")
-    base = url
-    if (b := tree.find(".//base")) is not None and b.get("href"):
-        base = urljoin(url, b.get("href"))
-
+    """extract_article on the tree already parsed of `page_text`, which it cleans in place."""
+    p = _Page(tree, page_text, url, fetched_at, hints or {})
     f = _Fields()
     if charset_fix:
         # The extractor logs nothing: the caller reports the page served in a wrong charset.
         f.sources["encoding"] = charset_fix
-    meta = md.read_meta(tree)
-    ld, ld_page = md.read_jsonld(tree, base)
-    micro = md.read_microdata(tree, base)
-    layers = (("json-ld", ld), ("microdata", micro), ("json-ld", ld_page))
+    _text_fields(p, f)
+    _tags(p, f)
+    f.offer("section", page.find_section(tree, f.values.get("headline"), p.marked), "heuristic")
+    names, sections = _site_names(p, f)
+    args = (p.layers, p.meta, p.selectors, p.hints)
+    _guarded(f, "authors", _people, tree, f, *args, names, sections, p.marked)
+    _guarded(f, "published", _dates, tree, f, *args, url, p.tz, fetched_at, p.marked)
+    # Before the body cleaning drops figures.
+    _guarded(f, "images", _images, tree, f, p.layers, p.meta, p.base)
+    _body(p, f)
+    _tidy_body(p, f)
+    out: dict[str, Any] = {"authors": [], "agencies": [], "tags": [], "images": []}
+    out.update(f.values)
+    out["sources"] = f.sources
+    return out
 
-    def meta_first(name: str) -> tuple[Any, str] | None:
-        found = md.meta_field(meta, name)
-        return (found[0][0], found[1]) if found else None
 
-    # --- simple text fields: structured data, then meta, then hints and the page
-    canonical = next(
-        (
-            href
-            for e in tree.iter("link")
-            if e.get("rel") == "canonical" and (href := e.get("href")) is not None
-        ),
-        None,
-    )
-    if canonical and canonical.strip():
-        f.offer("canonical_url", urljoin(base, canonical.strip()), "meta")
+class _Page:
+    """One page's tree and the evidence every field group reads: metadata layers, hints."""
+
+    def __init__(
+        self,
+        tree: HtmlElement,
+        page_text: str,
+        url: str,
+        fetched_at: datetime | None,
+        hints: Hints,
+    ) -> None:
+        self.tree, self.page_text, self.url, self.fetched_at = tree, page_text, url, fetched_at
+        self.hints: Hints = hints
+        self.selectors: Mapping[str, str] = hints.get("selectors") or {}
+        self.tz: str | None = hints.get("timezone")
+        self.base = url
+        if (b := tree.find(".//base")) is not None and b.get("href"):
+            self.base = urljoin(url, b.get("href"))
+        self.meta = md.read_meta(tree)
+        self.ld, self.ld_page = md.read_jsonld(tree, self.base)
+        self.micro = md.read_microdata(tree, self.base)
+        self.layers = (("json-ld", self.ld), ("microdata", self.micro), ("json-ld", self.ld_page))
+        self.marked = page.marked_elements(tree)
+
+    def canonical(self) -> str | None:
+        """The href of <link rel=canonical>, absolute."""
+        for e in self.tree.iter("link"):
+            if e.get("rel") == "canonical" and (href := e.get("href")) is not None:
+                return urljoin(self.base, href.strip()) if href.strip() else None
+        return None
+
+
+def _text_fields(p: _Page, f: _Fields) -> None:
+    """canonical_url, headline, description, section, site, language: structured data, then
+    meta, then the profile, hints and the page."""
+    f.offer("canonical_url", p.canonical(), "meta")
     for name in ("canonical_url", "headline", "description", "section", "site"):
-        for layer, values in layers:
+        for layer, values in p.layers:
             f.offer(name, values.get(name), layer)
-        if found := meta_first(name):
-            value = urljoin(base, found[0]) if name == "canonical_url" else found[0]
+        if found := md.meta_field(p.meta, name):
+            value = urljoin(p.base, found[0][0]) if name == "canonical_url" else found[0][0]
             f.offer(name, value, found[1])
-    if sel := selectors.get("headline"):
-        f.offer(
-            "headline", next((page.text_of(e) for e in body_mod.select(tree, sel)), None), "profile"
-        )
-    f.offer("headline", hints.get("title"), "hint")
-    f.offer("headline", page.find_headline(tree), "heuristic")
-    f.offer("headline", page.page_title(tree), "heuristic")
-    f.offer("site", hints.get("site_name"), "hint")
-    f.offer("site", _host(url), "heuristic")
-    if lang := _language(tree, ld, meta):
+    if sel := p.selectors.get("headline"):
+        printed = next((page.text_of(e) for e in body_mod.select(p.tree, sel)), None)
+        f.offer("headline", printed, "profile")
+    f.offer("headline", p.hints.get("title"), "hint")
+    f.offer("headline", page.find_headline(p.tree), "heuristic")
+    f.offer("headline", page.page_title(p.tree), "heuristic")
+    f.offer("site", p.hints.get("site_name"), "hint")
+    f.offer("site", _host(p.url), "heuristic")
+    if lang := _language(p.tree, p.ld, p.meta):
         f.offer("language", *lang)
-    f.offer("language", hints.get("language"), "hint")
+    f.offer("language", p.hints.get("language"), "hint")
 
+
+def _tags(p: _Page, f: _Fields) -> None:
+    """Tags of the structured data and the keywords meta, else the page's tag links."""
     tags: list[str] = []
-    for _, values in layers:
+    for _, values in p.layers:
         tags += values.get("tags", [])
-    if found := md.meta_field(meta, "tags"):
+    if found := md.meta_field(p.meta, "tags"):
         for value in found[0]:
-            tags += (
-                [t.strip() for t in value.split(",") if t.strip()]
-                if len(found[0]) == 1
-                else [value]
-            )
-    f.offer(
-        "tags",
-        list(dict.fromkeys(tags)),
-        "json-ld" if ld.get("tags") else (found[1] if found else "meta"),
-    )
-    marked = page.marked_elements(tree)
-    f.offer("tags", page.find_tags(tree, marked), "heuristic")
-    f.offer("section", page.find_section(tree, f.values.get("headline"), marked), "heuristic")
+            if len(found[0]) == 1:
+                tags += [t.strip() for t in value.split(",") if t.strip()]
+            else:
+                tags.append(value)
+    source = "json-ld" if p.ld.get("tags") else (found[1] if found else "meta")
+    f.offer("tags", list(dict.fromkeys(tags)), source)
+    f.offer("tags", page.find_tags(p.tree, p.marked), "heuristic")
 
-    # --- people
-    site_names = {
+
+def _site_names(p: _Page, f: _Fields) -> tuple[set[str], set[str]]:
+    """Names of the site and of the page's section, which are never a person's."""
+    names = {
         s.lower()
-        for s in (f.values.get("site"), ld.get("site"), ld_page.get("site"), _host(url))
+        for s in (f.values.get("site"), p.ld.get("site"), p.ld_page.get("site"), _host(p.url))
         if s
     }
-    if host := _host(url):
-        site_names.add(host.rsplit(".", 1)[0])  # "krautreporter" of krautreporter.de
+    if host := _host(p.url):
+        names.add(host.rsplit(".", 1)[0])  # "krautreporter" of krautreporter.de
     # A section name is never a person either ("World", "Politik").
     sections = {f.values["section"].lower()} if f.values.get("section") else set()
-    _guarded(
-        f, "authors", _people, tree, f, layers, meta, selectors, hints, site_names, sections, marked
-    )
+    return names, sections
 
-    # --- dates
-    _guarded(
-        f, "published", _dates, tree, f, layers, meta, selectors, hints, url, tz, fetched_at, marked
-    )
 
-    # --- images (before the body cleaning drops figures)
-    _guarded(f, "images", _images, tree, f, layers, meta, base)
-
-    # --- body: the profile's selector; else trafilatura on our cleaned tree (teasers, share
-    # bars, captions and comments already gone); else our own container heuristics.
-    before, whole = body_mod.clean_tree(tree)
-    if sel := selectors.get("body"):
-        text, layer = body_mod.extract_body(tree, selector=sel)
+def _body(p: _Page, f: _Fields) -> None:
+    """The profile's selector; else trafilatura on our cleaned tree (teasers, share bars,
+    captions and comments already gone); else our own container heuristics."""
+    before, whole = body_mod.clean_tree(p.tree)
+    if sel := p.selectors.get("body"):
+        text, layer = body_mod.extract_body(p.tree, selector=sel)
         f.offer("body", text if layer == "profile" else None, "profile")
     if "body" not in f.values:
-        text = body_mod.trafilatura_body(tree, url)
-        got = len(text or "")
-        if (got < 0.3 * before and before > 1000) or (got < 300 and whole > 3000):
-            # Our cleaning may have cut the article itself: ask again on the page as fetched.
-            second = body_mod.trafilatura_body(body_mod.as_fetched(page_text), url)
-            if len(second or "") > 2 * len(text or ""):
-                text = second
-        f.offer("body", text, "trafilatura")
+        f.offer("body", _trafilatura_body(p, before, whole), "trafilatura")
     if "body" not in f.values:
-        text, layer = body_mod.extract_body(body_mod.as_fetched(page_text) if before else tree)
+        tree = body_mod.as_fetched(p.page_text) if before else p.tree
+        text, layer = body_mod.extract_body(tree)
         f.offer("body", text, layer or "heuristic")
-    f.offer("body", ld.get("body") or micro.get("body"), "json-ld")
+    f.offer("body", p.ld.get("body") or p.micro.get("body"), "json-ld")
 
+
+def _trafilatura_body(p: _Page, before: int, whole: int) -> str | None:
+    text = body_mod.trafilatura_body(p.tree, p.url)
+    got = len(text or "")
+    if (got < 0.3 * before and before > 1000) or (got < 300 and whole > 3000):
+        # Our cleaning may have cut the article itself: ask again on the page as fetched.
+        second = body_mod.trafilatura_body(body_mod.as_fetched(p.page_text), p.url)
+        if len(second or "") > 2 * got:
+            return second
+    return text
+
+
+def _tidy_body(p: _Page, f: _Fields) -> None:
+    """The standfirst trafilatura left out put back; the headline it kept taken out."""
     body, headline = f.values.get("body"), f.values.get("headline")
     # trafilatura often leaves out the standfirst: the lead is the story's first paragraph.
     if (
         body
         and f.sources.get("body") == "trafilatura"
-        and (lead := body_mod.printed_lead(tree, f.values.get("description"), body))
+        and (lead := body_mod.printed_lead(p.tree, f.values.get("description"), body))
     ):
         body = f.values["body"] = f"{lead}\n\n{body}"
     if body and headline:
@@ -332,10 +320,6 @@ def _extract(
         first, _, rest = body.partition("\n\n")
         if first.strip() == headline.strip() and rest:
             f.values["body"] = rest
-    out: dict[str, Any] = {"authors": [], "agencies": [], "tags": [], "images": []}
-    out.update(f.values)
-    out["sources"] = f.sources
-    return out
 
 
 def _guarded(f: _Fields, group: str, fill: Callable[..., None], *args: Any) -> None:  # noqa: ANN401

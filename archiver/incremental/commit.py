@@ -9,6 +9,7 @@ from itemadapter import ItemAdapter
 from scrapy.http import Response
 
 from archiver import meta
+from archiver.failures import NotAnArticle
 from archiver.feedstorage import FEED_WRITE_ERRORS
 from archiver.incremental.policy import change_stamp
 from archiver.state import StateStore, content_digest
@@ -36,7 +37,8 @@ class Commit:
       page is archived for this run, with no new item.
     - ``item_scraped``/``item_dropped`` (signals): sent after the feed exporter wrote the
       item's line; an item the extractor rejected is recorded too (its bytes are archived,
-      and fetching it in full every run would only fill the WARC with copies).
+      and fetching it in full every run would only fill the WARC with copies), a page that is
+      no article is not (it is read again next run for its new links).
 
     The first write that fails stops the crawl (``state_error``, ``disk_full``): the lines
     exported after it are caught up at the next start. Stats: ``archiver/state/*``.
@@ -70,6 +72,8 @@ class Commit:
     def item_dropped(
         self, item: Any, response: Response, exception: BaseException, spider: Any = None
     ) -> None:
+        if isinstance(exception, NotAnArticle):
+            return  # a listing: fetched again next run, for the links it will have then
         if isinstance(exception, UnchangedArticle):  # new bytes, same article: counted there
             self._record(item, response, None, None)
         else:

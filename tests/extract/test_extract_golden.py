@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 
-from archiver.extract import extract_article, extract_if_article, is_article_page
+from archiver.extract import extract_article, is_article_page
+from archiver.extract.decision import decide_page
+from archiver.items import ArticlePage
 from tests.seed import SEED_PARAGRAPHS, SEED_PATH, TEASERS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -179,12 +182,23 @@ def test_is_article_page() -> None:
     )
 
 
-def test_extract_if_article_runs_the_article_test_on_the_tree_it_extracts(sbs: dict) -> None:
+def test_decide_page_runs_the_article_test_on_the_tree_it_extracts(sbs: dict) -> None:
     hints = {"timezone": "Australia/Sydney"}
-    assert extract_if_article(SBS.read_bytes(), SBS_URL, hints=hints) == sbs
+    page = ArticlePage(url=SBS_URL, body=SBS.read_bytes(), hints=hints, is_article=None)
+    decided = decide_page(page)
+    assert (decided.kind, decided.reason) == ("article", "metadata")
+    article = asdict(decided.article)
+    assert {k: article[k] for k in sbs if k != "url"} == {
+        k: v for k, v in sbs.items() if k != "url"
+    }
     listing = b"<html><body><nav><a href=/>Home</a></nav></body></html>"
-    for page in (listing, b"", b"  ", b"\x00\x01 not html"):
-        assert extract_if_article(page, "https://x.example/") is None, page
+    plain = {"content-type": "text/plain"}
+    for body, headers in ((listing, {}), (b"", {}), (b"  ", {}), (b"\x00\x01 no html", plain)):
+        page = ArticlePage(url="https://x.example/", body=body, headers=headers, is_article=None)
+        assert decide_page(page).article is None, body
+    # Served as HTML, binary: a bad page, which the pipeline drops and reports.
+    with pytest.raises(ValueError, match="not HTML"):
+        decide_page(ArticlePage(url="https://x.example/", body=b"\x00\x01 no", is_article=None))
 
 
 def _scrapy(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:

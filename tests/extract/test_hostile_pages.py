@@ -6,8 +6,9 @@ from collections.abc import Callable
 
 import pytest
 
-from archiver.extract import extract_if_article
+from archiver.extract.decision import decide_page
 from archiver.extract.parse import MAX_ATTRIBUTE_CHARS, MAX_ATTRIBUTES, parse_html
+from archiver.items import ArticlePage
 from archiver.jsontext import MAX_JSON_DEPTH, load_json
 
 URL = "https://example.org/news/council-meets"
@@ -71,8 +72,9 @@ PAGES: dict[str, tuple[bytes, dict[str, object]]] = {
 @pytest.mark.parametrize("name", sorted(PAGES))
 def test_hostile_page_gives_its_article(name: str) -> None:
     html, expected = PAGES[name]
-    item = extract_if_article(html, URL)
-    assert item is not None, name
+    article = decide_page(ArticlePage(url=URL, body=html, is_article=None)).article
+    assert article is not None, name
+    item = vars(article)
     assert item["headline"] == "Council meets again"
     for i in (0, 7):
         assert f"Paragraph {i} of the story." in (item.get("body") or ""), name
