@@ -50,7 +50,8 @@ class ArticlePipeline:
     ``archiver/pages/article_by/<reason>`` (pages decided articles: by the ``profile``, the
     page's ``metadata`` or ``structure``), ``archiver/pages/other`` and
     ``archiver/pages/other/<kind>`` (pages that are no article, by kind: ``listing``,
-    ``forum``, ``product``...; not for a page the profile's patterns refuse unread; dropped quietly at DEBUG, and the ``page_refused`` signal sent for them).
+    ``forum``, ``product``...; not for a page the profile's patterns refuse unread; dropped
+    quietly at DEBUG, and the ``page_refused`` signal sent for them).
     Setting: ``ARCHIVER_DEFAULT_TIMEZONE`` for pages whose profile names none.
     """
 
