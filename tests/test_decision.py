@@ -34,7 +34,8 @@ PAGES = [
         ("listing", "url"),
         ("listing", "url"),
     ),
-    ("/help/faq", OTHER, ("other", "structure"), ("other", "structure")),
+    # A help page of a sentence among menus, naming no author nor date: a service page.
+    ("/help/faq", OTHER, ("service", "structure"), ("service", "structure")),
     # The demo profile's skip pattern says no article, its URL says listing.
     ("/search?q=reef", OTHER, ("listing", "url"), ("other", "profile")),
     (

@@ -220,7 +220,9 @@ def test_command_prints_json() -> None:
 
 
 def test_command_reads_stdin() -> None:
-    page = b"<html><head><title>Stdin story</title></head><body><p>Hello there.</p></body></html>"
+    prose = b"<p>The council voted on the plan on Monday. It will be reviewed again next month.</p>"
+    page = b"<html><head><title>Stdin story</title></head><body><h1>Stdin story</h1>"
+    page += prose * 4 + b"</body></html>"
     done = _scrapy("-", "--url", "https://x.example/s", stdin=page)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["headline"] == "Stdin story"
