@@ -61,7 +61,9 @@ from archiver.extract.byline import agency_of
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 _SPLIT_RE = re.compile(r"\s*(?:[;,&/|]|\s(?:and|und|mit|with|et|y)\s)\s*", re.I)
-_PREFIX_RE = re.compile(r"^(?:by|von|par|por)\s+", re.I)
+# "A, B, and C" leaves "and C" after the split on ","; "(CNXSoft)" is an affiliation.
+_PREFIX_RE = re.compile(r"^(?:by|von|par|por|and|und)\s+", re.I)
+_PAREN_RE = re.compile(r"\s*\([^)]*\)")
 _WS_RE = re.compile(r"\s+")
 
 
@@ -73,7 +75,7 @@ def name_set(value: str | Iterable[str] | None) -> frozenset[str]:
     """Names of an author value, for a comparison blind to order and separators."""
     if not value:
         return frozenset()
-    text = value if isinstance(value, str) else "; ".join(value)
+    text = _PAREN_RE.sub("", value if isinstance(value, str) else "; ".join(value))
     names = (_PREFIX_RE.sub("", norm(n)) for n in _SPLIT_RE.split(norm(text)))
     # "The Associated Press" and "AP" are one credit, whoever wrote it.
     return frozenset((agency_of(n) or n).lower() for n in names if n)
