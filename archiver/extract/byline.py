@@ -56,6 +56,9 @@ _DOTTED_RE = re.compile(r"\w\.[a-z]{2,}")
 # Characters UTF-8 bytes turn into when read as Latin-1 or Windows-1252: "JÃ¶rg", "JosÃ©".
 _MOJIBAKE_RE = re.compile(r"[ÂÃÄÅÆÐÑØÙâ][\x80-\xbf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ\xa0-¿]")
 _LATIN_RE = re.compile(r"[A-Za-zÀ-ÿ]")
+_CONTRACTION_RE = re.compile(r"\w['’](?:s|m|re|ll|ve|d|t)$", re.IGNORECASE)
+# Letters of a degree or licence: "RN", "MD", "PhD", "M.S.", "DVM".
+_CREDENTIAL_RE = re.compile(r"[A-Z]{2,5}|(?:[A-Z]\.){1,4}|Ph\.?D\.?")
 
 
 @cache
@@ -197,12 +200,14 @@ def _looks_like_name(token: str, lone_word: bool = False) -> bool:
     name, or, with `lone_word`, any word (a pseudonym, "Ringelnatz")."""
     if not token or _DIGIT_RE.search(token) or len(token) > 60:
         return False
-    if ":" in token or "：" in token or _DOTTED_RE.search(token):
-        return False  # "Title: Founder", "twitter.com"
+    if ":" in token or "：" in token or _DOTTED_RE.search(token) or not token[0].isalpha():
+        return False  # "Title: Founder", "twitter.com", "%t"
     words = token.split()
     if len(words) > 1 and any(w[:1].islower() and w not in NAME_PARTICLES for w in words):
         return False  # "See more", "Find me on"
     latin = bool(_LATIN_RE.search(token))
+    if len(words) == 1 and latin and not lone_word and token.isupper() and len(token) <= 3:
+        return False  # initials or an acronym ("AI", "DT"), not a credit of a person
     if len(words) == 1 and latin and not (lone_word or is_first_name(token) or _is_handle(token)):
         # A capitalised word alone is a label or a control ("Written", "View", "Human"); a
         # user name ("jdoe", "MixmasterFred") is how the site credits its member. Scripts
@@ -218,8 +223,8 @@ def _looks_like_name(token: str, lone_word: bool = False) -> bool:
         return False
     if token.lower() in WEEKDAYS or is_organisation(token):
         return False
-    if len(words) == 1 and ACCOUNT_NAME_RE.search(token):
-        return False  # the site's administrator account, not a person
+    if any(ACCOUNT_NAME_RE.search(w) for w in words):
+        return False  # the site's administrator account, not a person ("NOC Admin")
     return not _is_role(token)
 
 
@@ -230,6 +235,44 @@ def _is_title(token: str) -> bool:
     words = token.split()
     last = words[-1].lower().strip(".,").rsplit("-", 1)[-1] if words else ""
     return len(words) > 1 and last in ROLE_WORDS and not is_first_name(words[0])
+
+
+def _cut_sentence(token: str) -> str:
+    """Keep the name before the words of a sentence the layout ran into it: "Jack Doe Hi! I'm
+    Jack", "Jane Doe Let's talk" (a word with "'s" or "'m", or "!" and "?", is no part of a
+    name; "O'Brien" is)."""
+    words = token.split()
+    for i, word in enumerate(words):
+        if i < 2 and _CONTRACTION_RE.search(word):
+            # The name's own possessive: "Jane Doe's" -> "Jane Doe".
+            return " ".join([*words[:i], word[: _CONTRACTION_RE.search(word).start() + 1]])
+        if _CONTRACTION_RE.search(word) or word.rstrip("!?") != word:
+            return " ".join(words[:i])
+    return token
+
+
+def _cut_credentials(token: str) -> str:
+    """Drop letters of degrees and licences printed after a name: "Cara Doe RN", "Jane Doe
+    PhD" -> the name (a word of two to five capitals and dots after two words at least)."""
+    words = token.split()
+    if token.isupper():
+        return token  # "JANE DOE SMITH": a name in capitals
+    while len(words) > 2 and _CREDENTIAL_RE.fullmatch(words[-1]):
+        words.pop()
+    return " ".join(words)
+
+
+def _describes(token: str, authors: list[str]) -> bool:
+    """A descriptor after a person's name rather than a second person: "Jane Doe, Sr.
+    Director of Operations" (it holds a job title and opens with no given name, where the
+    name before it did)."""
+    words = [w.lower().strip(".,") for w in token.split()]
+    return (
+        bool(authors)
+        and is_first_name(authors[0].split()[0])
+        and not is_first_name(words[0])
+        and any(w in ROLE_WORDS for w in words)
+    )
 
 
 def _cut_role(token: str) -> str:
@@ -333,7 +376,9 @@ def parse_byline(text: str | None, *, lone_word: bool = False) -> tuple[list[str
                     continue
                 if _is_title(token):
                     continue
-                dated = _cut_weekday(_one_name(token))
+                if _describes(token, authors):
+                    break  # what follows describes the person too: "..., Atlas Van Lines"
+                dated = _cut_weekday(_cut_credentials(_cut_sentence(_one_name(token))))
                 cut = _cut_role(dated)
                 if _looks_like_name(cut, lone_word):
                     name = normalize_name(cut)

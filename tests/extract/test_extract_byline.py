@@ -322,6 +322,15 @@ JUNK_BYLINES = [
     # a reviewer is no author
     ("By Jane Doe Medically reviewed by John Roe, MD", ["Jane Doe"]),
     ("Reviewed by John Roe", []),
+    # degrees, descriptors and sentences run into the name; accounts and acronyms
+    ("Cara Doe RN", ["Cara Doe"]),
+    ("Jane Doe Ph.D.", ["Jane Doe"]),
+    ("Benjamin Doe, Sr. Director of Operations, Atlas Van Lines", ["Benjamin Doe"]),
+    ("Jack Doe Hi! I'm Jack", ["Jack Doe"]),
+    ("Matias Doe Let's talk", ["Matias Doe"]),
+    ("NOC Admin", []),
+    ("AI", []),
+    ("%t", []),
     # what stays: a given name alone, a member's user name, a name with an initial
     ("Susan", ["Susan"]),
     ("MixmasterFred", ["MixmasterFred"]),
