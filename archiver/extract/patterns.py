@@ -278,7 +278,7 @@ CREDIT_LABEL_WORDS = (
 # Labels printed before a credit. The colon is required for words that also start sentences.
 # A credit may hold "|" between agency and photographer: "© FUNKE Foto Services | Reto Klar".
 CREDIT_LABEL_RE = re.compile(
-    r"(?P<label>(?:(?<=\s)|(?<=^)|(?<=[()\[\]|.（【［]))"
+    r"(?P<label>(?:(?<=\s)|(?<=^)|(?<=[()\[\]|.。（【［]))"
     r"(?:(?:photo(?:graph)?s?|image|images|picture|pic|pics|credit|credits|source|"
     r"foto|fotos|bild|bilder|quelle|illustration|grafik|graphic|video|crédit|crédito|"
     r"symbolfoto|symbolbild|archivfoto|archivbild|titelbild|fotograf|photographer|"
@@ -286,6 +286,9 @@ CREDIT_LABEL_RE = re.compile(
     rf"{CREDIT_LABEL_WORDS})"
     r"\s*[:：]"
     r"|copyright\b|photo by|photograph by|picture by|image by|foto von|bild von|fot\.(?=\s)"
+    # "Courtesy of Acme", "Photo courtesy Jane Doe": a handout's credit ("a courtesy call" is
+    # no label).
+    r"|(?:photo|image|picture)\s+courtesy(?:\s+of)?|courtesy\s+of"
     rf"|(?:{RIGHTS_RESERVED})\b\.?)"
     # Symbols need no space before them: "石川（Ｃ）共同通信社"; Korean "[사진 출처 = ...]".
     r"|©|\(c\)|（[cＣ]）|\[?사진(?:\s*출처)?\s*=)"
