@@ -182,6 +182,13 @@ def find_byline(
         texts: list[str] = []
         for el in group:
             text = spaced_text(el)
+            if len(text) >= 160:
+                # A byline block holding the author's biography: its first link is the name
+                # ("By <a>Jane Doe</a> Jane Doe has covered ... for ten years").
+                link = next((a for a in el.iter("a") if 0 < len(spaced_text(a)) < 60), None)
+                name = spaced_text(link) if link is not None else ""
+                # Only a link that opens the block, after a label at most ("By").
+                text = name if name[:1].isupper() and 0 <= text.find(name) <= 20 else ""
             if text and len(text) < 160 and text not in texts:
                 texts.append(text)
         authors: list[str] = []

@@ -391,6 +391,13 @@ LABELLED = [
     ("<p>Published August 7, 2023 <span>by Nicole Burke</span></p>", ["Nicole Burke"]),
     ("<p>Mar 24, 2025 By Amy Wilhelm 0 comments</p>", ["Amy Wilhelm"]),
     ("<p>Author <b>Lisa D. Ellis</b></p>", ["Lisa D. Ellis"]),
+    # a byline block holding the biography: the link that opens it
+    (
+        '<div class="bylines">By <a href="/p/jp">Jesse Porter</a> Jesse Porter has worked as'
+        " a sommelier, a bartender and a spirits rep for many years, in three cities, and he"
+        " writes about wine and cocktails for this magazine.</div>",
+        ["Jesse Porter"],
+    ),
     # prose, a photo credit and a reviewer are no byline
     ("<p>Save 10% by signing up today</p>", []),
     ("<p>Photo by John Roe</p>", []),
