@@ -1,6 +1,7 @@
 """Extraction quality and speed: our items as users get them, beside trafilatura and htmldate.
 
-    python benchmarks/extraction.py [--data DIR] [--limit N] [--only trafilatura-eval|fundus-dev]
+    python benchmarks/extraction.py [--data DIR] [--limit N]
+        [--only trafilatura-eval|fundus-dev|wcxb-dev] [--half design|held-out]
 
 Quality is scored on the items a user gets: the pages of each dataset are written to a WARC
 file (one response record each) and read back by ``scrapy reparse`` with no options, exactly
@@ -11,30 +12,42 @@ date) run on the same bytes in this process. Speed (pages/s) is the extractor al
 process beside trafilatura's; ``reparse pages/s`` is the whole ``scrapy reparse`` run.
 
 Datasets (read in place, never copied into the repo): ``trafilatura-eval`` (evaldata.json:
-body snippets, author, date) and ``fundus-dev`` (gold.jsonl: authors, published, captions,
-credits, paragraphs). Authors are compared as sets of names, case and whitespace normalised,
-after splitting both sides on the separators annotators and tools use (";", ",", "&", "/",
-" and ", " und ", " mit ", " with ") and dropping a leading "By"/"Von": the annotation writes
-"A und B", "A, B" or "A; B", trafilatura "A; B", we a list. Our names are `authors` followed
-by `agencies`, since the annotations credit agencies as authors ("dpa", "AFP/The Local").
+body snippets, author, date), ``fundus-dev`` (gold.jsonl: authors, published, captions,
+credits, paragraphs) and ``wcxb-dev`` (gold.jsonl: page type, body, author, date; WCXB's
+development split of articles and six kinds of page that are not articles). Authors are
+compared as sets of names, case and whitespace normalised, after splitting both sides on the
+separators annotators and tools use (";", ",", "&", "/", " and ", " und ", " mit ",
+" with ") and dropping a leading "By"/"Von": the annotation writes "A und B", "A, B" or
+"A; B", trafilatura "A; B", we a list. Our names are `authors` followed by `agencies`, since
+the annotations credit agencies as authors ("dpa", "AFP/The Local").
+
+On wcxb-dev a page of another type with no item is refused (trafilatura refuses when it
+extracts nothing); author figures are over articles whose gold credits someone: "names right"
+is the share of the names given that the gold names, "credited articles with the right person"
+the share of those articles where a given name is one the gold names. Body word-F1 is WCXB's
+metric (lower-cased ``\\w+`` tokens, a page without an item scores 0), on articles.
+``--half`` keeps the wcxb-dev domains whose md5 is odd (design) or even (held-out).
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
 import re
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import htmldate
 import trafilatura
@@ -48,7 +61,9 @@ from archiver.extract.byline import agency_of
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 _SPLIT_RE = re.compile(r"\s*(?:[;,&/|]|\s(?:and|und|mit|with|et|y)\s)\s*", re.I)
-_PREFIX_RE = re.compile(r"^(?:by|von|par|por)\s+", re.I)
+# "A, B, and C" leaves "and C" after the split on ","; "(CNXSoft)" is an affiliation.
+_PREFIX_RE = re.compile(r"^(?:by|von|par|por|and|und)\s+", re.I)
+_PAREN_RE = re.compile(r"\s*\([^)]*\)")
 _WS_RE = re.compile(r"\s+")
 
 
@@ -60,7 +75,7 @@ def name_set(value: str | Iterable[str] | None) -> frozenset[str]:
     """Names of an author value, for a comparison blind to order and separators."""
     if not value:
         return frozenset()
-    text = value if isinstance(value, str) else "; ".join(value)
+    text = _PAREN_RE.sub("", value if isinstance(value, str) else "; ".join(value))
     names = (_PREFIX_RE.sub("", norm(n)) for n in _SPLIT_RE.split(norm(text)))
     # "The Associated Press" and "AP" are one credit, whoever wrote it.
     return frozenset((agency_of(n) or n).lower() for n in names if n)
@@ -101,6 +116,21 @@ class Tally:
 
 
 @dataclass
+class Mean:
+    """Mean of a score over trials (WCXB's word F1)."""
+
+    sum: float = 0.0
+    total: int = 0
+
+    def add(self, score: float) -> None:
+        self.sum += score
+        self.total += 1
+
+    def __str__(self) -> str:
+        return f"{self.sum / self.total:.3f} (n={self.total})" if self.total else "n/a"
+
+
+@dataclass
 class Run:
     """Figures of one extractor over one dataset."""
 
@@ -108,11 +138,14 @@ class Run:
     seconds: float = 0.0
     pages: int = 0
     errors: int = 0
-    figures: dict[str, Tally] = field(default_factory=dict)
+    figures: dict[str, Tally | Mean] = field(default_factory=dict)
     speed: dict[str, str] = field(default_factory=dict)
 
     def tally(self, figure: str) -> Tally:
-        return self.figures.setdefault(figure, Tally())
+        return self.figures.setdefault(figure, Tally())  # type: ignore[return-value]
+
+    def mean(self, figure: str) -> Mean:
+        return self.figures.setdefault(figure, Mean())  # type: ignore[return-value]
 
     def timed(self, fn: Callable[..., Any], *args: Any) -> Any:
         start = time.perf_counter()
@@ -309,13 +342,94 @@ def fundus_dev(root: Path, limit: int | None) -> str | None:
     return table(f"fundus-dev ({len(cases)} pages)", runs)
 
 
+_WORD_RE = re.compile(r"\w+")
+
+
+def word_f1(got: str | None, gold: str | None) -> float:
+    """WCXB's body score: F1 of lower-cased word tokens, counted with multiplicity."""
+    ours, theirs = (
+        Counter(_WORD_RE.findall((got or "").lower())),
+        Counter(_WORD_RE.findall((gold or "").lower())),
+    )
+    common = sum((ours & theirs).values())
+    if not common:
+        return 0.0
+    precision, recall = common / sum(ours.values()), common / sum(theirs.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def held_out(url: str) -> bool:
+    """The half of wcxb-dev's domains kept out of design: md5 of the host is even."""
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    return int(hashlib.md5(host.encode()).hexdigest(), 16) % 2 == 0
+
+
+def wcxb_dev(root: Path, limit: int | None, half: str | None = None) -> str | None:
+    spec = root / "gold.jsonl"
+    if not spec.exists():
+        print(f"skipping wcxb-dev: {spec} not found", file=sys.stderr)
+        return None
+    # One JSON object a line: split on "\n" only, as bodies hold U+2028 and other line breaks.
+    golds = [json.loads(line) for line in spec.read_text(encoding="utf-8").split("\n") if line]
+    if half:
+        golds = [g for g in golds if held_out(g["url"]) == (half == "held-out")]
+    cases = [
+        Case(g["url"], gzip.decompress((root / "pages" / g["file"]).read_bytes()), g)
+        for g in golds[:limit]
+        if (root / "pages" / g["file"]).exists()
+    ]
+    runs, rows = run_all(cases)
+    ours, traf, hd = runs
+    for case, row in zip(cases, rows, strict=True):
+        a, b, gold = row["ours"], row["theirs"], case.gold
+        kind = gold["type"]
+        for run, item, names, day in (
+            (ours, a, our_names(a), our_day(a)),
+            (traf, b, name_set(b.get("author")), b.get("date")),
+        ):
+            if kind != "article":
+                run.tally("non-articles refused").add(not item)
+                run.tally(f"  {kind} refused").add(not item)
+                continue
+            run.tally("articles kept").add(bool(item))
+            run.mean("article body word-F1").add(word_f1(item.get("body"), gold["body"]))
+            if gold.get("author"):
+                credited = name_set(gold["author"])
+                for name in names:
+                    run.tally("author: names right / names we give").add(name in credited)
+                run.tally("author: credited articles with the right person").add(
+                    bool(names & credited)
+                )
+            if gold.get("date"):
+                run.tally("published day (articles)").add(day == gold["date"])
+        if kind == "article" and gold.get("date"):
+            hd.tally("published day (articles)").add(row["htmldate"] == gold["date"])
+    # Per-type rows after the overall one, in a stable order.
+    for run in (ours, traf):
+        kinds = sorted(k for k in run.figures if k.startswith("  "))
+        order = [k for k in run.figures if not k.startswith("  ")]
+        at = order.index("non-articles refused") + 1 if "non-articles refused" in order else 0
+        order[at:at] = kinds
+        run.figures = {k: run.figures[k] for k in order}
+    label = f", {half} half" if half else ""
+    return table(f"wcxb-dev ({len(cases)} pages{label})", runs)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
         "--data", type=Path, default=DEFAULT_DATA, help="folder holding the datasets"
     )
     parser.add_argument("--limit", type=int, default=None, help="first N pages of each dataset")
-    parser.add_argument("--only", choices=("trafilatura-eval", "fundus-dev"), default=None)
+    parser.add_argument(
+        "--only", choices=("trafilatura-eval", "fundus-dev", "wcxb-dev"), default=None
+    )
+    parser.add_argument(
+        "--half",
+        choices=("design", "held-out"),
+        default=None,
+        help="wcxb-dev: only the domains of one half (md5 of the host odd or even)",
+    )
     args = parser.parse_args(argv)
     if not args.data.is_dir():
         print(f"no benchmark data at {args.data}: skipping", file=sys.stderr)
@@ -325,6 +439,8 @@ def main(argv: list[str] | None = None) -> int:
         outputs.append(trafilatura_eval(args.data / "trafilatura-eval", args.limit))
     if args.only in (None, "fundus-dev"):
         outputs.append(fundus_dev(args.data / "fundus-dev", args.limit))
+    if args.only in (None, "wcxb-dev"):
+        outputs.append(wcxb_dev(args.data / "wcxb-dev", args.limit, args.half))
     print("\n\n".join(o for o in outputs if o))
     return 0
 

@@ -20,6 +20,7 @@ from archiver.extract.byline import (
     credited_org,
     fuller_name,
     merge_people,
+    names_site,
     org_credit,
     parse_byline,
 )
@@ -345,7 +346,7 @@ def _people(tree, f: _Fields, layers, meta, selectors, hints, site_names, sectio
                 # schema.org says organisation: never an author, a credit if "<Org> Wire".
                 agencies += [c] if (c := org_credit(name)) else []
             else:
-                a, g = parse_byline(name)
+                a, g = parse_byline(name, lone_word=True)
                 names += a
                 agencies += g
         if names:
@@ -354,7 +355,7 @@ def _people(tree, f: _Fields, layers, meta, selectors, hints, site_names, sectio
     if printed:
         candidates.append((printed.authors, "profile"))
     else:
-        printed = page.find_byline(tree, marked=marked)
+        printed = page.find_byline(tree, marked=marked) or page.find_labelled_byline(tree)
         if printed:
             candidates.append((printed.authors, "heuristic"))
     if printed:
@@ -372,10 +373,20 @@ def _people(tree, f: _Fields, layers, meta, selectors, hints, site_names, sectio
     # A lone given name or a user name in one layer ("jdoe" in JSON-LD) stands for the full
     # name another layer prints ("By Jane Doe").
     everyone = [n for names, _ in candidates for n in names]
-    for names, layer in candidates:
-        names = [n for n in merge_people([names]) if not _is_site(n, site_names, sections)]
-        if names:
-            f.offer("authors", merge_people([[fuller_name(n, everyone) for n in names]]), layer)
+    # The site's own name ("Cleveland Clinic" on clevelandclinic.org) is the author only where
+    # no layer names a person: a company blog credits the company.
+    for people_only in (True, False):
+        for names, layer in candidates:
+            names = [
+                n
+                for n in merge_people([names])
+                if not _is_site(n, site_names, sections)
+                and not (people_only and names_site(n, site_names))
+            ]
+            if names:
+                f.offer("authors", merge_people([[fuller_name(n, everyone) for n in names]]), layer)
+                break
+        if "authors" in f.values:
             break
     if printed:
         # A printed block naming none of the people the metadata credits is no byline of this

@@ -21,10 +21,12 @@ from archiver.extract.patterns import (
     BYLINE_LOCATION_RE,
     BYLINE_PHOTO_LABEL_RE,
     BYLINE_PREFIX_RE,
+    BYLINE_REVIEWER_RE,
     BYLINE_SPLIT_RE,
     EMAIL_RE,
     GENERIC_AGENCY_WORDS,
     HANDLE_RE,
+    INTERFACE_WORDS,
     NAME_PARTICLES,
     NOT_A_NAME,
     ORG_ARTICLES,
@@ -33,6 +35,7 @@ from archiver.extract.patterns import (
     ORG_NAME_WORDS,
     ORG_SURNAME_WORDS,
     ROLE_WORDS,
+    WEB_ADDRESS_RE,
     WEEKDAYS,
 )
 
@@ -45,8 +48,17 @@ _DIGIT_RE = re.compile(r"\d")
 _SUFFIX_RE = re.compile(r"\b(?:Jr|Sr|[A-Z])\.$")
 _WORD_SPLIT_RE = re.compile(r"[\s-]+")
 _LABEL_JOIN_RE = re.compile(BYLINE_LABEL_JOIN, re.IGNORECASE)
-_EDGE_PUNCT = " \t\n.,;:-–—|/•·*\"'“”‘’()[]"
+_EDGE_PUNCT = " \t\n.,;:-–—|/•·⋅*\"'“”‘’()[]<>"
 _NAME_PUNCT = _EDGE_PUNCT.replace(".", "")
+# A word joined to a lower-case word by a dot is a host or a user name, not a name as people
+# print it: "twitter.com", "jane.doe" ("A.J. Neal" keeps its capitals).
+_DOTTED_RE = re.compile(r"\w\.[a-z]{2,}")
+# Characters UTF-8 bytes turn into when read as Latin-1 or Windows-1252: "JÃ¶rg", "JosÃ©".
+_MOJIBAKE_RE = re.compile(r"[ÂÃÄÅÆÐÑØÙâ][\x80-\xbf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ\xa0-¿]")
+_LATIN_RE = re.compile(r"[A-Za-zÀ-ÿ]")
+_CONTRACTION_RE = re.compile(r"\w['’](?:s|m|re|ll|ve|d|t)$", re.IGNORECASE)
+# Letters of a degree or licence: "RN", "MD", "PhD", "M.S.", "DVM".
+_CREDENTIAL_RE = re.compile(r"[A-Z]{2,5}|(?:[A-Z]\.){1,4}|Ph\.?D\.?")
 
 
 @cache
@@ -83,6 +95,30 @@ def normalize_name(name: str) -> str:
         )
         name = re.sub(r"(?<=['’-])(\w)", lambda m: m.group(1).upper(), name)
     return name
+
+
+def repair_mojibake(text: str) -> str:
+    """A text whose UTF-8 bytes were read as Windows-1252 or Latin-1, read again as UTF-8
+    ("JÃ¶rg MÃ¼ller" -> "Jörg Müller"); any other text as it is. Only a text that reads back
+    as UTF-8 whole is repaired, so a name that really holds "Ã" stays."""
+    if not _MOJIBAKE_RE.search(text):
+        return text
+    for codec in ("cp1252", "latin-1"):
+        try:
+            return text.encode(codec).decode("utf-8")
+        except UnicodeError:
+            continue
+    return text
+
+
+def _one_name(token: str) -> str:
+    """A name the layout printed twice, once: "Jane Doe Jane Doe" -> "Jane Doe" (an avatar's
+    alt text beside the printed name)."""
+    words = token.split()
+    for n in range(2, len(words) // 2 + 1):
+        if [w.lower() for w in words[n : 2 * n]] == [w.lower() for w in words[:n]]:
+            return " ".join(words[:n])
+    return token
 
 
 def agency_of(text: str) -> str | None:
@@ -157,11 +193,27 @@ def _is_handle(name: str) -> bool:
     return name.islower() or inner_capital or any(c in "._" for c in name.strip("."))
 
 
-def _looks_like_name(token: str) -> bool:
+def _looks_like_name(token: str, lone_word: bool = False) -> bool:
+    """A person's name as people print it: words that start with a capital (but particles),
+    no digits, no label before a colon, no host, no control of the page, and a lone word only
+    if it is a given name ("Susan" on her own blog; not "Human", "View", "Drupal") or a user
+    name, or, with `lone_word`, any word (a pseudonym, "Ringelnatz")."""
     if not token or _DIGIT_RE.search(token) or len(token) > 60:
         return False
+    if ":" in token or "：" in token or _DOTTED_RE.search(token) or not token[0].isalpha():
+        return False  # "Title: Founder", "twitter.com", "%t"
     words = token.split()
-    if len(words) > 1 and words[0][:1].islower() and words[0] not in NAME_PARTICLES:
+    if len(words) > 1 and any(w[:1].islower() and w not in NAME_PARTICLES for w in words):
+        return False  # "See more", "Find me on"
+    latin = bool(_LATIN_RE.search(token))
+    if len(words) == 1 and latin and not lone_word and token.isupper() and len(token) <= 3:
+        return False  # initials or an acronym ("AI", "DT"), not a credit of a person
+    if len(words) == 1 and latin and not (lone_word or is_first_name(token) or _is_handle(token)):
+        # A capitalised word alone is a label or a control ("Written", "View", "Human"); a
+        # user name ("jdoe", "MixmasterFred") is how the site credits its member. Scripts
+        # without spaces between names (CJK) keep their one-word names.
+        return False
+    if any(w.lower().strip(".,") in INTERFACE_WORDS for w in words) and not is_first_name(words[0]):
         return False
     if words[-1].lower().rstrip(":") in {"says", "said", "sagt", "schreibt", "dit", "writes"}:
         return False  # a comment header, not a byline
@@ -171,9 +223,56 @@ def _looks_like_name(token: str) -> bool:
         return False
     if token.lower() in WEEKDAYS or is_organisation(token):
         return False
-    if len(words) == 1 and ACCOUNT_NAME_RE.search(token):
-        return False  # the site's administrator account, not a person
+    if any(ACCOUNT_NAME_RE.search(w) for w in words):
+        return False  # the site's administrator account, not a person ("NOC Admin")
     return not _is_role(token)
+
+
+def _is_title(token: str) -> bool:
+    """A job title alone: words ending in a title that start with no given name ("Digital
+    Security Expert", "Senior Marketing Manager"); "Jane Doe Marketing Manager" is a name
+    with a title glued on."""
+    words = token.split()
+    last = words[-1].lower().strip(".,").rsplit("-", 1)[-1] if words else ""
+    return len(words) > 1 and last in ROLE_WORDS and not is_first_name(words[0])
+
+
+def _cut_sentence(token: str) -> str:
+    """Keep the name before the words of a sentence the layout ran into it: "Jack Doe Hi! I'm
+    Jack", "Jane Doe Let's talk" (a word with "'s" or "'m", or "!" and "?", is no part of a
+    name; "O'Brien" is)."""
+    words = token.split()
+    for i, word in enumerate(words):
+        if i < 2 and _CONTRACTION_RE.search(word):
+            # The name's own possessive: "Jane Doe's" -> "Jane Doe".
+            return " ".join([*words[:i], word[: _CONTRACTION_RE.search(word).start() + 1]])
+        if _CONTRACTION_RE.search(word) or word.rstrip("!?") != word:
+            return " ".join(words[:i])
+    return token
+
+
+def _cut_credentials(token: str) -> str:
+    """Drop letters of degrees and licences printed after a name: "Cara Doe RN", "Jane Doe
+    PhD" -> the name (a word of two to five capitals and dots after two words at least)."""
+    words = token.split()
+    if token.isupper():
+        return token  # "JANE DOE SMITH": a name in capitals
+    while len(words) > 2 and _CREDENTIAL_RE.fullmatch(words[-1]):
+        words.pop()
+    return " ".join(words)
+
+
+def _describes(token: str, authors: list[str]) -> bool:
+    """A descriptor after a person's name rather than a second person: "Jane Doe, Sr.
+    Director of Operations" (it holds a job title and opens with no given name, where the
+    name before it did)."""
+    words = [w.lower().strip(".,") for w in token.split()]
+    return (
+        bool(authors)
+        and is_first_name(authors[0].split()[0])
+        and not is_first_name(words[0])
+        and any(w in ROLE_WORDS for w in words)
+    )
 
 
 def _cut_role(token: str) -> str:
@@ -232,8 +331,10 @@ def _text_segments(text: str) -> list[str]:
     return [s for s in segments if s.strip(_EDGE_PUNCT)]
 
 
-def parse_byline(text: str | None) -> tuple[list[str], list[str]]:
-    """Split a printed byline into (authors, agencies).
+def parse_byline(text: str | None, *, lone_word: bool = False) -> tuple[list[str], list[str]]:
+    """Split a printed byline into (authors, agencies). `lone_word`: `text` is the one name
+    the page's metadata gives a person, so a lone capitalised word is a pseudonym, where in a
+    printed block it is a label or a control ("Written", "View").
 
     "By Jane Doe and John Roe, AAP" -> (["Jane Doe", "John Roe"], ["AAP"]);
     "Staff writer" -> ([], []); dates, roles, places, e-mails, @handles, photo credits,
@@ -243,7 +344,7 @@ def parse_byline(text: str | None) -> tuple[list[str], list[str]]:
         return [], []
     if "&" in text:
         text = html.unescape(text)  # "Redacci&oacute;n" in JSON-LD written by hand
-    text = _WS_RE.sub(" ", text).strip()
+    text = repair_mojibake(_WS_RE.sub(" ", text).strip())
     # Parenthesised parts are either an agency ("(AFP)") or a role/place: keep only agencies.
     agencies: list[str] = []
     for inner in _PAREN_RE.findall(text):
@@ -251,7 +352,9 @@ def parse_byline(text: str | None) -> tuple[list[str], list[str]]:
             agencies.append(agency)
     text = _PAREN_RE.sub(" ", text)
     text = EMAIL_RE.sub(" ", text)
+    text = WEB_ADDRESS_RE.sub(" ", text)
     text = HANDLE_RE.sub(" ", text)
+    text = BYLINE_REVIEWER_RE.sub(" ", text)
     text = BYLINE_CUT_RE.sub("", text)
     text = BYLINE_DATELINE_RE.sub("", text)
     authors: list[str] = []
@@ -271,9 +374,13 @@ def parse_byline(text: str | None) -> tuple[list[str], list[str]]:
                     continue
                 if token.lower() in GENERIC_AGENCY_WORDS:
                     continue
-                dated = _cut_weekday(token)
+                if _is_title(token):
+                    continue
+                if _describes(token, authors):
+                    break  # what follows describes the person too: "..., Atlas Van Lines"
+                dated = _cut_weekday(_cut_credentials(_cut_sentence(_one_name(token))))
                 cut = _cut_role(dated)
-                if _looks_like_name(cut):
+                if _looks_like_name(cut, lone_word):
                     name = normalize_name(cut)
                     if name.lower() not in {a.lower() for a in authors}:
                         authors.append(name)
@@ -289,6 +396,22 @@ def parse_byline(text: str | None) -> tuple[list[str], list[str]]:
             a for a in authors if " " in a or (len(a) > 3 and (_is_handle(a) or is_first_name(a)))
         ]
     return authors, agencies
+
+
+def names_site(name: str, site_names: Iterable[str]) -> bool:
+    """True if `name` is the site's own name rather than a person's: its letters are those of
+    the site's name or of a label of its host ("Cleveland Clinic" on clevelandclinic.org, "One
+    Tree Planted" beside og:site_name "One Tree Planted"). ("Jane Doe" on janedoe.com is her
+    own blog's name too: the caller keeps such a name where no one else is named.)"""
+    key = _letters(name)
+    if not key:
+        return False
+    for site in site_names:
+        labels = site.split(".")[:-1] if "." in site else [site]
+        # A word after the site's name is a tag the layout glued on ("... Sponsored").
+        if any(key.startswith(_letters(x)) for x in (site, *labels) if len(_letters(x)) > 3):
+            return True
+    return False
 
 
 def fuller_name(name: str, others: Iterable[str]) -> str:

@@ -11,7 +11,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from archiver.extract.body import select, simple_matcher, text_of
-from archiver.extract.byline import agency_of, parse_byline
+from archiver.extract.byline import agency_of, is_first_name, parse_byline
 from archiver.extract.credit import split_caption, split_credit_element
 from archiver.extract.patterns import (
     AUTHOR_SELECTORS,
@@ -23,8 +23,12 @@ from archiver.extract.patterns import (
     CREDIT_LABEL_RE,
     CREDIT_TAIL_RE,
     DATE_SELECTORS,
+    LABELLED_BYLINE_MAX_CHARS,
+    LABELLED_BYLINE_MID_RE,
+    LABELLED_BYLINE_RE,
     MICRODATA_CREDIT_PROPS,
     NOT_CAPTION_TAGS,
+    NOT_WRITER_BEFORE_BY_RE,
     PHOTO_BLOCK_CREDIT_CLASS_RE,
     PHOTO_BLOCK_STOP_TAGS,
     PHOTO_CREDIT_CLASS_RE,
@@ -178,6 +182,13 @@ def find_byline(
         texts: list[str] = []
         for el in group:
             text = spaced_text(el)
+            if len(text) >= 160:
+                # A byline block holding the author's biography: its first link is the name
+                # ("By <a>Jane Doe</a> Jane Doe has covered ... for ten years").
+                link = next((a for a in el.iter("a") if 0 < len(spaced_text(a)) < 60), None)
+                name = spaced_text(link) if link is not None else ""
+                # Only a link that opens the block, after a label at most ("By").
+                text = name if name[:1].isupper() and 0 <= text.find(name) <= 20 else ""
             if text and len(text) < 160 and text not in texts:
                 texts.append(text)
         authors: list[str] = []
@@ -188,6 +199,55 @@ def find_byline(
             agencies += [x for x in g if x not in agencies]
         if authors or agencies:
             return Byline(" ".join(texts), authors, agencies)
+    return None
+
+
+# Texts tried by find_labelled_byline before it gives up: the byline is near the top.
+_LABELLED_TRIES = 12
+_NO_TEXT_TAGS = frozenset({"script", "style", "noscript", "title", "head", "template", "svg"})
+
+
+def find_labelled_byline(tree: HtmlElement) -> Byline | None:
+    """A byline no class or property marks, found by its printed label: "Written by" and
+    the name in the next element, "By <a>Jane Doe</a>", "Mar 24, 2025 By Jane Doe". The
+    first such text outside comments, forms and teasers that names someone."""
+    tries = 0
+    for el in tree.iter(etree.Element):
+        if el.tag in _NO_TEXT_TAGS:
+            continue
+        for text, holder in ((el.text, el), (el.tail, el.getparent())):
+            if not text or not text.strip() or holder is None:
+                continue
+            start = LABELLED_BYLINE_RE.match(text)
+            if start is None and (mid := LABELLED_BYLINE_MID_RE.search(text)) is None:
+                continue
+            block = spaced_text(holder)
+            if start is not None and not block[start.end() :].strip() and len(block) < 40:
+                # The label alone ("<p>Written by</p><p>Jane Doe</p>"): the name follows it.
+                holder = holder.getparent() if holder.getparent() is not None else holder
+                block = spaced_text(holder)
+            if (
+                holder.tag in _NO_TEXT_TAGS
+                or len(block) > LABELLED_BYLINE_MAX_CHARS
+                or not _outside_furniture(holder)
+            ):
+                continue
+            tries += 1
+            label = text.strip() if start is None else text[start.start() :].strip()
+            at = block.find(label[:20]) if start is not None else block.find(mid.group().strip())
+            if NOT_WRITER_BEFORE_BY_RE.search(block[: max(at, 0)]):
+                continue  # "Medically reviewed by", "Photo by"
+            byline = block[max(at, 0) :]
+            # A count or a date after the name ("By Jane Doe 0 comments") ends it.
+            byline = re.split(r"\s\d", byline, maxsplit=1)[0]
+            a, g = parse_byline(byline)
+            # No class vouches for this text: a lone word must be a given name, not prose
+            # ("by signing up", "by using").
+            a = [n for n in a if " " in n or (n[:1].isupper() and is_first_name(n))]
+            if a:
+                return Byline(byline, a, g)
+            if tries >= _LABELLED_TRIES:
+                return None
     return None
 
 

@@ -64,19 +64,22 @@ GENERIC_AGENCY_WORDS = frozenset(
 )
 
 # --- bylines --------------------------------------------------------------------------------
+# A label before the names, followed by a colon or a space ("Written By: Jane Doe", "A Post
+# By Jane Doe", "Author:Jane Doe").
 BYLINE_PREFIX_RE = re.compile(
     r"^\s*(?:(?:written|words|reporting|story|text|report|posted|published|interview)\s+by"
-    r"|(?:post\s+)?author:?(?:\s+by)?|geschrieben\s+von|verfasst\s+von|by|von:?|vom|par|por|di|"
-    r"door|av|af|przez|autor(?:in)?:?|écrit par|text:?|texto:?|redakteur(?:in)?:?|автор[ыа]?:?|"
+    r"|(?:an?\s+)?(?:post|article|story|blog\s+post|guest\s+post)\s+by"
+    r"|(?:post\s+)?authors?(?:\s+by)?|geschrieben\s+von|verfasst\s+von|by|von|vom|par|por|di|"
+    r"door|av|af|przez|autor(?:in)?|écrit par|text|texto|redakteur(?:in)?|автор[ыа]?|"
     r"(?:erstellt|created|compiled|edited|eingestellt|gepostet)\s+(?:von|by)|"
-    r"about the author:?|quelle:|source:|fuente:)\s+",
+    r"about the author|quelle|source|fuente)(?:\s*[:：]\s*|\s+)",
     re.IGNORECASE,
 )
 # Joining words between names; "with"/"mit"/"avec" introduce a wire credit as well. A comma
 # before the last joining word is one separator ("Jane Doe, John Roe, and Mary Major").
 BYLINE_SPLIT_RE = re.compile(
     r"\s*(?:[,;]\s*(?:and|und|et|y|e|en|og|och|i|&|и)\s"
-    r"|[,;|/•·]|\s(?:and|und|et|y|e|en|og|och|i|&|и|with|mit|avec|con|plus)\s)\s*",
+    r"|[,;|/•·⋅]|\s(?:and|und|et|y|e|en|og|och|i|&|и|with|mit|avec|con|plus)\s)\s*",
     re.IGNORECASE,
 )
 # Roles and job titles that are printed beside names and are not names themselves.
@@ -93,6 +96,11 @@ ROLE_WORDS = _words(
     freier
     lifestyle entertainment travel culture politics economics crime royal showbiz money
     consumer property motoring fashion beauty food music film arts
+    former manager director head founder co-founder cofounder owner partner principal ceo cto
+    cfo coo cmo vp svp evp president vice officer specialist consultant strategist lead expert
+    advisor adviser coordinator engineer developer designer architect scientist researcher
+    professor lecturer author writer blogger marketing content communications intern
+    assistant administrator chair chairman chairwoman
     """
 )
 # Lower-case words allowed inside a name: "Ursula von der Leyen", "Nuño de la Cruz".
@@ -103,11 +111,16 @@ NAME_PARTICLES = _words(
 )
 # A trailing place ("Jane Doe in Paris", "Jane Doe, London").
 BYLINE_LOCATION_RE = re.compile(r"\s+(?:in|aus|en|à|a|from)\s+[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?$")
-EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# An e-mail address, also written against harvesters: "jane[at]example.org".
+EMAIL_RE = re.compile(
+    r"[\w.+-]+(?:@|\s?[\[(]at[\])]\s?)[\w-]+(?:(?:\.|\s?[\[(]dot[\])]\s?)[\w-]+)+"
+)
+# A web address printed for the author ("twitter.com/jdoe", "https://example.com/about").
+WEB_ADDRESS_RE = re.compile(r"(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}(?:/\S*)?")
 HANDLE_RE = re.compile(r"(?<![\w@])@\w{1,30}")
 # Anything after these words in a byline block is about dates, not people.
 BYLINE_CUT_RE = re.compile(
-    r"\b(?:updated|published|posted|last modified|modified|aktualisiert|veröffentlicht|"
+    r"\b(?:(?:last\s+)?updated|published|posted|last modified|modified|aktualisiert|veröffentlicht|"
     r"mis à jour|publié|actualizado|publicado|aggiornato|pubblicato|am|on)\b.*$"
     r"|\s+\d{1,2}[./-]\d{1,2}[./-]\d{2,4}.*$|\s+\d{4}-\d{2}-\d{2}.*$",
     re.IGNORECASE,
@@ -128,6 +141,42 @@ NOT_A_NAME = _words(
     yesterday today follow twitter facebook email print subscribe admin administrator
     anonymous unknown none null guest home news name http https wordpressadmin von by par
     por zeige letzte aktualisierung aktualisiert veröffentlicht kommentare kommentar
+    """
+)
+# The names after "Reviewed by", "Fact checked by" checked the article, they did not write it:
+# cut up to the next "by" (the writer's label) or the end.
+BYLINE_REVIEWER_RE = re.compile(
+    r"\b(?:(?:medically|expert|clinically)\s+)?(?:reviewed|fact[- ]?checked|verified|"
+    r"geprüft|revisado|vérifié|relu)\s+(?:by|von|por|par)\b.*?(?=\b(?:written\s+)?by\b|$)",
+    re.IGNORECASE,
+)
+# A byline no class marks, found by its label at the start of a text of the page ("By Jane
+# Doe", "Written by: Jane Doe", "Article by Jane Doe", "Author Jane Doe", "Von Jane Doe"), or
+# by a capitalised "By" inside one ("Mar 24, 2025 By Jane Doe").
+LABELLED_BYLINE_RE = re.compile(
+    r"^\s*(?:(?:written|words|article|post|posted|story|text|reporting|published)\s+by|"
+    r"authors?|by|geschrieben\s+von|von|par|por|door|av|af|autor(?:in)?|auteur)"
+    r"(?:\s*[:：]\s*|\s+|$)",
+    re.IGNORECASE,
+)
+LABELLED_BYLINE_MID_RE = re.compile(r"(?<=[\s|•·⋅—–-])(?:By|BY|Written [Bb]y)(?:\s*:\s*|\s+)")
+# Words before a "by" that make the names after it no writers: "Reviewed by", "Photo by",
+# "Edited by", "Illustration by".
+NOT_WRITER_BEFORE_BY_RE = re.compile(
+    r"(?:reviewed|checked|verified|edited|photos?|photographs?|images?|illustrations?|videos?|"
+    r"graphics?|fotos?|bilder?|powered|sponsored|presented|designed|built|made|hosted)\s*$",
+    re.IGNORECASE,
+)
+# Longest text (characters) around a labelled byline: a longer one is a paragraph of prose.
+LABELLED_BYLINE_MAX_CHARS = 150
+# Words of a page's controls and labels, taken for people when they sit in an element marked
+# "author" ("Sign In", "View Profile", "See more", "Find me on", "Written by"): a text holding
+# one is no name unless it starts with a given name ("Sean Read").
+INTERFACE_WORDS = _words(
+    """
+    sign log login logout register view see more about find subscribe follow menu search
+    contact profile bio biography posts articles all skip written image photo by me us our
+    my your learn close open toggle avatar
     """
 )
 # Labels before the names of a byline, in the languages of the press. They are labels only
@@ -229,7 +278,7 @@ CREDIT_LABEL_WORDS = (
 # Labels printed before a credit. The colon is required for words that also start sentences.
 # A credit may hold "|" between agency and photographer: "© FUNKE Foto Services | Reto Klar".
 CREDIT_LABEL_RE = re.compile(
-    r"(?P<label>(?:(?<=\s)|(?<=^)|(?<=[()\[\]|.（【［]))"
+    r"(?P<label>(?:(?<=\s)|(?<=^)|(?<=[()\[\]|.。（【［]))"
     r"(?:(?:photo(?:graph)?s?|image|images|picture|pic|pics|credit|credits|source|"
     r"foto|fotos|bild|bilder|quelle|illustration|grafik|graphic|video|crédit|crédito|"
     r"symbolfoto|symbolbild|archivfoto|archivbild|titelbild|fotograf|photographer|"
@@ -237,6 +286,9 @@ CREDIT_LABEL_RE = re.compile(
     rf"{CREDIT_LABEL_WORDS})"
     r"\s*[:：]"
     r"|copyright\b|photo by|photograph by|picture by|image by|foto von|bild von|fot\.(?=\s)"
+    # "Courtesy of Acme", "Photo courtesy Jane Doe": a handout's credit ("a courtesy call" is
+    # no label).
+    r"|(?:photo|image|picture)\s+courtesy(?:\s+of)?|courtesy\s+of"
     rf"|(?:{RIGHTS_RESERVED})\b\.?)"
     # Symbols need no space before them: "石川（Ｃ）共同通信社"; Korean "[사진 출처 = ...]".
     r"|©|\(c\)|（[cＣ]）|\[?사진(?:\s*출처)?\s*=)"

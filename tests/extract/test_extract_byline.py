@@ -276,3 +276,137 @@ def test_photo_credit_beside_metadata_authors_lends_no_agency() -> None:
     item = extract_article(page, "https://n.example/a")
     assert item["authors"] == ["Jane Doe"]
     assert item["agencies"] == []
+
+
+# Junk that blogs and company sites print where a name belongs, each in the element a page
+# marks as its author (class "author"): what a name is, not a list of the pages it was seen on.
+JUNK_BYLINES = [
+    # labels left on the name
+    ("By: Jane Doe", ["Jane Doe"]),
+    ("Written by: Jane Doe", ["Jane Doe"]),
+    ("Written By: Jane Doe Last updated May 3, 2024", ["Jane Doe"]),
+    ("A Post By: Jane Doe", ["Jane Doe"]),
+    ("Author: Jane Doe", ["Jane Doe"]),
+    # a label alone
+    ("Written", []),
+    ("Written by", []),
+    ("Image by", []),
+    ("Author", []),
+    # the page's controls
+    ("Sign In", []),
+    ("View", []),
+    ("About", []),
+    ("See more", []),
+    ("Subscribe", []),
+    ("Find me on", []),
+    # job titles glued on, or alone
+    ("Jane Doe Marketing Manager", ["Jane Doe"]),
+    ("Jane Doe Head", ["Jane Doe"]),
+    ("Jane Doe Founder, Acme Widgets", ["Jane Doe"]),
+    ("Jane Doe, Senior Analyst Updated Jan 06, 2026", ["Jane Doe"]),
+    ("Will Judd Former Editor", ["Will Judd"]),
+    ("Paul Frew, Home and Digital Security Expert", ["Paul Frew"]),
+    ("Title: Founder", []),
+    # a user handle, an address, an e-mail in brackets
+    ("@janedoe", []),
+    ("Jane Doe @janedoe", ["Jane Doe"]),
+    ("twitter.com/janedoe", []),
+    ("Jane Doe <jane@example.com>", ["Jane Doe"]),
+    ("Jane Doe [jane@example.com]", ["Jane Doe"]),
+    ("Jane Doe (jane[at]example.com)", ["Jane Doe"]),
+    # mojibake: UTF-8 read as Windows-1252
+    ("JÃ¶rg MÃ¼ller", ["Jörg Müller"]),
+    ("By JosÃ© GarcÃ\xada", ["José García"]),
+    # a name printed twice (avatar text beside it)
+    ("Dylan Ettinger Dylan Ettinger", ["Dylan Ettinger"]),
+    # a reviewer is no author
+    ("By Jane Doe Medically reviewed by John Roe, MD", ["Jane Doe"]),
+    ("Reviewed by John Roe", []),
+    # degrees, descriptors and sentences run into the name; accounts and acronyms
+    ("Cara Doe RN", ["Cara Doe"]),
+    ("Jane Doe Ph.D.", ["Jane Doe"]),
+    ("Benjamin Doe, Sr. Director of Operations, Atlas Van Lines", ["Benjamin Doe"]),
+    ("Jack Doe Hi! I'm Jack", ["Jack Doe"]),
+    ("Matias Doe Let's talk", ["Matias Doe"]),
+    ("NOC Admin", []),
+    ("AI", []),
+    ("%t", []),
+    # what stays: a given name alone, a member's user name, a name with an initial
+    ("Susan", ["Susan"]),
+    ("MixmasterFred", ["MixmasterFred"]),
+    ("By A. J. Neal", ["A. J. Neal"]),
+]
+
+
+@pytest.mark.parametrize(("printed", "names"), JUNK_BYLINES)
+def test_junk_around_names_in_a_marked_byline(printed: str, names: list[str]) -> None:
+    page = _page("", f'<div class="author">{printed}</div>')
+    assert extract_article(page, "https://blog.example/a")["authors"] == names
+
+
+# The site's own name, credited where a person wrote: a company blog names the company only
+# where no one else is named.
+SITE_NAMES = [
+    # og:site_name, a layer naming a person: the person
+    (
+        '<meta property="og:site_name" content="One Tree Planted">'
+        '<meta name="author" content="One Tree Planted">',
+        '<p class="byline">By Meaghan Weeden</p>',
+        "https://onetreeplanted.example/blog/a",
+        ["Meaghan Weeden"],
+    ),
+    # the host's name in the JSON-LD author, a printed person
+    (
+        _ld('{"@type": "Person", "name": "Cleveland Clinic"}'),
+        '<p class="byline">By Holly Wilgus</p>',
+        "https://health.clevelandclinic.example/a",
+        ["Holly Wilgus"],
+    ),
+    # only the company is credited: the company
+    (
+        '<meta property="og:site_name" content="Quiet Light">',
+        '<div class="author">Quiet Light</div>',
+        "https://quietlight.example/a",
+        ["Quiet Light"],
+    ),
+    # a person's own blog under her name: her
+    (
+        '<meta property="og:site_name" content="Jane Doe">',
+        '<div class="author">Jane Doe</div>',
+        "https://janedoe.example/a",
+        ["Jane Doe"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("head", "body", "url", "names"), SITE_NAMES)
+def test_site_name_gives_way_to_a_person(head: str, body: str, url: str, names: list[str]) -> None:
+    assert extract_article(_page(head, body), url)["authors"] == names
+
+
+# Bylines no class marks, found by their printed label.
+LABELLED = [
+    ('<div><p>Written by</p><p class="x">Edzel Tabing</p></div>', ["Edzel Tabing"]),
+    ('<p><span>By <a href="/p/sofia">Sofia Gonzalez</a></span></p>', ["Sofia Gonzalez"]),
+    ("<p>Published August 7, 2023 <span>by Nicole Burke</span></p>", ["Nicole Burke"]),
+    ("<p>Mar 24, 2025 By Amy Wilhelm 0 comments</p>", ["Amy Wilhelm"]),
+    ("<p>Author <b>Lisa D. Ellis</b></p>", ["Lisa D. Ellis"]),
+    # a byline block holding the biography: the link that opens it
+    (
+        '<div class="bylines">By <a href="/p/jp">Jesse Porter</a> Jesse Porter has worked as'
+        " a sommelier, a bartender and a spirits rep for many years, in three cities, and he"
+        " writes about wine and cocktails for this magazine.</div>",
+        ["Jesse Porter"],
+    ),
+    # prose, a photo credit and a reviewer are no byline
+    ("<p>Save 10% by signing up today</p>", []),
+    ("<p>Photo by John Roe</p>", []),
+    ("<p>Medically reviewed by John Roe</p>", []),
+    # a comment's author is no byline of the article
+    ('<div class="comments"><p>By Jane Doe</p></div>', []),
+]
+
+
+@pytest.mark.parametrize(("body", "names"), LABELLED)
+def test_byline_found_by_its_label(body: str, names: list[str]) -> None:
+    assert extract_article(_page("", body), "https://blog.example/a")["authors"] == names

@@ -178,3 +178,61 @@ def test_json_ld_credit_text_and_copyright_holder() -> None:
     assert item["image"]["credit"] == "Jane Doe/Reuters"
     assert [i["credit"] for i in item["images"]] == ["Jane Doe/Reuters", "AFP"]
     assert item["sources"]["image"] == "json-ld"
+
+
+# Credit shapes and the places a credit sits, on sites of many languages: each a figure with
+# inline HTML, read as the page's lead photo.
+_TEXT = "<p>" + "Words of the story here. " * 60 + "</p>"
+FIGURE_CREDITS = [
+    # label in the caption's end, in several languages
+    ("<figcaption>De haven. Foto: ANP</figcaption>", "ANP"),
+    ("<figcaption>Le port. Photo : AFP</figcaption>", "AFP"),
+    ("<figcaption>Le port. Crédit photo : AFP</figcaption>", "AFP"),
+    ("<figcaption>Порт. Фото: ТАСС</figcaption>", "ТАСС"),
+    ("<figcaption>Liman. Fotoğraf: AA</figcaption>", "AA"),
+    ("<figcaption>港。写真：共同</figcaption>", "共同"),
+    ("<figcaption>Port. Fot. Jan Kowalski</figcaption>", "Jan Kowalski"),
+    ("<figcaption>The harbour. Image: Jane Doe</figcaption>", "Jane Doe"),
+    ("<figcaption>The harbour. © Jane Doe</figcaption>", "Jane Doe"),
+    ("<figcaption>The harbour. Jane Doe/Getty Images</figcaption>", "Jane Doe/Getty Images"),
+    ("<figcaption>The harbour. Photo courtesy of Acme Corp</figcaption>", "Acme Corp"),
+    ("<figcaption>The harbour. Courtesy of Jane Doe</figcaption>", "Jane Doe"),
+    # a child element of the caption, marked or labelled
+    ('<figcaption>The harbour. <span class="credit">Jane Doe</span></figcaption>', "Jane Doe"),
+    ("<figcaption>The harbour. <cite>Jane Doe</cite></figcaption>", "Jane Doe"),
+    ("<figcaption>The harbour. <small>Photo: Jane Doe</small></figcaption>", "Jane Doe"),
+    ("<figcaption>The harbour.<span>Credit: Jane Doe</span></figcaption>", "Jane Doe"),
+    # a sibling of the caption, an attribute of the image
+    (
+        '<figcaption>The harbour.</figcaption><span class="copyright">Jane Doe</span>',
+        "Jane Doe",
+    ),
+    (
+        '<div class="image-credit">© Jane Doe</div><figcaption>The harbour.</figcaption>',
+        "Jane Doe",
+    ),
+]
+
+
+@pytest.mark.parametrize(("inside", "credit"), FIGURE_CREDITS)
+def test_credit_of_a_figure(inside: str, credit: str) -> None:
+    page = (
+        '<html><body><article><h1>Title</h1><figure><img src="/a.jpg">'
+        f"{inside}</figure>{_TEXT}</article></body></html>"
+    )
+    assert extract_article(page, "https://n.example/a")["image"]["credit"] == credit
+
+
+@pytest.mark.parametrize(
+    "img", ['<img src="/a.jpg" data-credit="Jane Doe">', '<img src="/a.jpg" title="© Jane Doe">']
+)
+def test_credit_stored_on_the_image(img: str) -> None:
+    page = (
+        f"<html><body><article><h1>Title</h1><figure>{img}"
+        f"<figcaption>The harbour.</figcaption></figure>{_TEXT}</article></body></html>"
+    )
+    assert extract_article(page, "https://n.example/a")["image"]["credit"] == "Jane Doe"
+
+
+def test_a_courtesy_call_is_no_credit() -> None:
+    assert split_caption("The minister paid a courtesy call on the king")[1] is None
