@@ -29,8 +29,10 @@ from archiver.extract.patterns import (
     URL_DATE_RE,
 )
 from archiver.extract.zones import (
+    Zone,
     country_of,
     infer_zone,
+    zone_for_offset,
     zone_of_country,
     zone_of_language,
 )
@@ -210,8 +212,8 @@ def _parse_localised(
     return data.date_obj, bool(_TIME_RE.search(text))
 
 
-def _midnight_east(value: datetime) -> bool:
-    return value.hour in (0, 22, 23) and value.minute == value.second == value.microsecond == 0
+def _midnight(value: datetime) -> bool:
+    return value.hour == value.minute == value.second == value.microsecond == 0
 
 
 def parse_date_ex(
@@ -274,10 +276,11 @@ def _parse_date_ex(
         # dateparser reads a whole date without a year only as an age ("3 часа назад").
         relative = not _YEAR_RE.search(text) and not _EPOCH_RE.match(text)
         value.utcoffset()  # ValueError for an offset datetime cannot hold
-        if value.tzinfo is not None and value.utcoffset() == timedelta(0) and _midnight_east(value):
-            # "2021-11-04T23:00:00Z": a CMS storing a calendar date as local midnight east of
-            # Greenwich. The day is the next one; the time of day is not known.
-            value = (value + timedelta(hours=2)).replace(hour=0, minute=0, second=0, tzinfo=None)
+        if value.tzinfo is not None and value.utcoffset() == timedelta(0) and _midnight(value):
+            # "2021-11-05T00:00:00Z": a CMS storing a calendar date; the time of day is not
+            # known. ("2021-11-04T23:00:00Z" may be the same east of Greenwich, or an instant:
+            # it is placed as one, by the page's evidence of its zone, see place_utc.)
+            value = value.replace(tzinfo=None)
             has_time = False
     if value.tzinfo is None and has_time and (zone := get_zone(timezone)):
         value = value.replace(tzinfo=zone)
@@ -478,8 +481,9 @@ class PageTimes:
 def page_times(tree: HtmlElement) -> PageTimes:
     """The date-times with seconds in the page's inline scripts, <meta content> and <time
     datetime>, split into wall times without offset and instants with a non-zero one."""
-    texts = [e.text or "" for e in tree.iter("script")]
-    texts += [e.get(a) or "" for e in tree.iter("meta", "time") for a in _TIME_ATTRS]
+    # Machine dates first: a script's times are a library's or a server's as often.
+    texts = [e.get(a) or "" for e in tree.iter("meta", "time") for a in _TIME_ATTRS]
+    texts += [e.text or "" for e in tree.iter("script")]
     local: list[datetime] = []
     offsets: list[datetime] = []
     for text in texts:
@@ -501,6 +505,8 @@ def same_instant_exact(instant: datetime, local: list[datetime]) -> datetime | N
     """`instant` in the offset of a wall time of `local` that writes it exactly (a whole number
     of quarter hours away, seconds equal, at most 14 h): a script's "publication_date"."""
     utc = instant.astimezone(UTC).replace(tzinfo=None, microsecond=0)
+    if not utc.second:
+        return None  # "10:00:00Z": a script's every whole hour would match it
     for wall in local:
         seconds = (wall.replace(microsecond=0) - utc).total_seconds()
         if seconds and seconds % (15 * 60) == 0 and abs(seconds) <= 14 * 3600:
@@ -535,15 +541,21 @@ def place_utc(
     language: str | None,
     url_day: date | None,
 ) -> tuple[datetime, str | None]:
-    """A UTC instant as the site's readers saw it, and the evidence: the same instant written
-    as local time in the page's scripts ("page"); an offset the page writes for it or another
-    of its times ("page"); the date in its URL, when the zone the country-code domain or the
-    language gives (or UTC) puts it on another day ("url"); that zone ("country",
-    "language"). Without evidence it stays UTC (None)."""
+    """A UTC instant as the site's readers saw it, and the evidence, strongest first: the
+    same instant written as local time in the page's scripts ("page"); an offset of the
+    page's other dates of the field ("page"); the zone of the country-code domain or the
+    language ("country", "language"); an offset written elsewhere on the page, in a <time>,
+    a meta or a script ("page": after the zone of the place, which knows daylight saving,
+    as a script's offset may be a library's or a server's); the date in its URL, when what
+    came before (or UTC) puts the instant on another day ("url"). Without evidence it stays
+    UTC (None)."""
     if local := same_instant_exact(value, page.local):
         return local, "page"
-    offsets = page_offsets + page.offsets
-    zone = infer_zone(value.replace(tzinfo=None), page_offsets=offsets, url=url, language=language)
+    zone = infer_zone(
+        value.replace(tzinfo=None), page_offsets=page_offsets, url=url, language=language
+    )
+    if zone is None and (elsewhere := next((v for v in page.offsets if v.utcoffset()), None)):
+        zone = Zone(zone_for_offset(elsewhere, []), "page")
     if zone is not None and zone.source == "page":
         return value.astimezone(zone.tz), zone.source
     placed = value.astimezone(zone.tz) if zone else value

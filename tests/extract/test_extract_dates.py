@@ -299,7 +299,9 @@ UTC_PLACEMENT_CASES = [
      "https://n.example/story", "2020-02-17T21:18:11-05:00", "page"),
     # Nothing settles it: UTC stays.
     (_UTC_LD, "", "https://n.example/story", "2020-02-18T02:18:11+00:00", None),
-    # A script's unrelated time is no evidence.
+    # A script's unrelated time is no evidence, nor a whole hour matching one with no seconds.
+    (_UTC_LD.replace("02:18:11", "10:00:00") + '<script>var day = "2020-02-18 00:00:00";</script>',
+     "", "https://n.example/story", "2020-02-18T10:00:00+00:00", None),
     (_UTC_LD + '<script>var built = "2020-02-17 21:17:42";</script>', "",
      "https://n.example/story", "2020-02-18T02:18:11+00:00", None),
 ]  # fmt: skip
@@ -310,4 +312,29 @@ def test_utc_instant_placed_by_the_page_evidence(
     head: str, body: str, url: str, expected: str, zone: str | None
 ) -> None:
     item = extract_article(_page(head, body), url, fetched_at=NOW.replace(year=2021))
+    assert (item["published"], item["sources"].get("published_timezone")) == (expected, zone)
+
+
+def _ld(published: str) -> str:
+    return (
+        '<script type="application/ld+json">{"@type": "NewsArticle", '
+        f'"datePublished": "{published}"}}</script>'
+    )
+
+
+# A UTC instant at a whole hour near midnight is placed like any other; midnight UTC itself is
+# how a CMS stores a calendar date.
+MIDNIGHT_CASES = [
+    ("2021-11-04T23:00:00Z", "https://n.example.de/a", "2021-11-05T00:00:00+01:00", "country"),
+    ("2021-11-04T23:00:00Z", "https://n.example/2021/11/05/a", "2021-11-05T00:00:00+01:00", "url"),
+    ("2021-11-04T23:00:00Z", "https://n.example/a", "2021-11-04T23:00:00+00:00", None),
+    ("2021-11-05T00:00:00Z", "https://n.example/a", "2021-11-05", None),
+]
+
+
+@pytest.mark.parametrize(("published", "url", "expected", "zone"), MIDNIGHT_CASES)
+def test_utc_instant_near_midnight(
+    published: str, url: str, expected: str, zone: str | None
+) -> None:
+    item = extract_article(_page(_ld(published)), url, fetched_at=NOW.replace(year=2022))
     assert (item["published"], item["sources"].get("published_timezone")) == (expected, zone)
