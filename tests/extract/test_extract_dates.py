@@ -338,3 +338,31 @@ def test_utc_instant_near_midnight(
 ) -> None:
     item = extract_article(_page(_ld(published)), url, fetched_at=NOW.replace(year=2022))
     assert (item["published"], item["sources"].get("published_timezone")) == (expected, zone)
+
+
+LATER = NOW.replace(year=2021)
+
+
+def _teaser(slug: str, published: str) -> str:
+    return (
+        f'<div itemscope itemtype="http://schema.org/Article"><a itemprop="url" '
+        f'href="https://n.example/{slug}">{slug}</a>'
+        f'<meta itemprop="datePublished" content="{published}"></div>'
+    )
+
+
+@pytest.mark.parametrize(
+    ("teasers", "expected"),
+    [
+        # Teasers of other pages, each naming its own URL, date nothing here.
+        (_teaser("older", "2020-02-01T10:00+01:00") + _teaser("old", "2020-02-05T10:00+01:00"),
+         "2020-02-17T21:18:11+01:00"),
+        # This page's own item among them does.
+        (_teaser("older", "2020-02-01T10:00+01:00") + _teaser("story", "2020-02-16T10:00+01:00"),
+         "2020-02-16T10:00:00+01:00"),
+    ],
+)  # fmt: skip
+def test_microdata_teasers_of_other_pages_give_no_date(teasers: str, expected: str) -> None:
+    head = '<meta property="article:published_time" content="2020-02-17T21:18:11+01:00">'
+    item = extract_article(_page(head, teasers), "https://n.example/story", fetched_at=LATER)
+    assert item["published"] == expected
