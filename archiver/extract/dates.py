@@ -514,8 +514,9 @@ def same_instant_exact(instant: datetime, local: list[datetime]) -> datetime | N
     return None
 
 
-# Offsets (hours) in use around the world: the URL's day is reached at the nearest of them.
-_OFFSETS_HOURS = range(-12, 15)
+# Offsets (hours) of places people live, Hawaii to Kiribati: the URL's day is reached at the
+# nearest of them. (A URL's day further west is its draft's, not a zone's.)
+URL_DAY_OFFSETS_HOURS = range(-10, 15)
 
 
 def place_by_day(instant: datetime, day: date, zones: list[ZoneInfo | None]) -> datetime | None:
@@ -525,7 +526,7 @@ def place_by_day(instant: datetime, day: date, zones: list[ZoneInfo | None]) -> 
     for zone in zones:
         if zone is not None and instant.astimezone(zone).date() == day:
             return instant.astimezone(zone)
-    for hours in sorted(_OFFSETS_HOURS, key=abs):
+    for hours in sorted(URL_DAY_OFFSETS_HOURS, key=abs):
         local = instant.astimezone(dt_timezone(timedelta(hours=hours)))
         if local.date() == day:
             return local

@@ -283,6 +283,9 @@ _UTC_LD = (
 UTC_PLACEMENT_CASES = [
     # The date of the page's own URL.
     (_UTC_LD, "", "https://n.example/2020/02/17/story", "2020-02-17T23:18:11-03:00", "url"),
+    # A URL's day no zone where people live reaches is its draft's: UTC stays.
+    (_UTC_LD.replace("02:18:11", "11:18:11"), "", "https://n.example/2020/02/17/story",
+     "2020-02-18T11:18:11+00:00", None),
     # The URL's date agrees with UTC: nothing to place.
     (_UTC_LD, "", "https://n.example/2020/02/18/story", "2020-02-18T02:18:11+00:00", None),
     # A local timestamp in its scripts, the same instant: the exact offset.
