@@ -202,8 +202,11 @@ def read_microdata(tree: HtmlElement, base: str) -> dict[str, Any]:
     articles = [dict(i.get("properties") or {}) for i in items if _types(i) & ARTICLE_TYPES]
     if len(articles) > 1:
         # Several articles: teasers of other pages ("Related"), each naming its own by `url`,
-        # beside this page's own article, if it has one.
-        articles = [a for a in articles if not (u := _first(a.get("url"))) or same_page(u, base)]
+        # beside this page's own article, if it has one. (A `url` may also be an image's,
+        # merged into the item: one without a page's url is not known to be a teaser.)
+        urls = [_first(a.get("url")) for a in articles]
+        own = [a for a, u in zip(articles, urls, strict=True) if u and same_page(u, base)]
+        articles = own or ([] if all(urls) else articles)
     return schema_fields(articles[0], base) if articles else {}
 
 
