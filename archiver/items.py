@@ -86,7 +86,10 @@ class Article:
     sources: dict[str, str] = field(default_factory=dict)
     """Which evidence each field came from: {"published": "json-ld", "authors": "byline"...};
     `published_timezone`/`updated_timezone`: how the zone of a time printed without offset
-    was known ("profile", "page", "evidence" (sitemap or feed), "country", "language");
+    was known, or where a UTC instant was placed ("profile", "page" (an offset or the same
+    instant as local time elsewhere on the page, its scripts included), "evidence" (sitemap
+    or feed), "url" (the day in the page's URL: the offset is then the one nearest UTC that
+    reaches it, unless the country or language zone does), "country", "language");
     `page`: "rendered" when the fields were read from the DOM a headless browser rendered
     (the WARC conversion record `warc` names), absent when from the bytes the server sent;
     `authors_error`, `dates_error`, `images_error`: why that group of fields is missing when

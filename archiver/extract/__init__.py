@@ -31,6 +31,7 @@ from archiver.extract.dates import (
     date_from_url,
     date_languages,
     htmldate_fallback,
+    page_times,
     parse_date,
     parse_date_ex,
     pick_date,
@@ -440,16 +441,21 @@ def _dates(tree, f: _Fields, layers, meta, selectors, hints, url: str, tz, now, 
     # when the page does not. The page's own dates come first.
     add(pub, hints.get("published"), "hint")
     add(upd, hints.get("updated"), "hint")
-    if not pub:
+    if all(c.relative for c, _ in pub):
+        # No date, or only an age ("3 weeks ago": often a comment's): any written date wins.
         add(pub, htmldate_fallback(tree, url, now, language), "htmldate")
-    if not pub and (day := date_from_url(url)):
+    if all(c.relative for c, _ in pub) and (day := date_from_url(url)):
         pub.append((ParsedDate(day, False, day.date().isoformat()), "url"))
     page_offsets = [c.value for c, _ in pub + upd if c.aware and c.has_time]
+    times = page_times(tree)
+    url_day = day.date() if (day := date_from_url(url)) else None
     for name, cands in (("published", pub), ("updated", upd)):
         if best := pick_date(cands, earliest=name == "published"):
             parsed, layer = best
             where = {"profile": tz, "page_offsets": page_offsets, "url": url, "language": language}
-            settled = settle(parsed, cands, **where)
+            # The URL's date is the day of first publication, not of an update.
+            day = url_day if name == "published" else None
+            settled = settle(parsed, cands, **where, page=times, url_day=day)
             f.offer(name, settled.value, layer)
             if settled.zone_source:
                 f.sources[f"{name}_timezone"] = settled.zone_source

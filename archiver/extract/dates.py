@@ -6,7 +6,7 @@ import re
 import warnings
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from datetime import timezone as dt_timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -28,7 +28,14 @@ from archiver.extract.patterns import (
     UPDATED_SPLIT_RE,
     URL_DATE_RE,
 )
-from archiver.extract.zones import infer_zone
+from archiver.extract.zones import (
+    Zone,
+    country_of,
+    infer_zone,
+    zone_for_offset,
+    zone_of_country,
+    zone_of_language,
+)
 
 _WS_RE = re.compile(r"\s+")
 _TIME_RE = re.compile(
@@ -41,7 +48,10 @@ _MONTH_EVIDENCE_RE = re.compile(
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b\.?",
     re.I,
 )
-_YEAR_FIRST_RE = re.compile(r"(?<!\d)\d{4}-\d{1,2}-\d{1,2}(?!\d)")
+# A date that opens with its year ("2021-11-05", "2021/11/05 15:05", "2021.11.05", "2021. 11.
+# 5."): year, month, day in every locale that writes one (ISO 8601, East Asia, Hungary,
+# Lithuania...); no locale writes year, day, month.
+_YEAR_FIRST_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*([./-])\s*\d{1,2}\s*\1\s*\d{1,2}(?!\d)")
 # "10:00-11:30 Uhr": an event's time range, not a time and its UTC offset ("T10:00-05:00").
 _TIME_RANGE_RE = re.compile(r"(?<![:\dT])(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})(?![:\d])")
 _NUMERIC_TZ_RE = re.compile(r"([+-]\d{2}):?(\d{2})$")
@@ -70,6 +80,9 @@ class ParsedDate:
     raw: str
     zone_source: str | None = None
     """Where the offset came from when not from `raw` itself (zones.Zone.source)."""
+    relative: bool = False
+    """Read relative to the fetch time ("26 minutes ago", "vor 3 Stunden", "yesterday"): a
+    comment's or a teaser's age as often as the article's, and only as exact as its unit."""
 
     @property
     def aware(self) -> bool:
@@ -186,6 +199,8 @@ def _parse_localised(
     if not languages or (now is None and not _YEAR_RE.search(text)):
         return None  # a relative date ("вчера") needs the fetch time, not today's
     settings = dict(DATEPARSER_SETTINGS)
+    if _YEAR_FIRST_RE.search(text):
+        settings["DATE_ORDER"] = "YMD"  # whatever the order of the language's own dates
     if now is not None:
         settings["RELATIVE_BASE"] = now.astimezone(UTC).replace(tzinfo=None) if now.tzinfo else now
     try:
@@ -197,8 +212,8 @@ def _parse_localised(
     return data.date_obj, bool(_TIME_RE.search(text))
 
 
-def _midnight_east(value: datetime) -> bool:
-    return value.hour in (0, 22, 23) and value.minute == value.second == value.microsecond == 0
+def _midnight(value: datetime) -> bool:
+    return value.hour == value.minute == value.second == value.microsecond == 0
 
 
 def parse_date_ex(
@@ -235,6 +250,7 @@ def _parse_date_ex(
         return None
     has_time = True
     value = _relative(text, now)
+    relative = value is not None
     if value is None and now is not None:
         word = text.lower().split(" ")[0].strip(",")
         if word in DAY_WORDS:
@@ -244,6 +260,7 @@ def _parse_date_ex(
                 else None
             )
             day = now - timedelta(days=DAY_WORDS[word])
+            relative = True
             if parsed:
                 value = parsed[0].replace(year=day.year, month=day.month, day=day.day)
             else:
@@ -256,11 +273,14 @@ def _parse_date_ex(
         if parsed is None:
             return None
         value, has_time = parsed
+        # dateparser reads a whole date without a year only as an age ("3 часа назад").
+        relative = not _YEAR_RE.search(text) and not _EPOCH_RE.match(text)
         value.utcoffset()  # ValueError for an offset datetime cannot hold
-        if value.tzinfo is not None and value.utcoffset() == timedelta(0) and _midnight_east(value):
-            # "2021-11-04T23:00:00Z": a CMS storing a calendar date as local midnight east of
-            # Greenwich. The day is the next one; the time of day is not known.
-            value = (value + timedelta(hours=2)).replace(hour=0, minute=0, second=0, tzinfo=None)
+        if value.tzinfo is not None and value.utcoffset() == timedelta(0) and _midnight(value):
+            # "2021-11-05T00:00:00Z": a CMS storing a calendar date; the time of day is not
+            # known. ("2021-11-04T23:00:00Z" may be the same east of Greenwich, or an instant:
+            # it is placed as one, by the page's evidence of its zone, see place_utc.)
+            value = value.replace(tzinfo=None)
             has_time = False
     if value.tzinfo is None and has_time and (zone := get_zone(timezone)):
         value = value.replace(tzinfo=zone)
@@ -271,7 +291,7 @@ def _parse_date_ex(
         cmp = value if value.tzinfo else value.replace(tzinfo=ref.tzinfo)
         if cmp > ref + timedelta(days=1):
             return None  # a date in the future of the fetch is a misreading or an event date
-    return ParsedDate(value, has_time, raw)
+    return ParsedDate(value, has_time, raw, relative=relative)
 
 
 def parse_date(
@@ -348,9 +368,12 @@ def pick_date(
     """The best candidate. With `earliest`, the earliest of the structured layers: a page
     often labels its modification time as published, rarely the reverse. A naive or
     day-only value yields to an aware one of the same day, and a UTC value to the same
-    instant printed with the site's own offset (its calendar day is the one readers see)."""
+    instant printed with the site's own offset (its calendar day is the one readers see).
+    A relative date is picked only when no other is found."""
     if not candidates:
         return None
+    # An age ("26 minutes ago") yields to any date the page writes out: whatever its place.
+    candidates = [c for c in candidates if not c[0].relative] or candidates
     first = candidates[0]
     if earliest:
         structured = [c for c in candidates if c[1] in STRUCTURED_LAYERS]
@@ -431,6 +454,120 @@ def htmldate_fallback(
         _HTMLDATE_SCOPE.reset(token)
 
 
+# A date and time a page writes in its scripts and attributes, with the offset if any:
+# "2020-02-17 21:18:11" (a CMS variable, an analytics layer), "2020-02-17T21:18:11+01:00".
+# Seconds are required: a minute alone matches the instant by chance too often.
+PAGE_TIME_RE = re.compile(
+    r"(?<![\d-])((?:19|20)\d{2}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.\d{1,6})?"
+    r"(Z|[+-]\d{2}:?\d{2})?(?![\d:])"
+)
+# Times read from one page's scripts and attributes: its own few dates come first, and a
+# page of thousands (a feed, a calendar) has no need of more.
+MAX_PAGE_TIMES = 200
+# Attributes of <meta> and <time> that hold a machine date.
+_TIME_ATTRS = ("content", "datetime")
+
+
+@dataclass(frozen=True)
+class PageTimes:
+    """Times a page writes outside its date fields: evidence of the zone of its UTC instants."""
+
+    local: list[datetime]
+    """Wall times written without offset ("2020-02-17 21:18:11" in a script)."""
+    offsets: list[datetime]
+    """Instants written with a non-zero UTC offset (a <time datetime>, a script, a meta)."""
+
+
+def page_times(tree: HtmlElement) -> PageTimes:
+    """The date-times with seconds in the page's inline scripts, <meta content> and <time
+    datetime>, split into wall times without offset and instants with a non-zero one."""
+    # Machine dates first: a script's times are a library's or a server's as often.
+    texts = [e.get(a) or "" for e in tree.iter("meta", "time") for a in _TIME_ATTRS]
+    texts += [e.text or "" for e in tree.iter("script")]
+    local: list[datetime] = []
+    offsets: list[datetime] = []
+    for text in texts:
+        for m in PAGE_TIME_RE.finditer(text):
+            try:
+                value = datetime.fromisoformat(f"{m[1]}T{m[2]}{m[3] or ''}".replace("Z", "+00:00"))
+            except ValueError:
+                continue
+            if value.tzinfo is None:
+                local.append(value)
+            elif value.utcoffset():
+                offsets.append(value)
+            if len(local) + len(offsets) >= MAX_PAGE_TIMES:
+                return PageTimes(local, offsets)
+    return PageTimes(local, offsets)
+
+
+def same_instant_exact(instant: datetime, local: list[datetime]) -> datetime | None:
+    """`instant` in the offset of a wall time of `local` that writes it exactly (a whole number
+    of quarter hours away, seconds equal, at most 14 h): a script's "publication_date"."""
+    utc = instant.astimezone(UTC).replace(tzinfo=None, microsecond=0)
+    if not utc.second:
+        return None  # "10:00:00Z": a script's every whole hour would match it
+    for wall in local:
+        seconds = (wall.replace(microsecond=0) - utc).total_seconds()
+        if seconds and seconds % (15 * 60) == 0 and abs(seconds) <= 14 * 3600:
+            return instant.astimezone(dt_timezone(timedelta(seconds=seconds)))
+    return None
+
+
+# Offsets (hours) of places people live, Hawaii to Kiribati: the URL's day is reached at the
+# nearest of them. (A URL's day further west is its draft's, not a zone's.)
+URL_DAY_OFFSETS_HOURS = range(-10, 15)
+
+
+def place_by_day(instant: datetime, day: date, zones: list[ZoneInfo | None]) -> datetime | None:
+    """`instant` on the calendar `day` its page's URL gives, when an offset in use puts it
+    there: in the first of `zones` that does, else at the whole-hour offset nearest UTC that
+    does (the day is known, the zone only bounded). None when no offset reaches `day`."""
+    for zone in zones:
+        if zone is not None and instant.astimezone(zone).date() == day:
+            return instant.astimezone(zone)
+    for hours in sorted(URL_DAY_OFFSETS_HOURS, key=abs):
+        local = instant.astimezone(dt_timezone(timedelta(hours=hours)))
+        if local.date() == day:
+            return local
+    return None
+
+
+def place_utc(
+    value: datetime,
+    *,
+    page: PageTimes,
+    page_offsets: list[datetime],
+    url: str,
+    language: str | None,
+    url_day: date | None,
+) -> tuple[datetime, str | None]:
+    """A UTC instant as the site's readers saw it, and the evidence, strongest first: the
+    same instant written as local time in the page's scripts ("page"); an offset of the
+    page's other dates of the field ("page"); the zone of the country-code domain or the
+    language ("country", "language"); an offset written elsewhere on the page, in a <time>,
+    a meta or a script ("page": after the zone of the place, which knows daylight saving,
+    as a script's offset may be a library's or a server's); the date in its URL, when what
+    came before (or UTC) puts the instant on another day ("url"). Without evidence it stays
+    UTC (None)."""
+    if local := same_instant_exact(value, page.local):
+        return local, "page"
+    zone = infer_zone(
+        value.replace(tzinfo=None), page_offsets=page_offsets, url=url, language=language
+    )
+    if zone is None and (elsewhere := next((v for v in page.offsets if v.utcoffset()), None)):
+        zone = Zone(zone_for_offset(elsewhere, []), "page")
+    if zone is not None and zone.source == "page":
+        return value.astimezone(zone.tz), zone.source
+    placed = value.astimezone(zone.tz) if zone else value
+    if url_day is not None and placed.date() != url_day:
+        wall = value.replace(tzinfo=None)
+        zones = [zone_of_country(country_of(url), wall), zone_of_language(language, wall)]
+        if local := place_by_day(value, url_day, zones):
+            return local, "url"
+    return placed, zone.source if zone else None
+
+
 @dataclass(frozen=True)
 class Settled:
     """A field's value as the item holds it, and the evidence of its timezone."""
@@ -451,10 +588,13 @@ def settle(
     page_offsets: list[datetime],
     url: str,
     language: str | None,
+    page: PageTimes | None = None,
+    url_day: date | None = None,
 ) -> Settled:
-    """The item's value of the picked date: aware as printed; a naive time in the zone the
-    evidence gives (zones.infer_zone); else its calendar date. A date printed without time
-    takes the time of a same-day candidate that can be placed in a zone."""
+    """The item's value of the picked date: aware as printed, a UTC instant as the site's
+    readers saw it (place_utc: `page` and `url_day` are its evidence); a naive time in the
+    zone the evidence gives (zones.infer_zone); else its calendar date. A date printed
+    without time takes the time of a same-day candidate that can be placed in a zone."""
     value = best.value
     where = {"profile": profile, "page_offsets": page_offsets, "url": url, "language": language}
     if best.aware and best.has_time:
@@ -463,10 +603,17 @@ def settle(
         if value.utcoffset() == ZERO:
             # UTC says how the CMS stores times: shown as the site's readers see it, so that
             # its calendar day is theirs (the day a page prints and a reader cites).
-            zone = infer_zone(value.replace(tzinfo=None), **where)
-            if zone is None:
-                return Settled(to_iso(value) or "", None)
-            return Settled(to_iso(value.astimezone(zone.tz)) or "", zone.source)
+            if zone := get_zone(profile):
+                return Settled(to_iso(value.astimezone(zone)) or "", "profile")
+            placed, source = place_utc(
+                value,
+                page=page or PageTimes([], []),
+                page_offsets=page_offsets,
+                url=url,
+                language=language,
+                url_day=url_day,
+            )
+            return Settled(to_iso(placed) or "", source)
         return Settled(to_iso(value) or "", best.zone_source)
     same_field = [(c.value, layer) for c, layer in candidates if c.aware and c.has_time]
     for cand in [best] + [c for c, _ in candidates if c.has_time and not c.aware]:

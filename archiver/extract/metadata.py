@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from extruct.w3cmicrodata import MicrodataExtractor
 from lxml import etree
@@ -199,11 +199,32 @@ def read_microdata(tree: HtmlElement, base: str) -> dict[str, Any]:
         items = _MICRODATA.extract_items(tree, base)
     except Exception:  # noqa: BLE001 - malformed microdata is common; it is only one layer
         return {}
-    for item in items:
-        if _types(item) & ARTICLE_TYPES:
-            props = dict(item.get("properties") or {})
-            return schema_fields(props, base)
-    return {}
+    articles = [dict(i.get("properties") or {}) for i in items if _types(i) & ARTICLE_TYPES]
+    if len(articles) > 1:
+        # Several articles: teasers of other pages ("Related"), each naming its own by `url`,
+        # beside this page's own article, if it has one. (A `url` may also be an image's,
+        # merged into the item: one without a page's url is not known to be a teaser.)
+        urls = [_first(a.get("url")) for a in articles]
+        own = [a for a, u in zip(articles, urls, strict=True) if u and same_page(u, base)]
+        articles = own or ([] if all(urls) else articles)
+    return schema_fields(articles[0], base) if articles else {}
+
+
+def _first(value: Any) -> str | None:  # noqa: ANN401
+    """The first of a property's values (microdata repeats a property as a list)."""
+    value = value[0] if isinstance(value, list) and value else value
+    return clean_text(value)
+
+
+def _page_key(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return (parts.hostname or "").removeprefix("www."), parts.path.rstrip("/")
+
+
+def same_page(url: str, base: str) -> bool:
+    """`url` (as a page writes it, maybe relative) names the page at `base`, whatever its
+    scheme, "www." prefix, trailing slash, query or fragment."""
+    return _page_key(urljoin(base, url)) == _page_key(base)
 
 
 def read_meta(tree: HtmlElement) -> dict[str, list[str]]:

@@ -197,3 +197,175 @@ def test_utc_metadata_shown_in_the_site_timezone() -> None:
     item = extract_article(_page(head), "https://n.example/a", hints={"timezone": SYD})
     assert item["published"] == "2017-05-31T11:38:00+10:00"
     assert item["published_raw"] == "2017-05-31T01:38:00Z"
+
+
+# A year-first date is year, month, day in every language and locale: never day-first.
+YEAR_FIRST_CASES = [
+    ("2021/11/05 15:05", "", "2021-11-05"),
+    ("2021.11.05", "de", "2021-11-05"),
+    ("2021. 11. 05. 15:05", "hu", "2021-11-05"),
+    ("2021/11/05", "fr", "2021-11-05"),
+    ("2021-11-05 15:05", "en-GB", "2021-11-05"),
+    ("Published: 2021.11.05 15:05", "ko", "2021-11-05"),
+    # A day-first date is still read day-first.
+    ("05.11.2021", "de", "2021-11-05"),
+    ("05/11/2021 15:05", "fr", "2021-11-05"),
+]
+
+
+@pytest.mark.parametrize(("printed", "lang", "day"), YEAR_FIRST_CASES)
+def test_year_first_date_is_never_read_day_first(printed: str, lang: str, day: str) -> None:
+    html = _page(body=f'<span class="date">{printed}</span>')
+    if lang:
+        html = html.replace("<html>", f'<html lang="{lang}">')
+    item = extract_article(html, "https://n.example/a", fetched_at=NOW.replace(year=2022))
+    assert item["published"][:10] == day
+
+
+# An absolute date in the metadata beats an age printed on the page, in any language; with no
+# other date, the age is read against the fetch time.
+RELATIVE_CASES = [
+    ("en", "26 minutes ago"),
+    ("de", "vor 3 Stunden"),
+    ("fr", "il y a 2 jours"),
+    ("es", "hace 3 horas"),
+    ("ru", "3 часа назад"),
+]
+
+
+@pytest.mark.parametrize(("lang", "age"), RELATIVE_CASES)
+@pytest.mark.parametrize(
+    "head",
+    [
+        '<meta property="article:published_time" content="2017-05-20T08:00:00+02:00">',
+        '<script type="application/ld+json">{"@type": "NewsArticle", '
+        '"datePublished": "2017-05-20T08:00:00+02:00"}</script>',
+        '<meta name="date" content="2017-05-20">',
+    ],
+)
+def test_absolute_metadata_date_beats_a_relative_one(head: str, lang: str, age: str) -> None:
+    html = _page(head, f'<span class="date">{age}</span>').replace(
+        "<html>", f'<html lang="{lang}">'
+    )
+    item = extract_article(html, "https://n.example/a", fetched_at=NOW)
+    assert item["published"][:10] == "2017-05-20"
+
+
+@pytest.mark.parametrize(("lang", "age"), RELATIVE_CASES)
+def test_relative_date_alone_is_read_against_the_fetch_time(lang: str, age: str) -> None:
+    html = _page(body=f'<span class="date">{age}</span>').replace("<html>", f'<html lang="{lang}">')
+    item = extract_article(html, "https://n.example/a", fetched_at=NOW)
+    assert "2017-05-29" <= item["published"][:10] <= "2017-06-01"
+
+
+def test_relative_date_yields_to_a_date_the_page_prints_elsewhere() -> None:
+    body = (
+        '<p class="meta">Last updated on 17 December 2016</p>'
+        '<div class="comment"><span class="date">3 weeks ago</span></div>'
+    )
+    item = extract_article(_page(body=body), "https://n.example/a", fetched_at=NOW)
+    assert item["published"] == "2016-12-17"
+
+
+def test_relative_date_yields_to_the_url_date() -> None:
+    body = '<span class="date">vor 3 Stunden</span>'
+    html = _page(body=body).replace("<html>", '<html lang="de">')
+    item = extract_article(html, "https://n.example/2017/02/03/story", fetched_at=NOW)
+    assert item["published"] == "2017-02-03"
+
+
+_UTC_LD = (
+    '<script type="application/ld+json">{"@type": "NewsArticle", '
+    '"datePublished": "2020-02-18T02:18:11Z"}</script>'
+)
+# (head, body, url, expected published, zone evidence): a UTC instant placed on the readers'
+# day by what else the page says, or kept in UTC when nothing does.
+UTC_PLACEMENT_CASES = [
+    # The date of the page's own URL.
+    (_UTC_LD, "", "https://n.example/2020/02/17/story", "2020-02-17T23:18:11-03:00", "url"),
+    # A URL's day no zone where people live reaches is its draft's: UTC stays.
+    (_UTC_LD.replace("02:18:11", "11:18:11"), "", "https://n.example/2020/02/17/story",
+     "2020-02-18T11:18:11+00:00", None),
+    # The URL's date agrees with UTC: nothing to place.
+    (_UTC_LD, "", "https://n.example/2020/02/18/story", "2020-02-18T02:18:11+00:00", None),
+    # A local timestamp in its scripts, the same instant: the exact offset.
+    (_UTC_LD + '<script>var publication_date = "2020-02-17 21:18:11";</script>', "",
+     "https://n.example/story", "2020-02-17T21:18:11-05:00", "page"),
+    # ... and one in the URL's day beside it: the script's offset, not a bound.
+    (_UTC_LD + '<script>dataLayer.push({"pubdate": "2020-02-17 21:18:11"});</script>', "",
+     "https://n.example/2020/02/17/story", "2020-02-17T21:18:11-05:00", "page"),
+    # The same instant with the local offset elsewhere in the metadata.
+    (_UTC_LD + '<meta property="article:published_time" content="2020-02-17T21:18:11-05:00">',
+     "", "https://n.example/story", "2020-02-17T21:18:11-05:00", None),
+    # Another of its instants (the update) written with the local offset.
+    (_UTC_LD, '<time class="updated" datetime="2020-02-19T10:00:00-05:00">Feb 19</time>',
+     "https://n.example/story", "2020-02-17T21:18:11-05:00", "page"),
+    # Nothing settles it: UTC stays.
+    (_UTC_LD, "", "https://n.example/story", "2020-02-18T02:18:11+00:00", None),
+    # A script's unrelated time is no evidence, nor a whole hour matching one with no seconds.
+    (_UTC_LD.replace("02:18:11", "10:00:00") + '<script>var day = "2020-02-18 00:00:00";</script>',
+     "", "https://n.example/story", "2020-02-18T10:00:00+00:00", None),
+    (_UTC_LD + '<script>var built = "2020-02-17 21:17:42";</script>', "",
+     "https://n.example/story", "2020-02-18T02:18:11+00:00", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("head", "body", "url", "expected", "zone"), UTC_PLACEMENT_CASES)
+def test_utc_instant_placed_by_the_page_evidence(
+    head: str, body: str, url: str, expected: str, zone: str | None
+) -> None:
+    item = extract_article(_page(head, body), url, fetched_at=NOW.replace(year=2021))
+    assert (item["published"], item["sources"].get("published_timezone")) == (expected, zone)
+
+
+def _ld(published: str) -> str:
+    return (
+        '<script type="application/ld+json">{"@type": "NewsArticle", '
+        f'"datePublished": "{published}"}}</script>'
+    )
+
+
+# A UTC instant at a whole hour near midnight is placed like any other; midnight UTC itself is
+# how a CMS stores a calendar date.
+MIDNIGHT_CASES = [
+    ("2021-11-04T23:00:00Z", "https://n.example.de/a", "2021-11-05T00:00:00+01:00", "country"),
+    ("2021-11-04T23:00:00Z", "https://n.example/2021/11/05/a", "2021-11-05T00:00:00+01:00", "url"),
+    ("2021-11-04T23:00:00Z", "https://n.example/a", "2021-11-04T23:00:00+00:00", None),
+    ("2021-11-05T00:00:00Z", "https://n.example/a", "2021-11-05", None),
+]
+
+
+@pytest.mark.parametrize(("published", "url", "expected", "zone"), MIDNIGHT_CASES)
+def test_utc_instant_near_midnight(
+    published: str, url: str, expected: str, zone: str | None
+) -> None:
+    item = extract_article(_page(_ld(published)), url, fetched_at=NOW.replace(year=2022))
+    assert (item["published"], item["sources"].get("published_timezone")) == (expected, zone)
+
+
+LATER = NOW.replace(year=2021)
+
+
+def _teaser(slug: str, published: str) -> str:
+    return (
+        f'<div itemscope itemtype="http://schema.org/Article"><a itemprop="url" '
+        f'href="https://n.example/{slug}">{slug}</a>'
+        f'<meta itemprop="datePublished" content="{published}"></div>'
+    )
+
+
+@pytest.mark.parametrize(
+    ("teasers", "expected"),
+    [
+        # Teasers of other pages, each naming its own URL, date nothing here.
+        (_teaser("older", "2020-02-01T10:00+01:00") + _teaser("old", "2020-02-05T10:00+01:00"),
+         "2020-02-17T21:18:11+01:00"),
+        # This page's own item among them does.
+        (_teaser("older", "2020-02-01T10:00+01:00") + _teaser("story", "2020-02-16T10:00+01:00"),
+         "2020-02-16T10:00:00+01:00"),
+    ],
+)  # fmt: skip
+def test_microdata_teasers_of_other_pages_give_no_date(teasers: str, expected: str) -> None:
+    head = '<meta property="article:published_time" content="2020-02-17T21:18:11+01:00">'
+    item = extract_article(_page(head, teasers), "https://n.example/story", fetched_at=LATER)
+    assert item["published"] == expected
