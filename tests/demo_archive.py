@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -25,6 +28,11 @@ class DemoArchive:
         return [json.loads(line) for line in self.jsonl.read_text(encoding="utf-8").splitlines()]
 
     @property
+    def log(self) -> str:
+        """What `scrapy demo` printed, at log level INFO (its stats dump included)."""
+        return (self.dir / "demo.log").read_text(encoding="utf-8")
+
+    @property
     def warcs(self) -> list[Path]:
         return sorted(self.warc_dir.glob("*.warc.gz"))
 
@@ -33,14 +41,32 @@ _made: DemoArchive | None = None
 
 
 def demo_archive(factory: pytest.TempPathFactory) -> DemoArchive:
-    """`scrapy demo` run once per test session, as tests/test_demo_crawl.py runs it."""
+    """`scrapy demo` run once per test session, as tests/test_demo_crawl.py runs it; test
+    processes running in parallel (pytest -n) share the one the first of them made."""
     global _made
     if _made is None:
-        out = factory.mktemp("demo-archive")
-        result = scrapy("demo", "-O", out / "demo.jsonl", "-s", f"ARCHIVER_WARC_DIR={out / 'warc'}")
-        assert result.returncode == 0, result.stderr[-3000:]
+        out = _shared_dir(factory) / "demo-archive"
+        with FileLock(f"{out}.lock"):
+            if not (out / "demo.log").exists():  # written last: the crawl is whole
+                _crawl(out)
         _made = DemoArchive(out, out / "demo.jsonl", out / "warc")
     return _made
+
+
+def _crawl(out: Path) -> None:
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    warc = f"ARCHIVER_WARC_DIR={out / 'warc'}"
+    result = scrapy("demo", "-O", out / "demo.jsonl", "-s", warc, "-s", "LOG_LEVEL=INFO")
+    assert result.returncode == 0, result.stderr[-3000:]
+    (out / "demo.log").write_text(result.stdout + result.stderr, encoding="utf-8")
+
+
+def _shared_dir(factory: pytest.TempPathFactory) -> Path:
+    """The session's temporary folder, the same for every worker of a parallel run (only
+    then is the parent of a worker's own folder the run's, not every run's)."""
+    base = factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
 def scrapy(*args: object, timeout: float = 300) -> subprocess.CompletedProcess[str]:

@@ -23,6 +23,10 @@ def brotli_page(site: Newsroom, path: str) -> tuple[int, list[tuple[str, str]], 
     return 200, headers, brotli.compress(html)
 
 
+# The tests of one crawl (the module fixture) run in one process of pytest -n.
+pytestmark = pytest.mark.xdist_group("br_crawl")
+
+
 @pytest.fixture(scope="module")
 def br_crawl(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("br")

@@ -121,6 +121,10 @@ class Crawled:
         return f"{self.site_url}/article/{STORY[name]}"
 
 
+# The tests of one crawl (the module fixture) run in one process of pytest -n.
+pytestmark = pytest.mark.xdist_group("crawled")
+
+
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory: pytest.TempPathFactory) -> Crawled:
     """The site crawled, edited, crawled again (every known article fetched again)."""

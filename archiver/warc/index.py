@@ -8,8 +8,7 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-
-from cdxj_indexer.main import CDXJIndexer
+from typing import TYPE_CHECKING
 
 from archiver.warc.reader import (
     ArchivedRecord,
@@ -20,6 +19,9 @@ from archiver.warc.reader import (
     merge_revisit,
     read_record,
 )
+
+if TYPE_CHECKING:
+    from cdxj_indexer.main import CDXJIndexer
 
 INDEX_NAME = "index.cdxj"
 
@@ -53,7 +55,15 @@ class Capture:
 
 def url_key(url: str) -> str:
     """The SURT key cdxj-indexer (and pywb) file a URL under."""
-    return CDXJIndexer(None, []).get_url_key(url)
+    return _indexer()(None, []).get_url_key(url)
+
+
+def _indexer() -> type[CDXJIndexer]:
+    # Imported when used: cdxj-indexer brings pyamf and more, a second of every command's
+    # start (each command module is loaded at every start), most of which index nothing.
+    from cdxj_indexer.main import CDXJIndexer
+
+    return CDXJIndexer
 
 
 def check_seekable(path: str | os.PathLike[str]) -> None:
@@ -83,7 +93,7 @@ def index_lines(
     after damage are indexed too, at their true offsets. ARC files are indexed as cdxj-indexer
     does (their records read as WARC records).
     """
-    indexer = CDXJIndexer(None, [], dir_root=str(dir_root) if dir_root else None)
+    indexer = _indexer()(None, [], dir_root=str(dir_root) if dir_root else None)
     lines: list[str] = []
     errors: list[WarcReadError] = []
     for path in paths:
