@@ -7,14 +7,17 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from filelock import FileLock
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+T = TypeVar("T")
 
 
 @dataclass
@@ -60,6 +63,21 @@ def _crawl(out: Path) -> None:
     result = scrapy("demo", "-O", out / "demo.jsonl", "-s", warc, "-s", "LOG_LEVEL=INFO")
     assert result.returncode == 0, result.stderr[-3000:]
     (out / "demo.log").write_text(result.stdout + result.stderr, encoding="utf-8")
+
+
+def made_once(
+    factory: pytest.TempPathFactory, name: str, make: Callable[[Path], T]
+) -> tuple[Path, T]:
+    """``make(folder)`` run once per test session for every test process (pytest -n): the
+    folder it filled and what it returned (JSON), made by the first process that asks."""
+    out = _shared_dir(factory) / name
+    made = out / ".made.json"  # written last: what make wrote is whole
+    with FileLock(f"{out}.lock"):
+        if not made.exists():
+            shutil.rmtree(out, ignore_errors=True)
+            out.mkdir(parents=True)
+            made.write_text(json.dumps(make(out)), encoding="utf-8")
+    return out, json.loads(made.read_text(encoding="utf-8"))
 
 
 def _shared_dir(factory: pytest.TempPathFactory) -> Path:

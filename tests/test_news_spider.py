@@ -134,10 +134,6 @@ def fetched(site: DemoSite) -> list[str]:
     return [p for _, p, _ in site.requests]
 
 
-# The tests of one crawl (the module fixture) run in one process of pytest -n.
-pytestmark = pytest.mark.xdist_group("sbs_crawl")
-
-
 @pytest.fixture(scope="module")
 def sbs_site(tmp_path_factory: pytest.TempPathFactory):
     root = build_site(tmp_path_factory.mktemp("sbs-site"), SBS_SITE)

@@ -14,6 +14,7 @@ from archiver.render.capture import decoded_headers, is_blocked, is_html
 from archiver.render.setup import RenderUnavailable, find_browser
 from archiver.warc.writer import Exchange
 from tests.conftest import BIN, ROOT
+from tests.demo_archive import made_once
 from tests.js_site import PDF, STORIES, TRACKER, JsNewsSite
 from tests.newsroom import crawl_command
 from tests.processes import children, wait_gone
@@ -132,15 +133,17 @@ def _stat(log: str, name: str) -> int:
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """The story crawled with and without rendering (folders ``plain``, ``rendered``), and its
     URL; the site is gone afterwards, as for a replay."""
-    root = tmp_path_factory.mktemp("rendered")
+    return made_once(tmp_path_factory, "rendered", _crawl_story)
+
+
+def _crawl_story(root: Path) -> str:
     with JsNewsSite() as site:
         _crawl(site, root / "plain", f"/news/{STORY}")
         _crawl(site, root / "rendered", f"/news/{STORY}", "-a", "render=true")
-        return root, site.url(f"/news/{STORY}")
+        return site.url(f"/news/{STORY}")
 
 
 @needs_browser
-@pytest.mark.xdist_group("rendered")
 def test_rendered_article_is_archived_and_reparsed_without_browser(
     rendered: tuple[Path, str], tmp_path: Path
 ) -> None:
@@ -298,7 +301,6 @@ def test_browser_ends_with_a_killed_crawl(tmp_path: Path) -> None:
 
 
 @needs_browser
-@pytest.mark.xdist_group("rendered")
 def test_pywb_replays_the_rendered_page_from_the_archive(
     rendered: tuple[Path, str], tmp_path: Path
 ) -> None:

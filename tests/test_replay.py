@@ -178,7 +178,6 @@ def _get(url: str) -> tuple[int, dict[str, str], bytes]:
     return resp.status, headers, body
 
 
-@pytest.mark.xdist_group("pywb")  # one wayback server for both
 @pytest.mark.parametrize("collection", ["demo", "ours"])
 def test_pywb_replays_our_warc(demo: DemoArchive, pywb: str, collection: str) -> None:
     url = _url(demo, ARTICLE)
