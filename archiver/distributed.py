@@ -427,10 +427,11 @@ class RedisScheduler(Scheduler):
             if now - self.last_beat >= self.heartbeat_every:
                 self._beat()
                 self.last_beat = now
-            if len(self.queue):
+            if self.idle_since is not None or len(self.queue):
                 # The engine looks at a scheduler that had nothing only at its heartbeat, every
                 # 5 s: without this, a worker whose queue was empty for a moment would leave the
-                # work to the others that long (a busy one takes it as soon as it has room).
+                # work to the others that long (a busy one takes it as soon as it has room),
+                # and an idle one would stop up to 5 s after its idle time was over.
                 self._wake()
         except redis.RedisError as exc:  # Redis away for a moment: the next tick tries again
             if not self.stats.get_value("archiver/redis/errors"):

@@ -49,9 +49,22 @@ class RedisServer:
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.proc: subprocess.Popen | None = None
+        self.starts = 0
         data.mkdir(parents=True, exist_ok=True)
 
     def start(self) -> RedisServer:
+        for _ in range(3):
+            if self._listening():
+                return self
+            if self.starts:  # its URL is handed out: a restart keeps the port
+                break
+            # Another process (a parallel test) took the free port before it bound it.
+            self.port = free_port()
+            self.url = f"redis://127.0.0.1:{self.port}/0"
+        pytest.fail(f"redis-server exited with status {self.proc.returncode}")
+
+    def _listening(self) -> bool:
+        """Starts the server; whether it answers (False: it exited)."""
         # always: a stop loses nothing the workers wrote (production: everysec, README).
         persistence = ["yes", "--appendfsync", "always"] if self.aof else ["no"]
         self.proc = subprocess.Popen(
@@ -74,11 +87,15 @@ class RedisServer:
         client = redis.Redis(port=self.port)
         for _ in range(200):  # a guard: it answers within milliseconds
             try:
-                client.ping()
-                return self
+                # Its own process answers, not a parallel test's server on the same port.
+                if client.info("server")["process_id"] != self.proc.pid:
+                    self.proc.wait(10)
+                    return False
+                self.starts += 1
+                return True
             except redis.ConnectionError:
                 if self.proc.poll() is not None:
-                    pytest.fail(f"redis-server exited with status {self.proc.returncode}")
+                    return False
                 time.sleep(0.05)
         pytest.fail("redis-server never answered")
 

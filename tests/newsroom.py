@@ -197,6 +197,9 @@ def crawl_command(start: str, out: Any, *settings: str) -> list[str]:
         "ARCHIVER_DEFAULT_FEED": out / "news.jsonl",
         "DOWNLOAD_DELAY": 0,
         "AUTOTHROTTLE_ENABLED": False,
+        # One extraction process, not one per core: the pool is still what extracts, and tests
+        # running in parallel (pytest -n) do not each start a process per core.
+        "ARCHIVER_EXTRACT_WORKERS": 1,
         "LOG_LEVEL": "INFO",
     }
     args = [str(BIN / "scrapy"), "crawl", "news", "-a", f"start={start}"]

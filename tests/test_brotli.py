@@ -14,6 +14,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from tests.conftest import BIN, ROOT
+from tests.demo_archive import made_once
 from tests.newsroom import Newsroom, article_html, crawl_command
 
 
@@ -25,14 +26,16 @@ def brotli_page(site: Newsroom, path: str) -> tuple[int, list[tuple[str, str]], 
 
 @pytest.fixture(scope="module")
 def br_crawl(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("br")
+    return made_once(tmp_path_factory, "br", _crawl)[0]
+
+
+def _crawl(out: Path) -> None:
     with Newsroom(2) as site:
         site.extra["/article/story-0000"] = brotli_page
         result = subprocess.run(
             crawl_command(site.url("/"), out), cwd=ROOT, capture_output=True, text=True
         )
     assert result.returncode == 0, result.stderr[-3000:]
-    return out
 
 
 def test_warcio_check_reads_br_responses(br_crawl: Path) -> None:

@@ -2,39 +2,21 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 from pathlib import Path
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from tests.conftest import BIN, ROOT
+from tests.conftest import BIN
+from tests.demo_archive import demo_archive
 from tests.seed import SEED_PARAGRAPHS, TEASERS
 
 
 @pytest.fixture(scope="module")
 def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[dict], Path, str]:
-    out = tmp_path_factory.mktemp("demo")
-    result = subprocess.run(
-        [
-            BIN / "scrapy",
-            "demo",
-            "-O",
-            str(out / "demo.jsonl"),
-            "-s",
-            f"ARCHIVER_WARC_DIR={out / 'warc'}",
-            "-s",
-            "LOG_LEVEL=INFO",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    lines = (out / "demo.jsonl").read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines], out / "warc", result.stdout + result.stderr
+    demo = demo_archive(tmp_path_factory)
+    return demo.items, demo.warc_dir, demo.log
 
 
 def _by_path(items: list[dict], fragment: str) -> dict:

@@ -14,6 +14,7 @@ from lxml import html as lxml_html
 
 from archiver.history.render import DEL_BG, INS_BG
 from tests.conftest import BIN, ROOT
+from tests.demo_archive import made_once
 from tests.newsroom import Newsroom, crawl_command, last_summary
 from tests.test_report import _rgb, browse, find_browser
 
@@ -124,7 +125,11 @@ class Crawled:
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory: pytest.TempPathFactory) -> Crawled:
     """The site crawled, edited, crawled again (every known article fetched again)."""
-    out = tmp_path_factory.mktemp("history")
+    out, base = made_once(tmp_path_factory, "history", _crawl_twice)
+    return Crawled(out, base)
+
+
+def _crawl_twice(out: Path) -> str:
     recheck = "ARCHIVER_STATE_RECHECK_AFTER=0"
     with EditedNewsroom(SLUGS) as site:
         for n in range(2):
@@ -141,7 +146,7 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Crawled:
         second = last_summary(out)
     # Five articles changed; the ads page archived anew but its article unchanged.
     assert (second["new"], second["updated"], second["unchanged"]) == ("0", "5", "2")
-    return Crawled(out, site.base)
+    return site.base
 
 
 def changes_of(lines: list[dict]) -> dict[str, tuple[list[str], list[str]]]:

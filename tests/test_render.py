@@ -14,6 +14,7 @@ from archiver.render.capture import decoded_headers, is_blocked, is_html
 from archiver.render.setup import RenderUnavailable, find_browser
 from archiver.warc.writer import Exchange
 from tests.conftest import BIN, ROOT
+from tests.demo_archive import made_once
 from tests.js_site import PDF, STORIES, TRACKER, JsNewsSite
 from tests.newsroom import crawl_command
 from tests.processes import children, wait_gone
@@ -128,15 +129,29 @@ def _stat(log: str, name: str) -> int:
     return int(log.split(marker, 1)[1].split(",", 1)[0].split("}", 1)[0])
 
 
-@needs_browser
-def test_rendered_article_is_archived_and_reparsed_without_browser(tmp_path: Path) -> None:
-    story = STORIES[STORY]
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The story crawled with and without rendering (folders ``plain``, ``rendered``), and its
+    URL; the site is gone afterwards, as for a replay."""
+    return made_once(tmp_path_factory, "rendered", _crawl_story)
+
+
+def _crawl_story(root: Path) -> str:
     with JsNewsSite() as site:
-        # Without rendering the shell is all there is: no article.
-        _crawl(site, tmp_path / "plain", f"/news/{STORY}")
-        assert _items(tmp_path / "plain" / "news.jsonl") == []
-        out = tmp_path / "rendered"
-        _crawl(site, out, f"/news/{STORY}", "-a", "render=true")
+        _crawl(site, root / "plain", f"/news/{STORY}")
+        _crawl(site, root / "rendered", f"/news/{STORY}", "-a", "render=true")
+        return site.url(f"/news/{STORY}")
+
+
+@needs_browser
+def test_rendered_article_is_archived_and_reparsed_without_browser(
+    rendered: tuple[Path, str], tmp_path: Path
+) -> None:
+    story = STORIES[STORY]
+    root, page_url = rendered
+    # Without rendering the shell is all there is: no article.
+    assert _items(root / "plain" / "news.jsonl") == []
+    out = root / "rendered"
 
     [item] = _items(out / "news.jsonl")
     assert item["headline"] == story["headline"]
@@ -146,7 +161,6 @@ def test_rendered_article_is_archived_and_reparsed_without_browser(tmp_path: Pat
     assert item["sources"]["page"] == "rendered"
 
     records = _records(out)
-    page_url = site.url(f"/news/{STORY}")
     [document] = [r for r in records if r["type"] == "response" and r["url"] == page_url]
     assert b"Loading" in document["body"] and story["headline"].encode() not in document["body"]
     [dom] = [r for r in records if r["type"] == "conversion"]
@@ -159,7 +173,7 @@ def test_rendered_article_is_archived_and_reparsed_without_browser(tmp_path: Pat
     assert json.loads(api["body"]) == story
     assert "Content-Encoding" not in api["http"]
     assert api["http"]["Content-Length"] == str(len(api["body"]))
-    assert any(r["url"] == site.url("/static/app.js") for r in records)
+    assert any(r["url"] == page_url.replace(f"/news/{STORY}", "/static/app.js") for r in records)
 
     # The reparse reads the rendered DOM from the archive: no browser on its PATH.
     env = dict(os.environ, PATH=str(BIN))
@@ -287,7 +301,9 @@ def test_browser_ends_with_a_killed_crawl(tmp_path: Path) -> None:
 
 
 @needs_browser
-def test_pywb_replays_the_rendered_page_from_the_archive(tmp_path: Path) -> None:
+def test_pywb_replays_the_rendered_page_from_the_archive(
+    rendered: tuple[Path, str], tmp_path: Path
+) -> None:
     """The archive holds what the page needs: pywb serves the document, the script and the
     JSON, and a browser builds the article again with the live site gone."""
     from playwright.sync_api import sync_playwright
@@ -295,10 +311,8 @@ def test_pywb_replays_the_rendered_page_from_the_archive(tmp_path: Path) -> None
     from archiver.render.setup import BROWSER_ARGS
     from tests.test_replay import _free_port, _pywb_bin
 
-    out = tmp_path / "crawl"
-    with JsNewsSite() as site:
-        _crawl(site, out, f"/news/{STORY}", "-a", "render=true")
-        page_url = site.url(f"/news/{STORY}")
+    root, page_url = rendered
+    out = root / "rendered"
     bin_dir = _pywb_bin()
     root = tmp_path / "pywb"
     root.mkdir()

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 from warcio.archiveiterator import ArchiveIterator
 from warcio.warcwriter import WARCWriter
 
@@ -101,6 +102,14 @@ def test_replay_closest_time_revisit_and_index(demo: DemoArchive, tmp_path: Path
 
 
 def _pywb_bin() -> Path:
+    # Locked: test processes running in parallel (pytest -n) would install into one folder
+    # at once; the first installs, the others wait and find it there.
+    PYWB_HOME.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(PYWB_HOME.with_name(PYWB_HOME.name + ".lock")):
+        return _install_pywb()
+
+
+def _install_pywb() -> Path:
     if (PYWB_HOME / "bin" / "wayback").exists():
         return PYWB_HOME / "bin"
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import signal
 import subprocess
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -28,14 +29,37 @@ def feed_lines(out: Path) -> list[dict]:
     return [json.loads(x) for x in feed.read_text().splitlines()] if feed.exists() else []
 
 
+class HeldNewsroom(Newsroom):
+    """Serves the first SERVED articles asked for and holds the others until ``go`` is set
+    (after the Ctrl-C): the pause comes mid-crawl however slow the machine is."""
+
+    SERVED = 40
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.go = threading.Event()
+        self.counting = threading.Lock()
+        self.articles = 0
+
+    def page(self, path: str):
+        if path.startswith("/article/"):
+            with self.counting:
+                self.articles += 1
+                held = self.articles > self.SERVED
+            if held:
+                self.go.wait(300)  # a guard against a crawl that never pauses
+        return super().page(path)
+
+
 def test_pause_with_jobdir_and_resume(tmp_path: Path) -> None:
-    with Newsroom(200) as site:
+    with HeldNewsroom(200) as site:
         cmd = crawl_command(
             site.url("/"), tmp_path, f"JOBDIR={tmp_path / 'job'}", "DOWNLOAD_DELAY=0.02"
         )
         first = subprocess.Popen(cmd, cwd=ROOT, stderr=subprocess.PIPE, text=True)
         wait_for(lambda: len(feed_lines(tmp_path)) >= 20, first)
         first.send_signal(signal.SIGINT)  # Ctrl-C: Scrapy's graceful shutdown
+        site.go.set()  # what is in flight finishes
         _, err = first.communicate(timeout=60)
         # A paused run has not finished: a scheduler must not take it for a complete one.
         assert first.returncode == 1, err[-3000:]

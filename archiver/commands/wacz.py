@@ -12,7 +12,6 @@ from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
-from wacz.main import main as wacz_main
 
 from archiver.project import use_project_settings
 from archiver.usage import check_paths, one_line_errors, reject_options
@@ -142,6 +141,10 @@ class Command(ScrapyCommand):
             argv += [
                 str(arc_to_warc(p, tmp) if p.name.endswith(ARC_SUFFIXES) else p) for p in warcs
             ]
+            # Imported here: a second of every command's start otherwise (each command module
+            # is loaded at every start).
+            from wacz.main import main as wacz_main
+
             # wacz talks on stdout; keep stdout for data, as the other commands do.
             with contextlib.redirect_stdout(sys.stderr):
                 try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -9,8 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-
-from cdxj_indexer.main import CDXJIndexer
+from typing import TYPE_CHECKING
 
 from archiver.warc.counts import CAPTURE_TYPES
 from archiver.warc.reader import (
@@ -22,6 +22,9 @@ from archiver.warc.reader import (
     merge_revisit,
     read_record,
 )
+
+if TYPE_CHECKING:
+    from cdxj_indexer.main import CDXJIndexer
 
 INDEX_NAME = "index.cdxj"
 
@@ -53,18 +56,25 @@ class Capture:
         return self.fields.get("mime") == "warc/revisit"
 
 
-class CaptureIndexer(CDXJIndexer):
-    """cdxj-indexer indexing its default record types whatever else is imported: the wacz
-    package, once imported (as ``scrapy wacz`` does, in every scrapy command's process),
-    appends warcinfo to ``CDXJIndexer.DEFAULT_RECORDS`` for every indexer, and a file's
-    warcinfo record became a capture with no URL (key ``-``)."""
-
-    DEFAULT_RECORDS = list(CAPTURE_TYPES)
-
-
 def url_key(url: str) -> str:
     """The SURT key cdxj-indexer (and pywb) file a URL under."""
-    return CaptureIndexer(None, []).get_url_key(url)
+    return _indexer()(None, []).get_url_key(url)
+
+
+@functools.cache
+def _indexer() -> type[CDXJIndexer]:
+    """cdxj-indexer indexing its default record types whatever else is imported: the wacz
+    package, once imported (as ``scrapy wacz`` does), appends warcinfo to
+    ``CDXJIndexer.DEFAULT_RECORDS`` for every indexer, and a file's warcinfo record became a
+    capture with no URL (key ``-``). Imported when used: cdxj-indexer brings pyamf and more, a
+    second of every command's start (each command module is loaded at every start), most of
+    which index nothing."""
+    from cdxj_indexer.main import CDXJIndexer
+
+    class CaptureIndexer(CDXJIndexer):
+        DEFAULT_RECORDS = list(CAPTURE_TYPES)
+
+    return CaptureIndexer
 
 
 def check_seekable(path: str | os.PathLike[str]) -> None:
@@ -97,7 +107,7 @@ def index_lines(
     does (their records read as WARC records). ``records``, if given, counts the intact
     records read by WARC-Type.
     """
-    indexer = CaptureIndexer(None, [], dir_root=str(dir_root) if dir_root else None)
+    indexer = _indexer()(None, [], dir_root=str(dir_root) if dir_root else None)
     lines: list[str] = []
     errors: list[WarcReadError] = []
     for path in paths:
