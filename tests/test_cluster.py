@@ -223,7 +223,7 @@ def test_a_machine_moving_to_a_cluster_keeps_its_history(redis_url: str, tmp_pat
             cwd=tmp_path,
         )
         assert imported.returncode == 0, imported.stderr
-        assert imported.stderr.startswith("40 articles and 1 runs of "), imported.stderr
+        assert imported.stderr.startswith("40 articles and 1 run of "), imported.stderr
         run(site, tmp_path, redis_url)
 
     assert exported(tmp_path) == Counter(), "the cluster exported what the machine had"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from archiver.warc.index import Capture, closest, url_key
-from archiver.warc.reader import read_record
+from archiver.warc.reader import iter_records, read_record
 from tests.demo_archive import DemoArchive, demo_archive, scrapy
 
 
@@ -45,7 +45,10 @@ def test_default_output_and_damaged_file(demo: DemoArchive, tmp_path: Path) -> N
     warcs.mkdir()
     [warc] = demo.warcs
     (warcs / warc.name).write_bytes(warc.read_bytes())
-    (warcs / "cut.warc.gz").write_bytes(warc.read_bytes()[:5000])
+    # Cut inside the fourth record's gzip member, never on a boundary or in its trailer.
+    offsets = [r.offset for r in iter_records(warc)]
+    cut = (offsets[3] + offsets[4]) // 2
+    (warcs / "cut.warc.gz").write_bytes(warc.read_bytes()[:cut])
     result = scrapy("warc-index", "-s", f"ARCHIVER_WARC_DIR={warcs}")
     assert result.returncode == 1
     assert f"skipped: {warcs / 'cut.warc.gz'}: offset " in result.stderr
