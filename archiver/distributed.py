@@ -15,6 +15,7 @@ Redis keys, per crawl (``archiver.state.crawl_key``: spider and site), ``archive
 - ``workers``: the workers of the run in progress;
 - ``alive:<worker>``: a worker's heartbeat, expiring ``ARCHIVER_REDIS_LEASE_TTL`` seconds
   after the last one (a worker killed with -9 says no goodbye);
+- ``leaving:<worker>``: a worker that left the queue and has yet to report its coverage;
 - ``leases:<worker>``: the requests a worker took from the queue and has not finished (their
   items exported, their redirect or retry queued): when its heartbeat expires, any live
   worker puts them back in the queue, so a dead worker's requests are fetched by the others;
@@ -50,6 +51,7 @@ from twisted.internet import task
 
 from archiver.state import redis_base
 from archiver.state.owner import get_state, say_unreachable
+from archiver.state.shared import LEAVING
 from archiver.words import counted
 
 if TYPE_CHECKING:
@@ -89,13 +91,15 @@ redis.call('SET', ARGV[4] .. 'alive:' .. ARGV[3], 1, 'EX', tonumber(ARGV[5]))
 return {started and 1 or 0, redis.call('GET', KEYS[1])}
 """
 
-# KEYS run, requests, dupefilter, workers; ARGV worker, key prefix. A worker leaving puts back
-# what it still holds (a stop cut short); the last one out ends the run.
+# KEYS run, requests, dupefilter, workers; ARGV worker, key prefix, leaving-key part, its ttl.
+# A worker leaving puts back what it still holds (a stop cut short) and is marked leaving
+# until it reports its coverage (RedisState.report_coverage); the last one out ends the run.
 _LEAVE = """
 local leases = ARGV[2] .. 'leases:' .. ARGV[1]
 local held = redis.call('ZRANGE', leases, 0, -1, 'WITHSCORES')
 for i = 1, #held, 2 do redis.call('ZADD', KEYS[2], held[i + 1], held[i]) end
 redis.call('DEL', leases, ARGV[2] .. 'alive:' .. ARGV[1])
+redis.call('SET', ARGV[2] .. ARGV[3] .. ':' .. ARGV[1], 1, 'EX', tonumber(ARGV[4]))
 redis.call('SREM', KEYS[4], ARGV[1])
 for _, m in ipairs(redis.call('SMEMBERS', KEYS[4])) do
   if redis.call('EXISTS', ARGV[2] .. 'alive:' .. m) == 1 then return 0 end
@@ -115,6 +119,15 @@ if #first == 0 then return false end
 redis.call('ZREM', KEYS[1], first[1])
 redis.call('ZADD', KEYS[2], first[2], first[1])
 return first[1]
+"""
+
+# KEYS dupefilter, requests; ARGV fingerprint, score, request. Seen and queued in one step: a
+# worker killed between scrapy-redis's two calls (SADD, then ZADD) left a fingerprint whose
+# request was never queued, and the run never fetched that page.
+_ENQUEUE = """
+if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
+return 1
 """
 
 # KEYS workers, requests; ARGV key prefix. Puts the leases of every worker whose heartbeat
@@ -262,6 +275,7 @@ class RedisScheduler(Scheduler):
         self._join = self.server.register_script(_JOIN)
         self._leave = self.server.register_script(_LEAVE)
         self._pop = self.server.register_script(_POP)
+        self._enqueue = self.server.register_script(_ENQUEUE)
         self._reap = self.server.register_script(_REAP)
         self._poll: task.LoopingCall | None = None
         crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
@@ -351,7 +365,9 @@ class RedisScheduler(Scheduler):
         self.joined = False
         try:
             self._release_done()  # what is left goes back to the queue: a stop cut it short
-            last = self._leave(keys=self._keys, args=[self.member, f"{self.base}:"])
+            last = self._leave(
+                keys=self._keys, args=[self.member, f"{self.base}:", LEAVING, RUN_TTL]
+            )
             left = len(self.queue) if not last else 0
         except redis.RedisError as exc:
             self._lost(exc)  # its leases come back to the others once its heartbeat lapses
@@ -372,13 +388,21 @@ class RedisScheduler(Scheduler):
 
     # enqueue_request and next_request as scrapy-redis's, without the ``spider`` argument its
     # versions pass to StatsCollector.inc_value: Scrapy 2.19 deprecates it (a warning per run
-    # now, a TypeError once removed).
+    # now, a TypeError once removed); and the duplicate check and the push made one step.
     def enqueue_request(self, request: Any) -> bool:
         try:
-            if not request.dont_filter and self.df.request_seen(request):
+            if request.dont_filter:
+                self.queue.push(request)
+            elif not self._enqueue(
+                keys=[self.df.key, self.queue.key],
+                args=[
+                    self.df.request_fingerprint(request),
+                    -request.priority,
+                    self.queue._encode_request(request),
+                ],
+            ):
                 self.df.log(request, self.spider)
                 return False
-            self.queue.push(request)
         except redis.RedisError as exc:
             self._lost(exc)
             return False

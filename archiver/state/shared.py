@@ -74,15 +74,24 @@ redis.call('HSET', KEYS[1], ARGV[1], n)
 return n
 """
 
-# KEYS members, reported, reports; ARGV member, its coverage (JSON), alive-key prefix.
-# Returns every report once this worker is the last live member of the run to report, so
-# that exactly one worker judges the run's coverage as a whole; else nothing.
+#: Key part of a worker that left the shared queue and has yet to report its coverage
+#: (``<base>:leaving:<member>``, set by the distributed scheduler as it leaves): a worker
+#: leaves the queue before its spider_closed handlers report, and without this mark the last
+#: worker out judged the run without the parts of those still closing.
+LEAVING = "leaving"
+
+# KEYS members, reported, reports; ARGV member, its coverage (JSON), alive-key prefix,
+# leaving-key prefix. Returns every report once this worker is the last member of the run to
+# report that is alive or leaving, so that exactly one worker judges the run's coverage as a
+# whole; else nothing.
 _REPORT = """
 redis.call('SADD', KEYS[1], ARGV[1])
 redis.call('SADD', KEYS[2], ARGV[1])
 redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
+redis.call('DEL', ARGV[4] .. ARGV[1])
 for _, m in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-  if redis.call('SISMEMBER', KEYS[2], m) == 0 and redis.call('EXISTS', ARGV[3] .. m) == 1 then
+  if redis.call('SISMEMBER', KEYS[2], m) == 0
+      and redis.call('EXISTS', ARGV[3] .. m, ARGV[4] .. m) > 0 then
     return false
   end
 end
@@ -113,6 +122,7 @@ class RedisState(StateStore):
         self.server = server
         self.prefix = f"{base}:state"
         self.alive_prefix = f"{base}:alive:"
+        self.leaving_prefix = f"{base}:{LEAVING}:"
         self.location = f"{url or 'redis'} {self.prefix}"
         self.pages_key = f"{self.prefix}:pages"
         self.runs_key = f"{self.prefix}:runs"
@@ -199,7 +209,12 @@ class RedisState(StateStore):
             return coverage
         reports = self._report(
             keys=[self._run_key("members"), self._run_key("reported"), self._run_key("reports")],
-            args=[self.member, json.dumps([asdict(c) for c in coverage]), self.alive_prefix],
+            args=[
+                self.member,
+                json.dumps([asdict(c) for c in coverage]),
+                self.alive_prefix,
+                self.leaving_prefix,
+            ],
         )
         if not reports:
             return None
