@@ -356,7 +356,11 @@ def _people(tree, f: _Fields, layers, meta, selectors, hints, site_names, sectio
     if printed:
         candidates.append((printed.authors, "profile"))
     else:
-        printed = page.find_byline(tree, marked=marked) or page.find_labelled_byline(tree)
+        printed = (
+            page.find_byline(tree, marked=marked)
+            or page.find_labelled_byline(tree)
+            or page.find_headed_byline(tree)
+        )
         if printed:
             candidates.append((printed.authors, "heuristic"))
     if printed:

@@ -23,6 +23,10 @@ from archiver.extract.patterns import (
     CREDIT_LABEL_RE,
     CREDIT_TAIL_RE,
     DATE_SELECTORS,
+    HEADED_BYLINE_DATE_RE,
+    HEADED_BYLINE_MAX_CHARS,
+    HEADED_BYLINE_SIBLINGS,
+    HEADED_BYLINE_SPLIT_RE,
     LABELLED_BYLINE_MAX_CHARS,
     LABELLED_BYLINE_MID_RE,
     LABELLED_BYLINE_RE,
@@ -248,6 +252,30 @@ def find_labelled_byline(tree: HtmlElement) -> Byline | None:
                 return Byline(byline, a, g)
             if tries >= _LABELLED_TRIES:
                 return None
+    return None
+
+
+def find_headed_byline(tree: HtmlElement) -> Byline | None:
+    """A byline with no label, mark or property, printed as the line under the headline: the
+    writer's name first, then their role or the date, between separators ("Jane Doe |
+    Senior Writer | July 2, 2025"). The name must start with a given name: a section's name
+    ("News | July 2, 2025") is no writer."""
+    h1 = next(tree.iter("h1"), None)
+    if h1 is None:
+        return None
+    after = h1.itersiblings()
+    for el in (next(after, None) for _ in range(HEADED_BYLINE_SIBLINGS)):
+        if el is None or not isinstance(el.tag, str):
+            return None
+        line = spaced_text(el)
+        if len(line) > HEADED_BYLINE_MAX_CHARS or not HEADED_BYLINE_DATE_RE.search(line):
+            continue
+        first = HEADED_BYLINE_SPLIT_RE.split(line, maxsplit=1)[0]
+        if first == line:
+            continue
+        authors, agencies = parse_byline(first)
+        if authors and all(" " in n and is_first_name(n.split()[0]) for n in authors):
+            return Byline(line, authors, agencies)
     return None
 
 

@@ -69,7 +69,7 @@ GENERIC_AGENCY_WORDS = frozenset(
 BYLINE_PREFIX_RE = re.compile(
     r"^\s*(?:(?:written|words|reporting|story|text|report|posted|published|interview)\s+by"
     r"|(?:an?\s+)?(?:post|article|story|blog\s+post|guest\s+post)\s+by"
-    r"|(?:post\s+)?authors?(?:\s+by)?|geschrieben\s+von|verfasst\s+von|by|von|vom|par|por|di|"
+    r"|(?:post\s+)?authors?(?:\s+by)?|contributors?|contributed\s+by|geschrieben\s+von|verfasst\s+von|by|von|vom|par|por|di|"
     r"door|av|af|przez|autor(?:in)?|écrit par|text|texto|redakteur(?:in)?|автор[ыа]?|"
     r"(?:erstellt|created|compiled|edited|eingestellt|gepostet)\s+(?:von|by)|"
     r"about the author|quelle|source|fuente)(?:\s*[:：]\s*|\s+)",
@@ -154,8 +154,9 @@ BYLINE_REVIEWER_RE = re.compile(
 # Doe", "Written by: Jane Doe", "Article by Jane Doe", "Author Jane Doe", "Von Jane Doe"), or
 # by a capitalised "By" inside one ("Mar 24, 2025 By Jane Doe").
 LABELLED_BYLINE_RE = re.compile(
-    r"^\s*(?:(?:written|words|article|post|posted|story|text|reporting|published)\s+by|"
-    r"authors?|by|geschrieben\s+von|von|par|por|door|av|af|autor(?:in)?|auteur)"
+    r"^\s*(?:(?:written|words|article|post|posted|story|text|reporting|published|contributed)"
+    r"\s+by|authors?|contributors?|by|geschrieben\s+von|von|par|por|door|av|af|autor(?:in)?|"
+    r"auteur)"
     r"(?:\s*[:：]\s*|\s+|$)",
     re.IGNORECASE,
 )
@@ -167,6 +168,20 @@ NOT_WRITER_BEFORE_BY_RE = re.compile(
     r"graphics?|fotos?|bilder?|powered|sponsored|presented|designed|built|made|hosted)\s*$",
     re.IGNORECASE,
 )
+# The line under a headline that names the writer, then their role or the date, between
+# separators: "Jane Doe | Senior Writer | July 2, 2025", "Jane Doe · 5 min read".
+HEADED_BYLINE_SPLIT_RE = re.compile(r"\s+[|•·⋅—–]\s+")
+# A printed date or reading time in that line: what makes it a byline line, not a strapline.
+HEADED_BYLINE_DATE_RE = re.compile(
+    r"""(?ix)
+    \b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b | \b\d{4}-\d\d-\d\d\b | \b\d+\s*min(?:ute)?s?\s+read\b
+    | \b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\b
+    | \b\d{1,2}\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}\b
+    """
+)
+# Elements after the headline looked at for that line, and the longest such line.
+HEADED_BYLINE_SIBLINGS = 3
+HEADED_BYLINE_MAX_CHARS = 120
 # Longest text (characters) around a labelled byline: a longer one is a paragraph of prose.
 LABELLED_BYLINE_MAX_CHARS = 150
 # Words of a page's controls and labels, taken for people when they sit in an element marked

@@ -391,6 +391,11 @@ LABELLED = [
     ("<p>Published August 7, 2023 <span>by Nicole Burke</span></p>", ["Nicole Burke"]),
     ("<p>Mar 24, 2025 By Amy Wilhelm 0 comments</p>", ["Amy Wilhelm"]),
     ("<p>Author <b>Lisa D. Ellis</b></p>", ["Lisa D. Ellis"]),
+    (
+        '<div class="meta"><div><strong>Contributors:</strong> Janet Loughrey</div></div>',
+        ["Janet Loughrey"],
+    ),
+    ("<p>Contributed by Jane Doe and John Roe</p>", ["Jane Doe", "John Roe"]),
     # a byline block holding the biography: the link that opens it
     (
         '<div class="bylines">By <a href="/p/jp">Jesse Porter</a> Jesse Porter has worked as'
@@ -409,4 +414,21 @@ LABELLED = [
 
 @pytest.mark.parametrize(("body", "names"), LABELLED)
 def test_byline_found_by_its_label(body: str, names: list[str]) -> None:
+    assert extract_article(_page("", body), "https://blog.example/a")["authors"] == names
+
+
+# The line under the headline: the writer's name first, then a role or a date, between
+# separators; a section's name there is no writer.
+HEADED = [
+    ("<p>Aaron Ricadela | Senior Writer | July 2, 2025</p>", ["Aaron Ricadela"]),
+    ("<div>Maria Lopez · 5 min read</div>", ["Maria Lopez"]),
+    ("<p>News | Politics | July 2, 2025</p>", []),
+    ("<p>Aaron Ricadela | Senior Writer</p>", []),  # no date: a strapline, not a byline
+    ("<p>The plan | what it means | July 2, 2025</p>", []),
+]
+
+
+@pytest.mark.parametrize(("line", "names"), HEADED)
+def test_byline_under_the_headline(line: str, names: list[str]) -> None:
+    body = f"<header><h1>How the plan changes the city</h1>{line}</header>"
     assert extract_article(_page("", body), "https://blog.example/a")["authors"] == names
