@@ -19,6 +19,8 @@ from archiver.extract.byline import (
     agency_of,
     credited_org,
     fuller_name,
+    is_first_name,
+    is_handle,
     merge_people,
     names_site,
     org_credit,
@@ -324,6 +326,12 @@ def _tidy_body(p: _Page, f: _Fields) -> None:
             f.values["body"] = rest
 
 
+def _user_name(name: str) -> bool:
+    """An account's name ("katies", "jdoe"): user names are ASCII, a lower-case word with an
+    accent is a name as written ("medellín")."""
+    return name.isascii() and is_handle(name)
+
+
 def _guarded(f: _Fields, group: str, fill: Callable[..., None], *args: Any) -> None:  # noqa: ANN401
     """`fill(*args)`; where it raises, its fields stay missing and `sources["<group>_error"]`
     says why, rather than the page losing its article to one field. (Nothing here logs: the
@@ -378,6 +386,9 @@ def _people(tree, f: _Fields, layers, meta, selectors, hints, site_names, sectio
     # A lone given name or a user name in one layer ("jdoe" in JSON-LD) stands for the full
     # name another layer prints ("By Jane Doe").
     everyone = [n for names, _ in candidates for n in names]
+    # A user name no layer spells out ("katies" in JSON-LD) gives way to a person's full name
+    # another layer prints ("By Aoife O'Riordan"): the account that posted is not the writer.
+    spelled = any(" " in n.strip() and is_first_name(n.split()[0]) for n in everyone)
     # The site's own name ("Cleveland Clinic" on clevelandclinic.org) is the author only where
     # no layer names a person: a company blog credits the company.
     for people_only in (True, False):
@@ -387,6 +398,7 @@ def _people(tree, f: _Fields, layers, meta, selectors, hints, site_names, sectio
                 for n in merge_people([names])
                 if not _is_site(n, site_names, sections)
                 and not (people_only and names_site(n, site_names))
+                and not (people_only and spelled and _user_name(fuller_name(n, everyone)))
             ]
             if names:
                 f.offer("authors", merge_people([[fuller_name(n, everyone) for n in names]]), layer)

@@ -185,7 +185,7 @@ def _is_role(token: str) -> bool:
     )
 
 
-def _is_handle(name: str) -> bool:
+def is_handle(name: str) -> bool:
     """A user name rather than a name as people write it: "jdoe", "jane.doe", "JaneDoe"."""
     if " " in name or len(name) < 2:
         return False
@@ -208,7 +208,7 @@ def _looks_like_name(token: str, lone_word: bool = False) -> bool:
     latin = bool(_LATIN_RE.search(token))
     if len(words) == 1 and latin and not lone_word and token.isupper() and len(token) <= 3:
         return False  # initials or an acronym ("AI", "DT"), not a credit of a person
-    if len(words) == 1 and latin and not (lone_word or is_first_name(token) or _is_handle(token)):
+    if len(words) == 1 and latin and not (lone_word or is_first_name(token) or is_handle(token)):
         # A capitalised word alone is a label or a control ("Written", "View", "Human"); a
         # user name ("jdoe", "MixmasterFred") is how the site credits its member. Scripts
         # without spaces between names (CJK) keep their one-word names.
@@ -393,7 +393,7 @@ def parse_byline(text: str | None, *, lone_word: bool = False) -> tuple[list[str
         # Beside a wire credit, two or three letters are an editor's initials ("dpa/lno"), and
         # a lone word no one is named is the dateline: "WASHINGTON (AP)".
         authors = [
-            a for a in authors if " " in a or (len(a) > 3 and (_is_handle(a) or is_first_name(a)))
+            a for a in authors if " " in a or (len(a) > 3 and (is_handle(a) or is_first_name(a)))
         ]
     return authors, agencies
 
@@ -429,7 +429,7 @@ def fuller_name(name: str, others: Iterable[str]) -> str:
             continue
         first, last = words[0], words[-1]
         forms = {"".join(words), first + last, first[0] + last, last + first}
-        if key in forms or (key == first and name[:1].isupper() and not _is_handle(name)):
+        if key in forms or (key == first and name[:1].isupper() and not is_handle(name)):
             return other
     return name
 

@@ -235,6 +235,27 @@ def test_user_name_in_metadata_gives_way_to_the_printed_full_name() -> None:
     assert item["authors"] == ["Jane Doe"]
 
 
+@pytest.mark.parametrize(
+    ("account", "printed", "names"),
+    [
+        # an account unlike the printed name: the writer is who the page prints
+        ("katies", "By Aoife O'Riordan", ["Aoife O'Riordan"]),
+        ("KatieS", "By Aoife O'Riordan", ["Aoife O'Riordan"]),
+        # a lower-case word with an accent is a name as written, no account
+        ("medellín", "By Aoife O'Riordan", ["medellín"]),
+        # a printed line whose first word is no given name does not outrank the account
+        ("katies", "By Nombre Del Autor", ["katies"]),
+    ],
+)
+def test_an_account_gives_way_to_a_printed_person(
+    account: str, printed: str, names: list[str]
+) -> None:
+    page = _page(
+        _ld(f'{{"@type": "Person", "name": "{account}"}}'), f'<p class="byline">{printed}</p>'
+    )
+    assert extract_article(page, "https://n.example/a")["authors"] == names
+
+
 def test_lone_user_name_is_kept_when_the_page_has_nothing_better() -> None:
     item = extract_article(
         _page(_ld('{"@type": "Person", "name": "Ringelnatz"}'), ""), "https://n.example/a"
