@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from archiver.commands.query import export
+from archiver.query import export
 from archiver.words import counted
 from tests.conftest import BIN
 
