@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+#: Stat counting items dropped as another URL's article.
+DUPLICATES_DROPPED = "archiver/duplicates/dropped"
+
 
 class DuplicatesPipeline:
     """Drops an Article whose canonical URL (or fetch URL) was already written in this crawl.
@@ -44,7 +47,7 @@ class DuplicatesPipeline:
             return item
         keys = {_digest(canonical_url(u)) for u in (item.canonical_url, item.url) if u}
         if not keys.isdisjoint(self.seen):
-            self.stats.inc_value("archiver/duplicates/dropped")
+            self.stats.inc_value(DUPLICATES_DROPPED)
             logger.debug("Duplicate dropped: %s (canonical %s)", item.url, item.canonical_url)
             raise DropItem(
                 f"duplicate of an article written in this crawl: {item.url}", log_level="DEBUG"

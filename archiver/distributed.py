@@ -70,6 +70,17 @@ REDIS_LOST_REASON = "redis_error"
 
 #: Stats key saying whether this worker started the run ("started") or joined it ("joined").
 RUN_STAT = "archiver/redis/run"
+#: Stats: the run's id and number in the cluster, this worker's name, whether it was the last
+#: to leave, Redis errors, workers taken for dead and their requests put back in the queue,
+#: start requests held back (another worker started the run).
+RUN_ID = "archiver/redis/run_id"
+RUN_NUMBER = "archiver/redis/run_number"
+WORKER = "archiver/redis/worker"
+LAST_WORKER = "archiver/redis/last_worker"
+REDIS_ERRORS = "archiver/redis/errors"
+TAKEN_FOR_DEAD = "archiver/redis/taken_for_dead"
+REQUEUED = "archiver/redis/requeued"
+START_REQUESTS_HELD = "archiver/redis/start_requests_held"
 
 # Atomic, so that two workers starting at once cannot both start a run (and clear the other's
 # start requests): KEYS run, requests, dupefilter, workers; ARGV run id, ttl, worker, key
@@ -309,12 +320,12 @@ class RedisScheduler(Scheduler):
         self.started = bool(started)
         self.last_beat = time.monotonic()
         self.stats.set_value(RUN_STAT, "started" if started else "joined")
-        self.stats.set_value("archiver/redis/run_id", run_id)
-        self.stats.set_value("archiver/redis/worker", self.member)
+        self.stats.set_value(RUN_ID, run_id)
+        self.stats.set_value(WORKER, self.member)
         state = get_state(self.crawler)
         if state is not None and hasattr(state, "join_run"):
             number = state.join_run(run_id, self.member)
-            self.stats.set_value("archiver/redis/run_number", number)
+            self.stats.set_value(RUN_NUMBER, number)
         logger.info(
             "Distributed crawl: %s run %s in %s as %s",
             "started" if started else "joined",
@@ -363,11 +374,11 @@ class RedisScheduler(Scheduler):
             if last
             else f"; {counted(left, 'request')} left to the others",
         )
-        self.stats.set_value("archiver/redis/last_worker", bool(last))
+        self.stats.set_value(LAST_WORKER, bool(last))
 
     def _lost(self, exc: Exception) -> None:
         """Redis is away: say so once and stop; the next start catches up what was exported."""
-        self.stats.inc_value("archiver/redis/errors")
+        self.stats.inc_value(REDIS_ERRORS)
         say_unreachable(self.crawler, f"Redis server of {self.url}", exc, REDIS_LOST_REASON)
 
     # enqueue_request and next_request as scrapy-redis's, without the ``spider`` argument its
@@ -434,7 +445,7 @@ class RedisScheduler(Scheduler):
                 # and an idle one would stop up to 5 s after its idle time was over.
                 self._wake()
         except redis.RedisError as exc:  # Redis away for a moment: the next tick tries again
-            if not self.stats.get_value("archiver/redis/errors"):
+            if not self.stats.get_value(REDIS_ERRORS):
                 logger.warning("Redis heartbeat failed: %s", exc)
 
     def _wake(self) -> None:
@@ -459,11 +470,11 @@ class RedisScheduler(Scheduler):
                 "This worker missed its heartbeats for %d s: its requests went back to the queue",
                 self.lease_ttl,
             )
-            self.stats.inc_value("archiver/redis/taken_for_dead")
+            self.stats.inc_value(TAKEN_FOR_DEAD)
         moved, held = self._reap(keys=[self._keys[3], self._keys[1]], args=[f"{self.base}:"])
         self.others_hold = int(held) - len(self.leased)
         if moved:
-            self.stats.inc_value("archiver/redis/requeued", int(moved))
+            self.stats.inc_value(REQUEUED, int(moved))
             logger.warning(
                 "A worker of this crawl stopped answering: %d of its requests back in the queue",
                 moved,
@@ -525,5 +536,5 @@ class StartOnce:
                 continue
             yield item_or_request
         if held:
-            self.crawler.stats.set_value("archiver/redis/start_requests_held", held)
+            self.crawler.stats.set_value(START_REQUESTS_HELD, held)
             logger.info("Joined a run in progress: %d start requests left to its starter", held)

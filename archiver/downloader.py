@@ -33,6 +33,10 @@ logger = logging.getLogger(__name__)
 RETRY_REDIS_EVERY = 10.0
 #: Seconds a Redis call of the budget may take (it blocks the reactor: a short call or none).
 REDIS_TIMEOUT = 2.0
+#: Stats of the cluster's politeness budget: transfers that waited, seconds waited, Redis errors.
+BUDGET_WAITS = "archiver/budget/waits"
+BUDGET_WAITED_SECONDS = "archiver/budget/waited_seconds"
+BUDGET_REDIS_ERRORS = "archiver/budget/redis_errors"
 
 
 class BudgetGate:
@@ -80,8 +84,8 @@ class BudgetGate:
                 raise
             waited += wait
         if waited:
-            self.stats.inc_value("archiver/budget/waits")
-            self.stats.inc_value("archiver/budget/waited_seconds", waited)
+            self.stats.inc_value(BUDGET_WAITS)
+            self.stats.inc_value(BUDGET_WAITED_SECONDS, waited)
         return token
 
     def give_back(self, slot_key: str, token: str) -> None:
@@ -103,7 +107,7 @@ class BudgetGate:
             self._failed(exc)
 
     def _failed(self, exc: Exception) -> None:
-        self.stats.inc_value("archiver/budget/redis_errors")
+        self.stats.inc_value(BUDGET_REDIS_ERRORS)
         if self.down_until is None:
             # The worker stops, as when its queue is away (one line for both); the transfers
             # it still finishes keep to its own limits.

@@ -48,6 +48,12 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 STATS = "archiver/reparse"
+#: Stats of the WARC files and records read, counted by WarcSpider (scrapy reparse's progress
+#: line reads the first two), and the records that are no HTML page (three places find them).
+FILES = f"{STATS}/files"
+RECORDS = f"{STATS}/records"
+FILES_FAILED = f"{STATS}/files_failed"
+SKIPPED_NOT_HTML = f"{STATS}/records_skipped/not_html"
 LISTING_TYPES = ("xml", "rss", "atom", "gzip")
 #: Seconds the reading of records waits for an archived sitemap or feed to be parsed.
 LISTING_WAIT = 120
@@ -238,7 +244,7 @@ class WarcSpider(scrapy.Spider):
     def _read_file(
         self, path: str, pending: list[tuple[ArchivedRecord, SiteContext]]
     ) -> Iterator[Request]:
-        self.stats.inc_value(f"{STATS}/files")
+        self.stats.inc_value(FILES)
         context = self.given or self._context(None, {})
         # An HTML response waits for the records after it: a conversion record of its
         # rendered DOM (archiver.render) comes next, and the page is then read from that.
@@ -246,9 +252,9 @@ class WarcSpider(scrapy.Spider):
         try:
             records = iter_records(path, payloads=self._wants_payload, on_damage=self._damaged)
             for rec in records:
-                self.stats.inc_value(f"{STATS}/records")
+                self.stats.inc_value(RECORDS)
                 # By WARC-Type too: the summary says them as the demo and warc-index do.
-                self.stats.inc_value(f"{STATS}/records/{rec.rec_type}")
+                self.stats.inc_value(f"{RECORDS}/{rec.rec_type}")
                 if rec.rec_type not in WARC_TYPES:
                     # Not a type of WARC 1.1 (a writer's own, or a damaged header): said, counted.
                     self.stats.inc_value(f"{STATS}/records_skipped/unknown_type")
@@ -284,14 +290,14 @@ class WarcSpider(scrapy.Spider):
                     continue
                 self.revisits.add(rec)
                 if not rec.is_html:
-                    self.stats.inc_value(f"{STATS}/records_skipped/not_html")
+                    self.stats.inc_value(SKIPPED_NOT_HTML)
                     if rec.payload is not None and (request := self._listing_request(rec)):
                         yield request
                     continue
                 held = (rec, context)
         except WarcReadError as exc:
             # Bad input must not cost the items of the good files: report and go on.
-            self.stats.inc_value(f"{STATS}/files_failed")
+            self.stats.inc_value(FILES_FAILED)
             self.failed.append(str(exc))
             logger.error("%s", exc)
         if held and (request := self._request(held[0], None, held[1])) is not None:
@@ -300,7 +306,7 @@ class WarcSpider(scrapy.Spider):
     def _damaged(self, damage: WarcReadError) -> None:
         """A damaged byte range of a file, skipped: one line with file, offset, length, cause."""
         if not any(d.path == damage.path for d in self.damage):
-            self.stats.inc_value(f"{STATS}/files_failed")
+            self.stats.inc_value(FILES_FAILED)
         self.damage.append(damage)
         self.stats.inc_value(f"{STATS}/damaged_ranges")
         self.stats.inc_value(f"{STATS}/damaged_bytes", damage.length or 0)
@@ -419,7 +425,7 @@ class WarcSpider(scrapy.Spider):
         self.stats.inc_value(f"{STATS}/revisits_resolved")
         if not self.revisits.is_html(original):
             # A script or stylesheet fetched again: what its original was, the revisit is.
-            self.stats.inc_value(f"{STATS}/records_skipped/not_html")
+            self.stats.inc_value(SKIPPED_NOT_HTML)
             return None
         return self._request(rec, original, context)
 
@@ -467,7 +473,7 @@ class WarcSpider(scrapy.Spider):
         context = context or self.given or self._context(None, {})
         if not isinstance(response, HtmlResponse):
             # Decoded, the body is no HTML after all (a script or stylesheet served as HTML).
-            self.stats.inc_value(f"{STATS}/records_skipped/not_html")
+            self.stats.inc_value(SKIPPED_NOT_HTML)
             return
         if response.status < 200 or response.status >= 300:
             return  # a revisit standing for an error page

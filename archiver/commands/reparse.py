@@ -10,6 +10,7 @@ from scrapy.commands import BaseRunSpiderCommand
 from scrapy.exceptions import UsageError
 from scrapy.settings import SETTINGS_PRIORITIES
 
+from archiver.pipelines import PAGES_OTHER
 from archiver.profiles import ProfileError, load_profile
 from archiver.project import use_project_settings
 from archiver.reparse import STATS, WarcSpider
@@ -121,6 +122,6 @@ class Command(BaseRunSpiderCommand):
 
 def refused_kinds(stats: dict[str, Any]) -> str:
     """The pages the article test refused, by what each was: "12 listing, 3 forum"."""
-    prefix = "archiver/pages/other/"
+    prefix = f"{PAGES_OTHER}/"
     kinds = {k.removeprefix(prefix): v for k, v in stats.items() if k.startswith(prefix)}
     return ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items(), key=lambda kv: -kv[1]))

@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+#: Stat counting browser restarts (ARCHIVER_RENDER_RESTART_AFTER, or a crashed browser).
+BROWSER_RESTARTS = "archiver/render/browser_restarts"
+
 _HANDLERS: WeakKeyDictionary[Crawler, RenderingDownloadHandler] = WeakKeyDictionary()
 
 
@@ -90,5 +93,5 @@ class RenderingDownloadHandler(ScrapyPlaywrightDownloadHandler, ArchivingHTTPDow
         with suppress(Exception):
             await browser.close()
         del self.browser
-        self.stats.inc_value("archiver/render/browser_restarts")
+        self.stats.inc_value(BROWSER_RESTARTS)
         logger.debug("Browser restarted after %d pages", self.restart_after)
