@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from archiver.downloadermiddlewares.warc import RECORDS
+from archiver.extensions.feeds import feed_uris
 from archiver.extensions.runsummary import EXIT_STATUS, run_counts
-from archiver.feeds import feed_uris
 from archiver.state import beside_warc, crawl_key
-from archiver.warc.middleware import RECORDS
-from archiver.words import counted
+from archiver.utils.words import counted
 
 #: Start pages named with the cause of their failure; more are counted.
 MAX_CAUSES = 3

@@ -77,7 +77,7 @@ import redis
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from crawl import BIN, Handler, run  # noqa: E402 - a sibling script, not a package
 
-from archiver.distributed import RUN_STAT  # noqa: E402
+from archiver.core.scheduler import RUN_STAT  # noqa: E402
 from archiver.state.shared import RedisState  # noqa: E402
 from archiver.state.sqlite import SqliteState  # noqa: E402
 

@@ -28,8 +28,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from crawl import BIN, ROOT, WORDS, family, run  # noqa: E402 - a sibling script, not a package
 
-from archiver.pipelines import PAGES_ARTICLE, PAGES_OTHER  # noqa: E402
-from archiver.warc.middleware import RECORDS  # noqa: E402
+from archiver.downloadermiddlewares.warc import RECORDS  # noqa: E402
+from archiver.pipelines.article import PAGES_ARTICLE, PAGES_OTHER  # noqa: E402
 
 APP_JS = b"""
 document.addEventListener('DOMContentLoaded', function () {

@@ -29,6 +29,7 @@ from archiver.discovery import (
     parse_sitemap,
     sitemap_urls_from_robots,
 )
+from archiver.downloadermiddlewares.robotstxt import robots_txt_fetched
 from archiver.failures import (
     FAILED,
     ROUTINE_KINDS,
@@ -39,7 +40,7 @@ from archiver.failures import (
     failure_reason,
 )
 from archiver.items import ArticlePage, PageDecision
-from archiver.pipelines import page_refused
+from archiver.pipelines.article import page_refused
 from archiver.profiles import (
     ProfileError,
     SiteProfile,
@@ -54,8 +55,7 @@ from archiver.render.setup import (
     find_browser,
     wants_rendering,
 )
-from archiver.robots import robots_txt_fetched
-from archiver.urls import canonical_url, strip_tracking
+from archiver.utils.url import canonical_url, strip_tracking
 from archiver.warc.info import CrawlInfo
 
 logger = logging.getLogger(__name__)

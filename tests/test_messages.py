@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from archiver.query import export
-from archiver.words import counted
+from archiver.utils.words import counted
 from tests.conftest import BIN
 
 LISTING = "<html><body><h1>Sections</h1><ul><li><a href='/a'>A story</a></li></ul></body></html>"

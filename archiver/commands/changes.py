@@ -17,7 +17,7 @@ from archiver.history.sources import Period, ReparseFailed, open_versions
 from archiver.project import use_project_settings
 from archiver.query import DEFAULT_FILES
 from archiver.state import now_iso
-from archiver.usage import check_date, one_line_errors, reject_options
+from archiver.utils.usage import check_date, one_line_errors, reject_options
 
 
 def _n(count: int, noun: str) -> str:

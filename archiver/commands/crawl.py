@@ -9,12 +9,12 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 from scrapy.spiderloader import get_spider_loader
 
-from archiver.distributed import check_redis
+from archiver.core.scheduler import check_redis
 from archiver.extensions.runsummary import EXIT_STATUS, record_failed_start
 from archiver.project import use_project_settings
 from archiver.state import crawl_key
 from archiver.summary import crawl_summary
-from archiver.usage import one_line_errors
+from archiver.utils.usage import one_line_errors
 
 
 class Command(ScrapyCrawlCommand):

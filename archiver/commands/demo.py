@@ -13,11 +13,11 @@ from scrapy.exceptions import UsageError
 from scrapy.settings import SETTINGS_PRIORITIES
 
 from archiver.demo.server import DemoSite
+from archiver.downloadermiddlewares.warc import WARC_STATS
 from archiver.project import use_project_settings
-from archiver.usage import one_line_errors
+from archiver.utils.usage import one_line_errors
+from archiver.utils.words import counted
 from archiver.warc.counts import by_type, records_phrase
-from archiver.warc.middleware import WARC_STATS
-from archiver.words import counted
 
 CMDLINE = SETTINGS_PRIORITIES["cmdline"]
 

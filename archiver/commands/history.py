@@ -25,8 +25,8 @@ from archiver.history.versions import changes
 from archiver.project import use_project_settings
 from archiver.query import DEFAULT_FILES
 from archiver.state import now_iso
-from archiver.usage import one_line_errors, reject_options
-from archiver.words import counted
+from archiver.utils.usage import one_line_errors, reject_options
+from archiver.utils.words import counted
 
 
 class Command(ScrapyCommand):

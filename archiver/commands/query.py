@@ -22,7 +22,7 @@ from archiver.query import (
     restrict_to_matches,
     select_fields,
 )
-from archiver.usage import check_date, one_line_errors, reject_options
+from archiver.utils.usage import check_date, one_line_errors, reject_options
 
 
 class Command(ScrapyCommand):

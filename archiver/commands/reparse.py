@@ -10,14 +10,14 @@ from scrapy.commands import BaseRunSpiderCommand
 from scrapy.exceptions import UsageError
 from scrapy.settings import SETTINGS_PRIORITIES
 
-from archiver.pipelines import PAGES_OTHER
+from archiver.pipelines.article import PAGES_OTHER
 from archiver.profiles import ProfileError, load_profile
 from archiver.project import use_project_settings
-from archiver.reparse import STATS, WarcSpider
-from archiver.usage import check_paths, check_timezone, one_line_errors, reject_options
+from archiver.spiders.reparse import STATS, WarcSpider
+from archiver.utils.usage import check_paths, check_timezone, one_line_errors, reject_options
+from archiver.utils.words import counted
 from archiver.warc.counts import by_type, records_phrase
 from archiver.warc.reader import expand_paths
-from archiver.words import counted
 
 
 class Command(BaseRunSpiderCommand):

@@ -10,12 +10,12 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from archiver.project import use_project_settings
-from archiver.usage import check_paths, one_line_errors, reject_options
+from archiver.utils.usage import check_paths, one_line_errors, reject_options
+from archiver.utils.words import counted
 from archiver.warc.convert import warc_name
 from archiver.warc.index import INDEX_NAME
 from archiver.warc.reader import ARC_SUFFIXES, expand_paths
 from archiver.warc.wacz import archived_pages, article_pages, create_wacz
-from archiver.words import counted
 
 
 class Command(ScrapyCommand):

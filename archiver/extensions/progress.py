@@ -10,15 +10,15 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
-from archiver.reparse import FILES as REPARSE_FILES
-from archiver.reparse import RECORDS as REPARSE_RECORDS
-from archiver.words import counted
+from archiver.spiders.reparse import FILES as REPARSE_FILES
+from archiver.spiders.reparse import RECORDS as REPARSE_RECORDS
+from archiver.utils.words import counted
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
 
-#: Stats of a reparse (archiver/reparse.py).
+#: Stats of a reparse (archiver/spiders/reparse.py).
 
 
 class Progress:

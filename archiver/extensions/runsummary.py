@@ -11,14 +11,14 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.settings import BaseSettings
 
-from archiver.distributed import RUN_NUMBER, RUN_STAT, WORKER
+from archiver.core.scheduler import RUN_NUMBER, RUN_STAT, WORKER
+from archiver.downloadermiddlewares.incremental import SKIPPED
 from archiver.extensions.runlock import LOCKED_REASON
 from archiver.failures import DROPPED, FAILED
 from archiver.incremental.commit import NEW, UNCHANGED, UPDATED
-from archiver.incremental.middleware import SKIPPED
+from archiver.pipelines.unchanged import UNCHANGED_CONTENT
 from archiver.state import beside_warc, crawl_key, now_iso
 from archiver.state.owner import STATE_FILE
-from archiver.unchanged import UNCHANGED_CONTENT
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

@@ -9,12 +9,12 @@ from itemadapter import ItemAdapter
 from scrapy.http import Response
 
 from archiver import meta
+from archiver.extensions.feedstorage import FEED_WRITE_ERRORS
 from archiver.failures import NotAnArticle
-from archiver.feedstorage import FEED_WRITE_ERRORS
 from archiver.incremental.policy import change_stamp
+from archiver.pipelines.unchanged import UnchangedArticle
 from archiver.state import StateStore, content_digest
 from archiver.state.owner import say_unreachable
-from archiver.unchanged import UnchangedArticle
 from archiver.warc.writer import Written
 
 if TYPE_CHECKING:

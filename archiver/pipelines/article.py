@@ -12,9 +12,9 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 
+from archiver.extensions.feedstorage import FEED_WRITE_ERRORS
 from archiver.extract.decision import decide_page
 from archiver.failures import DROPPED, TRUNCATION_WORDS, NotAnArticle
-from archiver.feedstorage import FEED_WRITE_ERRORS
 from archiver.incremental.commit import STATE_WRITE_ERRORS
 from archiver.items import Article, ArticlePage, PageDecision
 from archiver.workers import ExtractionPool, TaskFailed, WorkerDied, WorkerTimeout

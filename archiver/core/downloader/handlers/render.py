@@ -11,7 +11,7 @@ from weakref import WeakKeyDictionary
 from scrapy.crawler import Crawler
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
-from archiver.warc.handler import ArchivingHTTPDownloadHandler
+from archiver.core.downloader.handlers.http import ArchivingHTTPDownloadHandler
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider

@@ -13,8 +13,9 @@ from scrapy.core.downloader import Downloader as ScrapyDownloader
 from scrapy.utils.asyncio import sleep
 
 from archiver import meta
-from archiver.budget import STALE_AFTER, SiteBudget, new_token
-from archiver.distributed import REDIS_LOST_REASON, member_id, redis_base
+from archiver.core.downloader.budget import STALE_AFTER, SiteBudget, new_token
+from archiver.core.scheduler import REDIS_LOST_REASON, member_id
+from archiver.state import redis_base
 from archiver.state.owner import say_unreachable
 
 if TYPE_CHECKING:
@@ -133,9 +134,9 @@ class Downloader(ScrapyDownloader):
 
     1. the per-slot concurrency holds with ``DOWNLOAD_DELAY = 0`` (``_wait_for_download``);
     2. with ``ARCHIVER_REDIS_URL`` set, each transfer waits for a token of the cluster's budget
-       of its site (``archiver.budget``): ``CONCURRENT_REQUESTS_PER_DOMAIN`` (the slot's
-       concurrency), the slot's delay (``DOWNLOAD_DELAY``, AutoThrottle's) and Retry-After
-       pauses hold for all the workers together, not per worker.
+       of its site (``archiver.core.downloader.budget``): ``CONCURRENT_REQUESTS_PER_DOMAIN``
+       (the slot's concurrency), the slot's delay (``DOWNLOAD_DELAY``, AutoThrottle's) and
+       Retry-After pauses hold for all the workers together, not per worker.
     """
 
     def __init__(self, crawler: Crawler) -> None:

@@ -11,15 +11,15 @@ from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.http import Response
 
 from archiver import meta
+from archiver.extensions.feeds import local_line_feeds
 from archiver.extensions.runlock import RunLock
 from archiver.failures import NotNeeded
-from archiver.feeds import local_line_feeds
 from archiver.incremental.catchup import catch_up, site_netlocs
 from archiver.incremental.commit import Commit
 from archiver.incremental.policy import change_stamp, changed_since, skip_reason
 from archiver.state import StateStore
 from archiver.state.owner import get_state, say_unreachable
-from archiver.words import counted
+from archiver.utils.words import counted
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy.exceptions import DropItem, NotConfigured
 
 from archiver.items import Article
-from archiver.urls import canonical_url
+from archiver.utils.url import canonical_url
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -24,7 +24,7 @@ DUPLICATES_DROPPED = "archiver/duplicates/dropped"
 class DuplicatesPipeline:
     """Drops an Article whose canonical URL (or fetch URL) was already written in this crawl.
 
-    Keys are ``archiver.urls.canonical_url`` of both the page's canonical URL and the URL it
+    Keys are ``archiver.utils.url.canonical_url`` of both the page's canonical URL and the URL it
     was fetched from, so /story?utm_source=x, /story and an AMP copy naming /story as canonical
     give one item. Runs after ArticlePipeline. Setting: ``ARCHIVER_DEDUPE_ENABLED``.
     Stat: ``archiver/duplicates/dropped``.

@@ -58,9 +58,9 @@ class RetryAfterMiddleware(RetryMiddleware):
     exponential backoff (``ARCHIVER_RETRY_BACKOFF_BASE`` × 2^retries). Every request to the
     site's download slot waits, not only the retried one: the server asked us, not the URL,
     to slow down; in a distributed crawl, every worker's requests to the site wait (the
-    cluster's budget, ``archiver.budget``). A Retry-After above ``ARCHIVER_RETRY_AFTER_MAX``
-    seconds is not waited for: the request is given up and logged. Replaces Scrapy's
-    RetryMiddleware (same settings).
+    cluster's budget, ``archiver.core.downloader.budget``). A Retry-After above
+    ``ARCHIVER_RETRY_AFTER_MAX`` seconds is not waited for: the request is given up and logged.
+    Replaces Scrapy's RetryMiddleware (same settings).
     A response whose body ended before its Content-Length (flagged ``dataloss``) is retried as
     a failed download would be. Stats: ``archiver/retry/backoff``,
     ``archiver/retry/waited_seconds``, ``archiver/retry/gave_up_retry_after``,
@@ -151,7 +151,7 @@ class RetryAfterMiddleware(RetryMiddleware):
             return
         downloader = engine.downloader
         key = request.meta.get(meta.DOWNLOAD_SLOT) or downloader.get_slot_key(request)
-        # Distributed: every worker's transfers to the site wait too (archiver/downloader.py).
+        # Distributed: every worker's transfers to the site wait too (archiver.core.downloader).
         gate = getattr(downloader, "gate", None)
         if gate is not None:
             gate.pause(key, wait)
