@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from archiver.words import counted
+from archiver.utils.words import counted
 
 #: The fields whose coverage is kept, in report order. ``credit`` is the lead photo's credit;
 #: ``body`` counts articles whose body has at least BODY_MIN_CHARS characters (an extractor

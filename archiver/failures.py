@@ -11,6 +11,14 @@ from twisted.python.failure import Failure
 #: counts them (robotstxt/forbidden, offsite/filtered); they are no failure of the run.
 ROUTINE_KINDS = frozenset({"robots", "offsite"})
 
+#: Stats prefix of the pages a crawl wanted and could not fetch, by cause
+#: (``archiver/failed/<kind>``, ``http_<status>``, ``<start|section>_page``, ``truncated``):
+#: counted where the failure is seen (the spider's errback), read by RunSummary as pages lost.
+FAILED = "archiver/failed/"
+#: Stats prefix of fetched articles given no item by a failure (ArticlePipeline counts them by
+#: cause: ``error``, ``timeout``...), read by RunSummary as pages lost.
+DROPPED = "archiver/articles/dropped/"
+
 
 class NotNeeded(IgnoreRequest):
     """A request ended on purpose because its page is archived already: not a failure.

@@ -79,7 +79,7 @@ DATALOSS_FLAG = "dataloss"
 REDIRECT_URLS = "redirect_urls"
 """``list[str]``: URLs a request was redirected from (Scrapy's redirect middlewares)."""
 DONT_REDIRECT = "dont_redirect"
-"""``bool``: Scrapy's: no redirect followed for this request (archiver/redirects.py reads it)."""
+"""``bool``: Scrapy's: no redirect followed for this request (RedirectLoopMiddleware reads it)."""
 DONT_RETRY = "dont_retry"
 """``bool``: Scrapy's: no retry for this request."""
 RETRY_TIMES = "retry_times"
@@ -92,7 +92,7 @@ DOWNLOAD_SLOT = "download_slot"
 DEPTH = "depth"
 """``int``: Scrapy's DepthMiddleware: hops from a start request."""
 
-# scrapy-playwright's keys, set by RenderMiddleware only (archiver/render/middleware.py).
+# scrapy-playwright's keys, set by RenderMiddleware only (archiver.downloadermiddlewares.render).
 PLAYWRIGHT = "playwright"
 """``bool``: scrapy-playwright's: download this request with the browser."""
 PLAYWRIGHT_INIT = "playwright_page_init_callback"
@@ -126,6 +126,6 @@ class Meta(TypedDict, total=False):
 
 ROBOTS_SITEMAPS = "archiver_robots_sitemaps"
 """``bool``: the request is the spider's for a robots.txt's Sitemap lines. With robots.txt
-obeyed, archiver.robots.RobotsTxtMiddleware ends it (NotNeeded) and hands the spider the
-response of its own fetch instead (signal ``robots_txt_fetched``): one fetch per host.
-NewsSpider -> RobotsTxtMiddleware."""
+obeyed, archiver.downloadermiddlewares.robotstxt.RobotsTxtMiddleware ends it (NotNeeded) and
+hands the spider the response of its own fetch instead (signal ``robots_txt_fetched``): one
+fetch per host. NewsSpider -> RobotsTxtMiddleware."""

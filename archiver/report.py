@@ -19,7 +19,7 @@ from archiver.coverage import FIELDS, SQL_HOST, SQL_PRESENT, Drift, SiteCoverage
 from archiver.history.sites import CHANGES_PAGE, SiteChanges, report_html
 from archiver.state import RunRow, SqliteState, StateStore
 from archiver.state.shared import REDIS_SCHEMES, shared_states
-from archiver.words import counted
+from archiver.utils.words import counted
 
 #: Alarms listed per site in the HTML report, and in all in the text report.
 LATEST_ALARMS = 10

@@ -15,7 +15,7 @@ COMMANDS_MODULE = "archiver.commands"
 
 # Politeness by default: archivists crawl other people's sites for years.
 ROBOTSTXT_OBEY = True
-# No project URL to point to: ARCHIVER_CONTACT adds the operator's address (politeness.py).
+# No project URL to point to: ARCHIVER_CONTACT adds the operator's address (addons/contact.py).
 USER_AGENT = "news-archiver/0.1 (archiving for research)"
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
@@ -45,34 +45,34 @@ RETRY_GIVE_UP_LOG_LEVEL = "INFO"
 
 # Scrapy's Downloader with the per-site concurrency cap kept at a DOWNLOAD_DELAY of 0 (Scrapy
 # 2.19 starts a slot's whole queue at once), and one budget per site for the whole cluster
-# when ARCHIVER_REDIS_URL is set (archiver/downloader.py).
-DOWNLOADER = "archiver.downloader.Downloader"
+# when ARCHIVER_REDIS_URL is set (archiver/core/downloader/).
+DOWNLOADER = "archiver.core.downloader.Downloader"
 
 DOWNLOAD_HANDLERS = {
     # Keeps the reason phrase and connection headers that Twisted hides, for the WARC records.
-    "http": "archiver.warc.handler.ArchivingHTTPDownloadHandler",
-    "https": "archiver.warc.handler.ArchivingHTTPDownloadHandler",
+    "http": "archiver.core.downloader.handlers.http.ArchivingHTTPDownloadHandler",
+    "https": "archiver.core.downloader.handlers.http.ArchivingHTTPDownloadHandler",
 }
 
 DOWNLOADER_MIDDLEWARES = {
     # Scrapy's, fetching each host's robots.txt once for obeying it and for the spider's
-    # reading of its Sitemap lines, and saying a failed fetch in one line (archiver/robots.py).
+    # reading of its Sitemap lines, and saying a failed fetch in one line.
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "archiver.robots.RobotsTxtMiddleware": 100,
+    "archiver.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": 100,
     # Retries 429/503 after the server's Retry-After, in place of Scrapy's RetryMiddleware.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "archiver.retry.RetryAfterMiddleware": 550,
+    "archiver.downloadermiddlewares.retry.RetryAfterMiddleware": 550,
     # Before RedirectMiddleware (600) sees a redirect: one back into its own chain is a failure
     # said out loud, where the duplicate filter would drop it without a word.
-    "archiver.redirects.RedirectLoopMiddleware": 610,
+    "archiver.downloadermiddlewares.redirect.RedirectLoopMiddleware": 610,
     # Below HttpCompressionMiddleware (590): the decoded HTML body, its pathological tags
     # bounded before Scrapy's selector parses it in the crawl's own thread.
-    "archiver.bounded.BoundedMarkupMiddleware": 580,
+    "archiver.downloadermiddlewares.bounded.BoundedMarkupMiddleware": 580,
     # Below WarcMiddleware: its process_response sees the response once archived (or revisited).
-    "archiver.incremental.IncrementalMiddleware": 940,
+    "archiver.downloadermiddlewares.incremental.IncrementalMiddleware": 940,
     # Above HttpCompressionMiddleware (590), like HttpCacheMiddleware (900): it sees the bytes
     # as the server sent them, before decompression.
-    "archiver.warc.middleware.WarcMiddleware": 950,
+    "archiver.downloadermiddlewares.warc.WarcMiddleware": 950,
 }
 
 # A page yields one item (an article) or requests, never many items: Scrapy's default of 100
@@ -81,21 +81,21 @@ DOWNLOADER_MIDDLEWARES = {
 CONCURRENT_ITEMS = 1
 
 ITEM_PIPELINES = {
-    "archiver.pipelines.ArticlePipeline": 300,
+    "archiver.pipelines.article.ArticlePipeline": 300,
     # One item per article: an article reached by several URLs is written once.
-    "archiver.dedupe.DuplicatesPipeline": 400,
+    "archiver.pipelines.dedupe.DuplicatesPipeline": 400,
     # After extraction and deduplication: a recheck whose article did not change exports nothing.
-    "archiver.unchanged.UnchangedArticlePipeline": 450,
+    "archiver.pipelines.unchanged.UnchangedArticlePipeline": 450,
 }
 
 ADDONS = {
     # FEEDS from ARCHIVER_DEFAULT_FEED when the command line names no feed.
-    "archiver.addon.DefaultFeed": 0,
+    "archiver.addons.feed.DefaultFeed": 0,
     # ARCHIVER_CONTACT folded into USER_AGENT.
-    "archiver.politeness.ContactUserAgent": 0,
+    "archiver.addons.contact.ContactUserAgent": 0,
     # ARCHIVER_REDIS_URL set: a crawl shared by several processes (before DefaultFeed: it names
     # a default feed per worker).
-    "archiver.distributed.Distributed": -10,
+    "archiver.addons.distributed.Distributed": -10,
 }
 
 EXTENSIONS = {
@@ -158,13 +158,13 @@ ARCHIVER_RENDER_RESTART_AFTER = 200
 # name of its state and lock files): two sites never share it, nor its crash catch-up.
 ARCHIVER_DEFAULT_FEED = "output/%(crawl)s.jsonl"
 # Feed URIs may say %(crawl)s (news-sbs) beside Scrapy's %(name)s, %(time)s...
-FEED_URI_PARAMS = "archiver.feeds.uri_params"
+FEED_URI_PARAMS = "archiver.extensions.feeds.uri_params"
 FEED_EXPORT_ENCODING = "utf-8"
 
 # Unbuffered local feed files: a line exported is on disk before the crawl state counts it.
 FEED_STORAGES = {
-    "": "archiver.feedstorage.LineFileFeedStorage",
-    "file": "archiver.feedstorage.LineFileFeedStorage",
+    "": "archiver.extensions.feedstorage.LineFileFeedStorage",
+    "file": "archiver.extensions.feedstorage.LineFileFeedStorage",
 }
 
 # -- Scheduled and incremental runs ----------------------------------------------------------
@@ -213,7 +213,7 @@ ARCHIVER_RETRY_AFTER_MAX = 300.0
 ARCHIVER_RETRY_BACKOFF_BASE = 5.0
 ARCHIVER_DEDUPE_ENABLED = True
 
-# -- Distributed crawling (archiver/distributed.py) ------------------------------------------
+# -- Distributed crawling (archiver/addons/distributed.py, archiver/core/scheduler.py) -------
 # A Redis URL (redis://host:6379/0): every process crawling the same site with it shares one
 # request queue and duplicate filter (scrapy-redis). Empty: an ordinary, single-process crawl.
 ARCHIVER_REDIS_URL = ""
@@ -226,7 +226,7 @@ ARCHIVER_REDIS_IDLE_TIMEOUT = 30.0
 ARCHIVER_REDIS_KEY = ""
 # A worker whose heartbeat (every third of this, at most 5 s) stopped this many seconds ago is
 # dead: the requests it had taken go back to the queue, its politeness tokens
-# (archiver/budget.py) to the other workers.
+# (archiver/core/downloader/budget.py) to the other workers.
 ARCHIVER_REDIS_LEASE_TTL = 30
 
 LOG_LEVEL = "INFO"

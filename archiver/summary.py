@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from archiver.extensions.runsummary import run_counts
-from archiver.feeds import feed_uris
+from archiver.downloadermiddlewares.warc import RECORDS
+from archiver.extensions.feeds import feed_uris
+from archiver.extensions.runsummary import EXIT_STATUS, run_counts
 from archiver.state import beside_warc, crawl_key
-from archiver.words import counted
+from archiver.utils.words import counted
 
 #: Start pages named with the cause of their failure; more are counted.
 MAX_CAUSES = 3
@@ -23,7 +24,7 @@ def crawl_summary(crawler: Any) -> str:
     get = stats.get_value
     counts = run_counts(stats)
     reason = get("finish_reason") or "?"
-    status = get("archiver/run/exit_status", 0)
+    status = get(EXIT_STATUS, 0)
     elapsed = get("elapsed_time_seconds") or 0.0
     spider = crawler.spider
     name = crawl_key(spider) if spider is not None else crawler.spidercls.name
@@ -47,7 +48,7 @@ def crawl_summary(crawler: Any) -> str:
             where.append(f"articles in {', '.join(feeds)}")
         elif feeds:
             where.append("no articles exported")
-    if settings.getbool("ARCHIVER_WARC_ENABLED") and get("archiver/warc/records"):
+    if settings.getbool("ARCHIVER_WARC_ENABLED") and get(RECORDS):
         where.append(f"WARC in {settings.get('ARCHIVER_WARC_DIR')}/")
     elif settings.getbool("ARCHIVER_WARC_ENABLED"):
         where.append("nothing archived")

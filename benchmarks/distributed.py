@@ -77,6 +77,7 @@ import redis
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from crawl import BIN, Handler, run  # noqa: E402 - a sibling script, not a package
 
+from archiver.core.scheduler import RUN_STAT  # noqa: E402
 from archiver.state.shared import RedisState  # noqa: E402
 from archiver.state.sqlite import SqliteState  # noqa: E402
 
@@ -249,7 +250,7 @@ def crawl_cluster(sites: list[Site], workers: int, server: RedisServer, tmp: Pat
     result.peak_inflight = max(site.peak for site in sites)
     for _secs, stats, peak in outcomes:
         result.peak_rss = max(result.peak_rss, peak)
-        result.runs_started += stats.get("archiver/redis/run") == "started"
+        result.runs_started += stats.get(RUN_STAT) == "started"
     result.exported = check_feeds(sites, feeds, result.warnings)
     if result.runs_started != 1:
         result.warnings.append(

@@ -16,7 +16,7 @@ import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from archiver.commands.query import Filters, connect, export  # noqa: E402
+from archiver.query import Filters, connect, export  # noqa: E402
 
 WORDS = (  # noqa: SIM905
     "government minister budget reef climate election court police market rates bank health "

@@ -28,6 +28,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from crawl import BIN, ROOT, WORDS, family, run  # noqa: E402 - a sibling script, not a package
 
+from archiver.downloadermiddlewares.warc import RECORDS  # noqa: E402
+from archiver.pipelines.article import PAGES_ARTICLE, PAGES_OTHER  # noqa: E402
+
 APP_JS = b"""
 document.addEventListener('DOMContentLoaded', function () {
   fetch('/api/' + location.pathname.split('/').pop() + '.json')
@@ -187,18 +190,18 @@ def main() -> None:
         f"{'crawl':<32}{'pages':>7}{'items':>7}{'pages/s':>9}{'records':>9}{'PSS MB':>9}{'secs':>7}"
     )
     for name, secs, st, peak in rows:
-        pages = st.get("archiver/pages/article", 0) + st.get("archiver/pages/other", 0)
+        pages = st.get(PAGES_ARTICLE, 0) + st.get(PAGES_OTHER, 0)
         print(
             f"{name:<32}{pages:>7}{st.get('item_scraped_count', 0):>7}{pages / secs:>9.1f}"
-            f"{st.get('archiver/warc/records', 0):>9}{peak / 2**20:>9.1f}{secs:>7.1f}"
+            f"{st.get(RECORDS, 0):>9}{peak / 2**20:>9.1f}{secs:>7.1f}"
         )
     print(
         f"{'bare Playwright, same shells':<32}{args.pages:>7}{'-':>7}"
         f"{args.pages / bare_secs:>9.1f}{'-':>9}{bare_peak / 2**20:>9.1f}{bare_secs:>7.1f}"
     )
     (_, t0, s0, _), (_, t1, s1, _) = rows
-    p0 = s0.get("archiver/pages/article", 0) + s0.get("archiver/pages/other", 0)
-    p1 = s1.get("archiver/pages/article", 0) + s1.get("archiver/pages/other", 0)
+    p0 = s0.get(PAGES_ARTICLE, 0) + s0.get(PAGES_OTHER, 0)
+    p1 = s1.get(PAGES_ARTICLE, 0) + s1.get(PAGES_OTHER, 0)
     print(f"rendering crawls at {(p1 / t1) / (p0 / t0):.2f}x the plain crawl's pages/s")
     print(
         f"and at {(p1 / t1) / (args.pages / bare_secs):.2f}x the pages/s of the browser alone "

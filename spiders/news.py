@@ -29,7 +29,9 @@ from archiver.discovery import (
     parse_sitemap,
     sitemap_urls_from_robots,
 )
+from archiver.downloadermiddlewares.robotstxt import robots_txt_fetched
 from archiver.failures import (
+    FAILED,
     ROUTINE_KINDS,
     TRUNCATION_WORDS,
     NotNeeded,
@@ -38,7 +40,7 @@ from archiver.failures import (
     failure_reason,
 )
 from archiver.items import ArticlePage, PageDecision
-from archiver.pipelines import page_refused
+from archiver.pipelines.article import page_refused
 from archiver.profiles import (
     ProfileError,
     SiteProfile,
@@ -53,11 +55,18 @@ from archiver.render.setup import (
     find_browser,
     wants_rendering,
 )
-from archiver.robots import robots_txt_fetched
-from archiver.urls import canonical_url, strip_tracking
+from archiver.utils.url import canonical_url, strip_tracking
 from archiver.warc.info import CrawlInfo
 
 logger = logging.getLogger(__name__)
+
+#: Stats of discovery: URLs found by source (``.../<source>_urls``), found again, off the site,
+#: refused by the profile's patterns or older than ``since``; sitemaps and feeds read (or
+#: malformed), sitemaps named by robots.txt. And responses that are no text page.
+DISCOVERY = "archiver/discovery"
+SKIPPED_PATTERN = f"{DISCOVERY}/skipped/pattern"
+SKIPPED_SINCE = f"{DISCOVERY}/skipped/since"
+NOT_TEXT = "archiver/pages/not_text"
 
 #: Statuses that say "try later" (timeout, too many requests): retried, and a page lost when
 #: the retries end, as every 5xx.
@@ -286,21 +295,21 @@ class NewsSpider(scrapy.Spider):
         what it knows to the evidence of the first request instead of a second download.
         """
         if not self._allowed(url):
-            self.crawler.stats.inc_value("archiver/discovery/offsite")
+            self.crawler.stats.inc_value(f"{DISCOVERY}/offsite")
             return None
         if self.profile.is_skipped(url):
-            self.crawler.stats.inc_value("archiver/discovery/skipped/pattern")
+            self.crawler.stats.inc_value(SKIPPED_PATTERN)
             return None
         key = canonical_url(url)
         known = self._evidence.get(key)
         if known is not None:
             for k, v in evidence.items():
                 known.setdefault(k, v)
-            self.crawler.stats.inc_value("archiver/discovery/rediscovered")
+            self.crawler.stats.inc_value(f"{DISCOVERY}/rediscovered")
             return None
         self._evidence[key] = evidence = dict(evidence)
         source = evidence.get("source", "link")
-        self.crawler.stats.inc_value(f"archiver/discovery/{source}_urls")
+        self.crawler.stats.inc_value(f"{DISCOVERY}/{source}_urls")
         likely = self.profile.is_article_url(url)
         if likely is None:
             likely = url_kind(path_and_query(url)) == "article"
@@ -321,10 +330,10 @@ class NewsSpider(scrapy.Spider):
             if self.since and older_than(
                 ev.get("lastmod") or ev.get("updated") or ev.get("published"), self.since
             ):
-                self.crawler.stats.inc_value("archiver/discovery/skipped/since")
+                self.crawler.stats.inc_value(SKIPPED_SINCE)
                 continue
             if self.profile.is_article_url(entry.url) is False:
-                self.crawler.stats.inc_value("archiver/discovery/skipped/pattern")
+                self.crawler.stats.inc_value(SKIPPED_PATTERN)
                 continue
             if (request := self.candidate_request(entry.url, ev)) is not None:
                 yield request
@@ -345,7 +354,7 @@ class NewsSpider(scrapy.Spider):
 
     def parse_robots(self, response: Response) -> Iterator[Request]:
         for url in sitemap_urls_from_robots(response.body, response.url):
-            self.crawler.stats.inc_value("archiver/discovery/robots_sitemaps")
+            self.crawler.stats.inc_value(f"{DISCOVERY}/robots_sitemaps")
             if self._allowed(url) and (request := self._sitemap_request(url)):
                 yield request
 
@@ -353,17 +362,17 @@ class NewsSpider(scrapy.Spider):
         try:
             sitemap = parse_sitemap(response.body, response.url)
         except DiscoveryError as exc:
-            self.crawler.stats.inc_value("archiver/discovery/malformed/sitemap")
+            self.crawler.stats.inc_value(f"{DISCOVERY}/malformed/sitemap")
             logger.warning("Skipping sitemap %s: %s", response.url, exc)
             return
-        self.crawler.stats.inc_value("archiver/discovery/sitemaps")
+        self.crawler.stats.inc_value(f"{DISCOVERY}/sitemaps")
         if sitemap.kind == "urlset":
             yield from self._entries(sitemap.entries)
             return
         for entry in sitemap.entries:
             # A child sitemap last modified before `since` lists nothing newer.
             if older_than(entry.evidence.get("lastmod"), self.since):
-                self.crawler.stats.inc_value("archiver/discovery/skipped/since")
+                self.crawler.stats.inc_value(SKIPPED_SINCE)
             elif self._allowed(entry.url) and (request := self._sitemap_request(entry.url)):
                 yield request
 
@@ -371,10 +380,10 @@ class NewsSpider(scrapy.Spider):
         try:
             entries = parse_feed(response.body, response.url)
         except DiscoveryError as exc:
-            self.crawler.stats.inc_value("archiver/discovery/malformed/feed")
+            self.crawler.stats.inc_value(f"{DISCOVERY}/malformed/feed")
             logger.warning("Skipping feed %s: %s", response.url, exc)
             return
-        self.crawler.stats.inc_value("archiver/discovery/feeds")
+        self.crawler.stats.inc_value(f"{DISCOVERY}/feeds")
         yield from self._entries(entries)
 
     def on_failure(self, failure: Failure) -> Failure | None:
@@ -393,7 +402,7 @@ class NewsSpider(scrapy.Spider):
             why = failure_cause(failure)
             if kind == "start":  # the crawl's summary names it (archiver.summary)
                 self.start_failures.append((url, why))
-            self.crawler.stats.inc_value(f"archiver/failed/{kind}_page")
+            self.crawler.stats.inc_value(f"{FAILED}{kind}_page")
             level = logging.ERROR if kind == "start" else logging.WARNING
             logger.log(level, "%s page %s could not be fetched (%s)", kind.title(), url, why)
             return None
@@ -403,7 +412,7 @@ class NewsSpider(scrapy.Spider):
                 # Retried to the end (RetryAfterMiddleware), or a Retry-After too long to wait:
                 # a page lost, as much as one that timed out. HttpErrorMiddleware logs it at
                 # INFO only.
-                self.crawler.stats.inc_value(f"archiver/failed/http_{status}")
+                self.crawler.stats.inc_value(f"{FAILED}http_{status}")
                 tries = 1 + int(failure.request.meta.get(meta.RETRY_TIMES, 0))
                 logger.warning(
                     "Could not fetch %s (http_%d): the server answered %d %s (%s)",
@@ -420,7 +429,7 @@ class NewsSpider(scrapy.Spider):
         if kind in ROUTINE_KINDS:  # Scrapy counts these (robotstxt/forbidden, offsite/filtered)
             logger.debug("Not fetched (%s): %s", kind, url)
             return None
-        self.crawler.stats.inc_value(f"archiver/failed/{kind}")
+        self.crawler.stats.inc_value(f"{FAILED}{kind}")
         logger.warning("Could not fetch %s (%s): %s", url, kind, failure_reason(failure))
         return None
 
@@ -435,7 +444,7 @@ class NewsSpider(scrapy.Spider):
         article (ArticlePipeline), and the links of one that is not are followed then
         (``page_refused``). This process never parses a page the worker parses."""
         if not isinstance(response, TextResponse):
-            self.crawler.stats.inc_value("archiver/pages/not_text")
+            self.crawler.stats.inc_value(NOT_TEXT)
             return
         evidence = response.meta.get(meta.EVIDENCE) or {}
         page = page_from_response(response, self.hints, evidence, self.profile.evidence_hints)
@@ -449,7 +458,7 @@ class NewsSpider(scrapy.Spider):
         if page.truncated:
             # An article cut short is refused by ArticlePipeline; a listing cut short loses
             # the links past the cut: said and counted as a page lost, its links still read.
-            self.crawler.stats.inc_value("archiver/failed/truncated")
+            self.crawler.stats.inc_value(f"{FAILED}truncated")
             logger.warning(
                 "Could not fetch %s (truncated): WARC-Truncated: %s%s; the links of the part "
                 "received are followed",

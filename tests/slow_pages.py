@@ -10,7 +10,7 @@ from typing import Any
 
 from archiver.extract.decision import decide_page
 from archiver.items import ArticlePage, PageDecision
-from archiver.pipelines import ArticlePipeline
+from archiver.pipelines.article import ArticlePipeline
 
 
 def extract(page: ArticlePage, default_timezone: str | None = None) -> PageDecision:

@@ -13,9 +13,9 @@ import redis
 from scrapy import Request
 from scrapy.settings import Settings
 
-from archiver.budget import POLL, SiteBudget, new_token
-from archiver.downloader import BudgetGate
-from archiver.retry import RetryAfterMiddleware
+from archiver.core.downloader import BudgetGate
+from archiver.core.downloader.budget import POLL, SiteBudget, new_token
+from archiver.downloadermiddlewares.retry import RetryAfterMiddleware
 from tests.conftest import free_port
 
 BASE = "archiver:test"
@@ -236,7 +236,7 @@ def test_gate_without_redis_logs_once_and_lets_transfers_go(
     gate.budget = SiteBudget(server, BASE, MEMBERS[0])
     gate.down_until = 0.0
     caplog.clear()
-    with caplog.at_level(logging.INFO, logger="archiver.downloader"):
+    with caplog.at_level(logging.INFO, logger="archiver.core.downloader"):
         token = asyncio.run(gate.take(SITE, 2, 0))
     assert token is not None
     assert holders(server) == [f"{MEMBERS[0]}|{token}"]

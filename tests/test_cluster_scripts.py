@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import redis
 
+from archiver.core.scheduler import _ENQUEUE, _JOIN, _LEAVE, RUN_TTL
 from archiver.coverage import SiteCoverage
-from archiver.distributed import _ENQUEUE, _JOIN, _LEAVE, RUN_TTL
 from archiver.state.shared import LEAVING, RedisState
 
 BASE = "archiver:news-example.org"

@@ -6,7 +6,6 @@ import json
 import random
 from pathlib import Path
 
-from archiver.commands.query import connect
 from archiver.coverage import (
     FIELDS,
     SQL_HOST,
@@ -20,6 +19,7 @@ from archiver.coverage import (
     present,
 )
 from archiver.extensions.runsummary import exit_status
+from archiver.query import connect
 from archiver.state import SqliteState
 
 SITE = "www.example.com"

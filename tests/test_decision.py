@@ -13,7 +13,7 @@ from archiver import meta
 from archiver.demo.server import SITE_DIR
 from archiver.extract.decision import decide_page
 from archiver.items import ArticlePage, PageDecision
-from archiver.reparse import WarcSpider
+from archiver.spiders.reparse import WarcSpider
 from spiders.news import NewsSpider
 
 BASE = "http://127.0.0.1:8000"

@@ -9,7 +9,6 @@ import pytest
 from parsel import Selector
 
 from archiver.classify import classify, url_kind
-from archiver.dedupe import DuplicatesPipeline
 from archiver.discovery import (
     DiscoveryError,
     older_than,
@@ -18,7 +17,8 @@ from archiver.discovery import (
     sitemap_urls_from_robots,
 )
 from archiver.items import Article
-from archiver.urls import canonical_url, strip_tracking
+from archiver.pipelines.dedupe import DuplicatesPipeline
+from archiver.utils.url import canonical_url, strip_tracking
 
 SM = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 NEWS = 'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"'

@@ -19,7 +19,8 @@ from scrapy.settings import Settings
 from scrapy_redis.scheduler import Scheduler
 from warcio.archiveiterator import ArchiveIterator
 
-from archiver.distributed import Distributed, RedisScheduler
+from archiver.addons.distributed import Distributed
+from archiver.core.scheduler import RedisScheduler
 from archiver.extensions.runlock import RunLock
 from spiders.news import NewsSpider
 from tests.conftest import BIN, ROOT, open_when_joined
@@ -146,13 +147,13 @@ def test_addon_off_without_redis_url() -> None:
     assert "scrapy_redis" not in s.get("DUPEFILTER_CLASS")
     assert not s.getbool("ARCHIVER_LOCK_SHARED")
     assert s.get("ARCHIVER_WARC_PREFIX") == ""
-    assert "archiver.distributed.StartOnce" not in s.getdict("SPIDER_MIDDLEWARES")
+    assert "archiver.spidermiddlewares.startonce.StartOnce" not in s.getdict("SPIDER_MIDDLEWARES")
     assert s.getdict("FEEDS") == {"output/%(crawl)s.jsonl": ANY}
 
 
 def test_addon_on_sets_scheduler_and_worker_names() -> None:
     s = project_settings(ARCHIVER_REDIS_URL="redis://127.0.0.1:1/0", ARCHIVER_REDIS_WORKER="box-1")
-    assert s.get("SCHEDULER") == "archiver.distributed.RedisScheduler"
+    assert s.get("SCHEDULER") == "archiver.core.scheduler.RedisScheduler"
     assert issubclass(RedisScheduler, Scheduler)
     assert s.get("DUPEFILTER_CLASS") == "scrapy_redis.dupefilter.RFPDupeFilter"
     assert s.get("REDIS_URL") == "redis://127.0.0.1:1/0"

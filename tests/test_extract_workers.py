@@ -18,7 +18,7 @@ from types import SimpleNamespace
 import pytest
 
 from archiver.items import ArticlePage
-from archiver.pipelines import ArticlePipeline, NotAnArticle
+from archiver.pipelines.article import ArticlePipeline, NotAnArticle
 from archiver.workers import ExtractionPool, TaskFailed, WorkerDied, WorkerTimeout
 from tests.conftest import ROOT
 from tests.newsroom import Newsroom, crawl_command
@@ -103,7 +103,7 @@ def test_crawl_drops_a_page_over_the_time_limit_and_finishes_the_others(tmp_path
         slow, crash = urls[3], urls[7]
         env = os.environ | {"SLOW_PAGE": slow, "CRASH_PAGE": crash}
         pipelines = {
-            "archiver.pipelines.ArticlePipeline": None,
+            "archiver.pipelines.article.ArticlePipeline": None,
             "tests.slow_pages.SlowPagesPipeline": 300,
         }
         cmd = crawl_command(

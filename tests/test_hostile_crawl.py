@@ -16,10 +16,10 @@ from scrapy.statscollectors import StatsCollector
 from scrapy.utils.test import get_crawler
 from warcio.archiveiterator import ArchiveIterator
 
-from archiver.bounded import BoundedMarkupMiddleware
+from archiver.downloadermiddlewares.bounded import BoundedMarkupMiddleware
 from archiver.extract.parse import MAX_ATTRIBUTES
 from archiver.items import ArticlePage
-from archiver.pipelines import ArticlePipeline
+from archiver.pipelines.article import ArticlePipeline
 from archiver.workers import TaskFailed
 from tests.conftest import ROOT
 from tests.extract.test_hostile_pages import PAGES, page

@@ -9,8 +9,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from archiver.commands.query import export
-from archiver.words import counted
+from archiver.query import export
+from archiver.utils.words import counted
 from tests.conftest import BIN
 
 LISTING = "<html><body><h1>Sections</h1><ul><li><a href='/a'>A story</a></li></ul></body></html>"

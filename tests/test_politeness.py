@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from scrapy.settings import Settings
 
+from archiver.addons.contact import ContactUserAgent
 from archiver.demo.server import DemoSite
-from archiver.politeness import ContactUserAgent
-from archiver.retry import retry_after_seconds
+from archiver.downloadermiddlewares.retry import retry_after_seconds
 from tests.newsroom import Newsroom
 from tests.test_news_spider import paths, run_crawl
 

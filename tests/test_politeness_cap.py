@@ -88,9 +88,9 @@ def stat(log: str, name: str) -> float:
 @pytest.mark.parametrize(
     ("downloader", "capped"),
     [
-        ("archiver.downloader.Downloader", True),  # the project's (settings.DOWNLOADER)
+        ("archiver.core.downloader.Downloader", True),  # the project's (settings.DOWNLOADER)
         # Scrapy 2.19's own starts a slot's whole queue at once with no delay: the day this
-        # fails, Scrapy has fixed it and archiver.downloader's override can go.
+        # fails, Scrapy has fixed it and archiver.core.downloader's override can go.
         ("scrapy.core.downloader.Downloader", False),
     ],
 )

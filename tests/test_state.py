@@ -13,9 +13,10 @@ from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
 from archiver import meta
+from archiver.downloadermiddlewares.incremental import IncrementalMiddleware
+from archiver.extensions.feedstorage import LineFileFeedStorage, cut_partial_line
 from archiver.extensions.runsummary import exit_status
-from archiver.feedstorage import LineFileFeedStorage, cut_partial_line
-from archiver.incremental import IncrementalMiddleware, change_stamp
+from archiver.incremental import change_stamp
 from archiver.items import WarcRef
 from archiver.state import SqliteState, crawl_key
 from archiver.warc.writer import Exchange, WarcWriter, Written

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from archiver.usage import setting_error
+from archiver.utils.usage import setting_error
 from tests.conftest import BIN
 
 LINE = '{"url": "http://a.example/1", "headline": "x"}\n'

@@ -12,7 +12,7 @@ from scrapy.utils.test import get_crawler
 from warcio.archiveiterator import ArchiveIterator
 
 from archiver import meta
-from archiver.warc.middleware import WarcMiddleware
+from archiver.downloadermiddlewares.warc import WarcMiddleware
 
 
 class _Spider(Spider):

@@ -11,13 +11,13 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from archiver.commands.query import DEFAULT_FILES
 from archiver.history.output import FORMATS, output_format, write
 from archiver.history.render import REPLAY_PREFIX, change_json, html_page, text_changes
 from archiver.history.sources import Period, ReparseFailed, open_versions
 from archiver.project import use_project_settings
+from archiver.query import DEFAULT_FILES
 from archiver.state import now_iso
-from archiver.usage import check_date, one_line_errors, reject_options
+from archiver.utils.usage import check_date, one_line_errors, reject_options
 
 
 def _n(count: int, noun: str) -> str:

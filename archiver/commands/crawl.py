@@ -9,12 +9,12 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 from scrapy.spiderloader import get_spider_loader
 
-from archiver.distributed import check_redis
-from archiver.extensions.runsummary import record_failed_start
+from archiver.core.scheduler import check_redis
+from archiver.extensions.runsummary import EXIT_STATUS, record_failed_start
 from archiver.project import use_project_settings
 from archiver.state import crawl_key
 from archiver.summary import crawl_summary
-from archiver.usage import one_line_errors
+from archiver.utils.usage import one_line_errors
 
 
 class Command(ScrapyCrawlCommand):
@@ -81,7 +81,7 @@ class Command(ScrapyCrawlCommand):
             record_failed_start(crawler.settings, key, "see the traceback above")
             return
         stats = getattr(crawler, "stats", None)
-        self.exitcode = int(stats.get_value("archiver/run/exit_status", 0)) if stats else 0
+        self.exitcode = int(stats.get_value(EXIT_STATUS, 0)) if stats else 0
         if stats is not None:
             # Last, below the stats dump: on stderr, as stdout may be a feed (-o -:jsonl).
             print(crawl_summary(crawler), file=sys.stderr, flush=True)

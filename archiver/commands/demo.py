@@ -13,10 +13,11 @@ from scrapy.exceptions import UsageError
 from scrapy.settings import SETTINGS_PRIORITIES
 
 from archiver.demo.server import DemoSite
+from archiver.downloadermiddlewares.warc import WARC_STATS
 from archiver.project import use_project_settings
-from archiver.usage import one_line_errors
+from archiver.utils.usage import one_line_errors
+from archiver.utils.words import counted
 from archiver.warc.counts import by_type, records_phrase
-from archiver.words import counted
 
 CMDLINE = SETTINGS_PRIORITIES["cmdline"]
 
@@ -87,7 +88,7 @@ class Command(BaseRunSpiderCommand):
         print(
             f"{counted(stats.get('item_scraped_count', 0), 'article')} written to {feeds}\n"
             # Said as `scrapy reparse` and `scrapy warc-index` say the same files' records.
-            f"{records_phrase(by_type(stats, 'archiver/warc'))} written to {warc_dir}/",
+            f"{records_phrase(by_type(stats, WARC_STATS))} written to {warc_dir}/",
             flush=True,
         )
         if archived:

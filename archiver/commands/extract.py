@@ -16,7 +16,7 @@ from archiver.classify import classify
 from archiver.extract import extract_article
 from archiver.extract.parse import parse_html
 from archiver.project import use_project_settings
-from archiver.usage import check_paths, check_timezone, one_line_errors, reject_options
+from archiver.utils.usage import check_paths, check_timezone, one_line_errors, reject_options
 
 if TYPE_CHECKING:
     from argparse import ArgumentParser, Namespace

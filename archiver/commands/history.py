@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from archiver.commands.query import DEFAULT_FILES
 from archiver.history.output import FORMATS, output_format, write
 from archiver.history.render import (
     REPLAY_PREFIX,
@@ -24,9 +23,10 @@ from archiver.history.render import (
 from archiver.history.sources import ReparseFailed, open_versions
 from archiver.history.versions import changes
 from archiver.project import use_project_settings
+from archiver.query import DEFAULT_FILES
 from archiver.state import now_iso
-from archiver.usage import one_line_errors, reject_options
-from archiver.words import counted
+from archiver.utils.usage import one_line_errors, reject_options
+from archiver.utils.words import counted
 
 
 class Command(ScrapyCommand):

@@ -10,13 +10,14 @@ from scrapy.commands import BaseRunSpiderCommand
 from scrapy.exceptions import UsageError
 from scrapy.settings import SETTINGS_PRIORITIES
 
+from archiver.pipelines.article import PAGES_OTHER
 from archiver.profiles import ProfileError, load_profile
 from archiver.project import use_project_settings
-from archiver.reparse import STATS, WarcSpider
-from archiver.usage import check_paths, check_timezone, one_line_errors, reject_options
+from archiver.spiders.reparse import STATS, WarcSpider
+from archiver.utils.usage import check_paths, check_timezone, one_line_errors, reject_options
+from archiver.utils.words import counted
 from archiver.warc.counts import by_type, records_phrase
 from archiver.warc.reader import expand_paths
-from archiver.words import counted
 
 
 class Command(BaseRunSpiderCommand):
@@ -121,6 +122,6 @@ class Command(BaseRunSpiderCommand):
 
 def refused_kinds(stats: dict[str, Any]) -> str:
     """The pages the article test refused, by what each was: "12 listing, 3 forum"."""
-    prefix = "archiver/pages/other/"
+    prefix = f"{PAGES_OTHER}/"
     kinds = {k.removeprefix(prefix): v for k, v in stats.items() if k.startswith(prefix)}
     return ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items(), key=lambda kv: -kv[1]))

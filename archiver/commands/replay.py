@@ -11,10 +11,10 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from archiver.project import use_project_settings
-from archiver.usage import check_paths, one_line_errors, reject_options
+from archiver.utils.usage import check_paths, one_line_errors, reject_options
+from archiver.utils.words import counted
 from archiver.warc.index import INDEX_NAME, closest, load_captures, resolve, url_key
 from archiver.warc.reader import WarcReadError, decode_body
-from archiver.words import counted
 
 
 class Command(ScrapyCommand):

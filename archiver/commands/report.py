@@ -10,15 +10,15 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from archiver.commands.query import DEFAULT_FILES, connect
-from archiver.distributed import check_redis
+from archiver.core.scheduler import check_redis
 from archiver.history.sites import changes_beside
 from archiver.project import use_project_settings
+from archiver.query import DEFAULT_FILES, connect
 from archiver.report import add_articles, build, render_html, text
 from archiver.state import beside_warc, now_iso
 from archiver.state.shared import REDIS_SCHEMES
-from archiver.usage import one_line_errors
-from archiver.words import counted
+from archiver.utils.usage import one_line_errors
+from archiver.utils.words import counted
 
 DEFAULT_HTML = "output/report.html"
 

@@ -9,13 +9,13 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from archiver.distributed import check_redis
+from archiver.core.scheduler import check_redis
 from archiver.project import use_project_settings
 from archiver.state.shared import RedisState
 from archiver.state.sqlite import SqliteState
 from archiver.state.transfer import copy_state
-from archiver.usage import check_paths, one_line_errors, reject_options
-from archiver.words import counted
+from archiver.utils.usage import check_paths, one_line_errors, reject_options
+from archiver.utils.words import counted
 
 
 class Command(ScrapyCommand):

@@ -3,53 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import json
 import sys
-import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from archiver.project import use_project_settings
-from archiver.usage import check_paths, one_line_errors, reject_options
-from archiver.warc.convert import arc_to_warc, warc_name
-from archiver.warc.index import INDEX_NAME, check_seekable
-from archiver.warc.reader import ARC_SUFFIXES, WarcReadError, expand_paths, iter_records
-from archiver.words import counted
-
-
-def _ts(iso: str) -> str:
-    # In UTC with Z: warcio's ISO parser (used by wacz) takes no "+00:00".
-    return datetime.fromisoformat(iso).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def article_pages(items: list[Path]) -> list[dict[str, str]]:
-    """One page per article of the JSONL files, at its capture time, titled by its headline."""
-    pages = []
-    for path in items:
-        with open(path, encoding="utf-8") as fh:
-            for line in fh:
-                if not line.strip():
-                    continue
-                item = json.loads(line)
-                page = {"url": item["url"], "title": item.get("headline") or item["url"]}
-                if item.get("fetched_at"):
-                    # With ts, wacz matches the page to that capture, not any of the URL.
-                    page["ts"] = _ts(item["fetched_at"])
-                pages.append(page)
-    return pages
-
-
-def write_pages(pages: list[dict[str, str]], target: Path, title: str) -> None:
-    """WACZ pages.jsonl: a json-pages-1.0 header, then one page per line."""
-    with open(target, "w", encoding="utf-8") as out:
-        header = {"format": "json-pages-1.0", "id": "pages", "title": title}
-        out.write(json.dumps(header) + "\n")
-        for page in pages:
-            out.write(json.dumps(page, ensure_ascii=False) + "\n")
+from archiver.utils.usage import check_paths, one_line_errors, reject_options
+from archiver.utils.words import counted
+from archiver.warc.convert import warc_name
+from archiver.warc.index import INDEX_NAME
+from archiver.warc.reader import ARC_SUFFIXES, expand_paths
+from archiver.warc.wacz import archived_pages, article_pages, create_wacz
 
 
 class Command(ScrapyCommand):
@@ -104,20 +70,7 @@ class Command(ScrapyCommand):
         if len(set(names)) != len(names):
             # WACZ keeps archive/<file name>: two files of one name would overwrite each other.
             raise UsageError("two WARC files have the same name", print_help=False)
-        html_pages = []
-        errors: list[WarcReadError] = []
-        for path in warcs:
-            # Every file is read through, so that all the damage is said at once, in the
-            # lines `scrapy warc-index` and `scrapy reparse` give for the same file.
-            try:
-                check_seekable(path)
-                for rec in iter_records(path, on_damage=errors.append):
-                    ok = rec.status and 200 <= rec.status < 300 and rec.is_html
-                    if ok and rec.url and rec.fetched_at:
-                        page = {"url": rec.url, "title": rec.url, "ts": _ts(rec.fetched_at)}
-                        html_pages.append(page)
-            except WarcReadError as exc:
-                errors.append(exc)
+        html_pages, errors = archived_pages(warcs)
         if errors:
             # A WACZ holds the WARC files unchanged and its players index them again: a damaged
             # file would be packaged with records no player reaches. Repair first.
@@ -129,28 +82,9 @@ class Command(ScrapyCommand):
         title = opts.title or output.stem
         # As the crawl makes output/warc/: a new folder for the package is no error.
         output.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory() as tmp:
-            argv = ["create", "-o", str(output), "--title", title]
-            if opts.desc:
-                argv += ["--desc", opts.desc]
-            pages = article_pages([Path(i) for i in opts.items]) if opts.items else html_pages
-            print(counted(len(pages), "page"), file=sys.stderr)
-            write_pages(pages, Path(tmp) / "pages.jsonl", title)
-            argv += ["-p", str(Path(tmp) / "pages.jsonl")]
-            # WACZ holds WARC files only: an ARC file goes in as the WARC file it converts to.
-            argv += [
-                str(arc_to_warc(p, tmp) if p.name.endswith(ARC_SUFFIXES) else p) for p in warcs
-            ]
-            # Imported here: a second of every command's start otherwise (each command module
-            # is loaded at every start).
-            from wacz.main import main as wacz_main
-
-            # wacz talks on stdout; keep stdout for data, as the other commands do.
-            with contextlib.redirect_stdout(sys.stderr):
-                try:
-                    rc = wacz_main(argv) or wacz_main(["validate", "-f", str(output)])
-                except Exception as exc:  # wacz raises bare errors on bad input
-                    rc = repr(exc)
+        pages = article_pages([Path(i) for i in opts.items]) if opts.items else html_pages
+        print(counted(len(pages), "page"), file=sys.stderr)
+        rc = create_wacz(output, title, opts.desc, pages, warcs)
         if rc:
             print(f"wacz failed: {rc}; {output} removed", file=sys.stderr)
             output.unlink(missing_ok=True)

@@ -12,11 +12,11 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from archiver.project import use_project_settings
-from archiver.usage import check_paths, one_line_errors, reject_options
+from archiver.utils.usage import check_paths, one_line_errors, reject_options
+from archiver.utils.words import counted
 from archiver.warc.counts import records_phrase
 from archiver.warc.index import INDEX_NAME, index_lines
 from archiver.warc.reader import expand_paths
-from archiver.words import counted
 
 
 class Command(ScrapyCommand):

@@ -19,7 +19,7 @@ from archiver.coverage import (
     find_drifts,
 )
 from archiver.extensions.runlock import LOCKED_REASON
-from archiver.extensions.runsummary import DRIFT_STATS, run_counts
+from archiver.extensions.runsummary import DRIFT_STATS, EXIT_STATUS, run_counts
 from archiver.state import StateStore, crawl_key, now_iso
 from archiver.state.owner import UNREACHABLE, get_state
 
@@ -156,7 +156,7 @@ class FieldCoverage:
                     started=_iso(get("start_time")),
                     finished=_iso(get("finish_time")),
                     finish_reason=self.reason,
-                    exit_status=int(get("archiver/run/exit_status") or 0),
+                    exit_status=int(get(EXIT_STATUS) or 0),
                     counts=run_counts(self.stats),
                     elapsed=get("elapsed_time_seconds"),
                     coverage=coverage,

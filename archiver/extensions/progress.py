@@ -10,14 +10,15 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
-from archiver.words import counted
+from archiver.spiders.reparse import FILES as REPARSE_FILES
+from archiver.spiders.reparse import RECORDS as REPARSE_RECORDS
+from archiver.utils.words import counted
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
 
-#: Stats of a reparse (archiver/reparse.py).
-REPARSE = "archiver/reparse"
+#: Stats of a reparse (archiver/spiders/reparse.py).
 
 
 class Progress:
@@ -60,10 +61,10 @@ class Progress:
         get = self.stats.get_value
         elapsed = max(time.monotonic() - self.started, 1e-6)
         items = get("item_scraped_count") or 0
-        if get(f"{REPARSE}/files") is not None or self.total_files is not None:
-            files = get(f"{REPARSE}/files") or 0
+        if get(REPARSE_FILES) is not None or self.total_files is not None:
+            files = get(REPARSE_FILES) or 0
             of = f"/{self.total_files}" if self.total_files is not None else ""
-            records = get(f"{REPARSE}/records") or 0
+            records = get(REPARSE_RECORDS) or 0
             return (
                 f"files {files}{of}, {counted(records, 'record')}, {counted(items, 'article')}, "
                 f"{records / elapsed:.0f} records/s, {elapsed:.0f}s"

@@ -21,6 +21,8 @@ logger = logging.getLogger(__name__)
 
 #: finish_reason of a run that found the lock taken.
 LOCKED_REASON = "locked"
+#: Stats key set when the run found the lock taken.
+LOCKED = "archiver/run/locked"
 
 
 class RunLock:
@@ -78,7 +80,7 @@ class RunLock:
     def spider_opened(self, spider: Any = None) -> None:
         if self.acquired:
             return
-        self.stats.set_value("archiver/run/locked", True)
+        self.stats.set_value(LOCKED, True)
         # A WARNING, not an ERROR: nothing failed (exit 75, try again later), but runs that
         # overlap are worth a look at the schedule.
         logger.warning(

@@ -11,8 +11,14 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.settings import BaseSettings
 
+from archiver.core.scheduler import RUN_NUMBER, RUN_STAT, WORKER
+from archiver.downloadermiddlewares.incremental import SKIPPED
 from archiver.extensions.runlock import LOCKED_REASON
+from archiver.failures import DROPPED, FAILED
+from archiver.incremental.commit import NEW, UNCHANGED, UPDATED
+from archiver.pipelines.unchanged import UNCHANGED_CONTENT
 from archiver.state import beside_warc, crawl_key, now_iso
+from archiver.state.owner import STATE_FILE
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -26,6 +32,8 @@ EXIT_FAILED = 1
 EXIT_LOCKED = 75
 #: Finished cleanly, but a field drift alarm fired (with ARCHIVER_RUN_FAIL_ON_DRIFT).
 EXIT_DRIFT = 3
+#: Stats key of the run's exit status (the one rule, ``exit_status``), set when it closes.
+EXIT_STATUS = "archiver/run/exit_status"
 #: Stats prefix of the drift alarms (archiver/coverage/drift/<field>), set by FieldCoverage.
 DRIFT_STATS = "archiver/coverage/drift/"
 
@@ -42,7 +50,7 @@ OK_REASONS = {
 #: Stats prefixes of what a run lost: pages it wanted and could not fetch (whatever the cause:
 #: too large, cancelled, a redirect loop, a Retry-After too long, data loss, a 5xx or a timeout
 #: retried to the end), and fetched articles it could not turn into items.
-LOST_STATS = ("archiver/failed/", "archiver/articles/dropped/")
+LOST_STATS = (FAILED, DROPPED)
 
 
 def exit_status(
@@ -75,16 +83,15 @@ def run_counts(stats: StatsCollector) -> dict[str, int]:
     get = stats.get_value
     items = get("item_scraped_count") or 0
     # Without a crawl state (scrapy demo, ARCHIVER_STATE_ENABLED=False) every item is new.
-    stateless = get("archiver/state/file") is None
+    stateless = get(STATE_FILE) is None
     return {
         # Unchanged pages end at IncrementalMiddleware, before DownloaderStats counts them.
-        "fetched": (get("downloader/response_count") or 0) + (get("archiver/state/unchanged") or 0),
-        "new": items if stateless else get("archiver/state/new") or 0,
-        "updated": get("archiver/state/updated") or 0,
+        "fetched": (get("downloader/response_count") or 0) + (get(UNCHANGED) or 0),
+        "new": items if stateless else get(NEW) or 0,
+        "updated": get(UPDATED) or 0,
         # Revisit records, and rechecks whose bytes changed but not the article.
-        "unchanged": (get("archiver/state/unchanged") or 0)
-        + (get("archiver/state/unchanged_content") or 0),
-        "skipped": get("archiver/state/skipped") or 0,
+        "unchanged": (get(UNCHANGED) or 0) + (get(UNCHANGED_CONTENT) or 0),
+        "skipped": get(SKIPPED) or 0,
         "items": items,
         "errors": (get("log_count/ERROR") or 0) + (get("log_count/CRITICAL") or 0),
         "lost": lost_pages(stats),
@@ -173,10 +180,10 @@ class RunSummary:
         fields = " ".join(f"{k}={v}" for k, v in counts.items())
         if drifted:
             fields += f" drift={','.join(drifted)}"
-        if run := self.stats.get_value("archiver/redis/run_number"):
+        if run := self.stats.get_value(RUN_NUMBER):
             # A cluster's run: which of its workers did this part, and how it came in.
-            worker = self.stats.get_value("archiver/redis/worker")
-            role = self.stats.get_value("archiver/redis/run")
+            worker = self.stats.get_value(WORKER)
+            role = self.stats.get_value(RUN_STAT)
             fields += f" cluster_run={run} worker={worker} role={role}"
         elapsed = time.monotonic() - self.started
         line = (
@@ -186,7 +193,7 @@ class RunSummary:
 
     def spider_closed(self, spider: Any = None, reason: str = "finished") -> None:
         line, status = self.summary(reason)
-        self.stats.set_value("archiver/run/exit_status", status)
+        self.stats.set_value(EXIT_STATUS, status)
         logger.info("Run summary: %s", line)
         if self.log_path is None:
             return
@@ -196,4 +203,4 @@ class RunSummary:
                 fh.write(line + "\n")
         except OSError as exc:  # a full disk must not hide the run's own outcome
             logger.error("Cannot append the run summary to %s: %s", self.log_path, exc)
-            self.stats.set_value("archiver/run/exit_status", EXIT_FAILED)
+            self.stats.set_value(EXIT_STATUS, EXIT_FAILED)

@@ -16,7 +16,7 @@ from archiver.history.versions import (
     Change,
     Version,
 )
-from archiver.words import counted
+from archiver.utils.words import counted
 
 #: Where the links of the HTML page replay an archived version: a pywb (or other wayback-style)
 #: collection, PREFIX + 14-digit time + "/" + URL (README: the collection `ours`).

@@ -10,7 +10,7 @@ from archiver.coverage import host_of
 from archiver.history.render import EntryList, html_page
 from archiver.history.sources import Versions
 from archiver.history.versions import FLAG_OF_NOTICE
-from archiver.words import counted
+from archiver.utils.words import counted
 
 #: The changes page `scrapy report` writes beside itself and links to.
 CHANGES_PAGE = "changes.html"

@@ -13,7 +13,6 @@ from typing import Any, TypeVar
 
 import duckdb
 
-from archiver.commands.query import connect, malformed_lines
 from archiver.history.versions import (
     COMPARED_FIELDS,
     Change,
@@ -22,6 +21,7 @@ from archiver.history.versions import (
     distinct,
     parse_instant,
 )
+from archiver.query import connect, malformed_lines
 from archiver.warc.reader import expand_paths
 
 T = TypeVar("T")

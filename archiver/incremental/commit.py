@@ -9,12 +9,12 @@ from itemadapter import ItemAdapter
 from scrapy.http import Response
 
 from archiver import meta
+from archiver.extensions.feedstorage import FEED_WRITE_ERRORS
 from archiver.failures import NotAnArticle
-from archiver.feedstorage import FEED_WRITE_ERRORS
 from archiver.incremental.policy import change_stamp
+from archiver.pipelines.unchanged import UnchangedArticle
 from archiver.state import StateStore, content_digest
 from archiver.state.owner import say_unreachable
-from archiver.unchanged import UnchangedArticle
 from archiver.warc.writer import Written
 
 if TYPE_CHECKING:
@@ -25,7 +25,13 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-#: Stat counting crawl-state writes that failed.
+#: Stats of the state's commits: articles recorded new, updated (a known article's new
+#: version) or dropped by a pipeline, pages fetched again and unchanged (revisits), and the
+#: crawl-state writes that failed.
+NEW = "archiver/state/new"
+UPDATED = "archiver/state/updated"
+DROPPED = "archiver/state/dropped"
+UNCHANGED = "archiver/state/unchanged"
 STATE_WRITE_ERRORS = "archiver/state/write_errors"
 
 
@@ -62,12 +68,12 @@ class Commit:
             )
         except self.state.errors as exc:
             self._failed(exc)  # the next run fetches it again and writes another revisit
-        self.stats.inc_value("archiver/state/unchanged")
+        self.stats.inc_value(UNCHANGED)
 
     def item_scraped(self, item: Any, response: Response, spider: Any = None) -> None:
         if self.failed or self.stats.get_value(FEED_WRITE_ERRORS):
             return  # the feed or the state lost writes: let the next run fetch these again
-        self._record(item, response, "new", "updated")
+        self._record(item, response, NEW, UPDATED)
 
     def item_dropped(
         self, item: Any, response: Response, exception: BaseException, spider: Any = None
@@ -77,7 +83,7 @@ class Commit:
         if isinstance(exception, UnchangedArticle):  # new bytes, same article: counted there
             self._record(item, response, None, None)
         else:
-            self._record(item, response, "dropped", "dropped")
+            self._record(item, response, DROPPED, DROPPED)
 
     def _record(
         self, item: Any, response: Response | None, new: str | None, known: str | None
@@ -106,7 +112,7 @@ class Commit:
             self._failed(exc)
             return
         if label := known if was_known else new:
-            self.stats.inc_value(f"archiver/state/{label}")
+            self.stats.inc_value(label)
 
     def _failed(self, exc: Exception) -> None:
         # Stop at the first lost commit: the lines exported after it are caught up next start.

@@ -25,8 +25,8 @@ BROWSER_ARGS = (
     "--disable-quic",
     "--disable-gpu",
 )
-HANDLER = "archiver.render.handler.RenderingDownloadHandler"
-MIDDLEWARE = "archiver.render.middleware.RenderMiddleware"
+HANDLER = "archiver.core.downloader.handlers.render.RenderingDownloadHandler"
+MIDDLEWARE = "archiver.downloadermiddlewares.render.RenderMiddleware"
 #: Below WarcMiddleware (950): its process_response hands the capture to the WARC writer.
 MIDDLEWARE_ORDER = 960
 

@@ -15,6 +15,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+#: Stats key of where the crawl state is (its file, or Redis key prefix), set once opened.
+STATE_FILE = "archiver/state/file"
+
 
 class StateOwner:
     """Extension owning the crawl's one ``StateStore``: the incremental middleware, the
@@ -46,7 +49,7 @@ class StateOwner:
         """The crawl's state, opened at the first use (the spider names the crawl)."""
         if self._state is None:
             self._state = open_state(self.crawler.settings, self.crawler.spider)
-            self.crawler.stats.set_value("archiver/state/file", self._state.location)
+            self.crawler.stats.set_value(STATE_FILE, self._state.location)
         return self._state
 
     def engine_stopped(self) -> None:

@@ -11,7 +11,7 @@ import redis
 
 from archiver.coverage import FIELDS, Drift, SiteCoverage
 from archiver.state.base import RUN_COUNTS, PageState, RunRow, StateStore, now_iso
-from archiver.urls import canonical_url
+from archiver.utils.url import canonical_url
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from archiver.coverage import FIELDS, Drift, SiteCoverage
 from archiver.state.base import RUN_COUNTS, PageState, RunRow, StateStore, now_iso
-from archiver.urls import canonical_url
+from archiver.utils.url import canonical_url
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

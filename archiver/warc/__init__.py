@@ -1,4 +1,4 @@
-"""WARC writing (writer, downloader middleware, download handler) and reading."""
+"""WARC writing and reading: records, CDXJ index, warcinfo, ARC conversion, WACZ packages."""
 
 from news_archiver_warcio_br import install_on_import
 

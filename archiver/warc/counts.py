@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from archiver.words import counted
+from archiver.utils.words import counted
 
 #: WARC-Types in the order a crawl writes them: a file's warcinfo first, then each exchange's
 #: request and response (or revisit), then what is derived from them (WARC 1.1, section 6).

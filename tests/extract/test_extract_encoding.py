@@ -11,7 +11,7 @@ from scrapy.http import HtmlResponse
 from archiver.extract import extract_article
 from archiver.extract.parse import decode_page
 from archiver.items import ArticlePage
-from archiver.pipelines import ArticlePipeline
+from archiver.pipelines.article import ArticlePipeline
 
 URL = "https://news.example/2024/05/story"
 RU = (
@@ -122,7 +122,7 @@ def test_pipeline_logs_and_counts_the_fix(caplog: pytest.LogCaptureFixture) -> N
     pipeline = ArticlePipeline(stats)  # type: ignore[arg-type]
     misread = ArticlePage(url=URL, body=page(RU).encode("cp1251"), encoding="cp1252")
     right = ArticlePage(url=URL + "2", body=page(DE).encode("latin-1"), encoding="cp1252")
-    with caplog.at_level(logging.INFO, logger="archiver.pipelines"):
+    with caplog.at_level(logging.INFO, logger="archiver.pipelines.article"):
         article = pipeline.process_item(misread)
         pipeline.process_item(right)
     assert RU in article.body

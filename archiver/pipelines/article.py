@@ -12,9 +12,9 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 
+from archiver.extensions.feedstorage import FEED_WRITE_ERRORS
 from archiver.extract.decision import decide_page
-from archiver.failures import TRUNCATION_WORDS, NotAnArticle
-from archiver.feedstorage import FEED_WRITE_ERRORS
+from archiver.failures import DROPPED, TRUNCATION_WORDS, NotAnArticle
 from archiver.incremental.commit import STATE_WRITE_ERRORS
 from archiver.items import Article, ArticlePage, PageDecision
 from archiver.workers import ExtractionPool, TaskFailed, WorkerDied, WorkerTimeout
@@ -29,6 +29,14 @@ logger = logging.getLogger(__name__)
 #: Signal sent for a page the extraction worker found no article: ``page`` (the ArticlePage)
 #: and ``decision`` (its PageDecision). The news spider follows the links of such pages.
 page_refused = object()
+
+#: Stats: pages decided articles (and ``..._by/<reason>``), pages that are none (and
+#: ``.../<kind>``), articles extracted, exported without a field group, read in a fixed charset.
+PAGES_ARTICLE = "archiver/pages/article"
+PAGES_OTHER = "archiver/pages/other"
+EXTRACTED = "archiver/articles/extracted"
+FIELD_ERRORS = "archiver/articles/field_errors"
+ENCODING_FIXED = "archiver/encoding/fixed"
 
 
 class ArticlePipeline:
@@ -127,7 +135,7 @@ class ArticlePipeline:
 
     def _failed(self, item: ArticlePage, exc: BaseException) -> NoReturn:
         if isinstance(exc, WorkerTimeout):
-            self.stats.inc_value("archiver/articles/dropped/timeout")
+            self.stats.inc_value(f"{DROPPED}timeout")
             logger.error(
                 "Extraction of %s took over %g s: dropped, its worker replaced (the page is in "
                 "the WARC for a reparse)",
@@ -136,10 +144,10 @@ class ArticlePipeline:
             )
             raise DropItem(f"extraction timed out for {item.url}")
         if isinstance(exc, WorkerDied):
-            self.stats.inc_value("archiver/articles/dropped/crashed")
+            self.stats.inc_value(f"{DROPPED}crashed")
             logger.error("Extraction worker died on %s: page dropped, worker replaced", item.url)
             raise DropItem(f"extraction worker died on {item.url}")
-        self.stats.inc_value("archiver/articles/dropped/error")
+        self.stats.inc_value(f"{DROPPED}error")
         # One line for the person reading the log; the traceback, for a developer, at DEBUG.
         if isinstance(exc, TaskFailed):
             lines = str(exc).strip().splitlines()
@@ -162,19 +170,19 @@ class ArticlePipeline:
     def _checked(self, item: ArticlePage, decision: PageDecision) -> Article:
         article = decision.article
         if article is None:
-            self.stats.inc_value("archiver/pages/other")
+            self.stats.inc_value(PAGES_OTHER)
             if decision.reason != "profile":  # the profile's patterns refuse a page unread
-                self.stats.inc_value(f"archiver/pages/other/{decision.kind}")
+                self.stats.inc_value(f"{PAGES_OTHER}/{decision.kind}")
             logger.debug("Not an article (%s, %s): %s", decision.kind, decision.reason, item.url)
             if self.signals is not None:
                 self.signals.send_catch_log(page_refused, page=item, decision=decision)
             raise NotAnArticle(f"not an article: {item.url}", log_level="DEBUG")
-        self.stats.inc_value("archiver/pages/article")
-        self.stats.inc_value(f"archiver/pages/article_by/{decision.reason}")
+        self.stats.inc_value(PAGES_ARTICLE)
+        self.stats.inc_value(f"{PAGES_ARTICLE}_by/{decision.reason}")
         if item.truncated:
             # An item from part of a page would be a wrong item: none is made. The bytes are in
             # the WARC, marked WARC-Truncated, and the next run fetches the page again.
-            self.stats.inc_value("archiver/articles/dropped/truncated")
+            self.stats.inc_value(f"{DROPPED}truncated")
             logger.warning(
                 "Page %s is truncated (WARC-Truncated: %s%s): no item made of part of a page",
                 item.url,
@@ -186,16 +194,16 @@ class ArticlePipeline:
             # The crawl is stopping: its state or feed lost a write. Pages still in the
             # extraction pool are not exported, so that the next run, which fetches them
             # again, exports each once (their bytes are in the WARC all the same).
-            self.stats.inc_value("archiver/articles/dropped/stopping")
+            self.stats.inc_value(f"{DROPPED}stopping")
             raise DropItem(f"not exported, the crawl is stopping on a write error: {item.url}")
         if not article.body and not article.headline:
-            self.stats.inc_value("archiver/articles/dropped/empty")
+            self.stats.inc_value(f"{DROPPED}empty")
             raise DropItem(f"no headline and no body in {item.url}")
         if not _has_body(article):
             # An article without its text is no article to export: said and counted, never
             # exported silently (the bytes are in the WARC for a reparse once the extractor
             # reads such pages).
-            self.stats.inc_value("archiver/articles/dropped/no_body")
+            self.stats.inc_value(f"{DROPPED}no_body")
             logger.warning(
                 "No article text found in %s (headline %r): not exported",
                 item.url,
@@ -204,16 +212,16 @@ class ArticlePipeline:
             raise DropItem(f"no body in {item.url}", log_level="DEBUG")
         for group, why in _field_errors(article):
             # The article is kept; the fields of that group are missing.
-            self.stats.inc_value("archiver/articles/field_errors")
+            self.stats.inc_value(FIELD_ERRORS)
             logger.warning(
                 "Could not read the %s of %s (%s): exported without them", group, item.url, why
             )
         if fix := article.sources.get("encoding"):
             # The extractor stays silent (no logging in archiver.extract): say it here.
-            self.stats.inc_value("archiver/encoding/fixed")
+            self.stats.inc_value(ENCODING_FIXED)
             # INFO, not WARNING: a misconfigured site says it on every page; the stat counts them.
             logger.info("Charset of %s fixed: read as %s", item.url, fix)
-        self.stats.inc_value("archiver/articles/extracted")
+        self.stats.inc_value(EXTRACTED)
         return article
 
 

@@ -16,6 +16,8 @@ from archiver.warc.writer import DISK_FULL_ERRNOS
 
 #: Stat counting feed lines that could not be written.
 FEED_WRITE_ERRORS = "archiver/feed/write_errors"
+#: Stat counting feed files whose partial last line (a crash's) was cut before appending.
+FEED_REPAIRED = "archiver/feed/repaired"
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -139,4 +141,4 @@ class LineFileFeedStorage(FileFeedStorage):
             tail[:200],
         )
         if self.crawler is not None:
-            self.crawler.stats.inc_value("archiver/feed/repaired")
+            self.crawler.stats.inc_value(FEED_REPAIRED)

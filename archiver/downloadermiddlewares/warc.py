@@ -33,6 +33,19 @@ logger = logging.getLogger(__name__)
 
 WARCIO_VERSION = version("warcio")
 
+#: Stats of the WARC writing: records written (and ``.../<WARC-Type>``), revisits, bytes of
+#: payload, files closed, the directory, records recovered from a crash, writes refused for a
+#: full disk, and rendered pages of which the browser kept no exchange to archive.
+WARC_STATS = "archiver/warc"
+RECORDS = f"{WARC_STATS}/records"
+REVISITS = f"{WARC_STATS}/revisits"
+BYTES = f"{WARC_STATS}/bytes"
+FILES = f"{WARC_STATS}/files"
+DIR = f"{WARC_STATS}/dir"
+RECOVERED = f"{WARC_STATS}/recovered"
+DISK_FULL = f"{WARC_STATS}/disk_full"
+RENDER_NOT_CAPTURED = "archiver/render/not_captured"
+
 
 def _header_list(headers: Headers) -> list[tuple[str, str]]:
     # Repeated headers (Set-Cookie, Link...) are kept as separate lines, in order.
@@ -87,7 +100,7 @@ class WarcMiddleware:
         self.stats = stats
         self.crawler: Crawler | None = None
         if self.writer.recovered:
-            self.stats.inc_value("archiver/warc/recovered", len(self.writer.recovered))
+            self.stats.inc_value(RECOVERED, len(self.writer.recovered))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcMiddleware:
@@ -143,7 +156,7 @@ class WarcMiddleware:
                 prev = request.meta.get(meta.PREVIOUS)
                 written = self.writer.write_exchange(exchange, Previous(**prev) if prev else None)
         except WarcDiskFullError as exc:
-            self.stats.inc_value("archiver/warc/disk_full")
+            self.stats.inc_value(DISK_FULL)
             logger.critical("Disk full, stopping the crawl: %s not archived (%s)", request.url, exc)
             if self.crawler is not None:
                 stop_crawl(self.crawler, "disk_full")
@@ -151,17 +164,17 @@ class WarcMiddleware:
         request.meta[meta.WARC] = asdict(written.ref)
         request.meta[meta.WRITTEN] = written
         if written.revisit:
-            self.stats.inc_value("archiver/warc/revisits")
+            self.stats.inc_value(REVISITS)
         # The item's fetched_at is the WARC-Date of its record: one clock for both.
         request.meta[meta.FETCHED_AT] = exchange.date.isoformat(timespec="seconds")
         # By WARC-Type, a new file's warcinfo included: the records the files hold, as
         # `scrapy reparse` and `scrapy warc-index` count them when they read the files.
         for kind, n in (self.writer.records - records_before).items():
-            self.stats.inc_value("archiver/warc/records", n)
-            self.stats.inc_value(f"archiver/warc/records/{kind}", n)
+            self.stats.inc_value(RECORDS, n)
+            self.stats.inc_value(f"{RECORDS}/{kind}", n)
         if capture is None:
-            self.stats.inc_value("archiver/warc/bytes", len(response.body))
-        self.stats.inc_value("archiver/warc/files", len(self.writer.files_closed) - files_before)
+            self.stats.inc_value(BYTES, len(response.body))
+        self.stats.inc_value(FILES, len(self.writer.files_closed) - files_before)
         return response
 
     def _write_rendered(
@@ -173,18 +186,16 @@ class WarcMiddleware:
         if document is None:
             # The browser's own exchange was not seen: there is nothing true to archive, and no
             # item is made from bytes that are not archived.
-            self.stats.inc_value("archiver/render/not_captured")
+            self.stats.inc_value(RENDER_NOT_CAPTURED)
             raise IgnoreRequest(f"rendered, but the browser's exchange was not captured: {request}")
         ctype = response.headers.get("Content-Type", b"text/html").decode("latin-1")
         dom_type = f"{ctype.split(';')[0].strip()}; charset={response.encoding}"
         page = Rendered(document, response.body, dom_type, capture.resources)
         written = self.writer.write_rendered(page)
-        self.stats.inc_value(
-            "archiver/warc/bytes", sum(len(e.body) for e in page.resources) + len(document.body)
-        )
+        self.stats.inc_value(BYTES, sum(len(e.body) for e in page.resources) + len(document.body))
         return document, written
 
     def spider_closed(self, spider: Any = None) -> None:
         if self.writer.close() is not None:
-            self.stats.inc_value("archiver/warc/files")
-        self.stats.set_value("archiver/warc/dir", str(self.writer.directory))
+            self.stats.inc_value(FILES)
+        self.stats.set_value(DIR, str(self.writer.directory))

@@ -8,7 +8,7 @@ from urllib.parse import urljoin
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
 from archiver import meta
-from archiver.urls import canonical_url
+from archiver.utils.url import canonical_url
 
 if TYPE_CHECKING:
     from scrapy import Request

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+#: Stat counting pages whose pathological tags were bounded.
+BOUNDED = "archiver/markup/bounded"
+
 
 class BoundedMarkupMiddleware:
     """Downloader middleware giving the spider an HTML body whose start tags are bounded as the
@@ -43,6 +46,6 @@ class BoundedMarkupMiddleware:
         body = bound_tags(response.body)
         if body == response.body:
             return response
-        self.stats.inc_value("archiver/markup/bounded")
+        self.stats.inc_value(BOUNDED)
         logger.debug("Tags of %s bounded before parsing (attributes past 256 or 1 MB)", response)
         return response.replace(body=body)

@@ -11,13 +11,16 @@ from weakref import WeakKeyDictionary
 from scrapy.crawler import Crawler
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
-from archiver.warc.handler import ArchivingHTTPDownloadHandler
+from archiver.core.downloader.handlers.http import ArchivingHTTPDownloadHandler
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
     from scrapy.http import Response
 
 logger = logging.getLogger(__name__)
+
+#: Stat counting browser restarts (ARCHIVER_RENDER_RESTART_AFTER, or a crashed browser).
+BROWSER_RESTARTS = "archiver/render/browser_restarts"
 
 _HANDLERS: WeakKeyDictionary[Crawler, RenderingDownloadHandler] = WeakKeyDictionary()
 
@@ -90,5 +93,5 @@ class RenderingDownloadHandler(ScrapyPlaywrightDownloadHandler, ArchivingHTTPDow
         with suppress(Exception):
             await browser.close()
         del self.browser
-        self.stats.inc_value("archiver/render/browser_restarts")
+        self.stats.inc_value(BROWSER_RESTARTS)
         logger.debug("Browser restarted after %d pages", self.restart_after)

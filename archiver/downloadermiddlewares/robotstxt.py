@@ -22,6 +22,9 @@ from archiver.failures import NotNeeded, failure_cause, failure_kind
 
 logger = logging.getLogger(__name__)
 
+#: Stats prefix of robots.txt fetches that failed, by kind.
+ROBOTS_FAILED = "archiver/robots/failed/"
+
 #: Sent with each robots.txt response this middleware fetched (``response``, ``url`` as
 #: asked for): the spider reads its Sitemap lines from it instead of fetching it again.
 robots_txt_fetched = object()
@@ -79,7 +82,7 @@ class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
             return
         failure = Failure(exc)
         kind = failure_kind(failure)
-        self._stats.inc_value(f"archiver/robots/failed/{kind}")
+        self._stats.inc_value(f"{ROBOTS_FAILED}{kind}")
         logger.info(
             "%s could not be fetched (%s); the host's pages are fetched as if it allowed them",
             url,

@@ -1,9 +1,10 @@
-"""Distributed crawling: several crawler processes share one request queue and duplicate filter.
+"""RedisScheduler: several crawler processes share one request queue and duplicate filter.
 
 ``ARCHIVER_REDIS_URL`` empty (the default): nothing here is enabled. Set, the ``Distributed``
-add-on switches the crawl to scrapy-redis's queue and duplicate filter in that Redis server, so
-that N ``scrapy crawl`` processes (on one or several machines) share one crawl of a site: each
-request is made by one worker only, each worker writes its own WARC files and JSONL feed.
+add-on (archiver.addons.distributed) switches the crawl to this scheduler, scrapy-redis's queue
+and duplicate filter in that Redis server, so that N ``scrapy crawl`` processes (on one or
+several machines) share one crawl of a site: each request is made by one worker only, each
+worker writes its own WARC files and JSONL feed.
 
 Redis keys, per crawl (``archiver.state.crawl_key``: spider and site), ``archiver:<key>:...``:
 
@@ -35,7 +36,6 @@ from __future__ import annotations
 import functools
 import logging
 import os
-import re
 import socket
 import time
 import uuid
@@ -43,8 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 import redis
 from scrapy import signals
-from scrapy.exceptions import DontCloseSpider, NotConfigured
-from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
+from scrapy.exceptions import DontCloseSpider
 from scrapy.utils.misc import load_object
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
@@ -52,11 +51,9 @@ from twisted.internet import task
 from archiver.state import redis_base
 from archiver.state.owner import get_state, say_unreachable
 from archiver.state.shared import LEAVING
-from archiver.words import counted
+from archiver.utils.words import counted
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator
-
     from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
@@ -72,6 +69,15 @@ REDIS_LOST_REASON = "redis_error"
 
 #: Stats key saying whether this worker started the run ("started") or joined it ("joined").
 RUN_STAT = "archiver/redis/run"
+#: Stats: the run's id and number in the cluster, this worker's name, whether it was the last
+#: to leave, Redis errors, workers taken for dead and their requests put back in the queue.
+RUN_ID = "archiver/redis/run_id"
+RUN_NUMBER = "archiver/redis/run_number"
+WORKER = "archiver/redis/worker"
+LAST_WORKER = "archiver/redis/last_worker"
+REDIS_ERRORS = "archiver/redis/errors"
+TAKEN_FOR_DEAD = "archiver/redis/taken_for_dead"
+REQUEUED = "archiver/redis/requeued"
 
 # Atomic, so that two workers starting at once cannot both start a run (and clear the other's
 # start requests): KEYS run, requests, dupefilter, workers; ARGV run id, ttl, worker, key
@@ -170,65 +176,6 @@ def check_redis(url: str) -> None:
         ) from None
 
 
-def file_safe(value: str) -> str:
-    """A worker name fit for a WARC or feed file name (no "-": it separates the name's parts)."""
-    return re.sub(r"[^A-Za-z0-9_.]+", "_", value).strip("_.")[:64]
-
-
-class Distributed:
-    """Add-on: a crawl shared by several processes through Redis when ``ARCHIVER_REDIS_URL`` is set.
-
-    Sets ``SCHEDULER`` (``RedisScheduler``), ``DUPEFILTER_CLASS`` (scrapy-redis's),
-    ``REDIS_URL``, ``SCHEDULER_PERSIST`` (runs are cleared by the scheduler itself, not at each
-    worker's exit), ``ARCHIVER_LOCK_SHARED`` (workers of one machine share the run lock), the
-    start-request middleware, and a per-worker WARC prefix and default feed
-    (``<prefix>-<worker>``; ``ARCHIVER_REDIS_WORKER``, else the process id). Raises
-    ``NotConfigured`` when ``ARCHIVER_REDIS_URL`` is empty.
-    """
-
-    def __init__(self, url: str, worker: str, spider_name: str) -> None:
-        self.url = url
-        self.worker = worker
-        self.spider_name = spider_name
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Distributed:
-        s = crawler.settings
-        url = (s.get("ARCHIVER_REDIS_URL") or "").strip()
-        if not url:
-            raise NotConfigured
-        worker = file_safe(s.get("ARCHIVER_REDIS_WORKER") or "") or str(os.getpid())
-        return cls(url, worker, getattr(crawler.spidercls, "name", None) or "crawl")
-
-    def update_settings(self, settings: BaseSettings) -> None:
-        project = SETTINGS_PRIORITIES["project"]
-        for name, value in {
-            "REDIS_URL": self.url,
-            "SCHEDULER": "archiver.distributed.RedisScheduler",
-            "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
-            "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.PriorityQueue",
-            "SCHEDULER_PERSIST": True,
-            "ARCHIVER_LOCK_SHARED": True,
-        }.items():
-            # Over the project's defaults (ARCHIVER_LOCK_SHARED is one), under -s NAME=VALUE.
-            if (settings.getpriority(name) or 0) <= project:
-                settings.set(name, value, priority="project")
-        settings["SPIDER_MIDDLEWARES"]["archiver.distributed.StartOnce"] = 0
-        # Two workers on one machine must not write files of the same name.
-        prefix = settings.get("ARCHIVER_WARC_PREFIX") or self.spider_name
-        priority = max(settings.getpriority("ARCHIVER_WARC_PREFIX") or 0, project)
-        settings.set("ARCHIVER_WARC_PREFIX", f"{prefix}-{self.worker}", priority=priority)
-        feed = settings.get("ARCHIVER_DEFAULT_FEED")
-        if feed and not settings.getdict("FEEDS"):
-            root, dot, ext = feed.rpartition(".")
-            if dot and "/" not in ext:
-                feed = f"{root}-{self.worker}.{ext}"
-            else:
-                feed = f"{feed}-{self.worker}"
-            priority = max(settings.getpriority("ARCHIVER_DEFAULT_FEED") or 0, project)
-            settings.set("ARCHIVER_DEFAULT_FEED", feed, priority=priority)
-
-
 class RedisScheduler(Scheduler):
     """scrapy-redis's Scheduler with per-site keys, a run shared by workers, leases and an end.
 
@@ -323,12 +270,12 @@ class RedisScheduler(Scheduler):
         self.started = bool(started)
         self.last_beat = time.monotonic()
         self.stats.set_value(RUN_STAT, "started" if started else "joined")
-        self.stats.set_value("archiver/redis/run_id", run_id)
-        self.stats.set_value("archiver/redis/worker", self.member)
+        self.stats.set_value(RUN_ID, run_id)
+        self.stats.set_value(WORKER, self.member)
         state = get_state(self.crawler)
         if state is not None and hasattr(state, "join_run"):
             number = state.join_run(run_id, self.member)
-            self.stats.set_value("archiver/redis/run_number", number)
+            self.stats.set_value(RUN_NUMBER, number)
         logger.info(
             "Distributed crawl: %s run %s in %s as %s",
             "started" if started else "joined",
@@ -379,11 +326,11 @@ class RedisScheduler(Scheduler):
             if last
             else f"; {counted(left, 'request')} left to the others",
         )
-        self.stats.set_value("archiver/redis/last_worker", bool(last))
+        self.stats.set_value(LAST_WORKER, bool(last))
 
     def _lost(self, exc: Exception) -> None:
         """Redis is away: say so once and stop; the next start catches up what was exported."""
-        self.stats.inc_value("archiver/redis/errors")
+        self.stats.inc_value(REDIS_ERRORS)
         say_unreachable(self.crawler, f"Redis server of {self.url}", exc, REDIS_LOST_REASON)
 
     # enqueue_request and next_request as scrapy-redis's, without the ``spider`` argument its
@@ -458,7 +405,7 @@ class RedisScheduler(Scheduler):
                 # and an idle one would stop up to 5 s after its idle time was over.
                 self._wake()
         except redis.RedisError as exc:  # Redis away for a moment: the next tick tries again
-            if not self.stats.get_value("archiver/redis/errors"):
+            if not self.stats.get_value(REDIS_ERRORS):
                 logger.warning("Redis heartbeat failed: %s", exc)
 
     def _wake(self) -> None:
@@ -483,11 +430,11 @@ class RedisScheduler(Scheduler):
                 "This worker missed its heartbeats for %d s: its requests went back to the queue",
                 self.lease_ttl,
             )
-            self.stats.inc_value("archiver/redis/taken_for_dead")
+            self.stats.inc_value(TAKEN_FOR_DEAD)
         moved, held = self._reap(keys=[self._keys[3], self._keys[1]], args=[f"{self.base}:"])
         self.others_hold = int(held) - len(self.leased)
         if moved:
-            self.stats.inc_value("archiver/redis/requeued", int(moved))
+            self.stats.inc_value(REQUEUED, int(moved))
             logger.warning(
                 "A worker of this crawl stopped answering: %d of its requests back in the queue",
                 moved,
@@ -522,32 +469,3 @@ class RedisScheduler(Scheduler):
             "Shared queue empty and no request held for %.0f s: this worker stops",
             now - (self.idle_since or now),
         )
-
-
-class StartOnce:
-    """Spider middleware: a worker that joined a run in progress pushes no start requests.
-
-    They were pushed by the worker that started the run (and the shared duplicate filter would
-    drop them anyway); only the requests of ``start()`` are held back, not those of callbacks.
-    """
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> StartOnce:
-        if not (crawler.settings.get("ARCHIVER_REDIS_URL") or "").strip():
-            raise NotConfigured
-        return cls(crawler)
-
-    async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
-        held = 0
-        async for item_or_request in start:
-            # Read at the first start request: the scheduler has joined the run by then.
-            if self.crawler.stats.get_value(RUN_STAT) == "joined":
-                held += 1
-                continue
-            yield item_or_request
-        if held:
-            self.crawler.stats.set_value("archiver/redis/start_requests_held", held)
-            logger.info("Joined a run in progress: %d start requests left to its starter", held)

@@ -13,8 +13,9 @@ from scrapy.core.downloader import Downloader as ScrapyDownloader
 from scrapy.utils.asyncio import sleep
 
 from archiver import meta
-from archiver.budget import STALE_AFTER, SiteBudget, new_token
-from archiver.distributed import REDIS_LOST_REASON, member_id, redis_base
+from archiver.core.downloader.budget import STALE_AFTER, SiteBudget, new_token
+from archiver.core.scheduler import REDIS_LOST_REASON, member_id
+from archiver.state import redis_base
 from archiver.state.owner import say_unreachable
 
 if TYPE_CHECKING:
@@ -33,6 +34,10 @@ logger = logging.getLogger(__name__)
 RETRY_REDIS_EVERY = 10.0
 #: Seconds a Redis call of the budget may take (it blocks the reactor: a short call or none).
 REDIS_TIMEOUT = 2.0
+#: Stats of the cluster's politeness budget: transfers that waited, seconds waited, Redis errors.
+BUDGET_WAITS = "archiver/budget/waits"
+BUDGET_WAITED_SECONDS = "archiver/budget/waited_seconds"
+BUDGET_REDIS_ERRORS = "archiver/budget/redis_errors"
 
 
 class BudgetGate:
@@ -80,8 +85,8 @@ class BudgetGate:
                 raise
             waited += wait
         if waited:
-            self.stats.inc_value("archiver/budget/waits")
-            self.stats.inc_value("archiver/budget/waited_seconds", waited)
+            self.stats.inc_value(BUDGET_WAITS)
+            self.stats.inc_value(BUDGET_WAITED_SECONDS, waited)
         return token
 
     def give_back(self, slot_key: str, token: str) -> None:
@@ -103,7 +108,7 @@ class BudgetGate:
             self._failed(exc)
 
     def _failed(self, exc: Exception) -> None:
-        self.stats.inc_value("archiver/budget/redis_errors")
+        self.stats.inc_value(BUDGET_REDIS_ERRORS)
         if self.down_until is None:
             # The worker stops, as when its queue is away (one line for both); the transfers
             # it still finishes keep to its own limits.
@@ -129,9 +134,9 @@ class Downloader(ScrapyDownloader):
 
     1. the per-slot concurrency holds with ``DOWNLOAD_DELAY = 0`` (``_wait_for_download``);
     2. with ``ARCHIVER_REDIS_URL`` set, each transfer waits for a token of the cluster's budget
-       of its site (``archiver.budget``): ``CONCURRENT_REQUESTS_PER_DOMAIN`` (the slot's
-       concurrency), the slot's delay (``DOWNLOAD_DELAY``, AutoThrottle's) and Retry-After
-       pauses hold for all the workers together, not per worker.
+       of its site (``archiver.core.downloader.budget``): ``CONCURRENT_REQUESTS_PER_DOMAIN``
+       (the slot's concurrency), the slot's delay (``DOWNLOAD_DELAY``, AutoThrottle's) and
+       Retry-After pauses hold for all the workers together, not per worker.
     """
 
     def __init__(self, crawler: Crawler) -> None:

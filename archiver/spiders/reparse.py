@@ -10,9 +10,7 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import Request
-from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Headers, HtmlResponse, Response
-from scrapy.responsetypes import responsetypes
+from scrapy.http import HtmlResponse, Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import defer
 from twisted.python.failure import Failure
@@ -27,7 +25,7 @@ from archiver.profiles import (
     load_profile,
     profile_from_dict,
 )
-from archiver.urls import canonical_url
+from archiver.utils.url import canonical_url
 from archiver.warc.info import CrawlInfo
 from archiver.warc.reader import (
     WARC_TYPES,
@@ -36,23 +34,24 @@ from archiver.warc.reader import (
     WarcReadError,
     is_html_type,
     iter_records,
-    merge_revisit,
-    read_record,
     rendered_page,
 )
 
 if TYPE_CHECKING:
-    from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
 
 logger = logging.getLogger(__name__)
 
 STATS = "archiver/reparse"
+#: Stats of the WARC files and records read, counted by WarcSpider (scrapy reparse's progress
+#: line reads the first two), and the records that are no HTML page (three places find them).
+FILES = f"{STATS}/files"
+RECORDS = f"{STATS}/records"
+FILES_FAILED = f"{STATS}/files_failed"
+SKIPPED_NOT_HTML = f"{STATS}/records_skipped/not_html"
 LISTING_TYPES = ("xml", "rss", "atom", "gzip")
 #: Seconds the reading of records waits for an archived sitemap or feed to be parsed.
 LISTING_WAIT = 120
-# Twisted keeps these out of a live response's headers; a replayed one must look the same.
-HOP_HEADERS = {b"transfer-encoding", b"connection", b"keep-alive"}
 
 
 @dataclass
@@ -66,63 +65,6 @@ class SiteContext:
     def evidence_hints(self) -> list[str]:
         """The sitemap/feed evidence the crawl passed on: the profile's choice, or all."""
         return list(self.profile.evidence_hints) if self.profile else list(EVIDENCE_HINTS)
-
-
-def response_from_record(rec: ArchivedRecord, request: Request) -> Response:
-    """The Scrapy Response the downloader would have produced: body still content-encoded."""
-    headers = Headers()
-    for name, value in rec.http_headers:
-        if name.lower().encode("latin-1") not in HOP_HEADERS:
-            headers.appendlist(name, value)
-    body = rec.payload or b""
-    cls = responsetypes.from_args(headers=headers, url=request.url, body=body)
-    return cls(
-        url=request.url,
-        status=rec.status or 200,
-        headers=headers,
-        body=body,
-        request=request,
-        protocol=rec.protocol,
-        # As Scrapy flags a body cut short in a crawl: no item is made of part of a page.
-        flags=[meta.DATALOSS_FLAG] if rec.truncated else None,
-    )
-
-
-class WarcReplayMiddleware:
-    """Downloader middleware answering every request from the WARC record named in its meta.
-
-    Like HttpCacheMiddleware it answers in ``process_request``, so the lower middlewares still
-    see the response on its way back (HttpCompressionMiddleware decodes gzip/deflate/br/zstd as
-    in a crawl). A request without a record is refused: a reparse never goes to the network.
-    """
-
-    def __init__(self, stats: StatsCollector) -> None:
-        self.stats = stats
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> WarcReplayMiddleware:
-        return cls(crawler.stats)
-
-    def process_request(self, request: Request, spider: Any = None) -> Response:
-        rec: ArchivedRecord | None = request.meta.get(meta.RECORD)
-        if rec is None:
-            self.stats.inc_value(f"{STATS}/requests_refused")
-            raise IgnoreRequest(f"not in the WARC files, and reparse never downloads: {request}")
-        if request.meta.get(meta.REDIRECT_URLS):
-            # A redirect copies the meta: it would be answered from the same record again and
-            # again. The crawl followed its redirects; their targets are records of their own.
-            self.stats.inc_value(f"{STATS}/requests_refused/redirect")
-            raise IgnoreRequest(f"reparse follows no redirect: {request}")
-        try:
-            if (original := request.meta.get(meta.ORIGINAL)) is not None:
-                rec = merge_revisit(rec, read_record(*original))
-            elif rec.payload is None:
-                rec = read_record(rec.path, rec.offset)
-        except WarcReadError as exc:
-            self.stats.inc_value(f"{STATS}/records_failed")
-            logger.error("%s", exc)
-            raise IgnoreRequest(str(exc)) from exc
-        return response_from_record(rec, request)
 
 
 class WarcSpider(scrapy.Spider):
@@ -176,7 +118,9 @@ class WarcSpider(scrapy.Spider):
         "ARCHIVER_RUN_SUMMARY_ENABLED": False,
         # Replaces the project's list: the crawl's own middlewares (archiving, politeness,
         # incremental state) have no business in a reparse.
-        "DOWNLOADER_MIDDLEWARES": {"archiver.reparse.WarcReplayMiddleware": 960},
+        "DOWNLOADER_MIDDLEWARES": {
+            "archiver.downloadermiddlewares.replay.WarcReplayMiddleware": 960
+        },
     }
 
     def __init__(
@@ -238,7 +182,7 @@ class WarcSpider(scrapy.Spider):
     def _read_file(
         self, path: str, pending: list[tuple[ArchivedRecord, SiteContext]]
     ) -> Iterator[Request]:
-        self.stats.inc_value(f"{STATS}/files")
+        self.stats.inc_value(FILES)
         context = self.given or self._context(None, {})
         # An HTML response waits for the records after it: a conversion record of its
         # rendered DOM (archiver.render) comes next, and the page is then read from that.
@@ -246,9 +190,9 @@ class WarcSpider(scrapy.Spider):
         try:
             records = iter_records(path, payloads=self._wants_payload, on_damage=self._damaged)
             for rec in records:
-                self.stats.inc_value(f"{STATS}/records")
+                self.stats.inc_value(RECORDS)
                 # By WARC-Type too: the summary says them as the demo and warc-index do.
-                self.stats.inc_value(f"{STATS}/records/{rec.rec_type}")
+                self.stats.inc_value(f"{RECORDS}/{rec.rec_type}")
                 if rec.rec_type not in WARC_TYPES:
                     # Not a type of WARC 1.1 (a writer's own, or a damaged header): said, counted.
                     self.stats.inc_value(f"{STATS}/records_skipped/unknown_type")
@@ -284,14 +228,14 @@ class WarcSpider(scrapy.Spider):
                     continue
                 self.revisits.add(rec)
                 if not rec.is_html:
-                    self.stats.inc_value(f"{STATS}/records_skipped/not_html")
+                    self.stats.inc_value(SKIPPED_NOT_HTML)
                     if rec.payload is not None and (request := self._listing_request(rec)):
                         yield request
                     continue
                 held = (rec, context)
         except WarcReadError as exc:
             # Bad input must not cost the items of the good files: report and go on.
-            self.stats.inc_value(f"{STATS}/files_failed")
+            self.stats.inc_value(FILES_FAILED)
             self.failed.append(str(exc))
             logger.error("%s", exc)
         if held and (request := self._request(held[0], None, held[1])) is not None:
@@ -300,7 +244,7 @@ class WarcSpider(scrapy.Spider):
     def _damaged(self, damage: WarcReadError) -> None:
         """A damaged byte range of a file, skipped: one line with file, offset, length, cause."""
         if not any(d.path == damage.path for d in self.damage):
-            self.stats.inc_value(f"{STATS}/files_failed")
+            self.stats.inc_value(FILES_FAILED)
         self.damage.append(damage)
         self.stats.inc_value(f"{STATS}/damaged_ranges")
         self.stats.inc_value(f"{STATS}/damaged_bytes", damage.length or 0)
@@ -419,7 +363,7 @@ class WarcSpider(scrapy.Spider):
         self.stats.inc_value(f"{STATS}/revisits_resolved")
         if not self.revisits.is_html(original):
             # A script or stylesheet fetched again: what its original was, the revisit is.
-            self.stats.inc_value(f"{STATS}/records_skipped/not_html")
+            self.stats.inc_value(SKIPPED_NOT_HTML)
             return None
         return self._request(rec, original, context)
 
@@ -467,7 +411,7 @@ class WarcSpider(scrapy.Spider):
         context = context or self.given or self._context(None, {})
         if not isinstance(response, HtmlResponse):
             # Decoded, the body is no HTML after all (a script or stylesheet served as HTML).
-            self.stats.inc_value(f"{STATS}/records_skipped/not_html")
+            self.stats.inc_value(SKIPPED_NOT_HTML)
             return
         if response.status < 200 or response.status >= 300:
             return  # a revisit standing for an error page

@@ -11,21 +11,29 @@ from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.http import Response
 
 from archiver import meta
+from archiver.extensions.feeds import local_line_feeds
 from archiver.extensions.runlock import RunLock
 from archiver.failures import NotNeeded
-from archiver.feeds import local_line_feeds
 from archiver.incremental.catchup import catch_up, site_netlocs
 from archiver.incremental.commit import Commit
 from archiver.incremental.policy import change_stamp, changed_since, skip_reason
 from archiver.state import StateStore
 from archiver.state.owner import get_state, say_unreachable
-from archiver.words import counted
+from archiver.utils.words import counted
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
 
 logger = logging.getLogger(__name__)
+
+#: Stats: known articles not fetched again (and ``.../<why>``), article candidates by what
+#: the state knew (``.../new``, ``changed``, ``recheck``, ``late_evidence``), feed lines caught
+#: up after a crash, and the articles the state holds at the end.
+SKIPPED = "archiver/state/skipped"
+CANDIDATES = "archiver/state/candidates"
+CAUGHT_UP = "archiver/state/caught_up"
+ARTICLES = "archiver/state/articles"
 
 
 class IncrementalMiddleware:
@@ -74,7 +82,7 @@ class IncrementalMiddleware:
         feeds = local_line_feeds(s.getdict("FEEDS"), crawler.spider)
         for feed in feeds if lock is None or lock.acquired else []:
             if caught := catch_up(o.state, feed, warc_dir, hosts):
-                crawler.stats.inc_value("archiver/state/caught_up", caught)
+                crawler.stats.inc_value(CAUGHT_UP, caught)
         crawler.signals.connect(o.commit.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(o.commit.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(o.spider_idle, signal=signals.spider_idle)
@@ -110,7 +118,7 @@ class IncrementalMiddleware:
             ) from None
         if page is None:
             if meta.EVIDENCE in request.meta:
-                self.stats.inc_value("archiver/state/candidates/new")
+                self.stats.inc_value(f"{CANDIDATES}/new")
             return
         stamp = change_stamp(request.meta.get(meta.EVIDENCE))
         skip = skip_reason(page, stamp, self.recheck_after)
@@ -119,12 +127,12 @@ class IncrementalMiddleware:
             if why == "recent":
                 # A sitemap or feed parsed later may still date it: looked at again when idle.
                 self.deferred.append(request)
-            self.stats.inc_value("archiver/state/skipped")
-            self.stats.inc_value(f"archiver/state/skipped/{why}")
+            self.stats.inc_value(SKIPPED)
+            self.stats.inc_value(f"{SKIPPED}/{why}")
             logger.debug("Skipping %s: %s", request.url, detail)
             raise NotNeeded("skipped", f"archived, {detail}: {request.url}")
         changed = "changed" if stamp is not None else "recheck"
-        self.stats.inc_value(f"archiver/state/candidates/{changed}")
+        self.stats.inc_value(f"{CANDIDATES}/{changed}")
         if page.payload_digest and page.warc_record_id and page.warc_date:
             request.meta[meta.PREVIOUS] = {
                 "payload_digest": page.payload_digest,
@@ -153,9 +161,9 @@ class IncrementalMiddleware:
                 due.append(request)
         if not due or self.crawler is None or self.crawler.engine is None:
             return
-        self.stats.inc_value("archiver/state/skipped", -len(due))
-        self.stats.inc_value("archiver/state/skipped/recent", -len(due))
-        self.stats.inc_value("archiver/state/candidates/late_evidence", len(due))
+        self.stats.inc_value(SKIPPED, -len(due))
+        self.stats.inc_value(f"{SKIPPED}/recent", -len(due))
+        self.stats.inc_value(f"{CANDIDATES}/late_evidence", len(due))
         for request in due:
             self.crawler.engine.crawl(request.replace(dont_filter=True))
         raise DontCloseSpider
@@ -173,6 +181,6 @@ class IncrementalMiddleware:
 
     def spider_closed(self, spider: Any = None) -> None:
         try:
-            self.stats.set_value("archiver/state/articles", len(self.state))
+            self.stats.set_value(ARTICLES, len(self.state))
         except self.state.errors as exc:  # the state's owner says so when it matters
             logger.debug("Cannot count the state's articles: %s", exc)

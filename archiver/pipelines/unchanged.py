@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+#: Stat counting rechecks whose bytes changed but not their article (no item exported).
+UNCHANGED_CONTENT = "archiver/state/unchanged_content"
+
 
 class UnchangedArticle(DropItem):
     """The item dropped because its article is the same as the last exported version."""
@@ -60,6 +63,6 @@ class UnchangedArticlePipeline:
             raise DropItem(f"crawl state unreachable: {item.url}", "DEBUG") from None
         if page is None or not page.content_digest or page.content_digest != content_digest(item):
             return item
-        self.stats.inc_value("archiver/state/unchanged_content")
+        self.stats.inc_value(UNCHANGED_CONTENT)
         # DEBUG: on a site with dynamic pages this is most rechecks, not news.
         raise UnchangedArticle(f"article unchanged since {page.last_changed}: {item.url}", "DEBUG")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy.exceptions import DropItem, NotConfigured
 
 from archiver.items import Article
-from archiver.urls import canonical_url
+from archiver.utils.url import canonical_url
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -17,11 +17,14 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+#: Stat counting items dropped as another URL's article.
+DUPLICATES_DROPPED = "archiver/duplicates/dropped"
+
 
 class DuplicatesPipeline:
     """Drops an Article whose canonical URL (or fetch URL) was already written in this crawl.
 
-    Keys are ``archiver.urls.canonical_url`` of both the page's canonical URL and the URL it
+    Keys are ``archiver.utils.url.canonical_url`` of both the page's canonical URL and the URL it
     was fetched from, so /story?utm_source=x, /story and an AMP copy naming /story as canonical
     give one item. Runs after ArticlePipeline. Setting: ``ARCHIVER_DEDUPE_ENABLED``.
     Stat: ``archiver/duplicates/dropped``.
@@ -44,7 +47,7 @@ class DuplicatesPipeline:
             return item
         keys = {_digest(canonical_url(u)) for u in (item.canonical_url, item.url) if u}
         if not keys.isdisjoint(self.seen):
-            self.stats.inc_value("archiver/duplicates/dropped")
+            self.stats.inc_value(DUPLICATES_DROPPED)
             logger.debug("Duplicate dropped: %s (canonical %s)", item.url, item.canonical_url)
             raise DropItem(
                 f"duplicate of an article written in this crawl: {item.url}", log_level="DEBUG"

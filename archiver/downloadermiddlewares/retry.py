@@ -24,6 +24,10 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+#: Stats prefix: retries of truncated bodies and timeouts, backoffs and the seconds waited,
+#: Retry-Afters too long to wait (given up).
+STATS = "archiver/retry"
+
 # Exceptions of a download over DOWNLOAD_TIMEOUT (Scrapy's own, and Twisted's before it wraps).
 TIMEOUT_ERRORS = (DownloadTimeoutError, TxTimeoutError, defer.TimeoutError)
 
@@ -54,9 +58,9 @@ class RetryAfterMiddleware(RetryMiddleware):
     exponential backoff (``ARCHIVER_RETRY_BACKOFF_BASE`` × 2^retries). Every request to the
     site's download slot waits, not only the retried one: the server asked us, not the URL,
     to slow down; in a distributed crawl, every worker's requests to the site wait (the
-    cluster's budget, ``archiver.budget``). A Retry-After above ``ARCHIVER_RETRY_AFTER_MAX``
-    seconds is not waited for: the request is given up and logged. Replaces Scrapy's
-    RetryMiddleware (same settings).
+    cluster's budget, ``archiver.core.downloader.budget``). A Retry-After above
+    ``ARCHIVER_RETRY_AFTER_MAX`` seconds is not waited for: the request is given up and logged.
+    Replaces Scrapy's RetryMiddleware (same settings).
     A response whose body ended before its Content-Length (flagged ``dataloss``) is retried as
     a failed download would be. Stats: ``archiver/retry/backoff``,
     ``archiver/retry/waited_seconds``, ``archiver/retry/gave_up_retry_after``,
@@ -87,7 +91,7 @@ class RetryAfterMiddleware(RetryMiddleware):
             # A body cut short (DOWNLOAD_FAIL_ON_DATALOSS off): archived as it came, marked
             # WARC-Truncated, and asked for again; the last short copy goes on to the spider,
             # which makes no item of it.
-            self.crawler.stats.inc_value("archiver/retry/truncated")
+            self.crawler.stats.inc_value(f"{STATS}/truncated")
             return self._retry(request, "truncated body (data loss)") or response
         if (
             response.status not in BACKOFF_STATUSES
@@ -99,7 +103,7 @@ class RetryAfterMiddleware(RetryMiddleware):
         assert stats is not None
         asked = retry_after_seconds(response.headers.get(b"Retry-After"))
         if asked is not None and asked > self.max_wait:
-            stats.inc_value("archiver/retry/gave_up_retry_after")
+            stats.inc_value(f"{STATS}/gave_up_retry_after")
             logger.warning(
                 "Not retrying %s: Retry-After of %.0f s is above ARCHIVER_RETRY_AFTER_MAX (%.0f s)",
                 request,
@@ -114,8 +118,8 @@ class RetryAfterMiddleware(RetryMiddleware):
         tries = request.meta.get(meta.RETRY_TIMES, 0)
         wait = asked if asked is not None else self.backoff_base * 2**tries
         wait = min(wait, self.max_wait)
-        stats.inc_value("archiver/retry/backoff")
-        stats.inc_value("archiver/retry/waited_seconds", wait)
+        stats.inc_value(f"{STATS}/backoff")
+        stats.inc_value(f"{STATS}/waited_seconds", wait)
         logger.info("%s answered %d: pausing its site for %.1f s", request, response.status, wait)
         self._pause(request, wait)
         return retried
@@ -131,7 +135,7 @@ class RetryAfterMiddleware(RetryMiddleware):
         assert stats is not None
         if request.meta.get(meta.RETRY_TIMES, 0) >= self.timeout_retries:
             return None  # the spider says the page is lost (archiver/failed/timeout)
-        stats.inc_value("archiver/retry/timeout")
+        stats.inc_value(f"{STATS}/timeout")
         limit = request.meta.get(meta.DOWNLOAD_TIMEOUT, self.timeout)
         logger.warning(
             "No complete answer from %s within %g s (DOWNLOAD_TIMEOUT): trying again",
@@ -147,7 +151,7 @@ class RetryAfterMiddleware(RetryMiddleware):
             return
         downloader = engine.downloader
         key = request.meta.get(meta.DOWNLOAD_SLOT) or downloader.get_slot_key(request)
-        # Distributed: every worker's transfers to the site wait too (archiver/downloader.py).
+        # Distributed: every worker's transfers to the site wait too (archiver.core.downloader).
         gate = getattr(downloader, "gate", None)
         if gate is not None:
             gate.pause(key, wait)

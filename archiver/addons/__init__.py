@@ -1,0 +1,1 @@
+"""Add-ons (ADDONS): settings folded in before the crawl starts, as scrapy.addons."""

@@ -1,0 +1,1 @@
+"""Downloader middlewares (DOWNLOADER_MIDDLEWARES), one a module: scrapy.downloadermiddlewares."""

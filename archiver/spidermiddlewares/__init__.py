@@ -1,0 +1,1 @@
+"""Spider middlewares (SPIDER_MIDDLEWARES), one a module, as scrapy.spidermiddlewares."""
