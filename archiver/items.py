@@ -161,3 +161,8 @@ class PageDecision:
     """What decided: "profile" (URL patterns), "metadata", "url", "structure", "not_html"."""
     article: Article | None = None
     """The article of an article page; None for any other kind."""
+    links: list[str] = field(default_factory=list)
+    """Absolute http(s) URLs of the links of a page that is no article, in page order, each
+    once, when the crawl follows its links (``ArticlePage.link_depth`` set); else empty."""
+    alternates: list[tuple[str, str]] = field(default_factory=list)
+    """(type, href) of that page's ``<link rel="alternate">`` elements: its feeds."""

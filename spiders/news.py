@@ -11,10 +11,9 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Request, Response, TextResponse
-from scrapy.http.headers import Headers
-from scrapy.linkextractors import LinkExtractor
-from scrapy.responsetypes import responsetypes
+from scrapy.linkextractors import IGNORED_EXTENSIONS
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.url import url_has_any_extension
 from twisted.python.failure import Failure
 
 from archiver import meta
@@ -59,6 +58,8 @@ from archiver.utils.url import canonical_url, strip_tracking
 from archiver.warc.info import CrawlInfo
 
 logger = logging.getLogger(__name__)
+#: Links to files of these extensions are not followed (Scrapy's LinkExtractor's default).
+_IGNORED_EXTENSIONS = frozenset(f".{e}" for e in IGNORED_EXTENSIONS)
 
 #: Stats of discovery: URLs found by source (``.../<source>_urls``), found again, off the site,
 #: refused by the profile's patterns or older than ``since``; sitemaps and feeds read (or
@@ -135,7 +136,6 @@ class NewsSpider(scrapy.Spider):
         self.allowed_domains = list(profile.allowed_domains)
         self.hints = profile.hints()
         # Not allow_domains: Scrapy compares it with host:port, which fails on sites with a port.
-        self.links = LinkExtractor()
         self._evidence: dict[str, dict[str, Any]] = {}
         self._sitemaps_seen: set[str] = set()
         self._listed_pages = {strip_tracking(u): "section" for u in profile.sections}
@@ -468,30 +468,23 @@ class NewsSpider(scrapy.Spider):
             )
         if page.link_depth is None:
             return
-        headers = Headers(page.headers)
-        cls = responsetypes.from_args(headers=headers, url=page.url, body=page.body)
-        if not issubclass(cls, TextResponse):
-            return
-        response = cls(page.url, body=page.body, headers=headers, encoding=page.encoding)
-        for request in self.follow_links(response, page.link_depth):
+        for request in self.follow_links(page.url, decision, page.link_depth):
             # What RefererMiddleware does for the requests a callback yields.
             request.headers.setdefault(b"Referer", page.url)
             self.crawler.engine.crawl(request)
 
-    def follow_links(self, response: TextResponse, depth: int) -> Iterator[Request]:
-        """Same-site links of a listing page: candidates, and listings while depth allows."""
-        rels = response.xpath('//link[@rel="alternate"]')
-        found = feed_links(
-            [(x.attrib.get("type", ""), x.attrib.get("href", "")) for x in rels], response.url
-        )
-        for url in found:
-            if self._allowed(url) and url not in self._sitemaps_seen:
-                self._sitemaps_seen.add(url)
-                yield self._listing_request(url, self.parse_feed)
+    def follow_links(self, url: str, page: PageDecision, depth: int) -> Iterator[Request]:
+        """Same-site links of a listing page, as the extraction worker read them from its tree
+        (this process never parses the page): feeds, candidates, and listings while depth
+        allows. Links to files of the extensions Scrapy's LinkExtractor ignores are left."""
+        for feed in feed_links(page.alternates, url):
+            if self._allowed(feed) and feed not in self._sitemaps_seen:
+                self._sitemaps_seen.add(feed)
+                yield self._listing_request(feed, self.parse_feed)
         if depth >= self.profile.max_depth:
             return
-        for link in self.links.extract_links(response):
-            if (
-                request := self.candidate_request(link.url, {"source": "link"}, depth + 1)
-            ) is not None:
+        for link in page.links:
+            if url_has_any_extension(link, _IGNORED_EXTENSIONS):
+                continue
+            if (request := self.candidate_request(link, {"source": "link"}, depth + 1)) is not None:
                 yield request

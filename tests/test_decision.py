@@ -92,7 +92,12 @@ def test_crawl_and_reparse_get_one_decision(
     response = _response(path, body)
     crawled, reparsed = _crawled(response, site), _reparsed(response, site)
     decisions: list[PageDecision] = [decide_page(p) for p in (crawled, reparsed)]
-    assert decisions[0] == decisions[1]
+    same = ("url", "kind", "reason", "article")
+    assert [getattr(decisions[0], f) for f in same] == [getattr(decisions[1], f) for f in same]
+    # The links of a page that is no article come with the crawl's decision, read on the
+    # worker's tree; a reparse follows none.
+    assert not decisions[1].links
+    assert bool(decisions[0].links) == (decisions[0].kind != "article")
     assert (decisions[0].kind, decisions[0].reason) == (profiled if site else bare)
     article = decisions[0].article
     assert (article is not None) == (decisions[0].kind == "article")
@@ -101,3 +106,17 @@ def test_crawl_and_reparse_get_one_decision(
         assert article.warc and article.warc.record_id == "<urn:uuid:1>"
     # The crawl follows the links of a page that is no article; a reparse never does.
     assert (crawled.link_depth, reparsed.link_depth) == (1, None)
+
+
+def test_the_crawl_follows_the_links_the_worker_read() -> None:
+    path = "/news/section/world"
+    response = _response(path, (SITE_DIR / "news/section/world.html").read_bytes())
+    crawler = get_crawler(NewsSpider)
+    spider = NewsSpider.from_crawler(crawler, site="demo", base=BASE)
+    [page] = spider.parse_page(response)
+    decision = decide_page(page)
+    assert decision.kind == "listing"
+    followed = {r.url for r in spider.follow_links(page.url, decision, 1)}
+    articles = {u for u in decision.links if "/news/article/" in u}
+    assert articles and articles <= followed
+    assert all(u.startswith(BASE) for u in followed)

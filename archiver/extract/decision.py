@@ -11,6 +11,7 @@ from lxml.html import HtmlElement
 
 from archiver.classify import page_type
 from archiver.extract import Hints, extract_tree
+from archiver.extract.links import alternate_links, page_links
 from archiver.extract.parse import decode_page, parse_html
 from archiver.items import Article, ArticlePage, Image, PageDecision
 
@@ -36,7 +37,7 @@ def decide_page(page: ArticlePage, default_timezone: str | None = None) -> PageD
     ValueError for a page said to be an article, or served as HTML, that is no HTML.
     """
     if page.is_article is False:
-        return PageDecision(page.url, "other", "profile")
+        return _profile_refused(page)
     tree = _parsed(page)
     if tree is None:
         if page.is_article is None:
@@ -46,13 +47,40 @@ def decide_page(page: ArticlePage, default_timezone: str | None = None) -> PageD
     if page.is_article is None:
         kind, reason = page_kind(tree[0], page.url)
         if kind != "article" and not page.any_page:
-            return PageDecision(page.url, kind, reason)
+            return _refused(page, tree[0], kind, reason)
     hints = _hints(page, default_timezone)
     fetched = datetime.fromisoformat(page.fetched_at) if page.fetched_at else None
     values = extract_tree(*tree, page.url, fetched, hints)
     if page.any_page:  # every page an item: what the test read it as, for the user to filter
         values["page_type"] = kind
     return PageDecision(page.url, kind, reason, build_article(page, values))
+
+
+def _refused(page: ArticlePage, tree: HtmlElement, kind: str, reason: str) -> PageDecision:
+    """A page that is no article, with its links when the crawl follows them: read here, on
+    the tree parsed once, so that the crawl's process never parses the page again."""
+    if page.link_depth is None:
+        return PageDecision(page.url, kind, reason)
+    encoding = page.encoding or "utf-8"
+    return PageDecision(
+        page.url,
+        kind,
+        reason,
+        links=page_links(tree, page.url, encoding),
+        alternates=alternate_links(tree),
+    )
+
+
+def _profile_refused(page: ArticlePage) -> PageDecision:
+    """A page the profile's patterns say is no article: parsed only for the links the crawl
+    follows from it (none when the page is no HTML)."""
+    try:
+        tree = _parsed(page) if page.link_depth is not None else None
+    except ValueError:
+        tree = None
+    if tree is None:
+        return PageDecision(page.url, "other", "profile")
+    return _refused(page, tree[0], "other", "profile")
 
 
 def _parsed(page: ArticlePage) -> tuple[HtmlElement, str, str | None] | None:
