@@ -18,9 +18,12 @@ from archiver.pagetype import (
     MIN_POSTS,
     MIN_SIBLING_LINKS,
     Shape,
+    Zone,
     credited,
+    main_zone,
     might_be_thread,
     page_shape,
+    published,
 )
 
 # What page_type tells a page to be.
@@ -38,6 +41,29 @@ MIN_SERVICE_SECTIONS = 8
 # ...and, on a page whose metadata says nothing, among link text (menus, calls to action,
 # footer directories) this many times its prose: a short article's page has far less.
 MIN_NAV_RATIO = 8
+
+# A page whose metadata gives no date of publication, read as an article by its prose, is
+# weighed: what a landing, service or index page shows against what a story shows. Against:
+# many sections of a heading and a blurb each (features, plans, services, courses), calls to
+# action styled as buttons, a URL of a word or two (a site's page, not a story's slug), prose
+# a small part of the page's text. For: a credit (byline, author, date markup), a story's URL,
+# og:type=article, prose most of the page's text, a long run of prose under one heading, and
+# a date printed in full, weighed double: a story prints when it ran, a company's page never
+# does. Refused when the evidence against outweighs by LANDING_MARGIN. (The main zone's link
+# density is no evidence: menus built of <div>s leave it high on many a story's page.)
+LANDING_MARGIN = 2
+MIN_BLURB_SECTIONS = 6
+MIN_BLURB_SHARE = 0.6
+MIN_CALLS_TO_ACTION = 3
+MAX_SHORT_SLUG_WORDS = 2
+LOW_PROSE_SHARE = 0.2
+HIGH_PROSE_SHARE = 0.3
+LONG_RUN_CHARS = 3000
+PRINTED_DATE_WEIGHT = 2
+# A refused page whose main zone is mostly links is an index of pages, not a company's.
+LISTING_ZONE_LINK_DENSITY = 0.3
+SLUG_WORDS = re.compile(r"[-_+]|%20")
+SLUG_SUFFIX = re.compile(r"\.\w{2,5}$")
 
 # schema.org types of an article page's main entity: every *Article (NewsArticle, TechArticle,
 # ScholarlyArticle...), postings (BlogPosting, LiveBlogPosting), reports, press releases, reviews.
@@ -345,18 +371,24 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     if said is None and shape_of_url == "listing":
         return "listing", "url"
     credit = credited(tree, url) or jsonld_credit(tree)
-    if said == "article" and (by_schema or credit) and not might_be_thread(tree):
+    dated = published(tree, url) or jsonld_credit(tree)
+    if said == "article" and (by_schema or dated) and not might_be_thread(tree):
         return "article", "metadata"  # the common case, decided without reading the page
-    block, section = prose_blocks(tree)
+    elements = list(tree.iter())
+    furniture = _skipped(tree, len(elements))
+    block, section = prose_blocks(tree, elements, furniture)
     shape = page_shape(tree, url, block.at)
     if shape.posts >= MIN_POSTS and shape.prose_in_post:
         return "forum", "structure"
-    if said == "article" and (by_schema or credit):
+    if said == "article" and (by_schema or dated):
         # An article's own metadata outweighs its affiliate buttons, galleries and sidebars;
         # og:type=article alone does not, when the page names no author and no date (site
         # builders give it to every page).
         return "article", "metadata"
-    if (kind := _structure_type(shape, section, credit)) is not None:
+    if (
+        not (said == "article" and credit)
+        and (kind := _structure_type(shape, section, credit)) is not None
+    ):
         return kind, "structure"
     story_url = shape_of_url == "article"
     short = (
@@ -368,12 +400,51 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
         and (said == "article" or shape.link_chars >= MIN_NAV_RATIO * block.chars)
     )
     if said == "article":
-        return ("service", "structure") if short else ("article", "metadata")
-    if _has_headline(tree) and any(_running_prose(p, story_url) for p in (block, section)):
-        return ("service", "structure") if short else ("article", "structure")
-    if _teasers(block) or _teasers(section):
+        kind, why = ("service", "structure") if short else ("article", "metadata")
+    elif _has_headline(tree) and any(_running_prose(p, story_url) for p in (block, section)):
+        kind, why = ("service", "structure") if short else ("article", "structure")
+    elif _teasers(block) or _teasers(section):
         return "listing", "structure"
-    return "service", "structure"
+    else:
+        return "service", "structure"
+    if kind == "article" and not dated:
+        zone = main_zone(tree, furniture, _weight)
+        evidence = (credit, story_url, said == "article")
+        if _landing(zone, section, url, evidence):
+            return _refused_kind(zone), "structure"
+    return kind, why
+
+
+def _landing(zone: Zone, section: Prose, url: str, evidence: tuple[bool, ...]) -> bool:
+    """Whether a page read as an article, without a date of publication in its metadata, shows
+    more of a landing, service or index page than of a story (LANDING_MARGIN). ``evidence``:
+    the page's credit, story URL and og:type=article."""
+    share = section.chars / zone.all_chars if zone.all_chars else 0.0
+    against = (
+        zone.sections >= MIN_BLURB_SECTIONS and zone.blurb_share >= MIN_BLURB_SHARE,
+        zone.calls >= MIN_CALLS_TO_ACTION,
+        _slug_words(url) <= MAX_SHORT_SLUG_WORDS,
+        share < LOW_PROSE_SHARE,
+    )
+    support = (
+        *evidence,
+        share >= HIGH_PROSE_SHARE,
+        zone.longest_run >= LONG_RUN_CHARS,
+    )
+    dates = PRINTED_DATE_WEIGHT * (zone.dates > 0)
+    return sum(against) - sum(support) - dates >= LANDING_MARGIN
+
+
+def _refused_kind(zone: Zone) -> str:
+    return "listing" if zone.link_density >= LISTING_ZONE_LINK_DENSITY else "service"
+
+
+def _slug_words(url: str) -> int:
+    """Words of the URL path's last segment (0 for the site's root)."""
+    segments = [s for s in urlsplit(url).path.split("/") if s]
+    if not segments:
+        return 0
+    return len(SLUG_WORDS.split(SLUG_SUFFIX.sub("", segments[-1])))
 
 
 def _structure_type(shape: Shape, section: Prose, credit: bool) -> str | None:
@@ -459,15 +530,21 @@ def _container(el: HtmlElement) -> HtmlElement:
     return parent
 
 
-def prose_blocks(tree: HtmlElement) -> tuple[Prose, Prose]:
+def prose_blocks(
+    tree: HtmlElement,
+    elements: list[HtmlElement] | None = None,
+    skipped: set[HtmlElement] | None = None,
+) -> tuple[Prose, Prose]:
     """The largest block of running prose, and the largest block of such blocks (an article
     printed in sections, each a block of its own paragraphs).
 
     A block's text is every paragraph's own text (with its inline children, <br>-separated
     lines and bare text), summed per container, link text apart. One walk, children first.
     """
-    elements = list(tree.iter())
-    skipped = _skipped(tree, len(elements))
+    if elements is None:
+        elements = list(tree.iter())
+    if skipped is None:
+        skipped = _skipped(tree, len(elements))
     in_link: set[HtmlElement] = set()
     for a in tree.iter("a"):
         in_link.update(a.iter())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -332,3 +333,146 @@ def credited(tree: HtmlElement, url: str) -> bool:
             elif el.get("itemprop") in CREDIT_PROPS or CREDIT_NAMES.search(el.get("class") or ""):
                 return True
     return False
+
+
+# A date printed in full (day, month and year), as a byline or a post's stamp prints it; a
+# clock time or a year alone (opening hours, a copyright line) is none.
+FULL_DATE = re.compile(
+    r"""(?ix)
+    \b(\d{1,2}[./-]\d{1,2}[./-](19|20)\d\d|(19|20)\d\d[./-]\d{1,2}[./-]\d{1,2})\b
+    | \b(jan|feb|m[aä]r|apr|ma[iy]|jun|jul|aug|sep|o[ck]t|nov|de[cz])[a-z]*\.?\s+\d{1,2}
+      (st|nd|rd|th)?,?\s+(19|20)\d\d
+    | \b\d{1,2}\.?\s+(jan|feb|m[aä]r|apr|ma[iy]|jun|jul|aug|sep|o[ck]t|nov|de[cz])[a-z]*\.?,?
+      \s+(19|20)\d\d
+    | \d{4}年\d{1,2}月\d{1,2}日
+    """
+)
+# Metadata naming when the page was published (not modified: site builders stamp every page
+# with its last edit), and schema.org's property of it in microdata.
+PUBLISHED_META = re.compile(r"(?i)published|pubdate|^date$|^dc\.date|^dcterms\.(created|issued)")
+_PUBLISHED_XP = etree.XPath(
+    "//meta[@property or @name][normalize-space(@content)] | //*[@itemprop='datePublished']"
+)
+# Calls to action: links and buttons styled as buttons, by the class names every CSS
+# framework gives them ("btn btn-primary", "button--cta", "wp-block-button__link").
+CTA_CLASSES = re.compile(r"(?i)(?:^|[\s_-])(btn|button|cta)(?:$|[\s_-])")
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Elements whose text no reader sees.
+SKIPPED_TEXT = frozenset({"script", "style", "template", "noscript", "head", "title"})
+# A section's blurb: the prose under a heading before the next, short of a few paragraphs.
+MAX_BLURB_CHARS = 300
+# Text nodes this short may be a date's (a byline's, a stamp's); a date in a paragraph is any
+# date the story names.
+MAX_STAMP_TEXT = 60
+
+
+@dataclass(frozen=True)
+class Zone:
+    """The page's main zone read in document order, furniture and headers left out: its
+    sections (a heading and the prose under it), how many hold only a blurb, the longest run
+    of prose between two headings, printed dates, calls to action and link text."""
+
+    sections: int = 0
+    blurbs: int = 0
+    longest_run: float = 0.0
+    dates: int = 0
+    calls: int = 0
+    link_chars: float = 0.0
+    chars: float = 0.0
+    #: Text of the whole page, furniture included (scripts and styles not).
+    all_chars: float = 0.0
+
+    @property
+    def blurb_share(self) -> float:
+        return self.blurbs / self.sections if self.sections else 0.0
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / self.chars if self.chars else 0.0
+
+
+def published(tree: HtmlElement, url: str) -> bool:
+    """Whether the page's URL or metadata says when it was published: a story's evidence that
+    a page's look (a byline's class, a <time> in a sidebar) is not."""
+    if DATED_PATH.search(urlsplit(url).path):
+        return True
+    for el in _PUBLISHED_XP(tree):
+        if el.tag != "meta" or PUBLISHED_META.search(el.get("property") or el.get("name") or ""):
+            return True
+    return False
+
+
+def main_zone(
+    tree: HtmlElement, furniture: set[HtmlElement], weigh: Callable[[str], float]
+) -> Zone:
+    """The Zone of a page, outside ``furniture`` (and <header>s without the headline); text
+    weighed by ``weigh``. One walk of start and end events."""
+    runs: list[float] = []
+    run = lead = 0.0
+    in_section = False
+    skip = link = heading = 0
+    dates = calls = 0
+    links = chars = all_chars = 0.0
+
+    def text(value: str | None, outer: bool) -> None:
+        nonlocal run, lead, dates, links, chars, all_chars
+        if not value or value.isspace():
+            return
+        if outer:
+            return
+        weight = weigh(value)
+        all_chars += weight
+        if skip:
+            return
+        if len(value) <= MAX_STAMP_TEXT and FULL_DATE.search(value):
+            dates += 1
+        if heading:
+            return
+        chars += weight
+        if link:
+            links += weight
+        elif in_section:
+            run += weight
+        else:
+            lead += weight
+
+    for event, el in etree.iterwalk(tree, events=("start", "end")):
+        tag = el.tag
+        if not isinstance(tag, str):
+            if event == "end":
+                text(el.tail, False)
+            continue
+        outer = tag in SKIPPED_TEXT
+        if event == "start":
+            if el in furniture or tag == "header" and next(el.iter("h1"), None) is None:
+                skip += 1
+            if tag in HEADING_TAGS:
+                heading += 1
+                if tag != "h1" and not skip:
+                    if in_section:
+                        runs.append(run)
+                    in_section, run = True, 0.0
+            elif tag == "a" or tag == "button":
+                link += 1
+                calls += not skip and bool(CTA_CLASSES.search(el.get("class") or ""))
+            elif tag == "time" and not skip:
+                dates += 1
+            text(el.text, outer)
+        else:
+            if el in furniture or tag == "header" and next(el.iter("h1"), None) is None:
+                skip -= 1
+            heading -= tag in HEADING_TAGS
+            link -= tag == "a" or tag == "button"
+            text(el.tail, False)
+    if in_section:
+        runs.append(run)
+    return Zone(
+        len(runs),
+        sum(r < MAX_BLURB_CHARS for r in runs),
+        max([lead, *runs]),
+        dates,
+        calls,
+        links,
+        chars,
+        all_chars,
+    )
