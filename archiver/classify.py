@@ -42,28 +42,20 @@ MIN_SERVICE_SECTIONS = 8
 # footer directories) this many times its prose: a short article's page has far less.
 MIN_NAV_RATIO = 8
 
-# A page whose metadata gives no date of publication, read as an article by its prose, is
-# weighed: what a landing, service or index page shows against what a story shows. Against:
-# many sections of a heading and a blurb each (features, plans, services, courses), calls to
-# action styled as buttons, a URL of a word or two (a site's page, not a story's slug), prose
-# a small part of the page's text. For: a credit (byline, author, date markup), a story's URL,
-# og:type=article, prose most of the page's text, a long run of prose under one heading, and
-# a date printed in full, weighed double: a story prints when it ran, a company's page never
-# does. Refused when the evidence against outweighs by LANDING_MARGIN. (The main zone's link
-# density is no evidence: menus built of <div>s leave it high on many a story's page.)
-LANDING_MARGIN = 2
+# A page whose metadata gives no date of publication, read as an article by its prose, is a
+# landing or service page when it shows no evidence of a story at all (no author or date in
+# markup, no story's URL, no og:type=article of its own, no date printed in full, no prose
+# making up most of its text, no long run of prose under one heading) and is what such a page
+# is: many sections of a heading and a blurb each (features, plans, services, courses) with
+# calls to action styled as buttons. (A short URL, little prose or a main zone thick with
+# links are no such trait: an information page and a story among menus of <div>s show them.)
 MIN_BLURB_SECTIONS = 6
 MIN_BLURB_SHARE = 0.6
 MIN_CALLS_TO_ACTION = 3
-MAX_SHORT_SLUG_WORDS = 2
-LOW_PROSE_SHARE = 0.2
 HIGH_PROSE_SHARE = 0.3
 LONG_RUN_CHARS = 3000
-PRINTED_DATE_WEIGHT = 2
 # A refused page whose main zone is mostly links is an index of pages, not a company's.
 LISTING_ZONE_LINK_DENSITY = 0.3
-SLUG_WORDS = re.compile(r"[-_+]|%20")
-SLUG_SUFFIX = re.compile(r"\.\w{2,5}$")
 
 # schema.org types of an article page's main entity: every *Article (NewsArticle, TechArticle,
 # ScholarlyArticle...), postings (BlogPosting, LiveBlogPosting), reports, press releases, reviews.
@@ -148,6 +140,9 @@ _JSONLD_XP = etree.XPath('//script[contains(@type, "ld+json")]/text()')
 _TYPES_XP = etree.XPath("//@itemtype | //@typeof")
 _OG_TYPE_XP = etree.XPath('string(//meta[@property="og:type"]/@content)')
 _ROLES_XP = etree.XPath("//*[@role]")
+_MODIFIED_XP = etree.XPath(
+    'boolean(//meta[@property="article:modified_time" or @property="og:updated_time"])'
+)
 # Candidates for SKIP_CLASSES, found in C before the regex reads their tokens: each word less
 # its first letter, so "Footer" and "footer" both match.
 _NAME_PARTS = ("ooter", "opyright", "ookie", "onsent", "dpr", "DPR", "isclaimer")
@@ -370,9 +365,15 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     shape_of_url = url_kind(_path_and_query(url))
     if said is None and shape_of_url == "listing":
         return "listing", "url"
-    credit = credited(tree, url) or jsonld_credit(tree)
-    dated = published(tree, url) or jsonld_credit(tree)
-    if said == "article" and (by_schema or dated) and not might_be_thread(tree):
+    in_jsonld = jsonld_credit(tree)
+    credit = in_jsonld or credited(tree, url)
+    dated = in_jsonld or published(tree, url)
+    # Marked up as a story's: its date or its author in markup, not by a class's name alone.
+    marked = dated or credited(tree, url, by_class=False)
+    # An article's schema.org entity settles it when the page marks who wrote it or when; a
+    # theme's Article on every page (a manual's, a shop's) names neither.
+    settled = said == "article" and (dated or by_schema and marked)
+    if settled and not might_be_thread(tree):
         return "article", "metadata"  # the common case, decided without reading the page
     elements = list(tree.iter())
     furniture = _skipped(tree, len(elements))
@@ -380,7 +381,7 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     shape = page_shape(tree, url, block.at)
     if shape.posts >= MIN_POSTS and shape.prose_in_post:
         return "forum", "structure"
-    if said == "article" and (by_schema or dated):
+    if settled:
         # An article's own metadata outweighs its affiliate buttons, galleries and sidebars;
         # og:type=article alone does not, when the page names no author and no date (site
         # builders give it to every page).
@@ -409,42 +410,29 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
         return "service", "structure"
     if kind == "article" and not dated:
         zone = main_zone(tree, furniture, _weight)
-        evidence = (credit, story_url, said == "article")
-        if _landing(zone, section, url, evidence):
+        # A page's og:type=article beside its time of modification alone is a site builder's
+        # stamp on every page (a post gets its time of publication too).
+        og_story = said == "article" and not _MODIFIED_XP(tree)
+        evidence = (marked, story_url, og_story)
+        if _landing(zone, section, evidence):
             return _refused_kind(zone), "structure"
     return kind, why
 
 
-def _landing(zone: Zone, section: Prose, url: str, evidence: tuple[bool, ...]) -> bool:
-    """Whether a page read as an article, without a date of publication in its metadata, shows
-    more of a landing, service or index page than of a story (LANDING_MARGIN). ``evidence``:
-    the page's credit, story URL and og:type=article."""
+def _landing(zone: Zone, section: Prose, evidence: tuple[bool, ...]) -> bool:
+    """Whether a page read as an article, without a date of publication in its metadata, is a
+    landing or service page: sections of blurbs with calls to action, no evidence of a story.
+    ``evidence``: the page's credit in markup, story URL and og:type=article of its own."""
+    if zone.sections < MIN_BLURB_SECTIONS or zone.blurb_share < MIN_BLURB_SHARE:
+        return False
+    if zone.calls < MIN_CALLS_TO_ACTION or any(evidence) or zone.dates:
+        return False
     share = section.chars / zone.all_chars if zone.all_chars else 0.0
-    against = (
-        zone.sections >= MIN_BLURB_SECTIONS and zone.blurb_share >= MIN_BLURB_SHARE,
-        zone.calls >= MIN_CALLS_TO_ACTION,
-        _slug_words(url) <= MAX_SHORT_SLUG_WORDS,
-        share < LOW_PROSE_SHARE,
-    )
-    support = (
-        *evidence,
-        share >= HIGH_PROSE_SHARE,
-        zone.longest_run >= LONG_RUN_CHARS,
-    )
-    dates = PRINTED_DATE_WEIGHT * (zone.dates > 0)
-    return sum(against) - sum(support) - dates >= LANDING_MARGIN
+    return share < HIGH_PROSE_SHARE and zone.longest_run < LONG_RUN_CHARS
 
 
 def _refused_kind(zone: Zone) -> str:
     return "listing" if zone.link_density >= LISTING_ZONE_LINK_DENSITY else "service"
-
-
-def _slug_words(url: str) -> int:
-    """Words of the URL path's last segment (0 for the site's root)."""
-    segments = [s for s in urlsplit(url).path.split("/") if s]
-    if not segments:
-        return 0
-    return len(SLUG_WORDS.split(SLUG_SUFFIX.sub("", segments[-1])))
 
 
 def _structure_type(shape: Shape, section: Prose, credit: bool) -> str | None:

@@ -317,11 +317,13 @@ _CREDIT_XPS = (
 )
 
 
-def credited(tree: HtmlElement, url: str) -> bool:
-    """Whether the page says who wrote it or when it was published."""
+def credited(tree: HtmlElement, url: str, *, by_class: bool = True) -> bool:
+    """Whether the page says who wrote it or when it was published; ``by_class=False``: by
+    its markup (<time>, rel=author, metadata, schema.org's properties), a byline's class not
+    counted (themes give it to widgets of every page)."""
     if DATED_PATH.search(urlsplit(url).path):
         return True
-    for xpath in _CREDIT_XPS:
+    for xpath in _CREDIT_XPS if by_class else _CREDIT_XPS[:1]:
         for el in xpath(tree):
             tag = el.tag
             if tag == "time" or el.get("rel") == "author":
@@ -330,7 +332,9 @@ def credited(tree: HtmlElement, url: str) -> bool:
                 name = el.get("property") or el.get("name") or ""
                 if CREDIT_META.search(name) and (el.get("content") or "").strip():
                     return True
-            elif el.get("itemprop") in CREDIT_PROPS or CREDIT_NAMES.search(el.get("class") or ""):
+            elif el.get("itemprop") in CREDIT_PROPS or (
+                by_class and CREDIT_NAMES.search(el.get("class") or "")
+            ):
                 return True
     return False
 
