@@ -401,7 +401,9 @@ def published(tree: HtmlElement, url: str) -> bool:
     if DATED_PATH.search(urlsplit(url).path):
         return True
     for el in _PUBLISHED_XP(tree):
-        if el.tag != "meta" or PUBLISHED_META.search(el.get("property") or el.get("name") or ""):
+        if el.get("itemprop") == "datePublished":
+            return True
+        if PUBLISHED_META.search(el.get("property") or el.get("name") or ""):
             return True
     return False
 
