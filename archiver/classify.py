@@ -19,7 +19,7 @@ from archiver.pagetype import (
     MIN_SIBLING_LINKS,
     Shape,
     Zone,
-    credited,
+    credits,
     main_zone,
     might_be_thread,
     page_shape,
@@ -366,10 +366,10 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     if said is None and shape_of_url == "listing":
         return "listing", "url"
     in_jsonld = jsonld_credit(tree)
-    credit = in_jsonld or credited(tree, url)
     dated = in_jsonld or published(tree, url)
     # Marked up as a story's: its date or its author in markup, not by a class's name alone.
-    marked = dated or credited(tree, url, by_class=False)
+    marked, credit = credits(tree, url)
+    marked, credit = marked or dated, credit or in_jsonld
     # An article's schema.org entity settles it when the page marks who wrote it or when; a
     # theme's Article on every page (a manual's, a shop's) names neither.
     settled = said == "article" and (dated or by_schema and marked)
@@ -557,7 +557,10 @@ def prose_blocks(
             _add_paragraph(blocks.setdefault(_container(el), [0.0] * 6), chars, links, ends)
     sections: dict[HtmlElement, list[float]] = {}
     for container, block in blocks.items():
-        for owner in {container, _container(container)}:
+        parent = _container(container)
+        # A tuple, not a set: a set's order of elements changes from run to run, and so would
+        # the largest of two sections of equal prose.
+        for owner in (container,) if parent is container else (container, parent):
             section = sections.setdefault(owner, [0.0] * 6)
             section[:] = [x + y for x, y in zip(section, block, strict=True)]
             if owner is not container and _teaser_box(block):

@@ -317,26 +317,34 @@ _CREDIT_XPS = (
 )
 
 
-def credited(tree: HtmlElement, url: str, *, by_class: bool = True) -> bool:
-    """Whether the page says who wrote it or when it was published; ``by_class=False``: by
-    its markup (<time>, rel=author, metadata, schema.org's properties), a byline's class not
-    counted (themes give it to widgets of every page)."""
+def credited(tree: HtmlElement, url: str) -> bool:
+    """Whether the page says who wrote it or when it was published."""
+    return credits(tree, url)[1]
+
+
+def credits(tree: HtmlElement, url: str) -> tuple[bool, bool]:
+    """Whether the page says who wrote it or when it was published in its markup (<time>,
+    rel=author, metadata, schema.org's properties), and whether it does so or by a byline's
+    class (which themes give to widgets of every page too). One pass."""
     if DATED_PATH.search(urlsplit(url).path):
-        return True
-    for xpath in _CREDIT_XPS if by_class else _CREDIT_XPS[:1]:
+        return True, True
+    by_class = False
+    for xpath in _CREDIT_XPS:
         for el in xpath(tree):
             tag = el.tag
             if tag == "time" or el.get("rel") == "author":
-                return True
+                return True, True
             if tag == "meta":
                 name = el.get("property") or el.get("name") or ""
                 if CREDIT_META.search(name) and (el.get("content") or "").strip():
-                    return True
-            elif el.get("itemprop") in CREDIT_PROPS or (
-                by_class and CREDIT_NAMES.search(el.get("class") or "")
-            ):
-                return True
-    return False
+                    return True, True
+            elif el.get("itemprop") in CREDIT_PROPS:
+                return True, True
+            elif not by_class and CREDIT_NAMES.search(el.get("class") or ""):
+                by_class = True
+        if by_class:
+            return False, True  # markup is all in the first XPath's elements
+    return False, False
 
 
 # A date printed in full (day, month and year), as a byline or a post's stamp prints it; a
