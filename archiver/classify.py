@@ -15,6 +15,7 @@ from archiver.jsontext import load_json
 from archiver.pagetype import (
     MIN_CARDS,
     MIN_CODE_BLOCKS,
+    MIN_MANUAL_CODE_BLOCKS,
     MIN_POSTS,
     MIN_SIBLING_LINKS,
     Shape,
@@ -448,6 +449,8 @@ def _structure_type(shape: Shape, section: Prose, credit: bool) -> str | None:
     if not credit and shape.doc_url and (code or shape.sibling_links >= MIN_SIBLING_LINKS):
         # A manual's page under a manual's URL, with code, a version switcher or a sidebar of
         # its siblings, and no author nor date: a tutorial credits its author.
+        return "documentation"
+    if not credit and shape.code_blocks >= MIN_MANUAL_CODE_BLOCKS:
         return "documentation"
     return None
 

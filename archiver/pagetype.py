@@ -67,6 +67,10 @@ VERSION_TEXT = re.compile(r"^\s*v?\d+(\.\d+){1,2}(\.x)?\s*(\(\w+\))?\s*$")
 # A version named with its "v" stands alone in a link or button ("v3.2"): a manual's switcher.
 VERSION_PREFIXED = re.compile(r"^\s*v\d+(\.\d+){1,2}(\.x)?\s*$")
 MIN_CODE_BLOCKS = 2
+# Code listings on a page naming no author nor date beyond which it is a manual's page, sidebar
+# or not (a manual's sidebar may list only the page's own sections): a tutorial or a post
+# walking through this much code credits its author.
+MIN_MANUAL_CODE_BLOCKS = 10
 # Where forum software links a poster's name: a profile under a user path ("/u/name",
 # "/members/name.12/", "/user/name", "member.php?u=12", "memberlist.php?mode=viewprofile").
 # Not "/author/": a newsroom's pages of its journalists, linked from each story of a list.

@@ -409,6 +409,10 @@ ARABIC_SECTIONS = (
     + "</div>"
 )
 THEME_ARTICLE = "<div itemscope itemtype='https://schema.org/Article'>{}</div>"
+# A manual's page whose sidebar lists only its own sections: prose between many listings.
+LISTINGS = "<h1>Quickstart</h1>" + "".join(
+    f"<h2>Step {k}</h2>{paragraphs(1)}<pre>bridge.step({k})</pre>" for k in range(10)
+)
 
 
 @pytest.mark.parametrize(
@@ -434,6 +438,9 @@ THEME_ARTICLE = "<div itemscope itemtype='https://schema.org/Article'>{}</div>"
         ("https://manual.example/docs/v2/configuring.html",
          page(THEME_ARTICLE.format("<meta itemprop='datePublished' content='2024-05-02'>" + DOCS)),
          "article"),
+        # Ten code listings and no author nor date: a manual's page; credited, a tutorial.
+        ("https://bridges.example/quickstart", page(LISTINGS), "documentation"),
+        ("https://bridges.example/quickstart", page(BYLINE + LISTINGS), "article"),
     ],
 )  # fmt: skip
 def test_landing_pages(url: str, html: str, kind: str) -> None:
