@@ -53,6 +53,8 @@ MIN_NAV_RATIO = 8
 MIN_BLURB_SECTIONS = 6
 MIN_BLURB_SHARE = 0.6
 MIN_CALLS_TO_ACTION = 3
+# ...in this many sections of their own: a story's share or subscribe buttons sit together.
+MIN_CALLED_SECTIONS = 3
 HIGH_PROSE_SHARE = 0.3
 LONG_RUN_CHARS = 3000
 # A refused page whose main zone is mostly links is an index of pages, not a company's.
@@ -428,7 +430,9 @@ def _landing(zone: Zone, section: Prose, evidence: tuple[bool, ...]) -> bool:
     ``evidence``: the page's credit in markup, story URL and og:type=article of its own."""
     if zone.sections < MIN_BLURB_SECTIONS or zone.blurb_share < MIN_BLURB_SHARE:
         return False
-    if zone.calls < MIN_CALLS_TO_ACTION or any(evidence) or zone.dates:
+    if zone.calls < MIN_CALLS_TO_ACTION or zone.called_sections < MIN_CALLED_SECTIONS:
+        return False
+    if any(evidence) or zone.dates:
         return False
     share = section.chars / zone.all_chars if zone.all_chars else 0.0
     return share < HIGH_PROSE_SHARE and zone.longest_run < LONG_RUN_CHARS

@@ -386,7 +386,8 @@ MAX_STAMP_TEXT = 60
 class Zone:
     """The page's main zone read in document order, furniture and headers left out: its
     sections (a heading and the prose under it), how many hold only a blurb, the longest run
-    of prose between two headings, printed dates, calls to action and link text."""
+    of prose between two headings, printed dates, calls to action (and how many sections hold
+    one) and link text."""
 
     sections: int = 0
     blurbs: int = 0
@@ -397,6 +398,7 @@ class Zone:
     chars: float = 0.0
     #: Text of the whole page, furniture included (scripts and styles not).
     all_chars: float = 0.0
+    called_sections: int = 0
 
     @property
     def blurb_share(self) -> float:
@@ -427,9 +429,9 @@ def main_zone(
     weighed by ``weigh``. One walk of start and end events."""
     runs: list[float] = []
     run = lead = 0.0
-    in_section = False
+    in_section = called = False
     skip = link = heading = 0
-    dates = calls = 0
+    dates = calls = called_sections = 0
     links = chars = all_chars = 0.0
 
     def text(value: str | None, outer: bool) -> None:
@@ -469,10 +471,13 @@ def main_zone(
                 if tag != "h1" and not skip:
                     if in_section:
                         runs.append(run)
-                    in_section, run = True, 0.0
+                    in_section, run, called = True, 0.0, False
             elif tag == "a" or tag == "button":
                 link += 1
-                calls += not skip and bool(CTA_CLASSES.search(el.get("class") or ""))
+                if not skip and CTA_CLASSES.search(el.get("class") or ""):
+                    calls += 1
+                    called_sections += in_section and not called
+                    called = called or in_section
             elif tag == "time" and not skip:
                 dates += 1
             text(el.text, outer)
@@ -493,4 +498,5 @@ def main_zone(
         links,
         chars,
         all_chars,
+        called_sections,
     )

@@ -62,3 +62,12 @@ def test_main_zone(body: str, sections: int, blurbs: int, calls: int, dates: int
 def test_published(url: str, head: str, expected: bool) -> None:
     root = Selector(text=f"<html><head>{head}</head><body><p>x</p></body></html>").root
     assert published(root, url) is expected
+
+
+def test_calls_to_action_of_sections() -> None:
+    """Buttons side by side (a story's share bar) are in one section; a landing page's are one
+    to a section."""
+    shared = "<h2>S</h2><p>Text.</p>" + "<a class='btn'>Share</a>" * 3
+    assert (zone(shared).calls, zone(shared).called_sections) == (3, 1)
+    landing = "".join(f"<h2>S{k}</h2>{BLURB}" for k in range(3))
+    assert (zone(landing).calls, zone(landing).called_sections) == (3, 3)
