@@ -360,7 +360,8 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     software and shops mark their pages articles too). Without article metadata a
     listing-shaped URL is a listing, and the page's prose decides the rest: a headline over
     running prose is an article, teasers a listing, and short prose among navigation a
-    service or landing page. Only an HTML document is a page: a feed's XML is "other".
+    service or landing page; so is a page of sections of blurbs with calls to action that gives
+    no evidence of a story (_landing). Only an HTML document is a page: a feed's XML is "other".
     """
     if etree.QName(tree).localname != "html":
         return "other", "structure"
@@ -391,6 +392,8 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
         # og:type=article alone does not, when the page names no author and no date (site
         # builders give it to every page).
         return "article", "metadata"
+    # og:type=article with a byline outweighs affiliate buttons and galleries too, though not
+    # the test of a landing page below, when no date of publication is given.
     if (
         not (said == "article" and credit)
         and (kind := _structure_type(shape, section, credit)) is not None
