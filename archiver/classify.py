@@ -15,12 +15,14 @@ from archiver.jsontext import load_json
 from archiver.pagetype import (
     MIN_CARDS,
     MIN_CODE_BLOCKS,
+    MIN_MANUAL_CODE_BLOCKS,
     MIN_POSTS,
     MIN_SIBLING_LINKS,
     Shape,
-    credited,
+    credits,
     might_be_thread,
     page_shape,
+    published,
 )
 
 # What page_type tells a page to be.
@@ -125,10 +127,12 @@ _ROLES_XP = etree.XPath("//*[@role]")
 # Candidates for SKIP_CLASSES, found in C before the regex reads their tokens: each word less
 # its first letter, so "Footer" and "footer" both match.
 _NAME_PARTS = ("ooter", "opyright", "ookie", "onsent", "dpr", "DPR", "isclaimer")
+# Elements without the attribute are passed over before any contains(): twice as fast.
 _NAMED_XP = etree.XPath(
-    "//*["
-    + " or ".join(f"contains(@class, '{w}') or contains(@id, '{w}')" for w in _NAME_PARTS)
-    + "]"
+    " | ".join(
+        f"//*[@{attr}][" + " or ".join(f"contains(@{attr}, '{w}')" for w in _NAME_PARTS) + "]"
+        for attr in ("class", "id")
+    )
 )
 _HEADLINE_XP = etree.XPath(
     "boolean(//h1[normalize-space()] | //title[normalize-space()]"
@@ -344,19 +348,33 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     shape_of_url = url_kind(_path_and_query(url))
     if said is None and shape_of_url == "listing":
         return "listing", "url"
-    credit = credited(tree, url) or jsonld_credit(tree)
-    if said == "article" and (by_schema or credit) and not might_be_thread(tree):
+    in_jsonld = jsonld_credit(tree)
+    dated = in_jsonld or published(tree, url)
+    # Marked up as a story's: its date or its author in markup, not by a class's name alone.
+    marked, credit = credits(tree, url)
+    marked, credit = marked or dated, credit or in_jsonld
+    # An article's schema.org entity settles it when the page marks who wrote it or when; a
+    # theme's Article on every page (a manual's, a shop's) names neither.
+    settled = said == "article" and (dated or by_schema and marked)
+    if settled and not might_be_thread(tree):
         return "article", "metadata"  # the common case, decided without reading the page
-    block, section = prose_blocks(tree)
+    elements = list(tree.iter())
+    furniture = _skipped(tree, len(elements))
+    block, section = prose_blocks(tree, elements, furniture)
     shape = page_shape(tree, url, block.at)
     if shape.posts >= MIN_POSTS and shape.prose_in_post:
         return "forum", "structure"
-    if said == "article" and (by_schema or credit):
+    if settled:
         # An article's own metadata outweighs its affiliate buttons, galleries and sidebars;
         # og:type=article alone does not, when the page names no author and no date (site
         # builders give it to every page).
         return "article", "metadata"
-    if (kind := _structure_type(shape, section, credit)) is not None:
+    # og:type=article with a byline outweighs affiliate buttons and galleries too, though not
+    # the test of a landing page below, when no date of publication is given.
+    if (
+        not (said == "article" and credit)
+        and (kind := _structure_type(shape, section, credit)) is not None
+    ):
         return kind, "structure"
     story_url = shape_of_url == "article"
     short = (
@@ -389,6 +407,8 @@ def _structure_type(shape: Shape, section: Prose, credit: bool) -> str | None:
     if not credit and shape.doc_url and (code or shape.sibling_links >= MIN_SIBLING_LINKS):
         # A manual's page under a manual's URL, with code, a version switcher or a sidebar of
         # its siblings, and no author nor date: a tutorial credits its author.
+        return "documentation"
+    if not credit and shape.code_blocks >= MIN_MANUAL_CODE_BLOCKS:
         return "documentation"
     return None
 
@@ -459,15 +479,21 @@ def _container(el: HtmlElement) -> HtmlElement:
     return parent
 
 
-def prose_blocks(tree: HtmlElement) -> tuple[Prose, Prose]:
+def prose_blocks(
+    tree: HtmlElement,
+    elements: list[HtmlElement] | None = None,
+    skipped: set[HtmlElement] | None = None,
+) -> tuple[Prose, Prose]:
     """The largest block of running prose, and the largest block of such blocks (an article
     printed in sections, each a block of its own paragraphs).
 
     A block's text is every paragraph's own text (with its inline children, <br>-separated
     lines and bare text), summed per container, link text apart. One walk, children first.
     """
-    elements = list(tree.iter())
-    skipped = _skipped(tree, len(elements))
+    if elements is None:
+        elements = list(tree.iter())
+    if skipped is None:
+        skipped = _skipped(tree, len(elements))
     in_link: set[HtmlElement] = set()
     for a in tree.iter("a"):
         in_link.update(a.iter())
@@ -492,7 +518,10 @@ def prose_blocks(tree: HtmlElement) -> tuple[Prose, Prose]:
             _add_paragraph(blocks.setdefault(_container(el), [0.0] * 6), chars, links, ends)
     sections: dict[HtmlElement, list[float]] = {}
     for container, block in blocks.items():
-        for owner in {container, _container(container)}:
+        parent = _container(container)
+        # A tuple, not a set: a set's order of elements changes from run to run, and so would
+        # the largest of two sections of equal prose.
+        for owner in (container,) if parent is container else (container, parent):
             section = sections.setdefault(owner, [0.0] * 6)
             section[:] = [x + y for x, y in zip(section, block, strict=True)]
             if owner is not container and _teaser_box(block):

@@ -66,6 +66,10 @@ VERSION_TEXT = re.compile(r"^\s*v?\d+(\.\d+){1,2}(\.x)?\s*(\(\w+\))?\s*$")
 # A version named with its "v" stands alone in a link or button ("v3.2"): a manual's switcher.
 VERSION_PREFIXED = re.compile(r"^\s*v\d+(\.\d+){1,2}(\.x)?\s*$")
 MIN_CODE_BLOCKS = 2
+# Code listings on a page naming no author nor date beyond which it is a manual's page, sidebar
+# or not (a manual's sidebar may list only the page's own sections): a tutorial or a post
+# walking through this much code credits its author.
+MIN_MANUAL_CODE_BLOCKS = 10
 # Where forum software links a poster's name: a profile under a user path ("/u/name",
 # "/members/name.12/", "/user/name", "member.php?u=12", "memberlist.php?mode=viewprofile").
 # Not "/author/": a newsroom's pages of its journalists, linked from each story of a list.
@@ -318,17 +322,50 @@ _CREDIT_XPS = (
 
 def credited(tree: HtmlElement, url: str) -> bool:
     """Whether the page says who wrote it or when it was published."""
+    return credits(tree, url)[1]
+
+
+def credits(tree: HtmlElement, url: str) -> tuple[bool, bool]:
+    """Whether the page says who wrote it or when it was published in its markup (<time>,
+    rel=author, metadata, schema.org's properties), and whether it does so or by a byline's
+    class (which themes give to widgets of every page too). One pass."""
     if DATED_PATH.search(urlsplit(url).path):
-        return True
+        return True, True
+    by_class = False
     for xpath in _CREDIT_XPS:
         for el in xpath(tree):
             tag = el.tag
             if tag == "time" or el.get("rel") == "author":
-                return True
+                return True, True
             if tag == "meta":
                 name = el.get("property") or el.get("name") or ""
                 if CREDIT_META.search(name) and (el.get("content") or "").strip():
-                    return True
-            elif el.get("itemprop") in CREDIT_PROPS or CREDIT_NAMES.search(el.get("class") or ""):
-                return True
+                    return True, True
+            elif el.get("itemprop") in CREDIT_PROPS:
+                return True, True
+            elif not by_class and CREDIT_NAMES.search(el.get("class") or ""):
+                by_class = True
+        if by_class:
+            return False, True  # markup is all in the first XPath's elements
+    return False, False
+
+
+# Metadata naming when the page was published (not modified: site builders stamp every page
+# with its last edit), and schema.org's property of it in microdata.
+PUBLISHED_META = re.compile(r"(?i)published|pubdate|^date$|^dc\.date|^dcterms\.(created|issued)")
+_PUBLISHED_XP = etree.XPath(
+    "//meta[@property or @name][normalize-space(@content)] | //*[@itemprop='datePublished']"
+)
+
+
+def published(tree: HtmlElement, url: str) -> bool:
+    """Whether the page's URL or metadata says when it was published: a story's evidence that
+    a page's look (a byline's class, a <time> in a sidebar) is not."""
+    if DATED_PATH.search(urlsplit(url).path):
+        return True
+    for el in _PUBLISHED_XP(tree):
+        if el.get("itemprop") == "datePublished":
+            return True
+        if PUBLISHED_META.search(el.get("property") or el.get("name") or ""):
+            return True
     return False

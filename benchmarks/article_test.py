@@ -10,7 +10,9 @@ types, kept (articles) or refused (the six others) per type, on two halves of it
 so that whether the rules generalise shows. Each page is parsed once as the crawl does (an
 HtmlResponse's selector root) and given to both detectors: the old one is
 ``archiver/classify.py`` of ``--old-rev`` (the crawl's and reparse's test before page types),
-loaded from git. Time per page of each, from the same run.
+loaded from git (with that commit's ``archiver/pagetype.py``, if it has one: ``--old-rev`` of
+a branch's base compares the page types before and after a change). Time per page of each,
+from the same run.
 """
 
 from __future__ import annotations
@@ -39,13 +41,25 @@ OLD_REV = "125f0f9"  # the last commit before page types
 SENTENCE = "Officials said the plan would be reviewed again next month after the vote. "
 
 
+def _load(rev: str, path: str, name: str) -> types.ModuleType | None:
+    """The module at path in git rev, as name (None if rev has no such file); its imports of
+    the structure rules (archiver.pagetype) are the rev's own, so one detector is one rev."""
+    shown = subprocess.run(["git", "show", f"{rev}:{path}"], cwd=ROOT, capture_output=True)
+    if shown.returncode:
+        return None
+    source = shown.stdout.decode()
+    if name != "old_pagetype" and _load(rev, "archiver/pagetype.py", "old_pagetype"):
+        source = source.replace("from archiver.pagetype import", "from old_pagetype import")
+    module = types.ModuleType(name)
+    sys.modules[name] = module  # dataclasses look their module up
+    exec(compile(source, f"{name}.py", "exec"), module.__dict__)
+    return module
+
+
 def old_classifier(rev: str) -> Callable[[HtmlResponse], bool]:
-    source = subprocess.run(
-        ["git", "show", f"{rev}:archiver/classify.py"], cwd=ROOT, capture_output=True, check=True
-    ).stdout.decode()
-    module = types.ModuleType("old_classify")
-    sys.modules["old_classify"] = module  # dataclasses look their module up
-    exec(compile(source, "old_classify.py", "exec"), module.__dict__)
+    module = _load(rev, "archiver/classify.py", "old_classify")
+    if module is None:
+        raise SystemExit(f"no archiver/classify.py at {rev}")
 
     def decide(response: HtmlResponse) -> bool:
         return module.classify(response.selector.root, response.url)[0]

@@ -372,3 +372,68 @@ GRID = (
 def test_page_type(url: str, html: str, kind: str) -> None:
     assert page_type(Selector(text=html).root, url)[0] == kind
     assert classify(Selector(text=html).root, url)[0] is (kind == "article")
+
+
+FOOTER_LINKS = (
+    "<footer>" + "".join(f"<a href='/p/{k}'>Company page {k}</a> " for k in range(30)) + "</footer>"
+)
+
+
+def landing(byline: str = "", blurb: str = "Steel decks, cables and bearings.") -> str:
+    """A service's landing page: a pitch, sections of a heading, a blurb and a button each."""
+    return (
+        f"<h1>Bridge inspection for every city</h1>{byline}<div class='hero'>"
+        f"<p>{SENTENCES[1]} {SENTENCES[2]}</p><p>{SENTENCES[3]} {SENTENCES[4]}</p>"
+        "<a class='btn btn-primary' href='/quote'>Get a quote</a></div>"
+        + "".join(
+            f"<section><h2>Service {k}</h2><p>{blurb}</p>"
+            f"<a class='button' href='/services/{k}'>Learn more</a></section>"
+            for k in range(8)
+        )
+        + FOOTER_LINKS
+    )
+
+
+OG_ARTICLE = '<meta property="og:type" content="article">'
+PUBLISHED = '<meta property="article:published_time" content="2024-05-02T10:00:00Z">'
+BYLINE = "<p class='meta'>By Jane Doe, <time datetime='2024-05-02'>May 2, 2024</time></p>"
+SHARE = "".join(f"<a class='btn share' href='/share/{k}'>مشاركة</a>" for k in range(3))
+ARABIC_BLURB = "وقال سكان الضفة الشرقية إن التحويلة ستضيف نصف ساعة إلى رحلتهم اليومية."
+ARABIC_SECTIONS = (
+    ARABIC.replace("</div>", "")
+    + SHARE
+    + "".join(f"<h2>القسم {k}</h2><p>{ARABIC_BLURB}</p>" for k in range(6))
+    + "</div>"
+)
+THEME_ARTICLE = "<div itemscope itemtype='https://schema.org/Article'>{}</div>"
+# A manual's page whose sidebar lists only its own sections: prose between many listings.
+LISTINGS = "<h1>Quickstart</h1>" + "".join(
+    f"<h2>Step {k}</h2>{paragraphs(1)}<pre>bridge.step({k})</pre>" for k in range(10)
+)
+
+
+@pytest.mark.parametrize(
+    ("url", "html", "kind"),
+    [
+        # A landing page's layout with a story's evidence is an article: a time of publication
+        # in its metadata, a byline with a date, a dated URL.
+        ("https://corp.example/inspection", page(landing(), OG_ARTICLE + PUBLISHED), "article"),
+        ("https://corp.example/inspection", page(landing(BYLINE)), "article"),
+        ("https://corp.example/2024/05/02/inspection", page(landing()), "article"),
+        # A story with sections and share buttons, its prose most of the page: kept.
+        ("https://s.example/news/4", rtl_page(ARABIC_SECTIONS, "ar"), "article"),
+        ("https://s.example/guide", page(SECTIONS), "article"),
+        # A theme's Article on a manual's page, naming no author nor date, settles nothing;
+        # with its date of publication it does.
+        ("https://manual.example/docs/v2/configuring.html", page(THEME_ARTICLE.format(DOCS)),
+         "documentation"),
+        ("https://manual.example/docs/v2/configuring.html",
+         page(THEME_ARTICLE.format("<meta itemprop='datePublished' content='2024-05-02'>" + DOCS)),
+         "article"),
+        # Ten code listings and no author nor date: a manual's page; credited, a tutorial.
+        ("https://bridges.example/quickstart", page(LISTINGS), "documentation"),
+        ("https://bridges.example/quickstart", page(BYLINE + LISTINGS), "article"),
+    ],
+)  # fmt: skip
+def test_landing_pages(url: str, html: str, kind: str) -> None:
+    assert page_type(Selector(text=html).root, url)[0] == kind
