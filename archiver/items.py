@@ -140,6 +140,9 @@ class ArticlePage:
     link_depth: int | None = None
     """The link depth at which the crawl follows the links of this page should it be no
     article; None: its links are not followed (a reparse, a page found in a sitemap)."""
+    request_depth: int = 0
+    """Scrapy's depth of the request that fetched the page (``response.meta["depth"]``, from
+    DepthMiddleware): the requests for the links followed from it go one deeper."""
     any_page: bool = False
     """An item is made whatever the page is, with the article test's reading of it in
     Article.page_type: `scrapy reparse -a all_pages`."""

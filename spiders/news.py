@@ -13,6 +13,8 @@ import scrapy
 from scrapy.http import Request, Response, TextResponse
 from scrapy.linkextractors import IGNORED_EXTENSIONS
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.conf import build_component_list
+from scrapy.utils.misc import load_object
 from scrapy.utils.url import url_has_any_extension
 from twisted.python.failure import Failure
 
@@ -137,6 +139,9 @@ class NewsSpider(scrapy.Spider):
         self.hints = profile.hints()
         # Not allow_domains: Scrapy compares it with host:port, which fails on sites with a port.
         self._evidence: dict[str, dict[str, Any]] = {}
+        # The spider middlewares with a per-request hook, in the order a callback's output
+        # passes them (found once the crawler is running).
+        self._output_middlewares: list[Any] | None = None
         self._sitemaps_seen: set[str] = set()
         self._listed_pages = {strip_tracking(u): "section" for u in profile.sections}
         self._listed_pages |= {strip_tracking(u): "start" for u in profile.start_urls}
@@ -451,6 +456,7 @@ class NewsSpider(scrapy.Spider):
         page.is_article = self.profile.is_article_url(response.url)
         if evidence.get("source", "link") == "link" and self.profile.follow_links:
             page.link_depth = response.meta.get(meta.LINK_DEPTH, 0)
+            page.request_depth = response.meta.get("depth", 0)
         yield page
 
     def page_refused(self, page: ArticlePage, decision: PageDecision) -> None:
@@ -468,10 +474,31 @@ class NewsSpider(scrapy.Spider):
             )
         if page.link_depth is None:
             return
+        # As if the page's callback had yielded them: through the spider middlewares' hook
+        # for each request (depth and its limit, referrer policy, URL length).
+        source = Response(
+            page.url,
+            headers=page.headers,
+            request=Request(page.url, meta={"depth": page.request_depth}),
+        )
         for request in self.follow_links(page.url, decision, page.link_depth):
-            # What RefererMiddleware does for the requests a callback yields.
-            request.headers.setdefault(b"Referer", page.url)
-            self.crawler.engine.crawl(request)
+            if (request := self._as_yielded(request, source)) is not None:
+                self.crawler.engine.crawl(request)
+
+    def _as_yielded(self, request: Request, response: Response) -> Request | None:
+        """``request`` as the spider middlewares pass on a request a callback yields (their
+        ``get_processed_request``, in the order output flows), or None where one drops it."""
+        if self._output_middlewares is None:
+            order = build_component_list(self.settings.getwithbase("SPIDER_MIDDLEWARES"))
+            found = [self.crawler.get_spider_middleware(load_object(path)) for path in order]
+            self._output_middlewares = [
+                mw for mw in reversed(found) if hasattr(mw, "get_processed_request")
+            ]
+        for mw in self._output_middlewares:
+            request = mw.get_processed_request(request, response)
+            if request is None:
+                return None
+        return request
 
     def follow_links(self, url: str, page: PageDecision, depth: int) -> Iterator[Request]:
         """Same-site links of a listing page, as the extraction worker read them from its tree

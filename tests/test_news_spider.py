@@ -223,3 +223,23 @@ def test_bad_profile_is_a_clear_error(tmp_path: Path) -> None:
     _, log, code = run_crawl(tmp_path, "-a", f"site={profile}")
     assert code != 0
     assert "Bad site profile" in log and "key 'sitemap': unknown key" in log
+
+
+def test_links_of_refused_pages_pass_the_spider_middlewares(tmp_path: Path) -> None:
+    """The links the worker read from a refused page pass through the spider middlewares as a
+    callback's would: DEPTH_LIMIT holds (the front is depth 0, its section 1, the section's
+    story 2)."""
+    files = {
+        "index.html": listing("Front", ["/news/section/world", A4]),
+        "news/section/world.html": listing("World", [A2]),
+        f"{A4[1:]}.html": article("Reef report released"),
+        f"{A2[1:]}.html": article("Floods hit the northern rivers"),
+    }
+    with DemoSite(build_site(tmp_path / "site", files)) as site:
+        items, log, code = run_crawl(
+            tmp_path / "out", "-a", f"start={site.url('/')}", "-s", "DEPTH_LIMIT=1"
+        )
+    assert code == 0, log[-3000:]
+    assert paths(items) == [A4]
+    assert "'depth/request_ignored_count': 1," in log
+    assert "'request_depth_max': 1," in log
