@@ -369,8 +369,7 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
         # og:type=article alone does not, when the page names no author and no date (site
         # builders give it to every page).
         return "article", "metadata"
-    # og:type=article with a byline outweighs affiliate buttons and galleries too, though not
-    # the test of a landing page below, when no date of publication is given.
+    # og:type=article with a byline outweighs affiliate buttons and galleries too.
     if (
         not (said == "article" and credit)
         and (kind := _structure_type(shape, section, credit)) is not None

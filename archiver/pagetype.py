@@ -320,11 +320,6 @@ _CREDIT_XPS = (
 )
 
 
-def credited(tree: HtmlElement, url: str) -> bool:
-    """Whether the page says who wrote it or when it was published."""
-    return credits(tree, url)[1]
-
-
 def credits(tree: HtmlElement, url: str) -> tuple[bool, bool]:
     """Whether the page says who wrote it or when it was published in its markup (<time>,
     rel=author, metadata, schema.org's properties), and whether it does so or by a byline's

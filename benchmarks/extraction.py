@@ -58,7 +58,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from archiver.extract import extract_article, parse_date
-from archiver.extract.byline import agency_of, is_first_name
+from archiver.extract.byline import agency_of, is_full_name
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
@@ -365,8 +365,7 @@ def credits_a_person(author: str) -> bool:
     company or an account ("The Upwork Team", "Swoogo", "q_admin"): its first word is a
     given name. Our authors are people, so this row shows how much of the row above is
     organisations credited as authors."""
-    words = author.split()
-    return len(words) > 1 and is_first_name(words[0])
+    return is_full_name(author)
 
 
 def held_out(url: str) -> bool:

@@ -19,7 +19,7 @@ from archiver.extract.byline import (
     agency_of,
     credited_org,
     fuller_name,
-    is_first_name,
+    is_full_name,
     is_handle,
     merge_people,
     names_site,
@@ -388,7 +388,7 @@ def _people(tree, f: _Fields, layers, meta, selectors, hints, site_names, sectio
     everyone = [n for names, _ in candidates for n in names]
     # A user name no layer spells out ("katies" in JSON-LD) gives way to a person's full name
     # another layer prints ("By Aoife O'Riordan"): the account that posted is not the writer.
-    spelled = any(" " in n.strip() and is_first_name(n.split()[0]) for n in everyone)
+    spelled = any(is_full_name(n) for n in everyone)
     # The site's own name ("Cleveland Clinic" on clevelandclinic.org) is the author only where
     # no layer names a person: a company blog credits the company.
     for people_only in (True, False):

@@ -414,6 +414,13 @@ def names_site(name: str, site_names: Iterable[str]) -> bool:
     return False
 
 
+def is_full_name(name: str) -> bool:
+    """A name of two words or more starting with a given name ("Jane Doe"), as a person's is
+    printed: not a team's, a company's or an account's ("The Upwork Team", "katies")."""
+    words = name.split()
+    return len(words) > 1 and is_first_name(words[0])
+
+
 def fuller_name(name: str, others: Iterable[str]) -> str:
     """The full name among `others` that a lone given name or a user name stands for
     ("Jane" or "jdoe" or "jane.doe" beside "Jane Doe" -> "Jane Doe"); else `name`."""

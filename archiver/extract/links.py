@@ -21,7 +21,8 @@ def page_links(tree: HtmlElement, url: str, encoding: str = "utf-8") -> list[str
     """The absolute http(s) URLs of the page's links, in page order, each once: resolved
     against its ``<base href>`` and escaped as Scrapy's LinkExtractor does, so that the crawl
     follows from the worker's answer what it followed from its own parse."""
-    base = urljoin(url, strip_html5_whitespace(_BASE_XP(tree))) if _BASE_XP(tree) else url
+    given = _BASE_XP(tree)
+    base = urljoin(url, strip_html5_whitespace(given)) if given else url
     found: dict[str, None] = {}
     for href in _HREF_XP(tree):
         try:

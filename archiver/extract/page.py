@@ -11,7 +11,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from archiver.extract.body import select, simple_matcher, text_of
-from archiver.extract.byline import agency_of, is_first_name, parse_byline
+from archiver.extract.byline import agency_of, is_first_name, is_full_name, parse_byline
 from archiver.extract.credit import split_caption, split_credit_element
 from archiver.extract.patterns import (
     AUTHOR_SELECTORS,
@@ -274,7 +274,7 @@ def find_headed_byline(tree: HtmlElement) -> Byline | None:
         if first == line:
             continue
         authors, agencies = parse_byline(first)
-        if authors and all(" " in n and is_first_name(n.split()[0]) for n in authors):
+        if authors and all(is_full_name(n) for n in authors):
             return Byline(line, authors, agencies)
     return None
 
