@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -54,6 +55,10 @@ _FURNITURE_ROLES = frozenset(
     {"navigation", "banner", "contentinfo", "complementary", "dialog", "menu"}
 )
 _SELECTOR_CACHE: dict[str, CSSSelector | None] = {}
+# trafilatura warns of what it found in a page ("discarding data: <url>" when it sees no main
+# text): for us its empty answer is an outcome the next step handles, not trouble, and a cron
+# job's log stays quiet. Its errors still show.
+logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
 MIN_BODY_CHARS = 250
 

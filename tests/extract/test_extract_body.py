@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from lxml import etree
 
 from archiver.extract import extract_article, parse_html
-from archiver.extract.body import _mixed_containers, clean_tree, in_sentence, wrap_bare_text
+from archiver.extract.body import (
+    _mixed_containers,
+    clean_tree,
+    in_sentence,
+    trafilatura_body,
+    wrap_bare_text,
+)
 
 URL = "https://news.example/world/2024/05/story"
 FILLER = (
@@ -247,3 +255,13 @@ def test_paragraph_containers_with_text_of_their_own_are_those_xpath_finds() -> 
     xpath = etree.XPath("//*[p][text()[normalize-space()]]")
     assert _mixed_containers(tree) == xpath(tree)
     assert [el.get("id") for el in _mixed_containers(tree)] == ["a", "c", "d"]
+
+
+def test_a_page_trafilatura_finds_nothing_in_logs_no_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """trafilatura warns "discarding data" of a page without main text: an outcome for us."""
+    html = "<html><head><title>Empty</title></head><body></body></html>"
+    with caplog.at_level(logging.DEBUG):
+        assert trafilatura_body(parse_html(html), "https://example.org/x") is None
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
