@@ -174,7 +174,9 @@ def write_warc(cases: list[Case], path: Path, fetched: datetime) -> None:
                 protocol="HTTP/1.1",
             )
             record = writer.create_warc_record(
-                case.url,
+                # Escaped as the crawler fetched it: a dataset key with a space is no valid
+                # WARC-Target-URI (readers warn and rewrite it).
+                safe_url_string(case.url),
                 "response",
                 payload=BytesIO(case.html),
                 http_headers=http,
