@@ -288,7 +288,13 @@ CREDIT_LABEL_WORDS = (
     r"zdjęcie|zdjęcia|źródło|kuva|kuvat|kuvaaja|lähde|beeld|bron|afbeelding|billede|bilde|"
     r"kilde|källa|zdroj|forrás|sursa|sursă|izvor|kaynak|фото|фотография|снимка|източник|"
     r"источник|джерело|φωτογραφία|πηγή|صورة|المصدر|ảnh|nguồn|写真|图片来源|图片|照片|"
-    r"출처|crédits?\s+photos?|créditos?\s+(?:de\s+)?(?:la\s+)?foto(?:grafía)?|crediti|credito"
+    r"출처|사진|"
+    # Hebrew, Persian and Urdu, Arabic's "photography", Hindi (with and without the nukta, as
+    # one letter or two), Bengali, Thai, Chinese "photography" and "picture", Indonesian and
+    # Malay "source" and "picture", Swahili "picture".
+    r"צילום|קרדיט|מקור|عکس|منبع|تصویر|تصوير|फोटो|फ़ोटो|\u095eोटो|तस्वीर|चित्र|स्रोत|ছবি|সূত্র|"
+    r"ภาพ|ที่มา|摄影|攝影|圖片|图源|圖|图|sumber|gambar|picha|"
+    r"crédits?\s+photos?|créditos?\s+(?:de\s+)?(?:la\s+)?foto(?:grafía)?|crediti|credito"
 )
 # Labels printed before a credit. The colon is required for words that also start sentences.
 # A credit may hold "|" between agency and photographer: "© FUNKE Foto Services | Reto Klar".
