@@ -20,6 +20,7 @@ from archiver.pagetype import (
     MIN_SIBLING_LINKS,
     Shape,
     credits,
+    dateline,
     might_be_thread,
     page_shape,
     published,
@@ -369,10 +370,12 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
         # og:type=article alone does not, when the page names no author and no date (site
         # builders give it to every page).
         return "article", "metadata"
+    # A story dates itself: in its URL, its metadata, or by its headline.
+    storied = dated or dateline(tree)
     # og:type=article with a byline outweighs affiliate buttons and galleries too.
     if (
         not (said == "article" and credit)
-        and (kind := _structure_type(shape, section, credit)) is not None
+        and (kind := _structure_type(shape, section, credit, storied)) is not None
     ):
         return kind, "structure"
     story_url = shape_of_url == "article"
@@ -393,21 +396,28 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     return "service", "structure"
 
 
-def _structure_type(shape: Shape, section: Prose, credit: bool) -> str | None:
-    """The kind the page's structure shows, None if it shows none but prose."""
+def _structure_type(shape: Shape, section: Prose, credit: bool, storied: bool) -> str | None:
+    """The kind the page's structure shows, None if it shows none but prose. ``credit``: the
+    page names its author or a date; ``storied``: it dates itself as a story does (its URL,
+    its metadata, a dateline by its headline)."""
     if shape.buy_with_price:
         return "product"
     if shape.priced_cards * 2 >= MIN_CARDS <= shape.cards and section.chars < MAX_GRID_PROSE:
         # A shop's grid: an article's galleries and "related" boxes carry no prices.
         return "listing"
     code = shape.code_blocks >= MIN_CODE_BLOCKS or shape.versions
+    if storied and not shape.doc_url:
+        # A blog's post walking through code beside its archive's links is a story; a date by
+        # a manual's headline is its release's.
+        return None
     if shape.sibling_links >= MIN_SIBLING_LINKS and code:
         return "documentation"
-    if not credit and shape.doc_url and (code or shape.sibling_links >= MIN_SIBLING_LINKS):
+    if not storied and shape.doc_url and (code or shape.sibling_links >= MIN_SIBLING_LINKS):
         # A manual's page under a manual's URL, with code, a version switcher or a sidebar of
-        # its siblings, and no author nor date: a tutorial credits its author.
+        # its siblings, and no date of its own ("last updated" is no story's date).
         return "documentation"
     if not credit and shape.code_blocks >= MIN_MANUAL_CODE_BLOCKS:
+        # A tutorial or a post walking through this much code credits its author.
         return "documentation"
     return None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import chain
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -309,40 +310,61 @@ CREDIT_META = re.compile(
 CREDIT_PROPS = frozenset({"datePublished", "dateCreated", "author", "creator"})
 CREDIT_NAMES = re.compile(r"(?i)byline|\bauthor|posted-?on|\bpost-?date|\bpublish|\bdateline")
 DATED_PATH = re.compile(r"/(19|20)\d\d[/-](0?[1-9]|1[0-2])[/-]")
-# Cheapest first: most articles answer at the first.
-_CREDIT_XPS = (
-    etree.XPath("//time | //*[@rel='author'] | //*[@itemprop] | //meta[@property or @name]"),
-    etree.XPath(
-        "//*[contains(@class, 'uthor') or contains(@class, 'yline') or contains(@class, 'ublish')"
-        " or contains(@class, 'osted') or contains(@class, 'ateline')"
-        " or contains(@class, 'ost-date') or contains(@class, 'ostdate')]"
-    ),
+_MARKED_XP = etree.XPath(
+    "//time | //*[@rel='author'] | //*[@itemprop] | //meta[@property or @name]"
 )
+# Class names of the page, as plain strings: one search over them all is cheaper than
+# asking each element.
+_CLASSES_XP = etree.XPath("//@class", smart_strings=False)
+# Words CREDIT_NAMES needs one of, found by substring before the regex reads the classes.
+_CREDIT_WORDS = ("byline", "author", "post", "publish", "dateline")
 
 
 def credits(tree: HtmlElement, url: str) -> tuple[bool, bool]:
     """Whether the page says who wrote it or when it was published in its markup (<time>,
     rel=author, metadata, schema.org's properties), and whether it does so or by a byline's
-    class (which themes give to widgets of every page too). One pass."""
+    class (which themes give to widgets of every page too)."""
     if DATED_PATH.search(urlsplit(url).path):
         return True, True
-    by_class = False
-    for xpath in _CREDIT_XPS:
-        for el in xpath(tree):
-            tag = el.tag
-            if tag == "time" or el.get("rel") == "author":
+    for el in _MARKED_XP(tree):  # cheapest first: most articles answer here
+        if el.tag == "time" or el.get("rel") == "author":
+            return True, True
+        if el.tag == "meta":
+            name = el.get("property") or el.get("name") or ""
+            if CREDIT_META.search(name) and (el.get("content") or "").strip():
                 return True, True
-            if tag == "meta":
-                name = el.get("property") or el.get("name") or ""
-                if CREDIT_META.search(name) and (el.get("content") or "").strip():
-                    return True, True
-            elif el.get("itemprop") in CREDIT_PROPS:
-                return True, True
-            elif not by_class and CREDIT_NAMES.search(el.get("class") or ""):
-                by_class = True
-        if by_class:
-            return False, True  # markup is all in the first XPath's elements
-    return False, False
+        elif el.get("itemprop") in CREDIT_PROPS:
+            return True, True
+    classes = "\n".join(_CLASSES_XP(tree))
+    lowered = classes.lower()
+    if not any(word in lowered for word in _CREDIT_WORDS):
+        return False, False
+    return False, bool(CREDIT_NAMES.search(classes))
+
+
+# A dateline: a date printed by the headline, among the few texts before it (a kicker, a
+# date above the title) and after it (the byline's line, the standfirst). A story prints its
+# date there; a manual's, a shop's or a company's page prints none, or only in its footer.
+DATELINE_BEFORE = 10
+DATELINE_AFTER = 25
+_HEADLINE_XP = etree.XPath("(//h1[normalize-space()])[1]")
+_BEFORE_XP = etree.XPath(f"preceding::text()[normalize-space()][position() <= {DATELINE_BEFORE}]")
+_AFTER_XP = etree.XPath(f"following::text()[normalize-space()][position() <= {DATELINE_AFTER}]")
+
+
+def dateline(tree: HtmlElement) -> bool:
+    """Whether the page prints a date by its headline (its first <h1>): a short text shaped
+    as a date, or a <time>, among the texts around it."""
+    found = _HEADLINE_XP(tree)
+    if not found:
+        return False
+    for text in chain(_BEFORE_XP(found[0]), _AFTER_XP(found[0])):
+        parent = text.getparent()
+        if parent is None or parent.tag in ("script", "style"):
+            continue
+        if parent.tag == "time" or len(text) <= MAX_DATE_TEXT and DATE_TEXT.search(text):
+            return True
+    return False
 
 
 # Metadata naming when the page was published (not modified: site builders stamp every page

@@ -411,6 +411,32 @@ LISTINGS = "<h1>Quickstart</h1>" + "".join(
     f"<h2>Step {k}</h2>{paragraphs(1)}<pre>bridge.step({k})</pre>" for k in range(10)
 )
 
+DOC_SIDEBAR = (
+    "<div class='sidebar'><ul>"
+    + "".join(f"<li><a href='/docs/web/api-{k}'>Interface {k}</a></li>" for k in range(15))
+    + "</ul></div>"
+)
+REFERENCE = (
+    DOC_SIDEBAR
+    + "<div class='body'><h1>Using fetch</h1>"
+    + paragraphs(30)
+    + "<p class='updated'>Last modified: <time datetime='2025-03-01'>Mar 1, 2025</time></p></div>"
+)
+BLOG_SIDEBAR = (
+    "<div class='archive'><ul>"
+    + "".join(f"<li><a href='/blog/post-{k}'>An older post {k}</a></li>" for k in range(15))
+    + "</ul></div>"
+)
+DATELINE = "<p class='meta'>Jane Doe · 12.03.2025</p>"
+BLOG_CODE = (
+    "<h1>Building a pixel synth</h1>{}"
+    + paragraphs(4)
+    + "<pre>synth.play()</pre>"
+    + paragraphs(2)
+    + "<pre>synth.stop()</pre>"
+    + BLOG_SIDEBAR
+)
+
 
 @pytest.mark.parametrize(
     ("url", "html", "kind"),
@@ -433,6 +459,13 @@ LISTINGS = "<h1>Quickstart</h1>" + "".join(
         # Ten code listings and no author nor date: a manual's page; credited, a tutorial.
         ("https://bridges.example/quickstart", page(LISTINGS), "documentation"),
         ("https://bridges.example/quickstart", page(BYLINE + LISTINGS), "article"),
+        # A manual's page under a manual's URL with a sidebar of its siblings: its "last
+        # modified" time in markup is no story's date.
+        ("https://dev.example/docs/web/fetch", page(REFERENCE), "documentation"),
+        # A blog's post walking through code beside its archive's links, dated by its
+        # headline, is a story; undated, a manual's page.
+        ("https://jane.example/blog/pixel-synth", page(BLOG_CODE.format(DATELINE)), "article"),
+        ("https://jane.example/blog/pixel-synth", page(BLOG_CODE.format("")), "documentation"),
     ],
 )  # fmt: skip
 def test_landing_pages(url: str, html: str, kind: str) -> None:

@@ -1,11 +1,11 @@
-"""The structure a page shows (archiver.pagetype): its date of publication."""
+"""The structure a page shows (archiver.pagetype): its date of publication, its dateline."""
 
 from __future__ import annotations
 
 import pytest
 from parsel import Selector
 
-from archiver.pagetype import published
+from archiver.pagetype import dateline, published
 
 
 @pytest.mark.parametrize(
@@ -27,3 +27,26 @@ from archiver.pagetype import published
 def test_published(url: str, head: str, expected: bool) -> None:
     root = Selector(text=f"<html><head>{head}</head><body><p>x</p></body></html>").root
     assert published(root, url) is expected
+
+
+PROSE = "".join(f"<p>Paragraph {k} of the page, which says what it says.</p>" for k in range(40))
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("<h1>Bridge to close</h1><p class='meta'>By Jane Doe, May 2, 2024</p>" + PROSE, True),
+        ("<h1>Bridge to close</h1><p>12.03.2025 · 10:42</p>" + PROSE, True),
+        ("<p><time datetime='2024-05-02'>Thursday</time></p><h1>Bridge to close</h1>" + PROSE,
+         True),
+        ("<h1>市议会决定关闭旧桥</h1><p>2024年5月2日</p>" + PROSE, True),
+        # A date in the footer, far below the headline; a date inside a sentence; no headline.
+        ("<h1>Bridge to close</h1>" + PROSE + "<p>© May 2, 2024</p>", False),
+        ("<h1>Bridge to close</h1><p>The council said on May 2, 2024 that the old bridge "
+         "would close to traffic next spring, after years of warnings.</p>", False),
+        ("<h2>Bridge to close</h2><p>May 2, 2024</p>", False),
+    ],
+)  # fmt: skip
+def test_dateline(body: str, expected: bool) -> None:
+    root = Selector(text=f"<html><body>{body}</body></html>").root
+    assert dateline(root) is expected
