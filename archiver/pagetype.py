@@ -73,9 +73,10 @@ MIN_CODE_BLOCKS = 2
 MIN_MANUAL_CODE_BLOCKS = 10
 # Where forum software links a poster's name: a profile under a user path ("/u/name",
 # "/members/name.12/", "/user/name", "member.php?u=12", "memberlist.php?mode=viewprofile").
-# Not "/author/": a newsroom's pages of its journalists, linked from each story of a list.
+# Not "/author/": a newsroom's pages of its journalists, linked from each story of a list. A
+# user's home under a tilde ("/~name") is one too.
 USER_URL = re.compile(
-    r"(?i)/(u|users?|members?|profiles?|community/profile)/[^/?#]+|"
+    r"(?i)/(u|users?|members?|profiles?|community/profile)/[^/?#]+|/~[^/?#]+/?$|"
     r"member(list)?\.php\?|[?&](u|uid|userid|user)=\d"
 )
 _PRICE_PROPS_XP = etree.XPath(
@@ -84,7 +85,7 @@ _PRICE_PROPS_XP = etree.XPath(
 # Links that may lead to a user's profile (USER_URL says which do).
 _USER_LINKS_XP = etree.XPath(
     "count(//a[contains(@href, '/u') or contains(@href, 'ember') or contains(@href, 'rofile')"
-    " or contains(@href, 'user')])"
+    " or contains(@href, 'user') or contains(@href, '/~')])"
 )
 _TIME_XP = etree.XPath("//time | //*[@itemprop]")
 _TEXT_XP = etree.XPath("//text()[normalize-space()]")

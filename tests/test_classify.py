@@ -358,6 +358,9 @@ GRID = (
                                           + "</div>" + thread(3).replace("<h1>", "<h2>")),
          "article"),
         ("https://forum.example/threads/detour.12/", page(thread(3)), "forum"),
+        # Posters linked to their homes under a tilde, as link aggregators do.
+        ("https://links.example/s/x2/detour", page(thread(3).replace("/members/user", "/~user")),
+         "forum"),
         ("https://forum.example/q/12", page(BRIEF, ld({"@type": "QAPage"})), "forum"),
         ("https://shop.example/bridge-model", page(PRODUCT), "product"),
         ("https://shop.example/p/2", page(BRIEF, ld({"@type": "Product", "offers": {
