@@ -21,6 +21,7 @@ from archiver.pagetype import (
     Shape,
     credits,
     dateline,
+    in_menu,
     might_be_thread,
     page_shape,
     published,
@@ -41,6 +42,10 @@ MIN_SERVICE_SECTIONS = 8
 # ...and, on a page whose metadata says nothing, among link text (menus, calls to action,
 # footer directories) this many times its prose: a short article's page has far less.
 MIN_NAV_RATIO = 8
+# A page the site's menu links to (in_menu), undated, unmarked, whose prose lies in many
+# places (sections of a heading and a blurb, tabs, cards): its largest section holds less
+# than this share of the page's text. A company's page; a story's text runs in one place.
+MAX_MENU_PAGE_PROSE_SHARE = 0.35
 
 # schema.org types of an article page's main entity: every *Article (NewsArticle, TechArticle,
 # ScholarlyArticle...), postings (BlogPosting, LiveBlogPosting), reports, press releases, reviews.
@@ -135,6 +140,7 @@ _NAMED_XP = etree.XPath(
         for attr in ("class", "id")
     )
 )
+_HEADING_XP = etree.XPath("boolean(//h1[normalize-space()])")
 _HEADLINE_XP = etree.XPath(
     "boolean(//h1[normalize-space()] | //title[normalize-space()]"
     ' | //meta[@property="og:title"][normalize-space(@content)])'
@@ -361,7 +367,7 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
         return "article", "metadata"  # the common case, decided without reading the page
     elements = list(tree.iter())
     furniture = _skipped(tree, len(elements))
-    block, section = prose_blocks(tree, elements, furniture)
+    block, section, total = _prose_blocks(tree, elements, furniture)
     shape = page_shape(tree, url, block.at)
     if shape.posts >= MIN_POSTS and shape.prose_in_post:
         return "forum", "structure"
@@ -378,6 +384,11 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
         and (kind := _structure_type(shape, section, credit, storied)) is not None
     ):
         return kind, "structure"
+    # A place in the site's menu, undated by its headline (a page without one is not judged),
+    # unmarked, its text in many places: a company's page.
+    undated = not marked and not storied and _HEADING_XP(tree)
+    if undated and _scattered(section, total) and in_menu(tree, url):
+        return "service", "structure"
     story_url = shape_of_url == "article"
     short = (
         not credit
@@ -499,6 +510,16 @@ def prose_blocks(
     A block's text is every paragraph's own text (with its inline children, <br>-separated
     lines and bare text), summed per container, link text apart. One walk, children first.
     """
+    block, section, _ = _prose_blocks(tree, elements, skipped)
+    return block, section
+
+
+def _prose_blocks(
+    tree: HtmlElement,
+    elements: list[HtmlElement] | None = None,
+    skipped: set[HtmlElement] | None = None,
+) -> tuple[Prose, Prose, float]:
+    """prose_blocks, and the page's text outside links and furniture (characters)."""
     if elements is None:
         elements = list(tree.iter())
     if skipped is None:
@@ -507,6 +528,7 @@ def prose_blocks(
     for a in tree.iter("a"):
         in_link.update(a.iter())
     inline: dict[HtmlElement, tuple[float, float, int]] = {}  # chars, link chars, ends
+    total = 0.0
     blocks: dict[HtmlElement, list[float]] = {}  # container -> Prose fields
     for el in reversed(elements):
         if not isinstance(el.tag, str) or el in skipped:
@@ -524,6 +546,7 @@ def prose_blocks(
         if el.tag in INLINE_TAGS:
             inline[el] = (chars, links, ends)
         elif chars or links:
+            total += chars
             _add_paragraph(blocks.setdefault(_container(el), [0.0] * 6), chars, links, ends)
     sections: dict[HtmlElement, list[float]] = {}
     for container, block in blocks.items():
@@ -535,7 +558,7 @@ def prose_blocks(
             section[:] = [x + y for x, y in zip(section, block, strict=True)]
             if owner is not container and _teaser_box(block):
                 section[5] += 1
-    return _largest(blocks), _largest(sections)
+    return _largest(blocks), _largest(sections), total
 
 
 def _teaser_box(block: list[float]) -> bool:
@@ -558,6 +581,11 @@ def _largest(blocks: dict[HtmlElement, list[float]]) -> Prose:
     at, block = max(blocks.items(), key=lambda b: b[1][0])
     chars, links, ends, paragraphs, linked, boxes = block
     return Prose(chars, links, int(ends), int(paragraphs), int(linked), int(boxes), at)
+
+
+def _scattered(section: Prose, total: float) -> bool:
+    """Whether the page's largest section holds a small share of its text."""
+    return section.chars < MAX_MENU_PAGE_PROSE_SHARE * total
 
 
 def _has_headline(tree: HtmlElement) -> bool:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import chain
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -348,23 +349,82 @@ def credits(tree: HtmlElement, url: str) -> tuple[bool, bool]:
 # date there; a manual's, a shop's or a company's page prints none, or only in its footer.
 DATELINE_BEFORE = 10
 DATELINE_AFTER = 25
-_HEADLINE_XP = etree.XPath("(//h1[normalize-space()])[1]")
+# Headlines looked at: the first <h1> may be the site's name in its logo.
+MAX_HEADLINES = 3
+_HEADLINES_XP = etree.XPath(f"(//h1[normalize-space()])[position() <= {MAX_HEADLINES}]")
 _BEFORE_XP = etree.XPath(f"preceding::text()[normalize-space()][position() <= {DATELINE_BEFORE}]")
 _AFTER_XP = etree.XPath(f"following::text()[normalize-space()][position() <= {DATELINE_AFTER}]")
 
 
 def dateline(tree: HtmlElement) -> bool:
-    """Whether the page prints a date by its headline (its first <h1>): a short text shaped
-    as a date, or a <time>, among the texts around it."""
-    found = _HEADLINE_XP(tree)
-    if not found:
+    """Whether the page prints a date by a headline (one of its first <h1>): a short text
+    shaped as a date, or a <time>, among the texts around it."""
+    for headline in _HEADLINES_XP(tree):
+        for text in chain(_BEFORE_XP(headline), _AFTER_XP(headline)):
+            parent = text.getparent()
+            if parent is None or parent.tag in ("script", "style"):
+                continue
+            if parent.tag == "time" or len(text) <= MAX_DATE_TEXT and DATE_TEXT.search(text):
+                return True
+    return False
+
+
+# The site's menus: a company's pages (its services, its about and contact pages) and its
+# indexes are places in them, and a menu marks the page it is on by linking to it; a story is
+# no place in the site's menu. A breadcrumb trail links to the page too, and is no menu; nor
+# is a <header> inside the content (an article's or a section's own), a language switcher
+# (the page in each language, its own among them) or a pair of tabs (a wiki's page and its
+# discussion).
+MENU_ROLES = frozenset({"navigation", "banner", "menubar"})
+CONTENT_TAGS = frozenset({"article", "main", "section", "aside"})
+MIN_MENU_LINKS = 4
+_MENUS_XP = etree.XPath("//nav | //header | //*[@role]")
+TRAIL = re.compile(r"(?i)breadcrumb")
+
+
+def _same_page(page: tuple[str, str, str], href: str, base: str) -> bool:
+    if not href or href[0] == "#" or href.startswith(("mailto:", "tel:", "javascript:")):
         return False
-    for text in chain(_BEFORE_XP(found[0]), _AFTER_XP(found[0])):
-        parent = text.getparent()
-        if parent is None or parent.tag in ("script", "style"):
+    try:
+        target = urlsplit(urljoin(base, href))
+    except ValueError:
+        return False
+    return _page_key(target) == page
+
+
+def _page_key(parts: SplitResult) -> tuple[str, str, str]:
+    host = (parts.hostname or "").removeprefix("www.")
+    return host, parts.path.rstrip("/") or "/", parts.query
+
+
+def _menus(tree: HtmlElement) -> Iterator[HtmlElement]:
+    for menu in _MENUS_XP(tree):
+        if menu.tag == "header":
+            if any(e.tag in CONTENT_TAGS for e in menu.iterancestors()):
+                continue
+        elif menu.tag != "nav" and menu.get("role", "").lower() not in MENU_ROLES:
             continue
-        if parent.tag == "time" or len(text) <= MAX_DATE_TEXT and DATE_TEXT.search(text):
-            return True
+        if not TRAIL.search(f"{menu.get('class')} {menu.get('id')} {menu.get('aria-label')}"):
+            yield menu
+
+
+def in_menu(tree: HtmlElement, url: str) -> bool:
+    """Whether the site's navigation (a <nav>, the page's header, a navigation role) links to
+    the page itself. Never for a site's home page, which every logo links to."""
+    page = _page_key(urlsplit(url))
+    if page[1] == "/":
+        return False
+    for menu in _menus(tree):
+        links = list(menu.iter("a"))
+        if len(links) < MIN_MENU_LINKS:
+            continue
+        for a in links:
+            if a.get("hreflang") is not None or a.get("lang") is not None:
+                continue
+            if _same_page(page, a.get("href") or "", url) and not any(
+                TRAIL.search(f"{e.get('class')} {e.get('id')}") for e in a.iterancestors()
+            ):
+                return True
     return False
 
 

@@ -440,6 +440,40 @@ BLOG_CODE = (
     + BLOG_SIDEBAR
 )
 
+MENU = (
+    "<header class='site'><nav class='menu'>"
+    + "".join(f"<a href='/services/{k}'>Service {k}</a>" for k in ("inspection", "repair"))
+    + "<a href='/news/'>News</a><a href='/about'>About</a><a href='/contact'>Contact</a>"
+    "</nav></header>"
+)
+
+
+def bands(n: int) -> str:
+    """A company page's bands of cards: a heading, a blurb and a button each."""
+    return "".join(
+        f"<section class='band-{g}'><h2>Band {g}</h2><div class='grid'>"
+        + "".join(
+            f"<div class='card'><h3>Feature {g}.{k}</h3>"
+            "<p>Steel decks, cables and bearings checked by our team.</p>"
+            "<a class='btn' href='/quote'>Get a quote</a></div>"
+            for k in range(3)
+        )
+        + "</div></section>"
+        for g in range(n)
+    )
+
+
+# A service's page: a pitch of a few sentences over bands of cards, its text in many places.
+MENU_PAGE = (
+    MENU
+    + "<h1>Bridge inspection</h1>{}<div class='hero'><p>"
+    + " ".join(SENTENCES[:4])
+    + "</p></div>"
+    + bands(5)
+)
+# A guide in the same menu whose text runs in one place.
+MENU_GUIDE = MENU + "<h1>How we inspect a bridge</h1><div class='body'>" + paragraphs(8) + "</div>"
+
 
 @pytest.mark.parametrize(
     ("url", "html", "kind"),
@@ -462,6 +496,17 @@ BLOG_CODE = (
         # Ten code listings and no author nor date: a manual's page; credited, a tutorial.
         ("https://bridges.example/quickstart", page(LISTINGS), "documentation"),
         ("https://bridges.example/quickstart", page(BYLINE + LISTINGS), "article"),
+        # A page the site's menu links to, undated, its text scattered in bands of cards: a
+        # service's. Not in the menu, or dated by its headline, or its text in one place: kept.
+        ("https://corp.example/services/inspection", page(MENU_PAGE.format("")), "service"),
+        ("https://corp.example/services/other", page(MENU_PAGE.format("")), "article"),
+        ("https://corp.example/services/inspection",
+         page(MENU_PAGE.format("<p>12.03.2025</p>")), "article"),
+        ("https://corp.example/services/inspection", page(MENU_GUIDE), "article"),
+        # A page linked from its own header (inside its article: a permalink) is no menu's.
+        ("https://corp.example/services/inspection",
+         page("<article>" + MENU_PAGE.format("").replace("<nav class='menu'>", "")
+              .replace("</nav>", "") + "</article>"), "article"),
         # A manual's page under a manual's URL with a sidebar of its siblings: its "last
         # modified" time in markup is no story's date.
         ("https://dev.example/docs/web/fetch", page(REFERENCE), "documentation"),

@@ -1,11 +1,12 @@
-"""The structure a page shows (archiver.pagetype): its date of publication, its dateline."""
+"""The structure a page shows (archiver.pagetype): its date of publication, its dateline, its
+place in the site's menu."""
 
 from __future__ import annotations
 
 import pytest
 from parsel import Selector
 
-from archiver.pagetype import dateline, published
+from archiver.pagetype import dateline, in_menu, published
 
 
 @pytest.mark.parametrize(
@@ -50,3 +51,36 @@ PROSE = "".join(f"<p>Paragraph {k} of the page, which says what it says.</p>" fo
 def test_dateline(body: str, expected: bool) -> None:
     root = Selector(text=f"<html><body>{body}</body></html>").root
     assert dateline(root) is expected
+
+
+LINKS = "".join(f"<a href='/p/{k}'>Page {k}</a>" for k in range(4))
+
+
+@pytest.mark.parametrize(
+    ("url", "body", "expected"),
+    [
+        ("https://c.example/services/repair",
+         f"<nav>{LINKS}<a href='/services/repair/'>R</a></nav>", True),
+        ("https://c.example/services/repair",
+         f"<header>{LINKS}<a href='https://www.c.example/services/repair'>R</a></header>", True),
+        ("https://c.example/services/repair",
+         f"<div role='navigation'>{LINKS}<a href='repair'>R</a></div>", True),
+        # Not the page; a breadcrumb trail; an article's own header; a language switcher; a
+        # wiki's two tabs; the home page, which every logo links to.
+        ("https://c.example/services/repair", f"<nav>{LINKS}<a href='/services/x'>X</a></nav>",
+         False),
+        ("https://c.example/services/repair",
+         f"<nav class='breadcrumbs'>{LINKS}<a href='/services/repair'>R</a></nav>", False),
+        ("https://c.example/services/repair",
+         f"<article><header>{LINKS}<a href='/services/repair'>R</a></header></article>", False),
+        ("https://c.example/services/repair",
+         f"<nav>{LINKS}<a hreflang='en' href='/services/repair'>EN</a></nav>", False),
+        ("https://c.example/wiki/Penny",
+         "<div role='navigation'><a href='/wiki/Penny'>Page</a><a href='/wiki/Talk:Penny'>Talk</a>"
+         "</div>", False),
+        ("https://c.example/", f"<nav>{LINKS}<a href='/'>Home</a></nav>", False),
+    ],
+)  # fmt: skip
+def test_in_menu(url: str, body: str, expected: bool) -> None:
+    root = Selector(text=f"<html><body>{body}<p>Text</p></body></html>").root
+    assert in_menu(root, url) is expected
