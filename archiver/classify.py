@@ -95,6 +95,11 @@ ARTICLE_URL = re.compile(
     | [-/_]\d{6,}(\.html?)?/?$ | /a\d{5,}             # a numeric story id
     """
 )
+# A shop's path of one product ("/product/slug" of WooCommerce, "/products/handle" of
+# Shopify, and their translations): a product's page, unless it dates itself as a story.
+PRODUCT_URL = re.compile(
+    r"(?i)/(products?|produkte?|produits?|productos?|prodotti|produtos?)/[^/?#]+/?$"
+)
 # Subtrees that never hold the story: code, widgets, the site's navigation, asides and footer.
 SKIP_TAGS = frozenset({"script", "style", "template", "svg", "math", "iframe", "object"})
 SKIP_TAGS |= {"embed", "select", "option", "button", "textarea", "head", "title"}
@@ -384,6 +389,8 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
         and (kind := _structure_type(shape, section, credit, storied)) is not None
     ):
         return kind, "structure"
+    if not storied and PRODUCT_URL.search(urlsplit(url).path):
+        return "product", "url"
     # A place in the site's menu, undated by its headline (a page without one is not judged),
     # unmarked, its text in many places: a company's page.
     undated = not marked and not storied and _HEADING_XP(tree)

@@ -496,6 +496,12 @@ MENU_GUIDE = MENU + "<h1>How we inspect a bridge</h1><div class='body'>" + parag
         # Ten code listings and no author nor date: a manual's page; credited, a tutorial.
         ("https://bridges.example/quickstart", page(LISTINGS), "documentation"),
         ("https://bridges.example/quickstart", page(BYLINE + LISTINGS), "article"),
+        # A shop's path of one product, the page undated: a product's page, whatever its prose
+        # (a rental's terms, a description); dated by its headline, a story filed there.
+        ("https://shop.example/product/steel-bridge-model/", page(BRIEF + paragraphs(4)),
+         "product"),
+        ("https://mag.example/produkte/neue-bruecken",
+         page(BRIEF.replace("</h1>", "</h1><p>12.03.2025</p>") + paragraphs(4)), "article"),
         # A page the site's menu links to, undated, its text scattered in bands of cards: a
         # service's. Not in the menu, or dated by its headline, or its text in one place: kept.
         ("https://corp.example/services/inspection", page(MENU_PAGE.format("")), "service"),
