@@ -348,9 +348,12 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     then read: the posts of a thread, a buy control beside a price, a grid of cards, a
     manual's sidebar with its chrome each say what the page is whatever its metadata (forum
     software and shops mark their pages articles too). Without article metadata a
-    listing-shaped URL is a listing, and the page's prose decides the rest: a headline over
-    running prose is an article, teasers a listing, and short prose among navigation a
-    service or landing page. Only an HTML document is a page: a feed's XML is "other".
+    listing-shaped URL is a listing. A page that does not date itself as a story (URL,
+    metadata, a dateline by its headline) is a product under a shop's product path, and a
+    company's page (service) when the site's menu links to it and its text lies in many
+    places. The page's prose decides the rest: a headline over running prose is an article,
+    teasers a listing, and short prose among navigation a service or landing page. Only an
+    HTML document is a page: a feed's XML is "other".
     """
     if etree.QName(tree).localname != "html":
         return "other", "structure"
