@@ -20,6 +20,8 @@ from archiver.pagetype import (
     MIN_SIBLING_LINKS,
     Shape,
     credits,
+    dateline,
+    in_menu,
     might_be_thread,
     page_shape,
     published,
@@ -40,6 +42,10 @@ MIN_SERVICE_SECTIONS = 8
 # ...and, on a page whose metadata says nothing, among link text (menus, calls to action,
 # footer directories) this many times its prose: a short article's page has far less.
 MIN_NAV_RATIO = 8
+# A page the site's menu links to (in_menu), undated, unmarked, whose prose lies in many
+# places (sections of a heading and a blurb, tabs, cards): its largest section holds less
+# than this share of the page's text. A company's page; a story's text runs in one place.
+MAX_MENU_PAGE_PROSE_SHARE = 0.35
 
 # schema.org types of an article page's main entity: every *Article (NewsArticle, TechArticle,
 # ScholarlyArticle...), postings (BlogPosting, LiveBlogPosting), reports, press releases, reviews.
@@ -89,6 +95,11 @@ ARTICLE_URL = re.compile(
     | [-/_]\d{6,}(\.html?)?/?$ | /a\d{5,}             # a numeric story id
     """
 )
+# A shop's path of one product ("/product/slug" of WooCommerce, "/products/handle" of
+# Shopify, and their translations): a product's page, unless it dates itself as a story.
+PRODUCT_URL = re.compile(
+    r"(?i)/(products?|produkte?|produits?|productos?|prodotti|produtos?)/[^/?#]+/?$"
+)
 # Subtrees that never hold the story: code, widgets, the site's navigation, asides and footer.
 SKIP_TAGS = frozenset({"script", "style", "template", "svg", "math", "iframe", "object"})
 SKIP_TAGS |= {"embed", "select", "option", "button", "textarea", "head", "title"}
@@ -134,6 +145,7 @@ _NAMED_XP = etree.XPath(
         for attr in ("class", "id")
     )
 )
+_HEADING_XP = etree.XPath("boolean(//h1[normalize-space()])")
 _HEADLINE_XP = etree.XPath(
     "boolean(//h1[normalize-space()] | //title[normalize-space()]"
     ' | //meta[@property="og:title"][normalize-space(@content)])'
@@ -336,9 +348,12 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     then read: the posts of a thread, a buy control beside a price, a grid of cards, a
     manual's sidebar with its chrome each say what the page is whatever its metadata (forum
     software and shops mark their pages articles too). Without article metadata a
-    listing-shaped URL is a listing, and the page's prose decides the rest: a headline over
-    running prose is an article, teasers a listing, and short prose among navigation a
-    service or landing page. Only an HTML document is a page: a feed's XML is "other".
+    listing-shaped URL is a listing. A page that does not date itself as a story (URL,
+    metadata, a dateline by its headline) is a product under a shop's product path, and a
+    company's page (service) when the site's menu links to it and its text lies in many
+    places. The page's prose decides the rest: a headline over running prose is an article,
+    teasers a listing, and short prose among navigation a service or landing page. Only an
+    HTML document is a page: a feed's XML is "other".
     """
     if etree.QName(tree).localname != "html":
         return "other", "structure"
@@ -360,7 +375,7 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
         return "article", "metadata"  # the common case, decided without reading the page
     elements = list(tree.iter())
     furniture = _skipped(tree, len(elements))
-    block, section = prose_blocks(tree, elements, furniture)
+    block, section, total = _prose_blocks(tree, elements, furniture)
     shape = page_shape(tree, url, block.at)
     if shape.posts >= MIN_POSTS and shape.prose_in_post:
         return "forum", "structure"
@@ -369,12 +384,21 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
         # og:type=article alone does not, when the page names no author and no date (site
         # builders give it to every page).
         return "article", "metadata"
+    # A story dates itself: in its URL, its metadata, or by its headline.
+    storied = dated or dateline(tree)
     # og:type=article with a byline outweighs affiliate buttons and galleries too.
     if (
         not (said == "article" and credit)
-        and (kind := _structure_type(shape, section, credit)) is not None
+        and (kind := _structure_type(shape, section, credit, storied)) is not None
     ):
         return kind, "structure"
+    if not storied and PRODUCT_URL.search(urlsplit(url).path):
+        return "product", "url"
+    # A place in the site's menu, undated by its headline (a page without one is not judged),
+    # unmarked, its text in many places: a company's page.
+    undated = not marked and not storied and _HEADING_XP(tree)
+    if undated and _scattered(section, total) and in_menu(tree, url):
+        return "service", "structure"
     story_url = shape_of_url == "article"
     short = (
         not credit
@@ -393,21 +417,28 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     return "service", "structure"
 
 
-def _structure_type(shape: Shape, section: Prose, credit: bool) -> str | None:
-    """The kind the page's structure shows, None if it shows none but prose."""
+def _structure_type(shape: Shape, section: Prose, credit: bool, storied: bool) -> str | None:
+    """The kind the page's structure shows, None if it shows none but prose. ``credit``: the
+    page names its author or a date; ``storied``: it dates itself as a story does (its URL,
+    its metadata, a dateline by its headline)."""
     if shape.buy_with_price:
         return "product"
     if shape.priced_cards * 2 >= MIN_CARDS <= shape.cards and section.chars < MAX_GRID_PROSE:
         # A shop's grid: an article's galleries and "related" boxes carry no prices.
         return "listing"
     code = shape.code_blocks >= MIN_CODE_BLOCKS or shape.versions
+    if storied and not shape.doc_url:
+        # A blog's post walking through code beside its archive's links is a story; a date by
+        # a manual's headline is its release's.
+        return None
     if shape.sibling_links >= MIN_SIBLING_LINKS and code:
         return "documentation"
-    if not credit and shape.doc_url and (code or shape.sibling_links >= MIN_SIBLING_LINKS):
+    if not storied and shape.doc_url and (code or shape.sibling_links >= MIN_SIBLING_LINKS):
         # A manual's page under a manual's URL, with code, a version switcher or a sidebar of
-        # its siblings, and no author nor date: a tutorial credits its author.
+        # its siblings, and no date of its own ("last updated" is no story's date).
         return "documentation"
     if not credit and shape.code_blocks >= MIN_MANUAL_CODE_BLOCKS:
+        # A tutorial or a post walking through this much code credits its author.
         return "documentation"
     return None
 
@@ -489,6 +520,16 @@ def prose_blocks(
     A block's text is every paragraph's own text (with its inline children, <br>-separated
     lines and bare text), summed per container, link text apart. One walk, children first.
     """
+    block, section, _ = _prose_blocks(tree, elements, skipped)
+    return block, section
+
+
+def _prose_blocks(
+    tree: HtmlElement,
+    elements: list[HtmlElement] | None = None,
+    skipped: set[HtmlElement] | None = None,
+) -> tuple[Prose, Prose, float]:
+    """prose_blocks, and the page's text outside links and furniture (characters)."""
     if elements is None:
         elements = list(tree.iter())
     if skipped is None:
@@ -497,6 +538,7 @@ def prose_blocks(
     for a in tree.iter("a"):
         in_link.update(a.iter())
     inline: dict[HtmlElement, tuple[float, float, int]] = {}  # chars, link chars, ends
+    total = 0.0
     blocks: dict[HtmlElement, list[float]] = {}  # container -> Prose fields
     for el in reversed(elements):
         if not isinstance(el.tag, str) or el in skipped:
@@ -514,6 +556,7 @@ def prose_blocks(
         if el.tag in INLINE_TAGS:
             inline[el] = (chars, links, ends)
         elif chars or links:
+            total += chars
             _add_paragraph(blocks.setdefault(_container(el), [0.0] * 6), chars, links, ends)
     sections: dict[HtmlElement, list[float]] = {}
     for container, block in blocks.items():
@@ -525,7 +568,7 @@ def prose_blocks(
             section[:] = [x + y for x, y in zip(section, block, strict=True)]
             if owner is not container and _teaser_box(block):
                 section[5] += 1
-    return _largest(blocks), _largest(sections)
+    return _largest(blocks), _largest(sections), total
 
 
 def _teaser_box(block: list[float]) -> bool:
@@ -548,6 +591,11 @@ def _largest(blocks: dict[HtmlElement, list[float]]) -> Prose:
     at, block = max(blocks.items(), key=lambda b: b[1][0])
     chars, links, ends, paragraphs, linked, boxes = block
     return Prose(chars, links, int(ends), int(paragraphs), int(linked), int(boxes), at)
+
+
+def _scattered(section: Prose, total: float) -> bool:
+    """Whether the page's largest section holds a small share of its text."""
+    return section.chars < MAX_MENU_PAGE_PROSE_SHARE * total
 
 
 def _has_headline(tree: HtmlElement) -> bool:

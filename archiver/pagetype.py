@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from itertools import chain
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -72,9 +74,10 @@ MIN_CODE_BLOCKS = 2
 MIN_MANUAL_CODE_BLOCKS = 10
 # Where forum software links a poster's name: a profile under a user path ("/u/name",
 # "/members/name.12/", "/user/name", "member.php?u=12", "memberlist.php?mode=viewprofile").
-# Not "/author/": a newsroom's pages of its journalists, linked from each story of a list.
+# Not "/author/": a newsroom's pages of its journalists, linked from each story of a list. A
+# user's home under a tilde ("/~name") is one too.
 USER_URL = re.compile(
-    r"(?i)/(u|users?|members?|profiles?|community/profile)/[^/?#]+|"
+    r"(?i)/(u|users?|members?|profiles?|community/profile)/[^/?#]+|/~[^/?#]+/?$|"
     r"member(list)?\.php\?|[?&](u|uid|userid|user)=\d"
 )
 _PRICE_PROPS_XP = etree.XPath(
@@ -83,7 +86,7 @@ _PRICE_PROPS_XP = etree.XPath(
 # Links that may lead to a user's profile (USER_URL says which do).
 _USER_LINKS_XP = etree.XPath(
     "count(//a[contains(@href, '/u') or contains(@href, 'ember') or contains(@href, 'rofile')"
-    " or contains(@href, 'user')])"
+    " or contains(@href, 'user') or contains(@href, '/~')])"
 )
 _TIME_XP = etree.XPath("//time | //*[@itemprop]")
 _TEXT_XP = etree.XPath("//text()[normalize-space()]")
@@ -309,40 +312,120 @@ CREDIT_META = re.compile(
 CREDIT_PROPS = frozenset({"datePublished", "dateCreated", "author", "creator"})
 CREDIT_NAMES = re.compile(r"(?i)byline|\bauthor|posted-?on|\bpost-?date|\bpublish|\bdateline")
 DATED_PATH = re.compile(r"/(19|20)\d\d[/-](0?[1-9]|1[0-2])[/-]")
-# Cheapest first: most articles answer at the first.
-_CREDIT_XPS = (
-    etree.XPath("//time | //*[@rel='author'] | //*[@itemprop] | //meta[@property or @name]"),
-    etree.XPath(
-        "//*[contains(@class, 'uthor') or contains(@class, 'yline') or contains(@class, 'ublish')"
-        " or contains(@class, 'osted') or contains(@class, 'ateline')"
-        " or contains(@class, 'ost-date') or contains(@class, 'ostdate')]"
-    ),
+_MARKED_XP = etree.XPath(
+    "//time | //*[@rel='author'] | //*[@itemprop] | //meta[@property or @name]"
 )
+# Class names of the page, as plain strings: one search over them all is cheaper than
+# asking each element.
+_CLASSES_XP = etree.XPath("//@class", smart_strings=False)
+# Words CREDIT_NAMES needs one of, found by substring before the regex reads the classes.
+_CREDIT_WORDS = ("byline", "author", "post", "publish", "dateline")
 
 
 def credits(tree: HtmlElement, url: str) -> tuple[bool, bool]:
     """Whether the page says who wrote it or when it was published in its markup (<time>,
     rel=author, metadata, schema.org's properties), and whether it does so or by a byline's
-    class (which themes give to widgets of every page too). One pass."""
+    class (which themes give to widgets of every page too)."""
     if DATED_PATH.search(urlsplit(url).path):
         return True, True
-    by_class = False
-    for xpath in _CREDIT_XPS:
-        for el in xpath(tree):
-            tag = el.tag
-            if tag == "time" or el.get("rel") == "author":
+    for el in _MARKED_XP(tree):  # cheapest first: most articles answer here
+        if el.tag == "time" or el.get("rel") == "author":
+            return True, True
+        if el.tag == "meta":
+            name = el.get("property") or el.get("name") or ""
+            if CREDIT_META.search(name) and (el.get("content") or "").strip():
                 return True, True
-            if tag == "meta":
-                name = el.get("property") or el.get("name") or ""
-                if CREDIT_META.search(name) and (el.get("content") or "").strip():
-                    return True, True
-            elif el.get("itemprop") in CREDIT_PROPS:
-                return True, True
-            elif not by_class and CREDIT_NAMES.search(el.get("class") or ""):
-                by_class = True
-        if by_class:
-            return False, True  # markup is all in the first XPath's elements
-    return False, False
+        elif el.get("itemprop") in CREDIT_PROPS:
+            return True, True
+    classes = "\n".join(_CLASSES_XP(tree))
+    lowered = classes.lower()
+    if not any(word in lowered for word in _CREDIT_WORDS):
+        return False, False
+    return False, bool(CREDIT_NAMES.search(classes))
+
+
+# A dateline: a date printed by the headline, among the few texts before it (a kicker, a
+# date above the title) and after it (the byline's line, the standfirst). A story prints its
+# date there; a manual's, a shop's or a company's page prints none, or only in its footer.
+DATELINE_BEFORE = 10
+DATELINE_AFTER = 25
+# Headlines looked at: the first <h1> may be the site's name in its logo.
+MAX_HEADLINES = 3
+_HEADLINES_XP = etree.XPath(f"(//h1[normalize-space()])[position() <= {MAX_HEADLINES}]")
+_BEFORE_XP = etree.XPath(f"preceding::text()[normalize-space()][position() <= {DATELINE_BEFORE}]")
+_AFTER_XP = etree.XPath(f"following::text()[normalize-space()][position() <= {DATELINE_AFTER}]")
+
+
+def dateline(tree: HtmlElement) -> bool:
+    """Whether the page prints a date by a headline (one of its first <h1>): a short text
+    shaped as a date, or a <time>, among the texts around it."""
+    for headline in _HEADLINES_XP(tree):
+        for text in chain(_BEFORE_XP(headline), _AFTER_XP(headline)):
+            parent = text.getparent()
+            if parent is None or parent.tag in ("script", "style"):
+                continue
+            if parent.tag == "time" or len(text) <= MAX_DATE_TEXT and DATE_TEXT.search(text):
+                return True
+    return False
+
+
+# The site's menus: a company's pages (its services, its about and contact pages) and its
+# indexes are places in them, and a menu marks the page it is on by linking to it; a story is
+# no place in the site's menu. A breadcrumb trail links to the page too, and is no menu; nor
+# is a <header> inside the content (an article's or a section's own), a language switcher
+# (the page in each language, its own among them) or a pair of tabs (a wiki's page and its
+# discussion).
+MENU_ROLES = frozenset({"navigation", "banner", "menubar"})
+CONTENT_TAGS = frozenset({"article", "main", "section", "aside"})
+MIN_MENU_LINKS = 4
+_MENUS_XP = etree.XPath("//nav | //header | //*[@role]")
+TRAIL = re.compile(r"(?i)breadcrumb")
+
+
+def _same_page(page: tuple[str, str, str], href: str, base: str) -> bool:
+    if not href or href[0] == "#" or href.startswith(("mailto:", "tel:", "javascript:")):
+        return False
+    try:
+        target = urlsplit(urljoin(base, href))
+    except ValueError:
+        return False
+    return _page_key(target) == page
+
+
+def _page_key(parts: SplitResult) -> tuple[str, str, str]:
+    host = (parts.hostname or "").removeprefix("www.")
+    return host, parts.path.rstrip("/") or "/", parts.query
+
+
+def _menus(tree: HtmlElement) -> Iterator[HtmlElement]:
+    for menu in _MENUS_XP(tree):
+        if menu.tag == "header":
+            if any(e.tag in CONTENT_TAGS for e in menu.iterancestors()):
+                continue
+        elif menu.tag != "nav" and menu.get("role", "").lower() not in MENU_ROLES:
+            continue
+        if not TRAIL.search(f"{menu.get('class')} {menu.get('id')} {menu.get('aria-label')}"):
+            yield menu
+
+
+def in_menu(tree: HtmlElement, url: str) -> bool:
+    """Whether the site's navigation (a <nav>, the page's header, a navigation role) links to
+    the page itself. Never for a site's home page, which every logo links to."""
+    page = _page_key(urlsplit(url))
+    if page[1] == "/":
+        return False
+    for menu in _menus(tree):
+        links = list(menu.iter("a"))
+        if len(links) < MIN_MENU_LINKS:
+            continue
+        for a in links:
+            if a.get("hreflang") is not None or a.get("lang") is not None:
+                continue
+            if _same_page(page, a.get("href") or "", url) and not any(
+                TRAIL.search(f"{e.get('class')} {e.get('id')}") for e in a.iterancestors()
+            ):
+                return True
+    return False
 
 
 # Metadata naming when the page was published (not modified: site builders stamp every page

@@ -358,6 +358,9 @@ GRID = (
                                           + "</div>" + thread(3).replace("<h1>", "<h2>")),
          "article"),
         ("https://forum.example/threads/detour.12/", page(thread(3)), "forum"),
+        # Posters linked to their homes under a tilde, as link aggregators do.
+        ("https://links.example/s/x2/detour", page(thread(3).replace("/members/user", "/~user")),
+         "forum"),
         ("https://forum.example/q/12", page(BRIEF, ld({"@type": "QAPage"})), "forum"),
         ("https://shop.example/bridge-model", page(PRODUCT), "product"),
         ("https://shop.example/p/2", page(BRIEF, ld({"@type": "Product", "offers": {
@@ -411,6 +414,66 @@ LISTINGS = "<h1>Quickstart</h1>" + "".join(
     f"<h2>Step {k}</h2>{paragraphs(1)}<pre>bridge.step({k})</pre>" for k in range(10)
 )
 
+DOC_SIDEBAR = (
+    "<div class='sidebar'><ul>"
+    + "".join(f"<li><a href='/docs/web/api-{k}'>Interface {k}</a></li>" for k in range(15))
+    + "</ul></div>"
+)
+REFERENCE = (
+    DOC_SIDEBAR
+    + "<div class='body'><h1>Using fetch</h1>"
+    + paragraphs(30)
+    + "<p class='updated'>Last modified: <time datetime='2025-03-01'>Mar 1, 2025</time></p></div>"
+)
+BLOG_SIDEBAR = (
+    "<div class='archive'><ul>"
+    + "".join(f"<li><a href='/blog/post-{k}'>An older post {k}</a></li>" for k in range(15))
+    + "</ul></div>"
+)
+DATELINE = "<p class='meta'>Jane Doe · 12.03.2025</p>"
+BLOG_CODE = (
+    "<h1>Building a pixel synth</h1>{}"
+    + paragraphs(4)
+    + "<pre>synth.play()</pre>"
+    + paragraphs(2)
+    + "<pre>synth.stop()</pre>"
+    + BLOG_SIDEBAR
+)
+
+MENU = (
+    "<header class='site'><nav class='menu'>"
+    + "".join(f"<a href='/services/{k}'>Service {k}</a>" for k in ("inspection", "repair"))
+    + "<a href='/news/'>News</a><a href='/about'>About</a><a href='/contact'>Contact</a>"
+    "</nav></header>"
+)
+
+
+def bands(n: int) -> str:
+    """A company page's bands of cards: a heading, a blurb and a button each."""
+    return "".join(
+        f"<section class='band-{g}'><h2>Band {g}</h2><div class='grid'>"
+        + "".join(
+            f"<div class='card'><h3>Feature {g}.{k}</h3>"
+            "<p>Steel decks, cables and bearings checked by our team.</p>"
+            "<a class='btn' href='/quote'>Get a quote</a></div>"
+            for k in range(3)
+        )
+        + "</div></section>"
+        for g in range(n)
+    )
+
+
+# A service's page: a pitch of a few sentences over bands of cards, its text in many places.
+MENU_PAGE = (
+    MENU
+    + "<h1>Bridge inspection</h1>{}<div class='hero'><p>"
+    + " ".join(SENTENCES[:4])
+    + "</p></div>"
+    + bands(5)
+)
+# A guide in the same menu whose text runs in one place.
+MENU_GUIDE = MENU + "<h1>How we inspect a bridge</h1><div class='body'>" + paragraphs(8) + "</div>"
+
 
 @pytest.mark.parametrize(
     ("url", "html", "kind"),
@@ -433,6 +496,30 @@ LISTINGS = "<h1>Quickstart</h1>" + "".join(
         # Ten code listings and no author nor date: a manual's page; credited, a tutorial.
         ("https://bridges.example/quickstart", page(LISTINGS), "documentation"),
         ("https://bridges.example/quickstart", page(BYLINE + LISTINGS), "article"),
+        # A shop's path of one product, the page undated: a product's page, whatever its prose
+        # (a rental's terms, a description); dated by its headline, a story filed there.
+        ("https://shop.example/product/steel-bridge-model/", page(BRIEF + paragraphs(4)),
+         "product"),
+        ("https://mag.example/produkte/neue-bruecken",
+         page(BRIEF.replace("</h1>", "</h1><p>12.03.2025</p>") + paragraphs(4)), "article"),
+        # A page the site's menu links to, undated, its text scattered in bands of cards: a
+        # service's. Not in the menu, or dated by its headline, or its text in one place: kept.
+        ("https://corp.example/services/inspection", page(MENU_PAGE.format("")), "service"),
+        ("https://corp.example/services/other", page(MENU_PAGE.format("")), "article"),
+        ("https://corp.example/services/inspection",
+         page(MENU_PAGE.format("<p>12.03.2025</p>")), "article"),
+        ("https://corp.example/services/inspection", page(MENU_GUIDE), "article"),
+        # A page linked from its own header (inside its article: a permalink) is no menu's.
+        ("https://corp.example/services/inspection",
+         page("<article>" + MENU_PAGE.format("").replace("<nav class='menu'>", "")
+              .replace("</nav>", "") + "</article>"), "article"),
+        # A manual's page under a manual's URL with a sidebar of its siblings: its "last
+        # modified" time in markup is no story's date.
+        ("https://dev.example/docs/web/fetch", page(REFERENCE), "documentation"),
+        # A blog's post walking through code beside its archive's links, dated by its
+        # headline, is a story; undated, a manual's page.
+        ("https://jane.example/blog/pixel-synth", page(BLOG_CODE.format(DATELINE)), "article"),
+        ("https://jane.example/blog/pixel-synth", page(BLOG_CODE.format("")), "documentation"),
     ],
 )  # fmt: skip
 def test_landing_pages(url: str, html: str, kind: str) -> None:

@@ -1,11 +1,12 @@
-"""The structure a page shows (archiver.pagetype): its date of publication."""
+"""The structure a page shows (archiver.pagetype): its date of publication, its dateline, its
+place in the site's menu."""
 
 from __future__ import annotations
 
 import pytest
 from parsel import Selector
 
-from archiver.pagetype import published
+from archiver.pagetype import dateline, in_menu, published
 
 
 @pytest.mark.parametrize(
@@ -27,3 +28,59 @@ from archiver.pagetype import published
 def test_published(url: str, head: str, expected: bool) -> None:
     root = Selector(text=f"<html><head>{head}</head><body><p>x</p></body></html>").root
     assert published(root, url) is expected
+
+
+PROSE = "".join(f"<p>Paragraph {k} of the page, which says what it says.</p>" for k in range(40))
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("<h1>Bridge to close</h1><p class='meta'>By Jane Doe, May 2, 2024</p>" + PROSE, True),
+        ("<h1>Bridge to close</h1><p>12.03.2025 · 10:42</p>" + PROSE, True),
+        ("<p><time datetime='2024-05-02'>Thursday</time></p><h1>Bridge to close</h1>" + PROSE,
+         True),
+        ("<h1>市议会决定关闭旧桥</h1><p>2024年5月2日</p>" + PROSE, True),
+        # A date in the footer, far below the headline; a date inside a sentence; no headline.
+        ("<h1>Bridge to close</h1>" + PROSE + "<p>© May 2, 2024</p>", False),
+        ("<h1>Bridge to close</h1><p>The council said on May 2, 2024 that the old bridge "
+         "would close to traffic next spring, after years of warnings.</p>", False),
+        ("<h2>Bridge to close</h2><p>May 2, 2024</p>", False),
+    ],
+)  # fmt: skip
+def test_dateline(body: str, expected: bool) -> None:
+    root = Selector(text=f"<html><body>{body}</body></html>").root
+    assert dateline(root) is expected
+
+
+LINKS = "".join(f"<a href='/p/{k}'>Page {k}</a>" for k in range(4))
+
+
+@pytest.mark.parametrize(
+    ("url", "body", "expected"),
+    [
+        ("https://c.example/services/repair",
+         f"<nav>{LINKS}<a href='/services/repair/'>R</a></nav>", True),
+        ("https://c.example/services/repair",
+         f"<header>{LINKS}<a href='https://www.c.example/services/repair'>R</a></header>", True),
+        ("https://c.example/services/repair",
+         f"<div role='navigation'>{LINKS}<a href='repair'>R</a></div>", True),
+        # Not the page; a breadcrumb trail; an article's own header; a language switcher; a
+        # wiki's two tabs; the home page, which every logo links to.
+        ("https://c.example/services/repair", f"<nav>{LINKS}<a href='/services/x'>X</a></nav>",
+         False),
+        ("https://c.example/services/repair",
+         f"<nav class='breadcrumbs'>{LINKS}<a href='/services/repair'>R</a></nav>", False),
+        ("https://c.example/services/repair",
+         f"<article><header>{LINKS}<a href='/services/repair'>R</a></header></article>", False),
+        ("https://c.example/services/repair",
+         f"<nav>{LINKS}<a hreflang='en' href='/services/repair'>EN</a></nav>", False),
+        ("https://c.example/wiki/Penny",
+         "<div role='navigation'><a href='/wiki/Penny'>Page</a><a href='/wiki/Talk:Penny'>Talk</a>"
+         "</div>", False),
+        ("https://c.example/", f"<nav>{LINKS}<a href='/'>Home</a></nav>", False),
+    ],
+)  # fmt: skip
+def test_in_menu(url: str, body: str, expected: bool) -> None:
+    root = Selector(text=f"<html><body>{body}<p>Text</p></body></html>").root
+    assert in_menu(root, url) is expected
