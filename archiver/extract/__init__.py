@@ -368,6 +368,7 @@ def _people(tree, f: _Fields, layers, meta, selectors, hints, site_names, sectio
             page.find_byline(tree, marked=marked)
             or page.find_labelled_byline(tree)
             or page.find_headed_byline(tree)
+            or page.find_author_link(tree)
         )
         if printed:
             candidates.append((printed.authors, "heuristic"))

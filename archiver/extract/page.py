@@ -11,9 +11,16 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from archiver.extract.body import select, simple_matcher, text_of
-from archiver.extract.byline import agency_of, is_first_name, is_full_name, parse_byline
+from archiver.extract.byline import (
+    agency_of,
+    is_first_name,
+    is_full_name,
+    name_letters,
+    parse_byline,
+)
 from archiver.extract.credit import split_caption, split_credit_element
 from archiver.extract.patterns import (
+    AUTHOR_PATH_SEGMENTS,
     AUTHOR_SELECTORS,
     BREADCRUMB_XPATH,
     CAPTION_ATTR_RE,
@@ -255,27 +262,67 @@ def find_labelled_byline(tree: HtmlElement) -> Byline | None:
     return None
 
 
+def _line_parts(el: HtmlElement, line: str) -> list[str]:
+    """The parts of a line under or over a headline: between separators ("Jane Doe | July 2,
+    2025"), or, with none printed, its child elements, each a part ("<span>Dec 17,
+    2025</span><span>Jane Doe</span>")."""
+    parts = HEADED_BYLINE_SPLIT_RE.split(line)
+    if len(parts) == 1 and len(el) > 1:
+        parts = [t for child in el if isinstance(child.tag, str) if (t := spaced_text(child))]
+    return parts
+
+
 def find_headed_byline(tree: HtmlElement) -> Byline | None:
-    """A byline with no label, mark or property, printed as the line under the headline: the
-    writer's name first, then their role or the date, between separators ("Jane Doe |
-    Senior Writer | July 2, 2025"). The name must start with a given name: a section's name
-    ("News | July 2, 2025") is no writer."""
+    """A byline with no label, mark or property, printed as the line beside the headline
+    (under it, or the line just over it): the writer's name and the date or their role, in
+    parts between separators or in elements of their own ("Jane Doe | Senior Writer | July 2,
+    2025", "Dec 26, 2025 • Jane Doe in Project Management"). The line must print a date, and
+    the names must start with a given name: a section's name ("News | July 2, 2025") is no
+    writer."""
     h1 = next(tree.iter("h1"), None)
     if h1 is None:
         return None
     after = h1.itersiblings()
-    for el in (next(after, None) for _ in range(HEADED_BYLINE_SIBLINGS)):
+    lines = [next(after, None) for _ in range(HEADED_BYLINE_SIBLINGS)]
+    lines.append(h1.getprevious())
+    for el in lines:
         if el is None or not isinstance(el.tag, str):
-            return None
+            continue
         line = spaced_text(el)
         if len(line) > HEADED_BYLINE_MAX_CHARS or not HEADED_BYLINE_DATE_RE.search(line):
             continue
-        first = HEADED_BYLINE_SPLIT_RE.split(line, maxsplit=1)[0]
-        if first == line:
+        parts = _line_parts(el, line)
+        if len(parts) < 2:
             continue
-        authors, agencies = parse_byline(first)
-        if authors and all(is_full_name(n) for n in authors):
-            return Byline(line, authors, agencies)
+        for part in parts:
+            if HEADED_BYLINE_DATE_RE.search(part):
+                continue
+            authors, agencies = parse_byline(part)
+            if authors and all(is_full_name(n) for n in authors):
+                return Byline(line, authors, agencies)
+            break  # the first part that is no date names the writer, or no one
+    return None
+
+
+def find_author_link(tree: HtmlElement) -> Byline | None:
+    """A byline no class, label or line marks: the first link to a writer's page, outside
+    comments, forms and teasers, whose address spells the name it prints
+    ("<a href="/authors/jane-doe">Jane Doe</a>"); a link to an author page that names someone
+    else ("More from our team") is no byline."""
+    for a in tree.iter("a"):
+        href = a.get("href") or ""
+        segments = [s for s in urlsplit(href).path.lower().split("/") if s]
+        if len(segments) < 2 or not AUTHOR_PATH_SEGMENTS.intersection(segments[:-1]):
+            continue
+        text = spaced_text(a)
+        if not 0 < len(text) < 60:
+            continue
+        authors, agencies = parse_byline(text)
+        if len(authors) != 1 or " " not in authors[0]:
+            continue  # a lone word spelt by an address is a desk's or an account's
+        if name_letters(authors[0]) != name_letters(segments[-1]) or not _outside_furniture(a):
+            continue
+        return Byline(text, authors, agencies)
     return None
 
 

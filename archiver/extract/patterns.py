@@ -112,8 +112,10 @@ NAME_PARTICLES = _words(
 # A trailing place ("Jane Doe in Paris", "Jane Doe, London").
 BYLINE_LOCATION_RE = re.compile(r"\s+(?:in|aus|en|à|a|from)\s+[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?$")
 # An e-mail address, also written against harvesters: "jane[at]example.org".
+# An address as printed, or as a CDN hides it from bots ("[email protected]").
 EMAIL_RE = re.compile(
     r"[\w.+-]+(?:@|\s?[\[(]at[\])]\s?)[\w-]+(?:(?:\.|\s?[\[(]dot[\])]\s?)[\w-]+)+"
+    r"|\[\s*email\s+protected\s*\]"
 )
 # A web address printed for the author ("twitter.com/jdoe", "https://example.com/about").
 WEB_ADDRESS_RE = re.compile(r"(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}(?:/\S*)?")
@@ -182,6 +184,13 @@ HEADED_BYLINE_DATE_RE = re.compile(
 # Elements after the headline looked at for that line, and the longest such line.
 HEADED_BYLINE_SIBLINGS = 3
 HEADED_BYLINE_MAX_CHARS = 120
+# Folders of a site's pages about its writers, in the languages of the press: a link into
+# one whose address spells the name it prints is the article's byline ("/authors/jane-doe").
+AUTHOR_PATH_SEGMENTS = frozenset(
+    {"author", "authors", "autor", "autoren", "autores", "auteur", "auteurs", "autore",
+     "autori", "contributor", "contributors", "writer", "writers", "journalist",
+     "journalisten", "redakteur", "redaktion"}
+)  # fmt: skip
 # Longest text (characters) around a labelled byline: a longer one is a paragraph of prose.
 LABELLED_BYLINE_MAX_CHARS = 150
 # Words of a page's controls and labels, taken for people when they sit in an element marked

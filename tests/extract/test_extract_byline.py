@@ -335,6 +335,10 @@ JUNK_BYLINES = [
     ("Jane Doe <jane@example.com>", ["Jane Doe"]),
     ("Jane Doe [jane@example.com]", ["Jane Doe"]),
     ("Jane Doe (jane[at]example.com)", ["Jane Doe"]),
+    ("Jane Doe [email protected] and John Roe", ["Jane Doe", "John Roe"]),
+    # a control run into the name
+    ("By A. J. Neal View In Digital Edition", ["A. J. Neal"]),
+    ("Jane Doe Follow Me On X", ["Jane Doe"]),
     # mojibake: UTF-8 read as Windows-1252
     ("JÃ¶rg MÃ¼ller", ["Jörg Müller"]),
     ("By JosÃ© GarcÃ\xada", ["José García"]),
@@ -446,6 +450,10 @@ HEADED = [
     ("<p>News | Politics | July 2, 2025</p>", []),
     ("<p>Aaron Ricadela | Senior Writer</p>", []),  # no date: a strapline, not a byline
     ("<p>The plan | what it means | July 2, 2025</p>", []),
+    # the writer after the date, in elements of their own or after a separator
+    ("<p>Dec 26, 2025 • Jane Doe in Project Management</p>", ["Jane Doe"]),
+    ("<div><span>Dec 17, 2025</span><span>Julian K. Arni</span></div>", ["Julian K. Arni"]),
+    ("<div><span>Dec 17, 2025</span><span>Engineering</span></div>", []),
 ]
 
 
@@ -453,3 +461,40 @@ HEADED = [
 def test_byline_under_the_headline(line: str, names: list[str]) -> None:
     body = f"<header><h1>How the plan changes the city</h1>{line}</header>"
     assert extract_article(_page("", body), "https://blog.example/a")["authors"] == names
+
+
+def test_byline_line_over_the_headline() -> None:
+    body = (
+        "<header><div><span>Dec 17, 2025</span><span>Julian K. Arni</span></div>"
+        "<h1>Hardware-attested builds</h1></header>"
+    )
+    assert extract_article(_page("", body), "https://blog.example/a")["authors"] == [
+        "Julian K. Arni"
+    ]
+
+
+# A link to the writer's page whose address spells the name it prints is a byline.
+AUTHOR_LINKS = [
+    ('<p><a href="/articles/authors/jane-doe">Jane Doe</a></p>', ["Jane Doe"]),
+    (
+        '<p><a href="https://x.example/news/author/Chris-Carroll/">Chris Carroll</a></p>',
+        ["Chris Carroll"],
+    ),
+    ('<p><a href="/magazine/contributor/a._j._neal">A. J. Neal</a></p>', ["A. J. Neal"]),
+    ('<p><a href="/autor/maria-lopez">Maria López</a></p>', ["Maria López"]),
+    # the address names someone else, or no writer's folder, or a link in furniture
+    ('<p><a href="/authors/team">Jane Doe</a></p>', []),
+    ('<p><a href="/jane-doe">Jane Doe</a></p>', []),
+    ('<p><a href="/authors/">All Authors</a></p>', []),
+    ('<aside><a href="/authors/jane-doe">Jane Doe</a></aside>', []),
+]
+
+
+@pytest.mark.parametrize(("body", "names"), AUTHOR_LINKS)
+def test_byline_found_by_the_link_to_the_writer(body: str, names: list[str]) -> None:
+    assert extract_article(_page("", body), "https://blog.example/a")["authors"] == names
+
+
+def test_name_typed_in_lower_case_in_metadata() -> None:
+    page = _page(_ld('{"@type": "Person", "name": "kirstin boatto"}'), "")
+    assert extract_article(page, "https://blog.example/a")["authors"] == ["Kirstin Boatto"]
