@@ -215,6 +215,10 @@ def find_byline(
 
 # Texts tried by find_labelled_byline before it gives up: the byline is near the top.
 _LABELLED_TRIES = 12
+# The first text after an element, in page order, that a reader sees.
+_NEXT_TEXT_XP = etree.XPath(
+    "following::text()[normalize-space()][not(ancestor::script or ancestor::style)][1]"
+)
 _NO_TEXT_TAGS = frozenset({"script", "style", "noscript", "title", "head", "template", "svg"})
 
 
@@ -235,8 +239,12 @@ def find_labelled_byline(tree: HtmlElement) -> Byline | None:
             block = spaced_text(holder)
             if start is not None and not block[start.end() :].strip() and len(block) < 40:
                 # The label alone ("<p>Written by</p><p>Jane Doe</p>"): the name follows it.
+                alone = holder
                 holder = holder.getparent() if holder.getparent() is not None else holder
                 block = spaced_text(holder)
+                if len(block) > LABELLED_BYLINE_MAX_CHARS and (after := _NEXT_TEXT_XP(alone)):
+                    # A writer's card under the label, biography and all: the next text.
+                    block = f"{spaced_text(alone)} {_WS_RE.sub(' ', after[0]).strip()}"
             if (
                 holder.tag in _NO_TEXT_TAGS
                 or len(block) > LABELLED_BYLINE_MAX_CHARS

@@ -66,8 +66,15 @@ GENERIC_AGENCY_WORDS = frozenset(
 # --- bylines --------------------------------------------------------------------------------
 # A label before the names, followed by a colon or a space ("Written By: Jane Doe", "A Post
 # By Jane Doe", "Author:Jane Doe").
+# What a byline's label may name before its verb: "Article written by", "Beitrag verfasst von".
+BYLINE_LABEL_NOUN = (
+    r"(?:(?:an?|this|the)\s+)?(?:article|post|story|blog\s+post|guest\s+post|artikel|beitrag|"
+    r"artículo|artigo|articolo|artykuł)\s+"
+)
 BYLINE_PREFIX_RE = re.compile(
-    r"^\s*(?:(?:written|words|reporting|story|text|report|posted|published|interview)\s+by"
+    rf"^\s*(?:(?:{BYLINE_LABEL_NOUN})?(?:written\s+by|escrito\s+por|scritto\s+da|écrit\s+par|"
+    r"geschreven\s+door|napisany\s+przez|napisane\s+przez)"
+    r"|(?:written|words|reporting|story|text|report|posted|published|interview)\s+by"
     r"|(?:an?\s+)?(?:post|article|story|blog\s+post|guest\s+post)\s+by"
     r"|(?:post\s+)?authors?(?:\s+by)?|contributors?|contributed\s+by|geschrieben\s+von|verfasst\s+von|by|von|vom|par|por|di|"
     r"door|av|af|przez|autor(?:in)?|écrit par|text|texto|redakteur(?:in)?|автор[ыа]?|"
@@ -156,7 +163,9 @@ BYLINE_REVIEWER_RE = re.compile(
 # Doe", "Written by: Jane Doe", "Article by Jane Doe", "Author Jane Doe", "Von Jane Doe"), or
 # by a capitalised "By" inside one ("Mar 24, 2025 By Jane Doe").
 LABELLED_BYLINE_RE = re.compile(
-    r"^\s*(?:(?:written|words|article|post|posted|story|text|reporting|published|contributed)"
+    rf"^\s*(?:(?:{BYLINE_LABEL_NOUN})?(?:written\s+by|escrito\s+por|scritto\s+da|écrit\s+par|"
+    r"geschreven\s+door|napisany\s+przez|napisane\s+przez)|"
+    r"(?:written|words|article|post|posted|story|text|reporting|published|contributed)"
     r"\s+by|authors?|contributors?|by|geschrieben\s+von|von|par|por|door|av|af|autor(?:in)?|"
     r"auteur)"
     r"(?:\s*[:：]\s*|\s+|$)",
@@ -570,6 +579,15 @@ ARTICLE_TYPES = _words(
 )
 PAGE_TYPES = frozenset({"WebPage", "ItemPage", "CollectionPage", "Recipe", "VideoObject"})
 # Meta names (lower case) per field, best first, with the layer they belong to.
+# The label of a pair of twitter:labelN / twitter:dataN metas that gives the writer (an SEO
+# plugin's "Written by", in the site's language): read as the meta TWITTER_WRITER_KEY.
+TWITTER_WRITER_LABEL_RE = re.compile(
+    r"(?:written\s+by|author|verfasst\s+von|geschrieben\s+von|autor(?:in)?|écrit\s+par|"
+    r"auteur|escrito\s+por|scritto\s+da|autore|geschreven\s+door|napisane\s+przez|"
+    r"skrevet\s+af|skrivet\s+av|skrevet\s+av|kirjoittanut|yazar)\s*:?",
+    re.IGNORECASE,
+)
+TWITTER_WRITER_KEY = "twitter:label:written-by"
 META_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     "headline": (("og:title", "opengraph"), ("twitter:title", "meta"), ("dc.title", "meta"),
                  ("parsely-title", "meta"), ("sailthru.title", "meta"), ("title", "meta")),
@@ -584,7 +602,8 @@ META_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     "authors": (("article:author", "opengraph"), ("author", "meta"), ("dc.creator", "meta"),
                 ("dcterms.creator", "meta"), ("parsely-author", "meta"),
                 ("sailthru.author", "meta"), ("byl", "meta"), ("citation_author", "meta"),
-                ("articleauthor", "meta"), ("twitter:creator", "meta")),
+                ("articleauthor", "meta"), (TWITTER_WRITER_KEY, "meta"),
+                ("twitter:creator", "meta")),
     "published": (("article:published_time", "opengraph"), ("og:published_time", "opengraph"),
                   ("datepublished", "meta"), ("dc.date.issued", "meta"),
                   ("dcterms.created", "meta"),

@@ -307,6 +307,9 @@ JUNK_BYLINES = [
     ("Written by: Jane Doe", ["Jane Doe"]),
     ("Written By: Jane Doe Last updated May 3, 2024", ["Jane Doe"]),
     ("A Post By: Jane Doe", ["Jane Doe"]),
+    ("Article written by: Jane Doe, MD, FOMA", ["Jane Doe"]),
+    ("Artículo escrito por Juan Pérez", ["Juan Pérez"]),
+    ("Beitrag geschrieben von Jörg Roe", ["Jörg Roe"]),
     ("Author: Jane Doe", ["Jane Doe"]),
     # a label alone
     ("Written", []),
@@ -421,6 +424,13 @@ LABELLED = [
         ["Janet Loughrey"],
     ),
     ("<p>Contributed by Jane Doe and John Roe</p>", ["Jane Doe", "John Roe"]),
+    # the label over a writer's card: the name is the text after it, the biography is not
+    (
+        "<section><h2>Article written by:</h2><div><img alt='Headshot'><h3>Doris Roe, MD</h3>"
+        "<p>Doris Roe is a physician who has treated patients for twenty years and writes"
+        " about medicines, weight and sleep for this society's readers.</p></div></section>",
+        ["Doris Roe"],
+    ),
     # a byline block holding the biography: the link that opens it
     (
         '<div class="bylines">By <a href="/p/jp">Jesse Porter</a> Jesse Porter has worked as'
@@ -498,3 +508,20 @@ def test_byline_found_by_the_link_to_the_writer(body: str, names: list[str]) -> 
 def test_name_typed_in_lower_case_in_metadata() -> None:
     page = _page(_ld('{"@type": "Person", "name": "kirstin boatto"}'), "")
     assert extract_article(page, "https://blog.example/a")["authors"] == ["Kirstin Boatto"]
+
+
+# The writer an SEO plugin names in a pair of twitter:labelN / twitter:dataN metas.
+TWITTER_LABELS = [
+    ("Written by", "Nawaz Dhandala", ["Nawaz Dhandala"]),
+    ("Verfasst von", "Jörg Roe", ["Jörg Roe"]),
+    ("Est. reading time", "5 minutes", []),
+]
+
+
+@pytest.mark.parametrize(("label", "data", "names"), TWITTER_LABELS)
+def test_writer_named_by_twitter_label_metas(label: str, data: str, names: list[str]) -> None:
+    head = (
+        f'<meta name="twitter:label1" content="{label}">'
+        f'<meta name="twitter:data1" content="{data}">'
+    )
+    assert extract_article(_page(head, ""), "https://blog.example/a")["authors"] == names
