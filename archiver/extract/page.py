@@ -44,6 +44,9 @@ from archiver.extract.patterns import (
     PHOTO_BLOCK_STOP_TAGS,
     PHOTO_CREDIT_CLASS_RE,
     SMALL_PRINT_TAGS,
+    TEASER_CARD_CLASS_RE,
+    TEASER_DATE_DEPTH,
+    TEASER_LINK_TAGS,
     UPDATED_SELECTORS,
 )
 
@@ -344,9 +347,11 @@ def find_dates(
     candidates = (marked or marked_elements(tree)).dates if generic else []
     if generic and not candidates:
         return out
+    h1 = next(tree.iter("h1"), None) if generic else None
     for sel in selectors:
         found = _matches(tree, sel, candidates) if generic else select(tree, sel)
-        for el in [e for e in found[:10] if _outside_furniture(e)][:3]:
+        kept = [e for e in found[:10] if _outside_furniture(e) and not _teaser_date(e, h1)]
+        for el in kept[:3]:
             value = el.get("datetime") or el.get("content")
             if not value and len(el) < 12:  # a date is a short element, not a whole section
                 value = text_of(el)
@@ -355,6 +360,27 @@ def find_dates(
         if len(out) >= 4:
             break
     return out
+
+
+def _teaser_date(el: HtmlElement, h1: HtmlElement | None) -> bool:
+    """A date of another page's teaser: inside a link that holds a heading or a picture (a
+    permalink around the article's own date holds neither), or inside a card that does not
+    hold the page's headline."""
+    for depth, anc in enumerate(el.iterancestors()):
+        if anc.tag in ("body", "html") or depth >= TEASER_DATE_DEPTH:
+            return False
+        if (
+            anc.tag == "a"
+            and anc.get("href")
+            and any(
+                c.tag in TEASER_LINK_TAGS for c in anc.iterdescendants() if isinstance(c.tag, str)
+            )
+        ):
+            return True
+        card = TEASER_CARD_CLASS_RE.search(anc.get("class") or "")
+        if card and (h1 is None or anc not in h1.iterancestors()):
+            return True
+    return False
 
 
 def find_updated(tree: HtmlElement, marked: Marked | None = None) -> list[str]:

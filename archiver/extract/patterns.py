@@ -566,6 +566,12 @@ BREADCRUMB_XPATH = (
     "//*[contains(@class, 'breadcrumb') or contains(@aria-label, 'readcrumb')]//a"
     " | //*[contains(@itemtype, 'BreadcrumbList')]//*[@itemprop='name']"
 )
+# A printed date of another page's teaser, skipped: the date's ancestors looked at, the tags a
+# teaser's link holds (a heading, a picture), and the class of a teaser's card ("card",
+# "card__top-byline", "post-card"; not "cardinal").
+TEASER_DATE_DEPTH = 6
+TEASER_LINK_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "img", "picture"})
+TEASER_CARD_CLASS_RE = re.compile(r"(?:^|[\s_-])card(?:$|[\s_-])", re.IGNORECASE)
 UPDATED_SELECTORS = ("[itemprop='dateModified']", "[class*='date-updated']", "[class*='updated']")
 
 # --- metadata -------------------------------------------------------------------------------
