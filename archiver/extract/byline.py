@@ -375,6 +375,7 @@ def parse_byline(text: str | None, *, lone_word: bool = False) -> tuple[list[str
         # A "|" or dash usually separates the name from a job title: "A | Political Editor".
         for part in re.split(r"\s+[|]\s+|\s+[-–—]\s+", segment):
             part = BYLINE_PREFIX_RE.sub("", part.strip(_NAME_PUNCT))
+            first = True
             for token in BYLINE_SPLIT_RE.split(part):
                 token = _after_inner_by(token.strip(_NAME_PUNCT))
                 token = BYLINE_PREFIX_RE.sub("", token.strip(_NAME_PUNCT))
@@ -399,6 +400,9 @@ def parse_byline(text: str | None, *, lone_word: bool = False) -> tuple[list[str
                     name = normalize_name(cut)
                     if name.lower() not in {a.lower() for a in authors}:
                         authors.append(name)
+                elif first and " " not in cut and cut[:1].isupper():
+                    break  # "By Acme, Hong Kong": a company's name, then its place
+                first = False
                 if cut != dated:
                     break  # the rest of this part describes the person: "für Wirtschaft"
     if any(" " in a for a in authors):

@@ -43,6 +43,9 @@ from archiver.extract.patterns import (
     PHOTO_BLOCK_CREDIT_CLASS_RE,
     PHOTO_BLOCK_STOP_TAGS,
     PHOTO_CREDIT_CLASS_RE,
+    REVIEWER_CLASS_RE,
+    REVIEWER_DEPTH,
+    REVIEWER_LABEL_RE,
     SMALL_PRINT_TAGS,
     TEASER_CARD_CLASS_RE,
     TEASER_DATE_DEPTH,
@@ -165,6 +168,21 @@ def _outside_furniture(el: HtmlElement) -> bool:
     return True
 
 
+def _reviewer(el: HtmlElement) -> bool:
+    """A byline block of someone who checked the article, not of its writer: marked by the
+    class of the block or of a close container ("author-meta-container expert", "reviewer"),
+    or by the label printed just before it ("Fact checked by")."""
+    for depth, node in enumerate((el, *el.iterancestors())):
+        if depth > REVIEWER_DEPTH or node.tag in ("body", "html"):
+            return False
+        if REVIEWER_CLASS_RE.search(node.get("class") or ""):
+            return True
+        before = node.getprevious()
+        if before is not None and REVIEWER_LABEL_RE.search(spaced_text(before)[-60:]):
+            return True  # "<span>Fact checked by</span> <div><a>John Roe</a></div>"
+    return False
+
+
 def find_byline(
     tree: HtmlElement,
     selectors: tuple[str, ...] = AUTHOR_SELECTORS,
@@ -182,6 +200,7 @@ def find_byline(
         found = [
             e for e in matched[:30]
             if e.tag not in ("meta", "link", "html", "body") and _outside_furniture(e)
+            and not _reviewer(e)
         ]  # fmt: skip
         if not found:
             continue

@@ -118,8 +118,8 @@ NAME_PARTICLES = _words(
 )
 # A trailing place ("Jane Doe in Paris", "Jane Doe, London").
 BYLINE_LOCATION_RE = re.compile(r"\s+(?:in|aus|en|à|a|from)\s+[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?$")
-# An e-mail address, also written against harvesters: "jane[at]example.org".
-# An address as printed, or as a CDN hides it from bots ("[email protected]").
+# An e-mail address, also written against harvesters ("jane[at]example.org") or hidden from
+# them by a CDN ("[email protected]").
 EMAIL_RE = re.compile(
     r"[\w.+-]+(?:@|\s?[\[(]at[\])]\s?)[\w-]+(?:(?:\.|\s?[\[(]dot[\])]\s?)[\w-]+)+"
     r"|\[\s*email\s+protected\s*\]"
@@ -193,6 +193,20 @@ HEADED_BYLINE_DATE_RE = re.compile(
 # Elements after the headline looked at for that line, and the longest such line.
 HEADED_BYLINE_SIBLINGS = 3
 HEADED_BYLINE_MAX_CHARS = 120
+# The class of a byline block (or of a container up to REVIEWER_DEPTH levels up) of someone
+# who checked the article: an expert, a reviewer, a fact-checker ("author-meta-container
+# expert", "medical-reviewer"). Their names are no writers'.
+REVIEWER_CLASS_RE = re.compile(
+    r"(?:^|[\s_-])(?:experts?|reviewers?|reviewed|fact-?check(?:ed|er|ers)?|checked)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+REVIEWER_DEPTH = 2
+# The label printed just before a byline element of someone who checked the article.
+REVIEWER_LABEL_RE = re.compile(
+    r"(?:reviewed|fact[- ]?checked|checked|verified|edited|geprüft|revisado|vérifié|relu)"
+    r"\s+(?:by|von|por|par)\s*:?\s*$",
+    re.IGNORECASE,
+)
 # Folders of a site's pages about its writers, in the languages of the press: a link into
 # one whose address spells the name it prints is the article's byline ("/authors/jane-doe").
 AUTHOR_PATH_SEGMENTS = frozenset(
@@ -262,6 +276,8 @@ ORG_NAME_WORDS = _words(
     agency agentur network services online magazine magazin zeitung journal news
     nachrichten noticias notizie nouvelles новости tv radio channel redaktion rédaction
     redacción redazione redactie redakcja redakce редакция presse
+    clinic clinics hospital hotels hotel solutions consulting labs studios software systems
+    technologies association society collective marketing insurance
     """
 )
 # Organisation words that are surnames too ("Eyal Press", "Robert Service"): an organisation's

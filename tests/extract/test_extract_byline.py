@@ -119,6 +119,9 @@ ORGANISATIONS = [
     ("Beispiel GmbH", True),
     ("Verein Beispiel e.V.", True),
     ("Finanzmagazin", True),
+    ("Lakeside Clinic", True),
+    ("Harbour Collective Hotels", True),
+    ("Acme Solutions", True),
     ("Jane Doe", False),
     ("Les Murray", False),
     ("Eyal Press", False),
@@ -350,6 +353,8 @@ JUNK_BYLINES = [
     # a reviewer is no author
     ("By Jane Doe Medically reviewed by John Roe, MD", ["Jane Doe"]),
     ("Reviewed by John Roe", []),
+    # a company and its place
+    ("By Ovolo, Hong Kong", []),
     # degrees, descriptors and sentences run into the name; accounts and acronyms
     ("Cara Doe RN", ["Cara Doe"]),
     ("Jane Doe Ph.D.", ["Jane Doe"]),
@@ -525,3 +530,31 @@ def test_writer_named_by_twitter_label_metas(label: str, data: str, names: list[
         f'<meta name="twitter:data1" content="{data}">'
     )
     assert extract_article(_page(head, ""), "https://blog.example/a")["authors"] == names
+
+
+# A byline block marked as an expert's or a reviewer's names who checked the article.
+REVIEWERS = [
+    (
+        '<div class="meta"><span class="author-box"><a class="author-link" href="/a/jd">Jane'
+        ' Doe</a></span> <span class="author-box expert"><a class="author-link" href="/a/jr">'
+        "John Roe</a>, Security Expert</span></div>",
+        ["Jane Doe"],
+    ),
+    (
+        '<div class="medical-reviewer"><span class="author">John Roe</span></div>'
+        '<p class="byline">By Jane Doe</p>',
+        ["Jane Doe"],
+    ),
+    ('<div class="author-box"><span class="author">Jane Doe</span></div>', ["Jane Doe"]),
+    # the label printed just before the block
+    (
+        '<div class="attribution"><span>Fact checked by</span> <div class="tip"><a class="'
+        'author-name" href="/jr">John Roe</a></div></div><p class="byline">By Jane Doe</p>',
+        ["Jane Doe"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "names"), REVIEWERS)
+def test_reviewers_block_is_no_byline(body: str, names: list[str]) -> None:
+    assert extract_article(_page("", body), "https://blog.example/a")["authors"] == names
