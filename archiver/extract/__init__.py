@@ -33,6 +33,7 @@ from archiver.extract.dates import (
     date_from_url,
     date_languages,
     htmldate_fallback,
+    month_first_locale,
     page_times,
     parse_date,
     parse_date_ex,
@@ -430,11 +431,13 @@ def _dates(tree, f: _Fields, layers, meta, selectors, hints, url: str, tz, now, 
 
     language = f.values.get("language")
     languages = date_languages(language)
+    month_first = month_first_locale(language, url)
 
     def add(target: list, text: Any, layer: str) -> None:  # noqa: ANN401
         # dateparser (some ms a call) only while the field has no instant yet.
         langs = () if any(c.aware and c.has_time for c, _ in target) else languages
-        if text and (parsed := parse_date_ex(str(text), timezone=tz, now=now, languages=langs)):
+        read = {"timezone": tz, "now": now, "languages": langs, "month_first": month_first}
+        if text and (parsed := parse_date_ex(str(text), **read)):
             target.append((parsed, layer))
         elif text and layer in STRUCTURED_LAYERS:
             unread.setdefault(id(target), str(text).strip()[:MAX_RAW_DATE_CHARS])

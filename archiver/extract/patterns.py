@@ -582,6 +582,9 @@ BREADCRUMB_XPATH = (
     "//*[contains(@class, 'breadcrumb') or contains(@aria-label, 'readcrumb')]//a"
     " | //*[contains(@itemtype, 'BreadcrumbList')]//*[@itemprop='name']"
 )
+# Locales (BCP 47, as pages tag themselves) whose numeric dates put the month first
+# ("03/09/2026": March 9). A page in another locale, or none, is read day first.
+MONTH_FIRST_LOCALES = frozenset({"en-US", "es-US", "en-PH", "fil-PH", "en-FM", "en-MH", "en-PW"})
 # A printed date of another page's teaser, skipped: the date's ancestors looked at, the tags a
 # teaser's link holds (a heading, a picture), and the class of a teaser's card ("card",
 # "card__top-byline", "post-card"; not "cardinal").

@@ -222,6 +222,29 @@ def test_year_first_date_is_never_read_day_first(printed: str, lang: str, day: s
     assert item["published"][:10] == day
 
 
+# A numeric date with neither its year first nor a day past 12 is read in the order of the
+# page's locale: month first in the US ("en-US", or "en" on a host under no country), day
+# first elsewhere; dots are day first everywhere.
+LOCALE_ORDER_CASES = [
+    ("03-09-2021", "en-US", "https://n.example/a", "2021-03-09"),
+    ("03/09/2021 15:05", "en", "https://n.example/a", "2021-03-09"),
+    ("03/09/2021", "en", "https://n.example.co.uk/a", "2021-09-03"),
+    ("03/09/2021", "en-GB", "https://n.example/a", "2021-09-03"),
+    ("03/09/2021", "fr", "https://n.example/a", "2021-09-03"),
+    ("03.09.2021", "en-US", "https://n.example/a", "2021-09-03"),
+    ("25/12/2021", "en-US", "https://n.example/a", "2021-12-25"),
+    ("2021-03-09", "en-US", "https://n.example/a", "2021-03-09"),
+]
+
+
+@pytest.mark.parametrize(("printed", "lang", "url", "day"), LOCALE_ORDER_CASES)
+def test_numeric_date_read_in_the_locale_order(printed: str, lang: str, url: str, day: str) -> None:
+    html = _page(body=f'<span class="date">{printed}</span>')
+    html = html.replace("<html>", f'<html lang="{lang}">')
+    item = extract_article(html, url, fetched_at=NOW.replace(year=2022))
+    assert item["published"][:10] == day
+
+
 # An absolute date in the metadata beats an age printed on the page, in any language; with no
 # other date, the age is read against the fetch time.
 RELATIVE_CASES = [
