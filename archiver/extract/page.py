@@ -220,8 +220,11 @@ def find_byline(
                 # ("By <a>Jane Doe</a> Jane Doe has covered ... for ten years").
                 link = next((a for a in el.iter("a") if 0 < len(spaced_text(a)) < 60), None)
                 name = spaced_text(link) if link is not None else ""
-                # Only a link that opens the block, after a label at most ("By").
-                text = name if name[:1].isupper() and 0 <= text.find(name) <= 20 else ""
+                # Only a link that opens the block, after a label at most ("By"; not "Fact
+                # checked by").
+                at = text.find(name)
+                opens = 0 <= at <= 20 and not REVIEWER_LABEL_RE.search(text[:at])
+                text = name if name[:1].isupper() and opens else ""
             if text and len(text) < 160 and text not in texts:
                 texts.append(text)
         authors: list[str] = []

@@ -546,6 +546,13 @@ REVIEWERS = [
         ["Jane Doe"],
     ),
     ('<div class="author-box"><span class="author">Jane Doe</span></div>', ["Jane Doe"]),
+    # a byline block holding a checker's biography, its link after the checker's label
+    (
+        '<div class="bylines">Fact checked by <a href="/p/jr">John Roe</a> John Roe is a'
+        " journalist and fact-checker with a master's degree who has worked in many cities"
+        " covering breaking news, politics, education and more for this site.</div>",
+        [],
+    ),
     # the label printed just before the block
     (
         '<div class="attribution"><span>Fact checked by</span> <div class="tip"><a class="'
