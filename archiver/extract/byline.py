@@ -303,6 +303,17 @@ def _cut_weekday(token: str) -> str:
     return " ".join(words[:-1])
 
 
+def _cut_avatar(token: str) -> str:
+    """Drop the initials an avatar prints before the name they stand for: "CM Craig McCarthy"
+    -> "Craig McCarthy"."""
+    words = token.split()
+    first = words[0] if words else ""
+    initials = "".join(w[:1] for w in words[1 : 1 + len(first)]).upper()
+    if 1 < len(first) <= 3 and first.isupper() and len(words) > len(first) and first == initials:
+        return " ".join(words[1:])
+    return token
+
+
 def _cut_interface(token: str) -> str:
     """Keep the name before a control of the page the layout ran into it: "A. J. Neal View
     In Digital Edition", "Jane Doe Follow Me" (a capitalised interface word after two words
@@ -392,7 +403,7 @@ def parse_byline(text: str | None, *, lone_word: bool = False) -> tuple[list[str
                     continue
                 if _describes(token, authors):
                     break  # what follows describes the person too: "..., Atlas Van Lines"
-                dated = _cut_weekday(_cut_credentials(_cut_sentence(_one_name(token))))
+                dated = _cut_weekday(_cut_credentials(_cut_sentence(_one_name(_cut_avatar(token)))))
                 cut = _cut_interface(_cut_role(dated))
                 if cut.islower() and is_full_name(cut):
                     cut = normalize_name(cut)  # "jane doe": a name typed in lower case

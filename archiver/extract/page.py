@@ -183,6 +183,20 @@ def _reviewer(el: HtmlElement) -> bool:
     return False
 
 
+def _comment_author(el: HtmlElement) -> bool:
+    """The author of a comment printed beside it ("<span class="author">Jane Doe</span> <div
+    class="comment">..."), in a list of recent comments no class marks as such."""
+    parent = el.getparent()
+    if parent is None:
+        return False
+    return any(
+        _NOT_BYLINE_RE.match(token) and token.lower().startswith("comment")
+        for sib in parent
+        if sib is not el and isinstance(sib.tag, str)
+        for token in (sib.get("class") or "").split()
+    )
+
+
 def find_byline(
     tree: HtmlElement,
     selectors: tuple[str, ...] = AUTHOR_SELECTORS,
@@ -200,7 +214,7 @@ def find_byline(
         found = [
             e for e in matched[:30]
             if e.tag not in ("meta", "link", "html", "body") and _outside_furniture(e)
-            and not _reviewer(e)
+            and not _reviewer(e) and not _comment_author(e)
         ]  # fmt: skip
         if not found:
             continue

@@ -350,6 +350,9 @@ JUNK_BYLINES = [
     ("By JosÃ© GarcÃ\xada", ["José García"]),
     # a name printed twice (avatar text beside it)
     ("Dylan Ettinger Dylan Ettinger", ["Dylan Ettinger"]),
+    # an avatar's initials before the name
+    ("CM Craig McCarthy", ["Craig McCarthy"]),
+    ("JDS Jane Doe Smith", ["Jane Doe Smith"]),
     # a reviewer is no author
     ("By Jane Doe Medically reviewed by John Roe, MD", ["Jane Doe"]),
     ("Reviewed by John Roe", []),
@@ -552,6 +555,12 @@ REVIEWERS = [
         " journalist and fact-checker with a master's degree who has worked in many cities"
         " covering breaking news, politics, education and more for this site.</div>",
         [],
+    ),
+    # the author of a comment in a list of recent comments
+    (
+        '<ul><li><span class="author">George Roe</span> <span class="date">3 weeks ago</span>'
+        ' <div class="comment">Great piece.</div></li></ul><p>By Jane Doe</p>',
+        ["Jane Doe"],
     ),
     # the label printed just before the block
     (
