@@ -155,9 +155,13 @@ def spaced_text(el: HtmlElement) -> str:
     return _WS_RE.sub(" ", " ".join(el.itertext())).strip()
 
 
-def _outside_furniture(el: HtmlElement) -> bool:
-    """Not inside comments, forms, sidebars or teasers, where other people's names live."""
+def _outside_furniture(el: HtmlElement, main_aside: bool = False) -> bool:
+    """Not inside comments, forms, sidebars or teasers, where other people's names live.
+    `main_aside`: an <aside> inside the page's <main> or <article> is the article's own side
+    column (its date, its writer, its topics), not the site's."""
     for anc in el.iterancestors():
+        if anc.tag == "aside" and main_aside and _in_main(anc):
+            continue
         if anc.tag in ("form", "footer", "aside", "nav"):
             return False
         if anc.tag in ("body", "html"):
@@ -166,6 +170,10 @@ def _outside_furniture(el: HtmlElement) -> bool:
         if any(_NOT_BYLINE_RE.match(token) for token in marks):
             return False
     return True
+
+
+def _in_main(el: HtmlElement) -> bool:
+    return any(anc.tag in ("main", "article") for anc in el.iterancestors())
 
 
 def _reviewer(el: HtmlElement) -> bool:
@@ -287,7 +295,7 @@ def find_labelled_byline(tree: HtmlElement) -> Byline | None:
             if (
                 holder.tag in _NO_TEXT_TAGS
                 or len(block) > LABELLED_BYLINE_MAX_CHARS
-                or not _outside_furniture(holder)
+                or not _outside_furniture(holder, main_aside=True)
             ):
                 continue
             tries += 1

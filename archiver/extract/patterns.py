@@ -152,11 +152,12 @@ NOT_A_NAME = _words(
     por zeige letzte aktualisierung aktualisiert veröffentlicht kommentare kommentar
     """
 )
-# The names after "Reviewed by", "Fact checked by" checked the article, they did not write it:
-# cut up to the next "by" (the writer's label) or the end.
+# The names after "Reviewed by", "Fact checked by", "Edited by" checked the article, they did
+# not write it: cut up to the next "by" (the writer's label) or the end.
 BYLINE_REVIEWER_RE = re.compile(
-    r"\b(?:(?:medically|expert|clinically)\s+)?(?:reviewed|fact[- ]?checked|verified|"
-    r"geprüft|revisado|vérifié|relu)\s+(?:by|von|por|par)\b.*?(?=\b(?:written\s+)?by\b|$)",
+    r"\b(?:(?:medically|expert|clinically)\s+)?(?:reviewed|fact[- ]?checked|verified|edited|"
+    r"geprüft|redigiert|revisado|editado|vérifié|relu|édité)\s+(?:by|von|por|par)\b"
+    r".*?(?=\b(?:written\s+)?by\b|$)",
     re.IGNORECASE,
 )
 # A byline no class marks, found by its label at the start of a text of the page ("By Jane

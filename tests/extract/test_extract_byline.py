@@ -356,6 +356,8 @@ JUNK_BYLINES = [
     # a reviewer is no author
     ("By Jane Doe Medically reviewed by John Roe, MD", ["Jane Doe"]),
     ("Reviewed by John Roe", []),
+    ("The Team, edited by Walter", []),
+    ("By Jane Doe, edited by John Roe", ["Jane Doe"]),
     # a company and its place
     ("By Ovolo, Hong Kong", []),
     # degrees, descriptors and sentences run into the name; accounts and acronyms
@@ -445,6 +447,12 @@ LABELLED = [
         " a sommelier, a bartender and a spirits rep for many years, in three cities, and he"
         " writes about wine and cocktails for this magazine.</div>",
         ["Jesse Porter"],
+    ),
+    # the article's own side column, inside <main>: its writer; the site's sidebar: no one
+    (
+        '<main><h1>Sleep</h1><aside class="side-col"><p class="x">May 25, 2023</p>'
+        "<p>Written By <span>Angela Holliday-Bell, MD*</span></p></aside></main>",
+        ["Angela Holliday-Bell"],
     ),
     # prose, a photo credit and a reviewer are no byline
     ("<p>Save 10% by signing up today</p>", []),
@@ -574,3 +582,11 @@ REVIEWERS = [
 @pytest.mark.parametrize(("body", "names"), REVIEWERS)
 def test_reviewers_block_is_no_byline(body: str, names: list[str]) -> None:
     assert extract_article(_page("", body), "https://blog.example/a")["authors"] == names
+
+
+def test_site_sidebar_outside_the_article_names_no_writer() -> None:
+    page = (
+        "<html><body><article><h1>Sleep</h1><p>" + "Text. " * 60 + "</p></article>"
+        "<aside><p>Written By <span>Angela Holliday-Bell</span></p></aside></body></html>"
+    )
+    assert extract_article(page, "https://blog.example/a")["authors"] == []
