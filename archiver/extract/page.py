@@ -197,8 +197,9 @@ def _comment_author(el: HtmlElement) -> bool:
     parent = el.getparent()
     if parent is None:
         return False
+    # "comment", "comment-body": a comment's text; not "comments", a count beside a byline.
     return any(
-        _NOT_BYLINE_RE.match(token) and token.lower().startswith("comment")
+        re.match(r"comment(?:$|[-_])", token.lower())
         for sib in parent
         if sib is not el and isinstance(sib.tag, str)
         for token in (sib.get("class") or "").split()
@@ -353,7 +354,8 @@ def find_headed_byline(tree: HtmlElement) -> Byline | None:
             if HEADED_BYLINE_DATE_RE.search(part):
                 continue
             authors, agencies = parse_byline(part)
-            if authors and all(is_full_name(n) for n in authors):
+            # A given name of two letters opens words as often ("Im Wortlaut").
+            if authors and all(is_full_name(n) and len(n.split()[0]) > 2 for n in authors):
                 return Byline(line, authors, agencies)
             break  # the first part that is no date names the writer, or no one
     return None
@@ -364,21 +366,30 @@ def find_author_link(tree: HtmlElement) -> Byline | None:
     comments, forms and teasers, whose address spells the name it prints
     ("<a href="/authors/jane-doe">Jane Doe</a>"); a link to an author page that names someone
     else ("More from our team") is no byline."""
-    for a in tree.iter("a"):
-        href = a.get("href") or ""
-        segments = [s for s in urlsplit(href).path.lower().split("/") if s]
-        if len(segments) < 2 or not AUTHOR_PATH_SEGMENTS.intersection(segments[:-1]):
-            continue
-        text = spaced_text(a)
-        if not 0 < len(text) < 60:
-            continue
-        authors, agencies = parse_byline(text)
-        if len(authors) != 1 or " " not in authors[0]:
-            continue  # a lone word spelt by an address is a desk's or an account's
-        if name_letters(authors[0]) != name_letters(segments[-1]) or not _outside_furniture(a):
-            continue
-        return Byline(text, authors, agencies)
-    return None
+    first = next((a for a in tree.iter("a") if _writer_link(a)), None)
+    if first is None:
+        return None
+    # Co-writers' links beside the first, in the same block: "<a>Jane Doe</a> & <a>John Roe</a>".
+    block = first.getparent().getparent() if first.getparent() is not None else None
+    links = [first]
+    if block is not None:
+        links += [a for a in block.iter("a") if a is not first and _writer_link(a)]
+    names = list(dict.fromkeys(parse_byline(spaced_text(a))[0][0] for a in links))
+    return Byline(" & ".join(names), names, [])
+
+
+def _writer_link(a: HtmlElement) -> bool:
+    """A link into a writers' folder whose address spells the full name it prints."""
+    segments = [s for s in urlsplit(a.get("href") or "").path.lower().split("/") if s]
+    if len(segments) < 2 or not AUTHOR_PATH_SEGMENTS.intersection(segments[:-1]):
+        return False
+    text = spaced_text(a)
+    if not 0 < len(text) < 60:
+        return False
+    authors, _ = parse_byline(text)
+    if len(authors) != 1 or " " not in authors[0]:
+        return False  # a lone word spelt by an address is a desk's or an account's
+    return name_letters(authors[0]) == name_letters(segments[-1]) and _outside_furniture(a)
 
 
 def find_dates(

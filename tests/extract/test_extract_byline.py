@@ -480,6 +480,7 @@ HEADED = [
     ("<p>Dec 26, 2025 • Jane Doe in Project Management</p>", ["Jane Doe"]),
     ("<div><span>Dec 17, 2025</span><span>Julian K. Arni</span></div>", ["Julian K. Arni"]),
     ("<div><span>Dec 17, 2025</span><span>Engineering</span></div>", []),
+    ("<div><span>Im Wortlaut</span>, <span>02. November 2021</span></div>", []),
 ]
 
 
@@ -508,6 +509,11 @@ AUTHOR_LINKS = [
     ),
     ('<p><a href="/magazine/contributor/a._j._neal">A. J. Neal</a></p>', ["A. J. Neal"]),
     ('<p><a href="/autor/maria-lopez">Maria López</a></p>', ["Maria López"]),
+    (
+        '<div><p><a href="/autor/clara-low">Clara Löw</a>, <a href="/autor/klaus-jacob">'
+        "Klaus Jacob</a></p></div>",
+        ["Clara Löw", "Klaus Jacob"],
+    ),
     # the address names someone else, or no writer's folder, or a link in furniture
     ('<p><a href="/authors/team">Jane Doe</a></p>', []),
     ('<p><a href="/jane-doe">Jane Doe</a></p>', []),
@@ -563,6 +569,11 @@ REVIEWERS = [
         " journalist and fact-checker with a master's degree who has worked in many cities"
         " covering breaking news, politics, education and more for this site.</div>",
         [],
+    ),
+    # a count of comments beside the byline: the byline stays
+    (
+        '<div><span class="comments">0 Kommentare</span><span class="author">Lars</span></div>',
+        ["Lars"],
     ),
     # the author of a comment in a list of recent comments
     (
