@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 import warnings
 from contextvars import ContextVar
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from datetime import timezone as dt_timezone
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateparser import DateDataParser
@@ -28,6 +30,7 @@ from archiver.extract.patterns import (
     RELATIVE_UNITS,
     UPDATED_SPLIT_RE,
     URL_DATE_RE,
+    URL_MONTH_NAMES,
 )
 from archiver.extract.zones import (
     Zone,
@@ -304,6 +307,19 @@ def _parse_date_ex(
     return ParsedDate(value, has_time, raw, relative=relative)
 
 
+def parse_in_page_order(
+    text: str, *, url_day: date | None = None, month_first: bool = False, **read: Any
+) -> ParsedDate | None:
+    """parse_date_ex in the order of the page's locale (`month_first`), unless the other order
+    gives the day the page's URL names: "03/10/2023" under /2023/october/03/ is October 3,
+    whatever the locale."""
+    parsed = parse_date_ex(text, month_first=month_first, **read)
+    if parsed is None or url_day is None or parsed.value.date() == url_day:
+        return parsed
+    other = parse_date_ex(text, month_first=not month_first, **read)
+    return other if other is not None and other.value.date() == url_day else parsed
+
+
 def month_first_locale(language: str | None, url: str) -> bool:
     """Whether the page's numeric dates put the month first: its language tag names a locale
     that does (MONTH_FIRST_LOCALES, "en-US"), or it says English without a region on a host
@@ -335,12 +351,19 @@ def split_published_updated(text: str) -> tuple[str, str | None]:
 
 
 def date_from_url(url: str) -> datetime | None:
-    """A /2017/05/31/ date in a URL: weak evidence, day precision only."""
+    """A /2017/05/31/ or /2017/may/31/ date in a URL: weak evidence, day precision only."""
     m = URL_DATE_RE.search(url)
     if not m:
         return None
+    month = m.group(2).lower()
+    if not month.isdigit():
+        # "october", "oct": a month's name, not a word that starts like one ("marketing").
+        names = [n for n in calendar.month_name[1:] + calendar.month_abbr[1:] if n]
+        if month not in {n.lower() for n in names} | {"sept"}:
+            return None
+        month = str(URL_MONTH_NAMES.index(month[:3]) + 1)
     try:
-        return datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return datetime(int(m.group(1)), int(month), int(m.group(3)))
     except ValueError:
         return None
 

@@ -426,8 +426,14 @@ MONTHS = {
     "dicembre": "December", "dezembro": "December", "december": "December",
 }  # fmt: skip
 MONTHS_RE = re.compile(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?", re.I)
+# A date in a URL's path: "/2017/05/31/", "/2023/october/03/" (a month's English name or its
+# first three letters).
+URL_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                   "dec")  # fmt: skip
 URL_DATE_RE = re.compile(
-    r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|-|$)"
+    r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2]|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"[a-z]{0,6})[/-](0?[1-9]|[12]\d|3[01])(?:/|-|$)",
+    re.IGNORECASE,
 )
 MIN_YEAR = 1990
 # Languages whose readers live (almost all) under one set of timezone rules: a time printed
