@@ -33,9 +33,10 @@ from archiver.extract.dates import (
     date_from_url,
     date_languages,
     htmldate_fallback,
+    month_first_locale,
     page_times,
     parse_date,
-    parse_date_ex,
+    parse_in_page_order,
     pick_date,
     settle,
     split_published_updated,
@@ -368,6 +369,7 @@ def _people(tree, f: _Fields, layers, meta, selectors, hints, site_names, sectio
             page.find_byline(tree, marked=marked)
             or page.find_labelled_byline(tree)
             or page.find_headed_byline(tree)
+            or page.find_author_link(tree)
         )
         if printed:
             candidates.append((printed.authors, "heuristic"))
@@ -429,11 +431,14 @@ def _dates(tree, f: _Fields, layers, meta, selectors, hints, url: str, tz, now, 
 
     language = f.values.get("language")
     languages = date_languages(language)
+    month_first = month_first_locale(language, url)
+    url_day = day.date() if (day := date_from_url(url)) else None
 
     def add(target: list, text: Any, layer: str) -> None:  # noqa: ANN401
         # dateparser (some ms a call) only while the field has no instant yet.
         langs = () if any(c.aware and c.has_time for c, _ in target) else languages
-        if text and (parsed := parse_date_ex(str(text), timezone=tz, now=now, languages=langs)):
+        read = {"timezone": tz, "now": now, "languages": langs, "month_first": month_first}
+        if text and (parsed := parse_in_page_order(str(text), url_day=url_day, **read)):
             target.append((parsed, layer))
         elif text and layer in STRUCTURED_LAYERS:
             unread.setdefault(id(target), str(text).strip()[:MAX_RAW_DATE_CHARS])
@@ -464,7 +469,6 @@ def _dates(tree, f: _Fields, layers, meta, selectors, hints, url: str, tz, now, 
         pub.append((ParsedDate(day, False, day.date().isoformat()), "url"))
     page_offsets = [c.value for c, _ in pub + upd if c.aware and c.has_time]
     times = page_times(tree)
-    url_day = day.date() if (day := date_from_url(url)) else None
     for name, cands in (("published", pub), ("updated", upd)):
         if best := pick_date(cands, earliest=name == "published"):
             parsed, layer = best

@@ -74,7 +74,7 @@ def is_first_name(word: str) -> bool:
     return len(word) > 1 and _first_names().get_gender(word) != "unknown"
 
 
-def _letters(text: str) -> str:
+def name_letters(text: str) -> str:
     """Lower-case letters of `text` without accents: "Gàbor Muniér" -> "gabormunier"."""
     folded = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in folded if c.isalpha())
@@ -303,6 +303,30 @@ def _cut_weekday(token: str) -> str:
     return " ".join(words[:-1])
 
 
+def _cut_avatar(token: str) -> str:
+    """Drop the initials an avatar prints before the name they stand for: "CM Craig McCarthy"
+    -> "Craig McCarthy"."""
+    words = token.split()
+    first = words[0] if words else ""
+    initials = "".join(w[:1] for w in words[1 : 1 + len(first)]).upper()
+    if 1 < len(first) <= 3 and first.isupper() and len(words) > len(first) and first == initials:
+        return " ".join(words[1:])
+    return token
+
+
+def _cut_interface(token: str) -> str:
+    """Keep the name before a control of the page the layout ran into it: "A. J. Neal View
+    In Digital Edition", "Jane Doe Follow Me" (a capitalised interface word after two words
+    at least and before more, where what comes before reads as a name: "Mary Ann More" is a
+    name)."""
+    words = token.split()
+    for i, word in enumerate(words[2:-1], start=2):
+        if word[:1].isupper() and word.lower().strip(".,:") in INTERFACE_WORDS:
+            head = " ".join(words[:i])
+            return head if _looks_like_name(head) else token
+    return token
+
+
 def _after_inner_by(token: str) -> str:
     """The name after a "by" that follows no name: "View all posts by Jane Doe" -> "Jane Doe"."""
     found = list(BYLINE_INNER_BY_RE.finditer(token))
@@ -362,6 +386,7 @@ def parse_byline(text: str | None, *, lone_word: bool = False) -> tuple[list[str
         # A "|" or dash usually separates the name from a job title: "A | Political Editor".
         for part in re.split(r"\s+[|]\s+|\s+[-–—]\s+", segment):
             part = BYLINE_PREFIX_RE.sub("", part.strip(_NAME_PUNCT))
+            first = True
             for token in BYLINE_SPLIT_RE.split(part):
                 token = _after_inner_by(token.strip(_NAME_PUNCT))
                 token = BYLINE_PREFIX_RE.sub("", token.strip(_NAME_PUNCT))
@@ -378,12 +403,17 @@ def parse_byline(text: str | None, *, lone_word: bool = False) -> tuple[list[str
                     continue
                 if _describes(token, authors):
                     break  # what follows describes the person too: "..., Atlas Van Lines"
-                dated = _cut_weekday(_cut_credentials(_cut_sentence(_one_name(token))))
-                cut = _cut_role(dated)
+                dated = _cut_weekday(_cut_credentials(_cut_sentence(_one_name(_cut_avatar(token)))))
+                cut = _cut_interface(_cut_role(dated))
+                if cut.islower() and is_full_name(cut):
+                    cut = normalize_name(cut)  # "jane doe": a name typed in lower case
                 if _looks_like_name(cut, lone_word):
                     name = normalize_name(cut)
                     if name.lower() not in {a.lower() for a in authors}:
                         authors.append(name)
+                elif first and " " not in cut and cut[:1].isupper():
+                    break  # "By Acme, Hong Kong": a company's name, then its place
+                first = False
                 if cut != dated:
                     break  # the rest of this part describes the person: "für Wirtschaft"
     if any(" " in a for a in authors):
@@ -403,13 +433,15 @@ def names_site(name: str, site_names: Iterable[str]) -> bool:
     the site's name or of a label of its host ("Cleveland Clinic" on clevelandclinic.org, "One
     Tree Planted" beside og:site_name "One Tree Planted"). ("Jane Doe" on janedoe.com is her
     own blog's name too: the caller keeps such a name where no one else is named.)"""
-    key = _letters(name)
+    key = name_letters(name)
     if not key:
         return False
     for site in site_names:
         labels = site.split(".")[:-1] if "." in site else [site]
         # A word after the site's name is a tag the layout glued on ("... Sponsored").
-        if any(key.startswith(_letters(x)) for x in (site, *labels) if len(_letters(x)) > 3):
+        if any(
+            key.startswith(name_letters(x)) for x in (site, *labels) if len(name_letters(x)) > 3
+        ):
             return True
     return False
 
@@ -426,11 +458,11 @@ def fuller_name(name: str, others: Iterable[str]) -> str:
     ("Jane" or "jdoe" or "jane.doe" beside "Jane Doe" -> "Jane Doe"); else `name`."""
     if " " in name.strip():
         return name
-    key = _letters(name)
+    key = name_letters(name)
     if not key:
         return name
     for other in others:
-        words = [_letters(w) for w in other.split()]
+        words = [name_letters(w) for w in other.split()]
         words = [w for w in words if w]
         if len(words) < 2:
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 import warnings
 from contextvars import ContextVar
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from datetime import timezone as dt_timezone
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateparser import DateDataParser
@@ -20,6 +22,7 @@ from lxml.html import HtmlElement
 from archiver.extract.patterns import (
     DAY_WORDS,
     MIN_YEAR,
+    MONTH_FIRST_LOCALES,
     MONTHS,
     MONTHS_RE,
     PUBLISHED_LABEL_RE,
@@ -27,6 +30,7 @@ from archiver.extract.patterns import (
     RELATIVE_UNITS,
     UPDATED_SPLIT_RE,
     URL_DATE_RE,
+    URL_MONTH_NAMES,
 )
 from archiver.extract.zones import (
     Zone,
@@ -52,6 +56,8 @@ _MONTH_EVIDENCE_RE = re.compile(
 # 5."): year, month, day in every locale that writes one (ISO 8601, East Asia, Hungary,
 # Lithuania...); no locale writes year, day, month.
 _YEAR_FIRST_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*([./-])\s*\d{1,2}\s*\1\s*\d{1,2}(?!\d)")
+# "03.09.2026": day first wherever dots separate a date's numbers, in every locale.
+_DOTTED_DATE_RE = re.compile(r"(?<![\d.])\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}(?!\d)")
 # "10:00-11:30 Uhr": an event's time range, not a time and its UTC offset ("T10:00-05:00").
 _TIME_RANGE_RE = re.compile(r"(?<![:\dT])(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})(?![:\d])")
 _NUMERIC_TZ_RE = re.compile(r"([+-]\d{2}):?(\d{2})$")
@@ -122,7 +128,7 @@ def _range_start(m: re.Match[str]) -> str:
     return f"{m[1]}:{m[2]}" if end > start else m[0]
 
 
-def _parse_text(text: str) -> tuple[datetime, bool] | None:
+def _parse_text(text: str, month_first: bool = False) -> tuple[datetime, bool] | None:
     if _EPOCH_RE.match(text):
         stamp = int(text[:10])
         return datetime.fromtimestamp(stamp, tz=UTC), True
@@ -139,6 +145,7 @@ def _parse_text(text: str) -> tuple[datetime, bool] | None:
     if not _YEAR_RE.search(text) and not re.search(r"\d{4}", text):
         return None  # a bare "May 31" would be read as this year: too weak
     yearfirst = bool(_YEAR_FIRST_RE.search(text))
+    dotted = bool(_DOTTED_DATE_RE.search(text))
     cleaned = MONTHS_RE.sub(lambda m: MONTHS[m.group(1).lower()] + " ", text)
     if not _MONTH_EVIDENCE_RE.search(cleaned):
         return None  # "3 października 2020": dateutil would take the day for the month
@@ -153,7 +160,7 @@ def _parse_text(text: str) -> tuple[datetime, bool] | None:
                 value = dateutil_parser.parse(
                     cleaned,
                     default=_DEFAULT,
-                    dayfirst=not yearfirst,
+                    dayfirst=not (yearfirst or (month_first and not dotted)),
                     yearfirst=yearfirst,
                     fuzzy=fuzzy,
                     tzinfos=_TZINFOS,
@@ -222,13 +229,18 @@ def parse_date_ex(
     timezone: str | None = None,
     now: datetime | None = None,
     languages: tuple[str, ...] = (),
+    month_first: bool = False,
 ) -> ParsedDate | None:
     """Parse `text` like parse_date, keeping whether a time of day was given; `languages`
-    (dateparser codes, see date_languages) read dates our own rules do not. None for text that
-    names no date or an impossible one (an offset of +99:99, a year past 9999): a bad date is a
-    missing date, never an error."""
+    (dateparser codes, see date_languages) read dates our own rules do not; `month_first`: a
+    numeric date that opens with neither its year nor a day past 12 is read month first, as
+    the page's locale writes it ("03-09-2026" on a US page: March 9; see month_first_locale).
+    None for text that names no date or an impossible one (an offset of +99:99, a year past
+    9999): a bad date is a missing date, never an error."""
     try:
-        return _parse_date_ex(text, timezone=timezone, now=now, languages=languages)
+        return _parse_date_ex(
+            text, timezone=timezone, now=now, languages=languages, month_first=month_first
+        )
     except (ValueError, OverflowError):
         # Raised by datetime itself on a value the parsers built but cannot exist: an offset
         # beyond ±24 h, arithmetic past year 9999.
@@ -241,6 +253,7 @@ def _parse_date_ex(
     timezone: str | None,
     now: datetime | None,
     languages: tuple[str, ...],
+    month_first: bool = False,
 ) -> ParsedDate | None:
     if not text:
         return None
@@ -269,7 +282,7 @@ def _parse_date_ex(
                     False,
                 )
     if value is None:
-        parsed = _parse_text(text) or _parse_localised(text, languages, now)
+        parsed = _parse_text(text, month_first) or _parse_localised(text, languages, now)
         if parsed is None:
             return None
         value, has_time = parsed
@@ -294,6 +307,29 @@ def _parse_date_ex(
     return ParsedDate(value, has_time, raw, relative=relative)
 
 
+def parse_in_page_order(
+    text: str, *, url_day: date | None = None, month_first: bool = False, **read: Any
+) -> ParsedDate | None:
+    """parse_date_ex in the order of the page's locale (`month_first`), unless the other order
+    gives the day the page's URL names: "03/10/2023" under /2023/october/03/ is October 3,
+    whatever the locale."""
+    parsed = parse_date_ex(text, month_first=month_first, **read)
+    if parsed is None or url_day is None or parsed.value.date() == url_day:
+        return parsed
+    other = parse_date_ex(text, month_first=not month_first, **read)
+    return other if other is not None and other.value.date() == url_day else parsed
+
+
+def month_first_locale(language: str | None, url: str) -> bool:
+    """Whether the page's numeric dates put the month first: its language tag names a locale
+    that does (MONTH_FIRST_LOCALES, "en-US"), or it says English without a region on a host
+    under no country's domain (a US publisher's, most often: "en" on a .com)."""
+    tag = (language or "").replace("_", "-")
+    if tag in MONTH_FIRST_LOCALES:
+        return True
+    return tag.lower() == "en" and country_of(url) in (None, "US")
+
+
 def parse_date(
     text: str | None, *, timezone: str | None = None, now: datetime | None = None
 ) -> datetime | None:
@@ -315,12 +351,19 @@ def split_published_updated(text: str) -> tuple[str, str | None]:
 
 
 def date_from_url(url: str) -> datetime | None:
-    """A /2017/05/31/ date in a URL: weak evidence, day precision only."""
+    """A /2017/05/31/ or /2017/may/31/ date in a URL: weak evidence, day precision only."""
     m = URL_DATE_RE.search(url)
     if not m:
         return None
+    month = m.group(2).lower()
+    if not month.isdigit():
+        # "october", "oct": a month's name, not a word that starts like one ("marketing").
+        names = [n for n in calendar.month_name[1:] + calendar.month_abbr[1:] if n]
+        if month not in {n.lower() for n in names} | {"sept"}:
+            return None
+        month = str(URL_MONTH_NAMES.index(month[:3]) + 1)
     try:
-        return datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return datetime(int(m.group(1)), int(month), int(m.group(3)))
     except ValueError:
         return None
 

@@ -12,7 +12,13 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from archiver.extract.credit import clean_credit, split_caption
-from archiver.extract.patterns import ARTICLE_TYPES, META_FIELDS, PAGE_TYPES
+from archiver.extract.patterns import (
+    ARTICLE_TYPES,
+    META_FIELDS,
+    PAGE_TYPES,
+    TWITTER_WRITER_KEY,
+    TWITTER_WRITER_LABEL_RE,
+)
 from archiver.jsontext import load_json
 
 _WS_RE = re.compile(r"[\s\u200b\u200c\u200d\ufeff]+")
@@ -238,7 +244,19 @@ def read_meta(tree: HtmlElement) -> dict[str, list[str]]:
         content = clean_text(content)
         if key and content:
             meta.setdefault(key.strip().lower(), []).append(content)
+    _label_pairs(meta)
     return meta
+
+
+def _label_pairs(meta: dict[str, list[str]]) -> None:
+    """The writer a pair of twitter:labelN and twitter:dataN metas gives ("Written by",
+    "Jane Doe"), as the meta TWITTER_WRITER_KEY."""
+    for key, labels in list(meta.items()):
+        if not key.startswith("twitter:label") or not labels:
+            continue
+        data = meta.get("twitter:data" + key.removeprefix("twitter:label"))
+        if data and TWITTER_WRITER_LABEL_RE.fullmatch(labels[0].strip()):
+            meta.setdefault(TWITTER_WRITER_KEY, []).append(data[0])
 
 
 def meta_field(meta: dict[str, list[str]], field: str) -> tuple[list[str], str] | None:

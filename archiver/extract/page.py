@@ -11,9 +11,16 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from archiver.extract.body import select, simple_matcher, text_of
-from archiver.extract.byline import agency_of, is_first_name, is_full_name, parse_byline
+from archiver.extract.byline import (
+    agency_of,
+    is_first_name,
+    is_full_name,
+    name_letters,
+    parse_byline,
+)
 from archiver.extract.credit import split_caption, split_credit_element
 from archiver.extract.patterns import (
+    AUTHOR_PATH_SEGMENTS,
     AUTHOR_SELECTORS,
     BREADCRUMB_XPATH,
     CAPTION_ATTR_RE,
@@ -36,7 +43,13 @@ from archiver.extract.patterns import (
     PHOTO_BLOCK_CREDIT_CLASS_RE,
     PHOTO_BLOCK_STOP_TAGS,
     PHOTO_CREDIT_CLASS_RE,
+    REVIEWER_CLASS_RE,
+    REVIEWER_DEPTH,
+    REVIEWER_LABEL_RE,
     SMALL_PRINT_TAGS,
+    TEASER_CARD_CLASS_RE,
+    TEASER_DATE_DEPTH,
+    TEASER_LINK_TAGS,
     UPDATED_SELECTORS,
 )
 
@@ -142,9 +155,13 @@ def spaced_text(el: HtmlElement) -> str:
     return _WS_RE.sub(" ", " ".join(el.itertext())).strip()
 
 
-def _outside_furniture(el: HtmlElement) -> bool:
-    """Not inside comments, forms, sidebars or teasers, where other people's names live."""
+def _outside_furniture(el: HtmlElement, main_aside: bool = False) -> bool:
+    """Not inside comments, forms, sidebars or teasers, where other people's names live.
+    `main_aside`: an <aside> inside the page's <main> or <article> is the article's own side
+    column (its date, its writer, its topics), not the site's."""
     for anc in el.iterancestors():
+        if anc.tag == "aside" and main_aside and _in_main(anc):
+            continue
         if anc.tag in ("form", "footer", "aside", "nav"):
             return False
         if anc.tag in ("body", "html"):
@@ -153,6 +170,40 @@ def _outside_furniture(el: HtmlElement) -> bool:
         if any(_NOT_BYLINE_RE.match(token) for token in marks):
             return False
     return True
+
+
+def _in_main(el: HtmlElement) -> bool:
+    return any(anc.tag in ("main", "article") for anc in el.iterancestors())
+
+
+def _reviewer(el: HtmlElement) -> bool:
+    """A byline block of someone who checked the article, not of its writer: marked by the
+    class of the block or of a close container ("author-meta-container expert", "reviewer"),
+    or by the label printed just before it ("Fact checked by")."""
+    for depth, node in enumerate((el, *el.iterancestors())):
+        if depth > REVIEWER_DEPTH or node.tag in ("body", "html"):
+            return False
+        if REVIEWER_CLASS_RE.search(node.get("class") or ""):
+            return True
+        before = node.getprevious()
+        if before is not None and REVIEWER_LABEL_RE.search(spaced_text(before)[-60:]):
+            return True  # "<span>Fact checked by</span> <div><a>John Roe</a></div>"
+    return False
+
+
+def _comment_author(el: HtmlElement) -> bool:
+    """The author of a comment printed beside it ("<span class="author">Jane Doe</span> <div
+    class="comment">..."), in a list of recent comments no class marks as such."""
+    parent = el.getparent()
+    if parent is None:
+        return False
+    # "comment", "comment-body": a comment's text; not "comments", a count beside a byline.
+    return any(
+        re.match(r"comment(?:$|[-_])", token.lower())
+        for sib in parent
+        if sib is not el and isinstance(sib.tag, str)
+        for token in (sib.get("class") or "").split()
+    )
 
 
 def find_byline(
@@ -172,6 +223,7 @@ def find_byline(
         found = [
             e for e in matched[:30]
             if e.tag not in ("meta", "link", "html", "body") and _outside_furniture(e)
+            and not _reviewer(e) and not _comment_author(e)
         ]  # fmt: skip
         if not found:
             continue
@@ -191,8 +243,11 @@ def find_byline(
                 # ("By <a>Jane Doe</a> Jane Doe has covered ... for ten years").
                 link = next((a for a in el.iter("a") if 0 < len(spaced_text(a)) < 60), None)
                 name = spaced_text(link) if link is not None else ""
-                # Only a link that opens the block, after a label at most ("By").
-                text = name if name[:1].isupper() and 0 <= text.find(name) <= 20 else ""
+                # Only a link that opens the block, after a label at most ("By"; not "Fact
+                # checked by").
+                at = text.find(name)
+                opens = 0 <= at <= 20 and not REVIEWER_LABEL_RE.search(text[:at])
+                text = name if name[:1].isupper() and opens else ""
             if text and len(text) < 160 and text not in texts:
                 texts.append(text)
         authors: list[str] = []
@@ -208,6 +263,10 @@ def find_byline(
 
 # Texts tried by find_labelled_byline before it gives up: the byline is near the top.
 _LABELLED_TRIES = 12
+# The first text after an element, in page order, that a reader sees.
+_NEXT_TEXT_XP = etree.XPath(
+    "following::text()[normalize-space()][not(ancestor::script or ancestor::style)][1]"
+)
 _NO_TEXT_TAGS = frozenset({"script", "style", "noscript", "title", "head", "template", "svg"})
 
 
@@ -228,12 +287,16 @@ def find_labelled_byline(tree: HtmlElement) -> Byline | None:
             block = spaced_text(holder)
             if start is not None and not block[start.end() :].strip() and len(block) < 40:
                 # The label alone ("<p>Written by</p><p>Jane Doe</p>"): the name follows it.
+                alone = holder
                 holder = holder.getparent() if holder.getparent() is not None else holder
                 block = spaced_text(holder)
+                if len(block) > LABELLED_BYLINE_MAX_CHARS and (after := _NEXT_TEXT_XP(alone)):
+                    # A writer's card under the label, biography and all: the next text.
+                    block = f"{spaced_text(alone)} {_WS_RE.sub(' ', after[0]).strip()}"
             if (
                 holder.tag in _NO_TEXT_TAGS
                 or len(block) > LABELLED_BYLINE_MAX_CHARS
-                or not _outside_furniture(holder)
+                or not _outside_furniture(holder, main_aside=True)
             ):
                 continue
             tries += 1
@@ -255,28 +318,78 @@ def find_labelled_byline(tree: HtmlElement) -> Byline | None:
     return None
 
 
+def _line_parts(el: HtmlElement, line: str) -> list[str]:
+    """The parts of a line under or over a headline: between separators ("Jane Doe | July 2,
+    2025"), or, with none printed, its child elements, each a part ("<span>Dec 17,
+    2025</span><span>Jane Doe</span>")."""
+    parts = HEADED_BYLINE_SPLIT_RE.split(line)
+    if len(parts) == 1 and len(el) > 1:
+        parts = [t for child in el if isinstance(child.tag, str) if (t := spaced_text(child))]
+    return parts
+
+
 def find_headed_byline(tree: HtmlElement) -> Byline | None:
-    """A byline with no label, mark or property, printed as the line under the headline: the
-    writer's name first, then their role or the date, between separators ("Jane Doe |
-    Senior Writer | July 2, 2025"). The name must start with a given name: a section's name
-    ("News | July 2, 2025") is no writer."""
+    """A byline with no label, mark or property, printed as the line beside the headline
+    (under it, or the line just over it): the writer's name and the date or their role, in
+    parts between separators or in elements of their own ("Jane Doe | Senior Writer | July 2,
+    2025", "Dec 26, 2025 • Jane Doe in Project Management"). The line must print a date, and
+    the names must start with a given name: a section's name ("News | July 2, 2025") is no
+    writer."""
     h1 = next(tree.iter("h1"), None)
     if h1 is None:
         return None
     after = h1.itersiblings()
-    for el in (next(after, None) for _ in range(HEADED_BYLINE_SIBLINGS)):
+    lines = [next(after, None) for _ in range(HEADED_BYLINE_SIBLINGS)]
+    lines.append(h1.getprevious())
+    for el in lines:
         if el is None or not isinstance(el.tag, str):
-            return None
+            continue
         line = spaced_text(el)
         if len(line) > HEADED_BYLINE_MAX_CHARS or not HEADED_BYLINE_DATE_RE.search(line):
             continue
-        first = HEADED_BYLINE_SPLIT_RE.split(line, maxsplit=1)[0]
-        if first == line:
+        parts = _line_parts(el, line)
+        if len(parts) < 2:
             continue
-        authors, agencies = parse_byline(first)
-        if authors and all(is_full_name(n) for n in authors):
-            return Byline(line, authors, agencies)
+        for part in parts:
+            if HEADED_BYLINE_DATE_RE.search(part):
+                continue
+            authors, agencies = parse_byline(part)
+            # A given name of two letters opens words as often ("Im Wortlaut").
+            if authors and all(is_full_name(n) and len(n.split()[0]) > 2 for n in authors):
+                return Byline(line, authors, agencies)
+            break  # the first part that is no date names the writer, or no one
     return None
+
+
+def find_author_link(tree: HtmlElement) -> Byline | None:
+    """A byline no class, label or line marks: the first link to a writer's page, outside
+    comments, forms and teasers, whose address spells the name it prints
+    ("<a href="/authors/jane-doe">Jane Doe</a>"); a link to an author page that names someone
+    else ("More from our team") is no byline."""
+    first = next((a for a in tree.iter("a") if _writer_link(a)), None)
+    if first is None:
+        return None
+    # Co-writers' links beside the first, in the same block: "<a>Jane Doe</a> & <a>John Roe</a>".
+    block = first.getparent().getparent() if first.getparent() is not None else None
+    links = [first]
+    if block is not None:
+        links += [a for a in block.iter("a") if a is not first and _writer_link(a)]
+    names = list(dict.fromkeys(parse_byline(spaced_text(a))[0][0] for a in links))
+    return Byline(" & ".join(names), names, [])
+
+
+def _writer_link(a: HtmlElement) -> bool:
+    """A link into a writers' folder whose address spells the full name it prints."""
+    segments = [s for s in urlsplit(a.get("href") or "").path.lower().split("/") if s]
+    if len(segments) < 2 or not AUTHOR_PATH_SEGMENTS.intersection(segments[:-1]):
+        return False
+    text = spaced_text(a)
+    if not 0 < len(text) < 60:
+        return False
+    authors, _ = parse_byline(text)
+    if len(authors) != 1 or " " not in authors[0]:
+        return False  # a lone word spelt by an address is a desk's or an account's
+    return name_letters(authors[0]) == name_letters(segments[-1]) and _outside_furniture(a)
 
 
 def find_dates(
@@ -289,9 +402,11 @@ def find_dates(
     candidates = (marked or marked_elements(tree)).dates if generic else []
     if generic and not candidates:
         return out
+    h1 = next(tree.iter("h1"), None) if generic else None
     for sel in selectors:
         found = _matches(tree, sel, candidates) if generic else select(tree, sel)
-        for el in [e for e in found[:10] if _outside_furniture(e)][:3]:
+        kept = [e for e in found[:10] if _outside_furniture(e) and not _teaser_date(e, h1)]
+        for el in kept[:3]:
             value = el.get("datetime") or el.get("content")
             if not value and len(el) < 12:  # a date is a short element, not a whole section
                 value = text_of(el)
@@ -300,6 +415,27 @@ def find_dates(
         if len(out) >= 4:
             break
     return out
+
+
+def _teaser_date(el: HtmlElement, h1: HtmlElement | None) -> bool:
+    """A date of another page's teaser: inside a link that holds a heading or a picture (a
+    permalink around the article's own date holds neither), or inside a card that does not
+    hold the page's headline."""
+    for depth, anc in enumerate(el.iterancestors()):
+        if anc.tag in ("body", "html") or depth >= TEASER_DATE_DEPTH:
+            return False
+        if (
+            anc.tag == "a"
+            and anc.get("href")
+            and any(
+                c.tag in TEASER_LINK_TAGS for c in anc.iterdescendants() if isinstance(c.tag, str)
+            )
+        ):
+            return True
+        card = TEASER_CARD_CLASS_RE.search(anc.get("class") or "")
+        if card and (h1 is None or anc not in h1.iterancestors()):
+            return True
+    return False
 
 
 def find_updated(tree: HtmlElement, marked: Marked | None = None) -> list[str]:

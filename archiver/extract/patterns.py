@@ -66,8 +66,15 @@ GENERIC_AGENCY_WORDS = frozenset(
 # --- bylines --------------------------------------------------------------------------------
 # A label before the names, followed by a colon or a space ("Written By: Jane Doe", "A Post
 # By Jane Doe", "Author:Jane Doe").
+# What a byline's label may name before its verb: "Article written by", "Beitrag verfasst von".
+BYLINE_LABEL_NOUN = (
+    r"(?:(?:an?|this|the)\s+)?(?:article|post|story|blog\s+post|guest\s+post|artikel|beitrag|"
+    r"artículo|artigo|articolo|artykuł)\s+"
+)
 BYLINE_PREFIX_RE = re.compile(
-    r"^\s*(?:(?:written|words|reporting|story|text|report|posted|published|interview)\s+by"
+    rf"^\s*(?:(?:{BYLINE_LABEL_NOUN})?(?:written\s+by|escrito\s+por|scritto\s+da|écrit\s+par|"
+    r"geschreven\s+door|napisany\s+przez|napisane\s+przez)"
+    r"|(?:written|words|reporting|story|text|report|posted|published|interview)\s+by"
     r"|(?:an?\s+)?(?:post|article|story|blog\s+post|guest\s+post)\s+by"
     r"|(?:post\s+)?authors?(?:\s+by)?|contributors?|contributed\s+by|geschrieben\s+von|verfasst\s+von|by|von|vom|par|por|di|"
     r"door|av|af|przez|autor(?:in)?|écrit par|text|texto|redakteur(?:in)?|автор[ыа]?|"
@@ -111,9 +118,11 @@ NAME_PARTICLES = _words(
 )
 # A trailing place ("Jane Doe in Paris", "Jane Doe, London").
 BYLINE_LOCATION_RE = re.compile(r"\s+(?:in|aus|en|à|a|from)\s+[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?$")
-# An e-mail address, also written against harvesters: "jane[at]example.org".
+# An e-mail address, also written against harvesters ("jane[at]example.org") or hidden from
+# them by a CDN ("[email protected]").
 EMAIL_RE = re.compile(
     r"[\w.+-]+(?:@|\s?[\[(]at[\])]\s?)[\w-]+(?:(?:\.|\s?[\[(]dot[\])]\s?)[\w-]+)+"
+    r"|\[\s*email\s+protected\s*\]"
 )
 # A web address printed for the author ("twitter.com/jdoe", "https://example.com/about").
 WEB_ADDRESS_RE = re.compile(r"(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}(?:/\S*)?")
@@ -143,18 +152,21 @@ NOT_A_NAME = _words(
     por zeige letzte aktualisierung aktualisiert veröffentlicht kommentare kommentar
     """
 )
-# The names after "Reviewed by", "Fact checked by" checked the article, they did not write it:
-# cut up to the next "by" (the writer's label) or the end.
+# The names after "Reviewed by", "Fact checked by", "Edited by" checked the article, they did
+# not write it: cut up to the next "by" (the writer's label) or the end.
 BYLINE_REVIEWER_RE = re.compile(
-    r"\b(?:(?:medically|expert|clinically)\s+)?(?:reviewed|fact[- ]?checked|verified|"
-    r"geprüft|revisado|vérifié|relu)\s+(?:by|von|por|par)\b.*?(?=\b(?:written\s+)?by\b|$)",
+    r"\b(?:(?:medically|expert|clinically)\s+)?(?:reviewed|fact[- ]?checked|verified|edited|"
+    r"geprüft|redigiert|revisado|editado|vérifié|relu|édité)\s+(?:by|von|por|par)\b"
+    r".*?(?=\b(?:written\s+)?by\b|$)",
     re.IGNORECASE,
 )
 # A byline no class marks, found by its label at the start of a text of the page ("By Jane
 # Doe", "Written by: Jane Doe", "Article by Jane Doe", "Author Jane Doe", "Von Jane Doe"), or
 # by a capitalised "By" inside one ("Mar 24, 2025 By Jane Doe").
 LABELLED_BYLINE_RE = re.compile(
-    r"^\s*(?:(?:written|words|article|post|posted|story|text|reporting|published|contributed)"
+    rf"^\s*(?:(?:{BYLINE_LABEL_NOUN})?(?:written\s+by|escrito\s+por|scritto\s+da|écrit\s+par|"
+    r"geschreven\s+door|napisany\s+przez|napisane\s+przez)|"
+    r"(?:written|words|article|post|posted|story|text|reporting|published|contributed)"
     r"\s+by|authors?|contributors?|by|geschrieben\s+von|von|par|por|door|av|af|autor(?:in)?|"
     r"auteur)"
     r"(?:\s*[:：]\s*|\s+|$)",
@@ -182,6 +194,27 @@ HEADED_BYLINE_DATE_RE = re.compile(
 # Elements after the headline looked at for that line, and the longest such line.
 HEADED_BYLINE_SIBLINGS = 3
 HEADED_BYLINE_MAX_CHARS = 120
+# The class of a byline block (or of a container up to REVIEWER_DEPTH levels up) of someone
+# who checked the article: an expert, a reviewer, a fact-checker ("author-meta-container
+# expert", "medical-reviewer"). Their names are no writers'.
+REVIEWER_CLASS_RE = re.compile(
+    r"(?:^|[\s_-])(?:experts?|reviewers?|reviewed|fact-?check(?:ed|er|ers)?|checked)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+REVIEWER_DEPTH = 2
+# The label printed just before a byline element of someone who checked the article.
+REVIEWER_LABEL_RE = re.compile(
+    r"(?:reviewed|fact[- ]?checked|checked|verified|edited|geprüft|revisado|vérifié|relu)"
+    r"\s+(?:by|von|por|par)\s*:?\s*$",
+    re.IGNORECASE,
+)
+# Folders of a site's pages about its writers, in the languages of the press: a link into
+# one whose address spells the name it prints is the article's byline ("/authors/jane-doe").
+AUTHOR_PATH_SEGMENTS = frozenset(
+    {"author", "authors", "autor", "autoren", "autores", "auteur", "auteurs", "autore",
+     "autori", "contributor", "contributors", "writer", "writers", "journalist",
+     "journalisten", "redakteur", "redaktion"}
+)  # fmt: skip
 # Longest text (characters) around a labelled byline: a longer one is a paragraph of prose.
 LABELLED_BYLINE_MAX_CHARS = 150
 # Words of a page's controls and labels, taken for people when they sit in an element marked
@@ -244,6 +277,8 @@ ORG_NAME_WORDS = _words(
     agency agentur network services online magazine magazin zeitung journal news
     nachrichten noticias notizie nouvelles новости tv radio channel redaktion rédaction
     redacción redazione redactie redakcja redakce редакция presse
+    clinic clinics hospital hotels hotel solutions consulting labs studios software systems
+    technologies association society collective marketing insurance
     """
 )
 # Organisation words that are surnames too ("Eyal Press", "Robert Service"): an organisation's
@@ -397,8 +432,14 @@ MONTHS = {
     "dicembre": "December", "dezembro": "December", "december": "December",
 }  # fmt: skip
 MONTHS_RE = re.compile(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?", re.I)
+# A date in a URL's path: "/2017/05/31/", "/2023/october/03/" (a month's English name or its
+# first three letters).
+URL_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                   "dec")  # fmt: skip
 URL_DATE_RE = re.compile(
-    r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|-|$)"
+    r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2]|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"[a-z]{0,6})[/-](0?[1-9]|[12]\d|3[01])(?:/|-|$)",
+    re.IGNORECASE,
 )
 MIN_YEAR = 1990
 # Languages whose readers live (almost all) under one set of timezone rules: a time printed
@@ -554,6 +595,15 @@ BREADCRUMB_XPATH = (
     "//*[contains(@class, 'breadcrumb') or contains(@aria-label, 'readcrumb')]//a"
     " | //*[contains(@itemtype, 'BreadcrumbList')]//*[@itemprop='name']"
 )
+# Locales (BCP 47, as pages tag themselves) whose numeric dates put the month first
+# ("03/09/2026": March 9). A page in another locale, or none, is read day first.
+MONTH_FIRST_LOCALES = frozenset({"en-US", "es-US", "en-PH", "fil-PH", "en-FM", "en-MH", "en-PW"})
+# A printed date of another page's teaser, skipped: the date's ancestors looked at, the tags a
+# teaser's link holds (a heading, a picture), and the class of a teaser's card ("card",
+# "card__top-byline", "post-card"; not "cardinal").
+TEASER_DATE_DEPTH = 6
+TEASER_LINK_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "img", "picture"})
+TEASER_CARD_CLASS_RE = re.compile(r"(?:^|[\s_-])card(?:$|[\s_-])", re.IGNORECASE)
 UPDATED_SELECTORS = ("[itemprop='dateModified']", "[class*='date-updated']", "[class*='updated']")
 
 # --- metadata -------------------------------------------------------------------------------
@@ -567,6 +617,15 @@ ARTICLE_TYPES = _words(
 )
 PAGE_TYPES = frozenset({"WebPage", "ItemPage", "CollectionPage", "Recipe", "VideoObject"})
 # Meta names (lower case) per field, best first, with the layer they belong to.
+# The label of a pair of twitter:labelN / twitter:dataN metas that gives the writer (an SEO
+# plugin's "Written by", in the site's language): read as the meta TWITTER_WRITER_KEY.
+TWITTER_WRITER_LABEL_RE = re.compile(
+    r"(?:written\s+by|author|verfasst\s+von|geschrieben\s+von|autor(?:in)?|écrit\s+par|"
+    r"auteur|escrito\s+por|scritto\s+da|autore|geschreven\s+door|napisane\s+przez|"
+    r"skrevet\s+af|skrivet\s+av|skrevet\s+av|kirjoittanut|yazar)\s*:?",
+    re.IGNORECASE,
+)
+TWITTER_WRITER_KEY = "twitter:label:written-by"
 META_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     "headline": (("og:title", "opengraph"), ("twitter:title", "meta"), ("dc.title", "meta"),
                  ("parsely-title", "meta"), ("sailthru.title", "meta"), ("title", "meta")),
@@ -581,7 +640,8 @@ META_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     "authors": (("article:author", "opengraph"), ("author", "meta"), ("dc.creator", "meta"),
                 ("dcterms.creator", "meta"), ("parsely-author", "meta"),
                 ("sailthru.author", "meta"), ("byl", "meta"), ("citation_author", "meta"),
-                ("articleauthor", "meta"), ("twitter:creator", "meta")),
+                ("articleauthor", "meta"), (TWITTER_WRITER_KEY, "meta"),
+                ("twitter:creator", "meta")),
     "published": (("article:published_time", "opengraph"), ("og:published_time", "opengraph"),
                   ("datepublished", "meta"), ("dc.date.issued", "meta"),
                   ("dcterms.created", "meta"),

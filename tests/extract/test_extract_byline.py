@@ -119,6 +119,9 @@ ORGANISATIONS = [
     ("Beispiel GmbH", True),
     ("Verein Beispiel e.V.", True),
     ("Finanzmagazin", True),
+    ("Lakeside Clinic", True),
+    ("Harbour Collective Hotels", True),
+    ("Acme Solutions", True),
     ("Jane Doe", False),
     ("Les Murray", False),
     ("Eyal Press", False),
@@ -307,6 +310,9 @@ JUNK_BYLINES = [
     ("Written by: Jane Doe", ["Jane Doe"]),
     ("Written By: Jane Doe Last updated May 3, 2024", ["Jane Doe"]),
     ("A Post By: Jane Doe", ["Jane Doe"]),
+    ("Article written by: Jane Doe, MD, FOMA", ["Jane Doe"]),
+    ("Artículo escrito por Juan Pérez", ["Juan Pérez"]),
+    ("Beitrag geschrieben von Jörg Roe", ["Jörg Roe"]),
     ("Author: Jane Doe", ["Jane Doe"]),
     # a label alone
     ("Written", []),
@@ -335,14 +341,25 @@ JUNK_BYLINES = [
     ("Jane Doe <jane@example.com>", ["Jane Doe"]),
     ("Jane Doe [jane@example.com]", ["Jane Doe"]),
     ("Jane Doe (jane[at]example.com)", ["Jane Doe"]),
+    ("Jane Doe [email protected] and John Roe", ["Jane Doe", "John Roe"]),
+    # a control run into the name
+    ("By A. J. Neal View In Digital Edition", ["A. J. Neal"]),
+    ("Jane Doe Follow Me On X", ["Jane Doe"]),
     # mojibake: UTF-8 read as Windows-1252
     ("JÃ¶rg MÃ¼ller", ["Jörg Müller"]),
     ("By JosÃ© GarcÃ\xada", ["José García"]),
     # a name printed twice (avatar text beside it)
     ("Dylan Ettinger Dylan Ettinger", ["Dylan Ettinger"]),
+    # an avatar's initials before the name
+    ("CM Craig McCarthy", ["Craig McCarthy"]),
+    ("JDS Jane Doe Smith", ["Jane Doe Smith"]),
     # a reviewer is no author
     ("By Jane Doe Medically reviewed by John Roe, MD", ["Jane Doe"]),
     ("Reviewed by John Roe", []),
+    ("The Team, edited by Walter", []),
+    ("By Jane Doe, edited by John Roe", ["Jane Doe"]),
+    # a company and its place
+    ("By Ovolo, Hong Kong", []),
     # degrees, descriptors and sentences run into the name; accounts and acronyms
     ("Cara Doe RN", ["Cara Doe"]),
     ("Jane Doe Ph.D.", ["Jane Doe"]),
@@ -417,12 +434,25 @@ LABELLED = [
         ["Janet Loughrey"],
     ),
     ("<p>Contributed by Jane Doe and John Roe</p>", ["Jane Doe", "John Roe"]),
+    # the label over a writer's card: the name is the text after it, the biography is not
+    (
+        "<section><h2>Article written by:</h2><div><img alt='Headshot'><h3>Doris Roe, MD</h3>"
+        "<p>Doris Roe is a physician who has treated patients for twenty years and writes"
+        " about medicines, weight and sleep for this society's readers.</p></div></section>",
+        ["Doris Roe"],
+    ),
     # a byline block holding the biography: the link that opens it
     (
         '<div class="bylines">By <a href="/p/jp">Jesse Porter</a> Jesse Porter has worked as'
         " a sommelier, a bartender and a spirits rep for many years, in three cities, and he"
         " writes about wine and cocktails for this magazine.</div>",
         ["Jesse Porter"],
+    ),
+    # the article's own side column, inside <main>: its writer; the site's sidebar: no one
+    (
+        '<main><h1>Sleep</h1><aside class="side-col"><p class="x">May 25, 2023</p>'
+        "<p>Written By <span>Angela Holliday-Bell, MD*</span></p></aside></main>",
+        ["Angela Holliday-Bell"],
     ),
     # prose, a photo credit and a reviewer are no byline
     ("<p>Save 10% by signing up today</p>", []),
@@ -446,6 +476,11 @@ HEADED = [
     ("<p>News | Politics | July 2, 2025</p>", []),
     ("<p>Aaron Ricadela | Senior Writer</p>", []),  # no date: a strapline, not a byline
     ("<p>The plan | what it means | July 2, 2025</p>", []),
+    # the writer after the date, in elements of their own or after a separator
+    ("<p>Dec 26, 2025 • Jane Doe in Project Management</p>", ["Jane Doe"]),
+    ("<div><span>Dec 17, 2025</span><span>Julian K. Arni</span></div>", ["Julian K. Arni"]),
+    ("<div><span>Dec 17, 2025</span><span>Engineering</span></div>", []),
+    ("<div><span>Im Wortlaut</span>, <span>02. November 2021</span></div>", []),
 ]
 
 
@@ -453,3 +488,116 @@ HEADED = [
 def test_byline_under_the_headline(line: str, names: list[str]) -> None:
     body = f"<header><h1>How the plan changes the city</h1>{line}</header>"
     assert extract_article(_page("", body), "https://blog.example/a")["authors"] == names
+
+
+def test_byline_line_over_the_headline() -> None:
+    body = (
+        "<header><div><span>Dec 17, 2025</span><span>Julian K. Arni</span></div>"
+        "<h1>Hardware-attested builds</h1></header>"
+    )
+    assert extract_article(_page("", body), "https://blog.example/a")["authors"] == [
+        "Julian K. Arni"
+    ]
+
+
+# A link to the writer's page whose address spells the name it prints is a byline.
+AUTHOR_LINKS = [
+    ('<p><a href="/articles/authors/jane-doe">Jane Doe</a></p>', ["Jane Doe"]),
+    (
+        '<p><a href="https://x.example/news/author/Chris-Carroll/">Chris Carroll</a></p>',
+        ["Chris Carroll"],
+    ),
+    ('<p><a href="/magazine/contributor/a._j._neal">A. J. Neal</a></p>', ["A. J. Neal"]),
+    ('<p><a href="/autor/maria-lopez">Maria López</a></p>', ["Maria López"]),
+    (
+        '<div><p><a href="/autor/clara-low">Clara Löw</a>, <a href="/autor/klaus-jacob">'
+        "Klaus Jacob</a></p></div>",
+        ["Clara Löw", "Klaus Jacob"],
+    ),
+    # the address names someone else, or no writer's folder, or a link in furniture
+    ('<p><a href="/authors/team">Jane Doe</a></p>', []),
+    ('<p><a href="/jane-doe">Jane Doe</a></p>', []),
+    ('<p><a href="/authors/">All Authors</a></p>', []),
+    ('<aside><a href="/authors/jane-doe">Jane Doe</a></aside>', []),
+]
+
+
+@pytest.mark.parametrize(("body", "names"), AUTHOR_LINKS)
+def test_byline_found_by_the_link_to_the_writer(body: str, names: list[str]) -> None:
+    assert extract_article(_page("", body), "https://blog.example/a")["authors"] == names
+
+
+def test_name_typed_in_lower_case_in_metadata() -> None:
+    page = _page(_ld('{"@type": "Person", "name": "kirstin boatto"}'), "")
+    assert extract_article(page, "https://blog.example/a")["authors"] == ["Kirstin Boatto"]
+
+
+# The writer an SEO plugin names in a pair of twitter:labelN / twitter:dataN metas.
+TWITTER_LABELS = [
+    ("Written by", "Nawaz Dhandala", ["Nawaz Dhandala"]),
+    ("Verfasst von", "Jörg Roe", ["Jörg Roe"]),
+    ("Est. reading time", "5 minutes", []),
+]
+
+
+@pytest.mark.parametrize(("label", "data", "names"), TWITTER_LABELS)
+def test_writer_named_by_twitter_label_metas(label: str, data: str, names: list[str]) -> None:
+    head = (
+        f'<meta name="twitter:label1" content="{label}">'
+        f'<meta name="twitter:data1" content="{data}">'
+    )
+    assert extract_article(_page(head, ""), "https://blog.example/a")["authors"] == names
+
+
+# A byline block marked as an expert's or a reviewer's names who checked the article.
+REVIEWERS = [
+    (
+        '<div class="meta"><span class="author-box"><a class="author-link" href="/a/jd">Jane'
+        ' Doe</a></span> <span class="author-box expert"><a class="author-link" href="/a/jr">'
+        "John Roe</a>, Security Expert</span></div>",
+        ["Jane Doe"],
+    ),
+    (
+        '<div class="medical-reviewer"><span class="author">John Roe</span></div>'
+        '<p class="byline">By Jane Doe</p>',
+        ["Jane Doe"],
+    ),
+    ('<div class="author-box"><span class="author">Jane Doe</span></div>', ["Jane Doe"]),
+    # a byline block holding a checker's biography, its link after the checker's label
+    (
+        '<div class="bylines">Fact checked by <a href="/p/jr">John Roe</a> John Roe is a'
+        " journalist and fact-checker with a master's degree who has worked in many cities"
+        " covering breaking news, politics, education and more for this site.</div>",
+        [],
+    ),
+    # a count of comments beside the byline: the byline stays
+    (
+        '<div><span class="comments">0 Kommentare</span><span class="author">Lars</span></div>',
+        ["Lars"],
+    ),
+    # the author of a comment in a list of recent comments
+    (
+        '<ul><li><span class="author">George Roe</span> <span class="date">3 weeks ago</span>'
+        ' <div class="comment">Great piece.</div></li></ul><p>By Jane Doe</p>',
+        ["Jane Doe"],
+    ),
+    # the label printed just before the block
+    (
+        '<div class="attribution"><span>Fact checked by</span> <div class="tip"><a class="'
+        'author-name" href="/jr">John Roe</a></div></div><p class="byline">By Jane Doe</p>',
+        ["Jane Doe"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "names"), REVIEWERS)
+def test_reviewers_block_is_no_byline(body: str, names: list[str]) -> None:
+    assert extract_article(_page("", body), "https://blog.example/a")["authors"] == names
+
+
+def test_site_sidebar_outside_the_article_names_no_writer() -> None:
+    page = (
+        "<html><body><article><h1>Sleep</h1><p>" + "Text. " * 60 + "</p></article>"
+        "<aside><p>Written By <span>Angela Holliday-Bell</span></p></aside></body></html>"
+    )
+    assert extract_article(page, "https://blog.example/a")["authors"] == []

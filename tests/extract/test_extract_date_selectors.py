@@ -115,3 +115,37 @@ def test_tag_links_are_marked_and_read() -> None:
     assert find_tags(tree, marked) == find_tags(tree) == ["Alpha", "Beta"]
     plain = parse_html("<html><body><a rel='nofollow' href='/x'>X</a></body></html>")
     assert not marked_elements(plain).tag_links
+
+
+# Another page's teaser prints its own date: the article's is the one outside it.
+TEASER_DATES = [
+    # a link holding the other page's headline and date
+    (
+        '<a href="/blog/fries"><h2>Fries</h2><span class="date">December 17, 2025</span></a>',
+        [],
+    ),
+    # a card that does not hold the page's headline
+    (
+        '<div class="card"><div class="byline card__top-byline"><span class="byline__date">'
+        'January 31, 2025</span></div><a href="/b">Other post</a></div>',
+        [],
+    ),
+    # a permalink around the article's own date, a card holding the headline: kept
+    ('<a href="/a"><time datetime="2025-01-27">Jan 27</time></a>', ["2025-01-27"]),
+    ('<p class="post-date">June 13, 2025</p>', ["June 13, 2025"]),
+    ('<span class="cardinal-date">June 13, 2025</span>', ["June 13, 2025"]),
+]
+
+
+@pytest.mark.parametrize(("markup", "dates"), TEASER_DATES)
+def test_teaser_dates_are_not_the_articles(markup: str, dates: list[str]) -> None:
+    tree = parse_html(f"<html><body><h1>Headline</h1><p>Text.</p>{markup}</body></html>")
+    assert find_dates(tree) == dates
+
+
+def test_a_card_holding_the_headline_keeps_its_date() -> None:
+    tree = parse_html(
+        '<html><body><div class="card"><h1>Headline</h1><span class="date">June 13, 2025'
+        "</span></div></body></html>"
+    )
+    assert find_dates(tree) == ["June 13, 2025"]

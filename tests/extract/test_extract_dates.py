@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from archiver.extract import extract_article, parse_date
-from archiver.extract.dates import split_published_updated
+from archiver.extract.dates import date_from_url, split_published_updated
 
 NOW = datetime(2017, 6, 1, 2, 0, tzinfo=UTC)
 SYD = "Australia/Sydney"
@@ -222,6 +222,33 @@ def test_year_first_date_is_never_read_day_first(printed: str, lang: str, day: s
     assert item["published"][:10] == day
 
 
+# A numeric date with neither its year first nor a day past 12 is read in the order of the
+# page's locale: month first in the US ("en-US", or "en" on a host under no country), day
+# first elsewhere; dots are day first everywhere; a day in the URL decides.
+LOCALE_ORDER_CASES = [
+    ("03-09-2021", "en-US", "https://n.example/a", "2021-03-09"),
+    ("03/09/2021 15:05", "en", "https://n.example/a", "2021-03-09"),
+    ("03/09/2021", "en", "https://n.example.co.uk/a", "2021-09-03"),
+    ("03/09/2021", "en-GB", "https://n.example/a", "2021-09-03"),
+    ("03/09/2021", "fr", "https://n.example/a", "2021-09-03"),
+    ("03.09.2021", "en-US", "https://n.example/a", "2021-09-03"),
+    ("25/12/2021", "en-US", "https://n.example/a", "2021-12-25"),
+    ("2021-03-09", "en-US", "https://n.example/a", "2021-03-09"),
+    # the URL's day decides between the two orders, whatever the locale
+    ("03/10/2021", "en", "https://n.example/2021/10/03/a", "2021-10-03"),
+    ("10/03/2021", "en-GB", "https://n.example/2021/10/03/a", "2021-10-03"),
+    ("03/10/2023", "en", "https://n.example/blog/2023/october/03/a", "2023-10-03"),
+]
+
+
+@pytest.mark.parametrize(("printed", "lang", "url", "day"), LOCALE_ORDER_CASES)
+def test_numeric_date_read_in_the_locale_order(printed: str, lang: str, url: str, day: str) -> None:
+    html = _page(body=f'<span class="date">{printed}</span>')
+    html = html.replace("<html>", f'<html lang="{lang}">')
+    item = extract_article(html, url, fetched_at=NOW.replace(year=2022))
+    assert item["published"][:10] == day
+
+
 # An absolute date in the metadata beats an age printed on the page, in any language; with no
 # other date, the age is read against the fetch time.
 RELATIVE_CASES = [
@@ -369,3 +396,18 @@ def test_microdata_teasers_of_other_pages_give_no_date(teasers: str, expected: s
     head = '<meta property="article:published_time" content="2020-02-17T21:18:11+01:00">'
     item = extract_article(_page(head, teasers), "https://n.example/story", fetched_at=LATER)
     assert item["published"] == expected
+
+
+URL_DAYS = [
+    ("https://n.example/2021/10/03/a", "2021-10-03"),
+    ("https://n.example/blog/2023/october/03/a", "2023-10-03"),
+    ("https://n.example/2023/Sept/3/a", "2023-09-03"),
+    ("https://n.example/2023/marketing/03/a", None),
+    ("https://n.example/2023/13/03/a", None),
+]
+
+
+@pytest.mark.parametrize(("url", "day"), URL_DAYS)
+def test_day_in_the_url(url: str, day: str | None) -> None:
+    found = date_from_url(url)
+    assert (found.date().isoformat() if found else None) == day
