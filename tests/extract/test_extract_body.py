@@ -247,3 +247,39 @@ def test_paragraph_containers_with_text_of_their_own_are_those_xpath_finds() -> 
     xpath = etree.XPath("//*[p][text()[normalize-space()]]")
     assert _mixed_containers(tree) == xpath(tree)
     assert [el.get("id") for el in _mixed_containers(tree)] == ["a", "c", "d"]
+
+
+_STORY = "".join(
+    f"<p>Paragraph {i} of the story tells what the council decided about the bridge on "
+    f"Tuesday, and what the residents said about it afterwards.</p>"
+    for i in range(8)
+)
+
+
+@pytest.mark.parametrize(
+    ("markup", "compared"),
+    [
+        # The main pass holds the page's paragraphs: nothing to compare it with.
+        (f"<html><body><article>{_STORY}</article></body></html>", False),
+        # A short main pass (one line): readability or justext may find more.
+        ("<html><body><article><p>The council met on Tuesday.</p></article></body></html>", True),
+    ],
+)
+def test_trafilatura_comparison_runs_only_for_a_doubtful_main_pass(
+    markup: str, compared: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from archiver.extract import body
+
+    calls: list[int] = []
+    compare = body.traf_core.compare_extraction
+
+    def counted(*args: object) -> object:
+        calls.append(1)
+        return compare(*args)
+
+    tree = parse_html(markup)
+    before, whole = clean_tree(tree)
+    expected = body.trafilatura_body(tree, "https://example.com/a")  # the whole sequence
+    monkeypatch.setattr(body.traf_core, "compare_extraction", counted)
+    assert body.trafilatura_body(tree, "https://example.com/a", before, whole) == expected
+    assert bool(calls) is compared
