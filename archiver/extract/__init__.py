@@ -303,7 +303,7 @@ def _trafilatura_body(p: _Page, before: int, whole: int) -> str | None:
     got = len(text or "")
     if (got < 0.3 * before and before > 1000) or (got < 300 and whole > 3000):
         # Our cleaning may have cut the article itself: ask again on the page as fetched.
-        second = body_mod.trafilatura_body(body_mod.as_fetched(p.page_text), p.url)
+        second = body_mod.trafilatura_body(body_mod.as_fetched(p.page_text), p.url, before, whole)
         if len(second or "") > 2 * got:
             return second
     return text
