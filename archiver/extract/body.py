@@ -60,11 +60,13 @@ _SELECTOR_CACHE: dict[str, CSSSelector | None] = {}
 
 MIN_BODY_CHARS = 250
 # trafilatura's main pass is taken without its comparison with readability and justext (a
-# third of its time) unless it is doubtful: shorter than this share of the page's paragraph
-# text, or of its whole visible text (a forum's posts, a list article's items). Set on the
-# dev sets, where no page was doubtful above these and the comparison changed the text.
+# third of its time) unless the comparison may change it: the pass is shorter than this share
+# of the page's paragraph text, or than half its visible text (readability's text, part of
+# the page, replaces only a text under half its own length), or fails the comparison's own
+# tests (no <p> text, mostly tables, under 2 x MIN_EXTRACTED_SIZE). On the dev sets (1,875
+# pages) the text is the whole sequence's on every page.
 FAST_RESULT_PROSE_SHARE = 0.8
-FAST_RESULT_PAGE_SHARE = 0.2
+FAST_RESULT_PAGE_SHARE = 0.5
 # The steps of trafilatura's sequence (2.3) that `_main_text` runs itself; absent in another
 # version, its whole `bare_extraction` runs instead.
 _TRAF_STEPS = ("_forum_thread_page", "_prepare_tree", "_recall_retry", "compare_extraction")
@@ -498,24 +500,18 @@ def trafilatura_body(
 
 def _main_text(tree: HtmlElement, url: str, prose: int, page: int) -> str | None:
     """`bare_extraction(tree, include_comments=False)`'s text, its steps run here so that the
-    comparison with readability and justext (and justext's rescue) runs only when the main
-    pass is doubtful (`FAST_RESULT_*`): elsewhere it kept the main pass's text on every dev
-    page. The other steps are trafilatura's, in its order."""
-    fast = Extractor(output_format="python", fast=True, comments=False, url=url)
+    comparison with readability and justext runs only when the main pass is doubtful
+    (`FAST_RESULT_*`): elsewhere it kept the main pass's text on every dev page. The other
+    steps are trafilatura's, in its order and with its options."""
+    options = Extractor(output_format="python", comments=False, url=url)
     tree = copy(tree)
     forum = traf_core._forum_thread_page(tree)
     tree = traf_core.prune_unwanted_nodes(tree, traf_core.RAW_TREE_PRUNE_XPATH)
     if not forum:
         tree = traf_core.prune_unwanted_nodes(tree, traf_core.REMOVE_COMMENTS_AND_LISTS_XPATH)
-    cleaned, backup = traf_core._prepare_tree(tree, fast, url)
-    body, text = traf_core.extract_content(cleaned, fast)
-    options = fast
-    if (
-        len(text) < FAST_RESULT_PROSE_SHARE * prose
-        or len(text) < FAST_RESULT_PAGE_SHARE * page
-        or len(text) < 2 * fast.min_extracted_size
-    ):
-        options = Extractor(output_format="python", fast=False, comments=False, url=url)
+    cleaned, backup = traf_core._prepare_tree(tree, options, url)
+    body, text = traf_core.extract_content(cleaned, options)
+    if _doubtful(body, len(text), prose, page, options):
         body, text = traf_core.compare_extraction(backup, copy(tree), body, text, options)
     if len(text) < options.min_extracted_size:
         b_body, b_text, b_len = traf_core.baseline(tree)
@@ -530,17 +526,28 @@ def _main_text(tree: HtmlElement, url: str, prose: int, page: int) -> str | None
     return traf_core.xmltotxt(body, options.formatting)
 
 
+def _doubtful(body: etree._Element, chars: int, prose: int, page: int, options: Extractor) -> bool:
+    """Whether the comparison may change trafilatura's main pass: it is short beside the
+    page's prose or visible text (readability's text may be twice as long), or of no <p>
+    or mostly tables (the comparison's own tests of a deficient text)."""
+    return (
+        chars < FAST_RESULT_PROSE_SHARE * prose
+        or chars < FAST_RESULT_PAGE_SHARE * page
+        or chars < 2 * options.min_extracted_size
+        or not body.xpath(".//p//text()")
+        or len(body.findall(".//table")) > len(body.findall(".//p"))
+    )
+
+
 def _escalate(
     tree: HtmlElement, url: str, options: Extractor, body: etree._Element, text: str
 ) -> tuple[etree._Element, str]:
     """trafilatura's retry of a short text covering little of the page: its rules again in
-    recall mode, and justext's paragraphs when the comparison ran."""
+    recall mode (the comparison included), and justext's paragraphs."""
     recall = copy(options)
     recall.focus = "recall"
     r_body, r_text = traf_core._recall_retry(tree, recall, url)
-    j_body, j_text = body, ""
-    if not options.fast:
-        j_body, j_text = traf_core.justext_rescue(copy(tree), options)
+    j_body, j_text = traf_core.justext_rescue(copy(tree), options)
     if len(j_text) > len(r_text) and len(j_text) > traf_core.ESCALATION_JUSTEXT_RATIO * len(text):
         return j_body, j_text
     if len(r_text) >= options.min_extracted_size and len(
