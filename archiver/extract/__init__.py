@@ -300,11 +300,11 @@ def _body(p: _Page, f: _Fields) -> None:
 
 
 def _trafilatura_body(p: _Page, before: int, whole: int) -> str | None:
-    text = body_mod.trafilatura_body(p.tree, p.url)
+    text = body_mod.trafilatura_body(p.tree, p.url, before, whole)
     got = len(text or "")
     if (got < 0.3 * before and before > 1000) or (got < 300 and whole > 3000):
         # Our cleaning may have cut the article itself: ask again on the page as fetched.
-        second = body_mod.trafilatura_body(body_mod.as_fetched(p.page_text), p.url)
+        second = body_mod.trafilatura_body(body_mod.as_fetched(p.page_text), p.url, before, whole)
         if len(second or "") > 2 * got:
             return second
     return text

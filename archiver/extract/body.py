@@ -6,12 +6,15 @@ import logging
 import re
 from collections import defaultdict
 from collections.abc import Callable
+from copy import copy
 from functools import lru_cache
 
 import trafilatura
 from lxml import etree
 from lxml.cssselect import CSSSelector, SelectorError
 from lxml.html import HtmlElement
+from trafilatura import core as traf_core
+from trafilatura.settings import Extractor
 
 from archiver.extract.parse import parse_html
 from archiver.extract.patterns import (
@@ -61,6 +64,22 @@ _SELECTOR_CACHE: dict[str, CSSSelector | None] = {}
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
 MIN_BODY_CHARS = 250
+# trafilatura's main pass is taken without its comparison with readability and justext (a
+# third of its time) unless the comparison may change it: the pass is shorter than this share
+# of the page's paragraph text, or than half its visible text (readability's text, part of
+# the page, replaces only a text under half its own length), or fails the comparison's own
+# tests (no <p> text, mostly tables, under 2 x MIN_EXTRACTED_SIZE). On the dev sets (1,875
+# pages) the text is the whole sequence's on every page.
+FAST_RESULT_PROSE_SHARE = 0.8
+FAST_RESULT_PAGE_SHARE = 0.5
+# The steps of trafilatura's sequence that `_main_text` runs itself, as trafilatura 2.3 spells
+# them. They are its internals: under another version (whose steps may take other arguments)
+# its whole `bare_extraction` runs instead, slower and as right.
+_TRAF_STEPS = ("_forum_thread_page", "_prepare_tree", "_recall_retry", "compare_extraction")
+_TRAF_GATED_VERSION = "2.3."
+_GATED = trafilatura.__version__.startswith(_TRAF_GATED_VERSION) and all(
+    hasattr(traf_core, name) for name in _TRAF_STEPS
+)
 
 
 def text_of(el: HtmlElement) -> str:
@@ -466,19 +485,85 @@ def extract_body(
     return None, None
 
 
-def trafilatura_body(tree: HtmlElement, url: str) -> str | None:
+def trafilatura_body(
+    tree: HtmlElement, url: str, prose: int | None = None, page: int = 0
+) -> str | None:
     """trafilatura's main-text extraction on the tree we parsed and cleaned (no second parse,
-    no metadata pass: we read metadata ourselves), its lines passed through `assemble`."""
+    no metadata pass: we read metadata ourselves), its lines passed through `assemble`.
+    With `prose` (the page's paragraph text, `page` its visible text, in characters) the
+    comparison with readability and justext runs only where the main pass is doubtful."""
     try:
-        doc = trafilatura.bare_extraction(
-            tree, url=url, with_metadata=False, include_comments=False
-        )
+        if prose is not None and _GATED:
+            text = _main_text(tree, url, prose, page)
+        else:
+            doc = trafilatura.bare_extraction(
+                tree, url=url, with_metadata=False, include_comments=False
+            )
+            text = getattr(doc, "text", None) if doc is not None else None
     except Exception:  # noqa: BLE001 - a fallback must not fail the page
         return None
-    text = getattr(doc, "text", None) if doc is not None else None
     if not text:
         return None
     return assemble([("p", line.strip()) for line in text.splitlines() if line.strip()])
+
+
+def _main_text(tree: HtmlElement, url: str, prose: int, page: int) -> str | None:
+    """`bare_extraction(tree, include_comments=False)`'s text, its steps run here so that the
+    comparison with readability and justext runs only when the main pass is doubtful
+    (`FAST_RESULT_*`): elsewhere it kept the main pass's text on every dev page. The other
+    steps are trafilatura's, in its order and with its options."""
+    options = Extractor(output_format="python", comments=False, url=url)
+    tree = copy(tree)
+    forum = traf_core._forum_thread_page(tree)
+    tree = traf_core.prune_unwanted_nodes(tree, traf_core.RAW_TREE_PRUNE_XPATH)
+    if not forum:
+        tree = traf_core.prune_unwanted_nodes(tree, traf_core.REMOVE_COMMENTS_AND_LISTS_XPATH)
+    cleaned, backup = traf_core._prepare_tree(tree, options, url)
+    body, text = traf_core.extract_content(cleaned, options)
+    if _doubtful(body, len(text), prose, page, options):
+        body, text = traf_core.compare_extraction(backup, copy(tree), body, text, options)
+    if len(text) < options.min_extracted_size:
+        b_body, b_text, b_len = traf_core.baseline(tree)
+        if b_len > len(text):
+            body, text = b_body, b_text
+    if 0 < len(text) < traf_core.ESCALATION_MAX_LENGTH and len(
+        text
+    ) < traf_core.ESCALATION_PAGE_SHARE * len(traf_core.html2txt(tree)):
+        body, text = _escalate(tree, url, options, body, text)
+    if len(text) < options.min_output_size:
+        return None
+    return traf_core.xmltotxt(body, options.formatting)
+
+
+def _doubtful(body: etree._Element, chars: int, prose: int, page: int, options: Extractor) -> bool:
+    """Whether the comparison may change trafilatura's main pass: it is short beside the
+    page's prose or visible text (readability's text may be twice as long), or of no <p>
+    or mostly tables (the comparison's own tests of a deficient text)."""
+    return (
+        chars < FAST_RESULT_PROSE_SHARE * prose
+        or chars < FAST_RESULT_PAGE_SHARE * page
+        or chars < 2 * options.min_extracted_size
+        or not body.xpath(".//p//text()")
+        or len(body.findall(".//table")) > len(body.findall(".//p"))
+    )
+
+
+def _escalate(
+    tree: HtmlElement, url: str, options: Extractor, body: etree._Element, text: str
+) -> tuple[etree._Element, str]:
+    """trafilatura's retry of a short text covering little of the page: its rules again in
+    recall mode (the comparison included), and justext's paragraphs."""
+    recall = copy(options)
+    recall.focus = "recall"
+    r_body, r_text = traf_core._recall_retry(tree, recall, url)
+    j_body, j_text = traf_core.justext_rescue(copy(tree), options)
+    if len(j_text) > len(r_text) and len(j_text) > traf_core.ESCALATION_JUSTEXT_RATIO * len(text):
+        return j_body, j_text
+    if len(r_text) >= options.min_extracted_size and len(
+        r_text
+    ) > traf_core.ESCALATION_ACCEPT_RATIO * len(text):
+        return r_body, r_text
+    return body, text
 
 
 def printed_lead(tree: HtmlElement, description: str | None, body: str) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 import pytest
+import trafilatura
 from lxml import etree
 
 from archiver.extract import extract_article, parse_html
@@ -265,3 +266,41 @@ def test_a_page_trafilatura_finds_nothing_in_logs_no_warning(
     with caplog.at_level(logging.DEBUG):
         assert trafilatura_body(parse_html(html), "https://example.org/x") is None
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
+_STORY = "".join(
+    f"<p>Paragraph {i} of the story tells what the council decided about the bridge on "
+    f"Tuesday, and what the residents said about it afterwards.</p>"
+    for i in range(8)
+)
+
+
+@pytest.mark.parametrize(
+    ("markup", "compared"),
+    [
+        # The main pass holds the page's paragraphs: nothing to compare it with.
+        (f"<html><body><article>{_STORY}</article></body></html>", False),
+        # A short main pass (one line): readability or justext may find more.
+        ("<html><body><article><p>The council met on Tuesday.</p></article></body></html>", True),
+    ],
+)
+def test_trafilatura_comparison_runs_only_for_a_doubtful_main_pass(
+    markup: str, compared: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from archiver.extract import body
+
+    if not body._GATED:
+        pytest.skip(f"trafilatura {trafilatura.__version__}: its whole bare_extraction runs")
+    calls: list[int] = []
+    compare = body.traf_core.compare_extraction
+
+    def counted(*args: object) -> object:
+        calls.append(1)
+        return compare(*args)
+
+    tree = parse_html(markup)
+    before, whole = clean_tree(tree)
+    expected = body.trafilatura_body(tree, "https://example.com/a")  # the whole sequence
+    monkeypatch.setattr(body.traf_core, "compare_extraction", counted)
+    assert body.trafilatura_body(tree, "https://example.com/a", before, whole) == expected
+    assert bool(calls) is compared

@@ -7,7 +7,14 @@ from collections.abc import Callable
 import pytest
 
 from archiver.extract.decision import decide_page
-from archiver.extract.parse import MAX_ATTRIBUTE_CHARS, MAX_ATTRIBUTES, parse_html
+from archiver.extract.parse import (
+    _LONG_TAG_RE,
+    MAX_ATTRIBUTE_CHARS,
+    MAX_ATTRIBUTES,
+    _bound_long_tags,
+    _fewer_attributes,
+    parse_html,
+)
 from archiver.items import ArticlePage
 from archiver.jsontext import MAX_JSON_DEPTH, load_json
 
@@ -123,3 +130,21 @@ def test_parser_limits_long_tags() -> None:
     assert len(div.attrib) == MAX_ATTRIBUTES and div.get("id") == "first" and div.text == "kept"
     assert tree.find(".//meta").get("content") is None and tree.find(".//meta").get("name")
     assert tree.find(".//p").get("title") == "a > b" and tree.find(".//p").text == "after"
+
+
+_MANY = " ".join(f"a{i}=x" for i in range(MAX_ATTRIBUTES * 2))
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        f"<div {_MANY}>kept</div><p>after</p>",  # one tag bound
+        f"<p>{'words ' * 200}</p><img src='{'z' * 900}'>",  # long text, long tag left whole
+        f"a < b {_MANY}> c <p>",  # a "<" that starts no tag
+        f"<x {_MANY} <y {_MANY}>",  # the tag starts at the last "<"
+        f"<a {_MANY}><b {_MANY}>tail",  # two tags bound, the text after kept
+        f"<p title='a > b' {_MANY}>",  # a ">" in a value: left whole
+    ],
+)
+def test_long_tags_bound_as_the_regex_does(markup: str) -> None:
+    assert _bound_long_tags(markup) == _LONG_TAG_RE.sub(_fewer_attributes, markup)
