@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from archiver.extract import extract_article, parse_date
-from archiver.extract.dates import date_from_url, split_published_updated
+from archiver.extract import extract_article, parse_date, parse_html
+from archiver.extract.dates import date_from_url, page_times, split_published_updated
 
 NOW = datetime(2017, 6, 1, 2, 0, tzinfo=UTC)
 SYD = "Australia/Sydney"
@@ -411,3 +411,20 @@ URL_DAYS = [
 def test_day_in_the_url(url: str, day: str | None) -> None:
     found = date_from_url(url)
     assert (found.date().isoformat() if found else None) == day
+
+
+@pytest.mark.parametrize(
+    ("script", "local", "offsets"),
+    [
+        ('var publication_date = "2020-02-17 21:18:11";', ["2020-02-17T21:18:11"], []),
+        ('{"modified": "2020-02-17T21:18:11+01:00"}', [], ["2020-02-17T21:18:11+01:00"]),
+        ('{"t": "2020-02-17T21:18:11Z"}', [], []),  # UTC: no evidence of a zone
+        ("id=12020-02-17 21:18:11", [], []),  # inside a longer number
+        ("range=1999-2020-02-17 21:18:11", [], []),  # after a hyphen
+        ("at 2020-02-17 21:18", [], []),  # no seconds
+    ],
+)
+def test_page_times(script: str, local: list[str], offsets: list[str]) -> None:
+    times = page_times(parse_html(f"<html><head><script>{script}</script></head></html>"))
+    assert [t.isoformat() for t in times.local] == local
+    assert [t.isoformat() for t in times.offsets] == offsets
