@@ -46,6 +46,14 @@ MIN_NAV_RATIO = 8
 # places (sections of a heading and a blurb, tabs, cards): its largest section holds less
 # than this share of the page's text. A company's page; a story's text runs in one place.
 MAX_MENU_PAGE_PROSE_SHARE = 0.35
+# A page under no story's URL, of many same-shaped headline links (teaser_headlines), whose
+# longest block of prose is shorter than this per headline and than a short story, is their
+# list (a section's stories, a topic's courses, a magazine's issues) with its introduction: a
+# story with a box of related headlines runs longer, and a listicle's items of a few
+# paragraphs each give it a body of its own.
+MIN_LISTED_HEADLINES = 10
+MAX_BODY_PER_HEADLINE = 60
+MAX_LIST_INTRO = 1000
 
 # schema.org types of an article page's main entity: every *Article (NewsArticle, TechArticle,
 # ScholarlyArticle...), postings (BlogPosting, LiveBlogPosting), reports, press releases, reviews.
@@ -376,7 +384,7 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     elements = list(tree.iter())
     furniture = _skipped(tree, len(elements))
     block, section, total = _prose_blocks(tree, elements, furniture)
-    shape = page_shape(tree, url, block.at)
+    shape = page_shape(tree, url, block.at, furniture)
     if shape.posts >= MIN_POSTS and shape.prose_in_post:
         return "forum", "structure"
     if settled:
@@ -394,12 +402,14 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
         return kind, "structure"
     if not storied and PRODUCT_URL.search(urlsplit(url).path):
         return "product", "url"
+    story_url = shape_of_url == "article"
+    if not story_url and _headline_list(shape, block):
+        return "listing", "structure"
     # A place in the site's menu, undated by its headline (a page without one is not judged),
     # unmarked, its text in many places: a company's page.
     undated = not marked and not storied and _HEADING_XP(tree)
     if undated and _scattered(section, total) and in_menu(tree, url):
         return "service", "structure"
-    story_url = shape_of_url == "article"
     short = (
         not credit
         and not story_url
@@ -591,6 +601,14 @@ def _largest(blocks: dict[HtmlElement, list[float]]) -> Prose:
     at, block = max(blocks.items(), key=lambda b: b[1][0])
     chars, links, ends, paragraphs, linked, boxes = block
     return Prose(chars, links, int(ends), int(paragraphs), int(linked), int(boxes), at)
+
+
+def _headline_list(shape: Shape, block: Prose) -> bool:
+    """Whether the page is many headlines of one shape and little prose of its own."""
+    headlines = shape.headlines
+    if headlines < MIN_LISTED_HEADLINES or block.chars >= MAX_LIST_INTRO:
+        return False
+    return block.chars < MAX_BODY_PER_HEADLINE * headlines
 
 
 def _scattered(section: Prose, total: float) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, islice
 from urllib.parse import SplitResult, urljoin, urlsplit
 
 from lxml import etree
@@ -80,6 +80,14 @@ USER_URL = re.compile(
     r"(?i)/(u|users?|members?|profiles?|community/profile)/[^/?#]+|/~[^/?#]+/?$|"
     r"member(list)?\.php\?|[?&](u|uid|userid|user)=\d"
 )
+# Teasers' headlines: a link holding or inside an <h2>-<h4> (not a jump within the page), of
+# a headline's length, whose shape (its tag and first class and its ancestors') repeats: a
+# list of stories, courses or issues prints one such headline per item.
+HEADLINE_TAGS = ("h2", "h3", "h4")
+MIN_HEADLINE_LETTERS = 15
+HEADLINE_PATH_DEPTH = 4
+# How far above a heading a link around it may sit (a card's link around its headline).
+HEADLINE_LINK_REACH = 3
 _PRICE_PROPS_XP = etree.XPath(
     "count(//*[" + " or ".join(f"@itemprop='{p}'" for p in sorted(PRICE_PROPS)) + "])"
 )
@@ -109,6 +117,8 @@ class Shape:
     versions: bool = False
     headings: int = 0
     link_chars: int = 0
+    #: The most headline links of one shape (teaser_headlines).
+    headlines: int = 0
 
     @property
     def doc_chrome(self) -> bool:
@@ -153,8 +163,14 @@ def _groups(tree: HtmlElement) -> list[list[HtmlElement]]:
     return out
 
 
-def page_shape(tree: HtmlElement, url: str, prose_at: HtmlElement | None) -> Shape:
-    """The Shape of a page; ``prose_at`` is the container of its largest block of prose."""
+def page_shape(
+    tree: HtmlElement,
+    url: str,
+    prose_at: HtmlElement | None,
+    skipped: set[HtmlElement] | frozenset[HtmlElement] = frozenset(),
+) -> Shape:
+    """The Shape of a page; ``prose_at`` is the container of its largest block of prose,
+    ``skipped`` the site's furniture (its menus, footer, asides)."""
     dated = _dated(tree)
     groups = _groups(tree)
     posts, prose_in_post = 0, False
@@ -188,7 +204,38 @@ def page_shape(tree: HtmlElement, url: str, prose_at: HtmlElement | None) -> Sha
         versions,
         headings,
         sum(len(a.text_content()) for a in tree.iter("a")),
+        teaser_headlines(tree, skipped),
     )
+
+
+def teaser_headlines(
+    tree: HtmlElement, skipped: set[HtmlElement] | frozenset[HtmlElement] = frozenset()
+) -> int:
+    """The most links of one shape (their own and their ancestors' tag and first class) that
+    hold or sit in a heading, outside the furniture: a list's headlines, one per teaser."""
+    shapes: dict[tuple[tuple[str, str], ...], set[HtmlElement]] = {}
+    for heading in tree.iter(*HEADLINE_TAGS):
+        if heading in skipped:
+            continue
+        link = _headline_link(heading)
+        if link is None or (link.get("href") or "#").startswith("#"):
+            continue
+        if len("".join(link.text_content().split())) < MIN_HEADLINE_LETTERS:
+            continue
+        path = [link, *islice(link.iterancestors(), HEADLINE_PATH_DEPTH)]
+        shapes.setdefault(tuple(_signature(e) for e in path), set()).add(link)
+    return max(map(len, shapes.values()), default=0)
+
+
+def _headline_link(heading: HtmlElement) -> HtmlElement | None:
+    """The link in a heading, or around it (a card's)."""
+    link = next(heading.iter("a"), None)
+    if link is not None:
+        return link
+    for el in islice(heading.iterancestors(), HEADLINE_LINK_REACH):
+        if el.tag == "a":
+            return el
+    return None
 
 
 def might_be_thread(tree: HtmlElement) -> bool:
