@@ -88,6 +88,12 @@ MIN_HEADLINE_LETTERS = 15
 HEADLINE_PATH_DEPTH = 4
 # How far above a heading a link around it may sit (a card's link around its headline).
 HEADLINE_LINK_REACH = 3
+# A teaser is a headline with a blurb: its box (the largest around it holding no other
+# headline of its list) has this many letters of its own beyond its links. A grid of names (a
+# shop's products, a portfolio's projects) has none.
+MIN_BLURB_LETTERS = 40
+# How far above a headline its box may reach.
+TEASER_BOX_DEPTH = 6
 _PRICE_PROPS_XP = etree.XPath(
     "count(//*[" + " or ".join(f"@itemprop='{p}'" for p in sorted(PRICE_PROPS)) + "])"
 )
@@ -211,9 +217,10 @@ def page_shape(
 def teaser_headlines(
     tree: HtmlElement, skipped: set[HtmlElement] | frozenset[HtmlElement] = frozenset()
 ) -> int:
-    """The most links of one shape (their own and their ancestors' tag and first class) that
-    hold or sit in a heading, outside the furniture: a list's headlines, one per teaser."""
-    shapes: dict[tuple[tuple[str, str], ...], set[HtmlElement]] = {}
+    """Of the most links of one shape (their own and their ancestors' tag and first class)
+    that hold or sit in a heading, outside the furniture, how many have a blurb: a list's
+    teasers."""
+    shapes: dict[tuple[tuple[str, str], ...], dict[HtmlElement, HtmlElement]] = {}
     for heading in tree.iter(*HEADLINE_TAGS):
         if heading in skipped:
             continue
@@ -223,8 +230,36 @@ def teaser_headlines(
         if len("".join(link.text_content().split())) < MIN_HEADLINE_LETTERS:
             continue
         path = [link, *islice(link.iterancestors(), HEADLINE_PATH_DEPTH)]
-        shapes.setdefault(tuple(_signature(e) for e in path), set()).add(link)
-    return max(map(len, shapes.values()), default=0)
+        shapes.setdefault(tuple(_signature(e) for e in path), {})[link] = heading
+    if not shapes:
+        return 0
+    return _with_blurb(max(shapes.values(), key=len))
+
+
+def _with_blurb(links: dict[HtmlElement, HtmlElement]) -> int:
+    """How many of a list's headline links (with their headings) have a blurb in their box:
+    its text beyond the heading and other links."""
+    holding: dict[HtmlElement, int] = {}
+    for link in links:
+        for el in islice(link.iterancestors(), TEASER_BOX_DEPTH):
+            holding[el] = holding.get(el, 0) + 1
+    n = 0
+    for link in links:
+        box = link
+        for el in islice(link.iterancestors(), TEASER_BOX_DEPTH):
+            if holding[el] > 1:
+                break
+            box = el
+        heading = links[link]
+        # The headline's own link is in its heading, or holds it (and the card's blurb).
+        others = sum(_letters(a.text_content()) for a in box.iter("a") if a is not link)
+        own = _letters(box.text_content()) - _letters(heading.text_content()) - others
+        n += own >= MIN_BLURB_LETTERS
+    return n
+
+
+def _letters(text: str) -> int:
+    return len(text) - text.count(" ") - text.count("\n") - text.count("\t")
 
 
 def _headline_link(heading: HtmlElement) -> HtmlElement | None:

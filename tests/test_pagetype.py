@@ -87,26 +87,34 @@ def test_in_menu(url: str, body: str, expected: bool) -> None:
 
 
 HEADLINE = "Headline {k} about the council vote"
+BLURB = "A short summary of the story that says what happened."
 
 
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        ("".join(f"<div class='t'><h3><a href='/s/{k}'>{HEADLINE}</a></h3><p>A summary.</p>"
+        ("".join(f"<div class='t'><h3><a href='/s/{k}'>{HEADLINE}</a></h3><p>{BLURB}</p>"
                  "</div>" for k in range(12)), 12),
-        # A card's link around its headline.
-        ("".join(f"<a class='card' href='/s/{k}'><div><h3>{HEADLINE}</h3></div></a>"
-                 for k in range(12)), 12),
+        # A card's link around its headline and blurb.
+        ("".join(f"<a class='card' href='/s/{k}'><div><h3>{HEADLINE}</h3><p>{BLURB}</p></div>"
+                 "</a>" for k in range(12)), 12),
         # Two shapes of six each: the larger counts.
-        ("".join(f"<div class='a'><h3><a href='/s/{k}'>{HEADLINE}</a></h3></div>"
-                 f"<div class='b'><h2><a href='/t/{k}'>{HEADLINE}</a></h2></div>"
+        ("".join(f"<div class='a'><h3><a href='/s/{k}'>{HEADLINE}</a></h3>{BLURB}</div>"
+                 f"<div class='b'><h2><a href='/t/{k}'>{HEADLINE}</a></h2>{BLURB}</div>"
                  for k in range(6)), 6),
+        # Headlines without a blurb: a grid of names; a blurb of a date and a link.
+        ("".join(f"<div class='t'><h3><a href='/s/{k}'>{HEADLINE}</a></h3></div>"
+                 for k in range(12)), 0),
+        ("".join(f"<div class='t'><h3><a href='/s/{k}'>{HEADLINE}</a></h3><span>May 2, 2024"
+                 f"</span><a href='/tag/{k}'>Politics and the council</a></div>"
+                 for k in range(12)), 0),
         # Jumps within the page (a table of contents), short links, headings without links;
         # headlines in the site's menu.
         ("".join(f"<h2><a href='#s{k}'>{HEADLINE}</a></h2>" for k in range(12)), 0),
-        ("".join(f"<div><h3><a href='/s/{k}'>More</a></h3></div>" for k in range(12)), 0),
+        ("".join(f"<div><h3><a href='/s/{k}'>More</a></h3>{BLURB}</div>" for k in range(12)), 0),
         ("".join(f"<h2>{HEADLINE}</h2><p>Text.</p>" for k in range(12)), 0),
-        ("<nav>" + "".join(f"<h3><a href='/s/{k}'>{HEADLINE}</a></h3>" for k in range(12))
+        ("<nav>" + "".join(f"<div><h3><a href='/s/{k}'>{HEADLINE}</a></h3>{BLURB}</div>"
+                           for k in range(12))
          + "</nav>", 0),
     ],
 )  # fmt: skip
