@@ -25,6 +25,7 @@ from archiver.pagetype import (
     might_be_thread,
     page_shape,
     published,
+    teaser_headlines,
 )
 
 # What page_type tells a page to be.
@@ -379,7 +380,17 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     # An article's schema.org entity settles it when the page marks who wrote it or when; a
     # theme's Article on every page (a manual's, a shop's) names neither.
     settled = said == "article" and (dated or by_schema and marked)
-    if settled and not might_be_thread(tree):
+    story_url = shape_of_url == "article"
+    # A list's page may date itself by og:type=article too (a section's or a topic's, with its
+    # last story's time): many headlines with blurbs under no story's URL are read first. A
+    # schema.org article entity that names its author or date is a story's.
+    listed = (
+        settled
+        and not by_schema
+        and not story_url
+        and teaser_headlines(tree) >= MIN_LISTED_HEADLINES
+    )
+    if settled and not listed and not might_be_thread(tree):
         return "article", "metadata"  # the common case, decided without reading the page
     elements = list(tree.iter())
     furniture = _skipped(tree, len(elements))
@@ -391,6 +402,8 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
         # An article's own metadata outweighs its affiliate buttons, galleries and sidebars;
         # og:type=article alone does not, when the page names no author and no date (site
         # builders give it to every page).
+        if listed and _headline_list(shape, block):
+            return "listing", "structure"
         return "article", "metadata"
     # A story dates itself: in its URL, its metadata, or by its headline.
     storied = dated or dateline(tree)
@@ -402,7 +415,6 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
         return kind, "structure"
     if not storied and PRODUCT_URL.search(urlsplit(url).path):
         return "product", "url"
-    story_url = shape_of_url == "article"
     if not story_url and _headline_list(shape, block):
         return "listing", "structure"
     # A place in the site's menu, undated by its headline (a page without one is not judged),

@@ -90,7 +90,8 @@ HEADLINE_PATH_DEPTH = 4
 HEADLINE_LINK_REACH = 3
 # A teaser is a headline with a blurb: its box (the largest around it holding no other
 # headline of its list) has this many letters of its own beyond its links. A grid of names (a
-# shop's products, a portfolio's projects) has none.
+# shop's products, a portfolio's projects) has none; a photo story's slide captions its
+# picture (<figcaption>), which no teaser does.
 MIN_BLURB_LETTERS = 40
 # How far above a headline its box may reach.
 TEASER_BOX_DEPTH = 6
@@ -250,6 +251,8 @@ def _with_blurb(links: dict[HtmlElement, HtmlElement]) -> int:
             if holding[el] > 1:
                 break
             box = el
+        if next(box.iter("figcaption"), None) is not None:
+            continue
         heading = links[link]
         # The headline's own link is in its heading, or holds it (and the card's blurb).
         others = sum(_letters(a.text_content()) for a in box.iter("a") if a is not link)

@@ -136,7 +136,8 @@ UNNAMED_FOOTER = (
     "<p>1 Main Street, Springfield</p><p>Phone 555 0100</p>"
     "<p>© 2024 Example Media. All rights reserved.</p></div>"
 )
-ARTICLE_META = '<meta property="og:type" content="article">'
+OG_ARTICLE = '<meta property="og:type" content="article">'
+PUBLISHED = '<meta property="article:published_time" content="2024-05-02T10:00:00Z">'
 # Cards of a headline link, a blurb and a byline under a picture, on a page site builders mark
 # an article; a story with a box of related headlines; a photo story of captioned figures; a
 # listicle whose items each link their subject and run a few paragraphs.
@@ -214,15 +215,23 @@ TEASER_ARTICLES = ld(
         # A news brief of one paragraph, under a story's URL (dated path, story id).
         ("https://s.example/2021/03/04/bridge-closes", page(BRIEF), (True, "structure")),
         ("https://s.example/fr/le-pont-ferme/a-6533123", page(BRIEF), (True, "structure")),
-        ("https://s.example/bridge", page(RELATED_BOX, ARTICLE_META), (True, "metadata")),
-        ("https://s.example/photos", page(PHOTO_STORY, ARTICLE_META), (True, "metadata")),
+        ("https://s.example/bridge", page(RELATED_BOX, OG_ARTICLE), (True, "metadata")),
+        ("https://s.example/bridge", page(RELATED_BOX, OG_ARTICLE + PUBLISHED),
+         (True, "metadata")),
+        # A schema.org article naming its date, its teasers or slides whatever their shape.
+        ("https://s.example/science", page(HEADLINE_CARDS, ld(
+            {"@type": "Article", "datePublished": "2024-05-02"})), (True, "metadata")),
+        ("https://s.example/photos", page(PHOTO_STORY, OG_ARTICLE), (True, "metadata")),
         ("https://s.example/walks", page(LISTICLE), (True, "structure")),
         # A brief under a story's URL, above many headlines of related stories.
         ("https://s.example/fr/le-pont-ferme/a-6533123",
          page(BRIEF + HEADLINE_CARDS.removeprefix("<h1>Science</h1>")), (True, "structure")),
         # Listings
-        ("https://s.example/science", page(HEADLINE_CARDS, ARTICLE_META), (False, "structure")),
+        ("https://s.example/science", page(HEADLINE_CARDS, OG_ARTICLE), (False, "structure")),
         ("https://s.example/science", page(HEADLINE_CARDS), (False, "structure")),
+        # A section's page dated by og:type=article and its last story's time.
+        ("https://s.example/science", page(HEADLINE_CARDS, OG_ARTICLE + PUBLISHED),
+         (False, "structure")),
         ("https://s.example/info", page(BRIEF), (False, "structure")),  # no story's URL
         ("https://s.example/world", page(f"<h1>World</h1><ul>{teasers(20)}</ul>", WEBSITE),
          (False, "structure")),
@@ -445,8 +454,6 @@ def landing(byline: str = "", blurb: str = "Steel decks, cables and bearings.") 
     )
 
 
-OG_ARTICLE = '<meta property="og:type" content="article">'
-PUBLISHED = '<meta property="article:published_time" content="2024-05-02T10:00:00Z">'
 BYLINE = "<p class='meta'>By Jane Doe, <time datetime='2024-05-02'>May 2, 2024</time></p>"
 SHARE = "".join(f"<a class='btn share' href='/share/{k}'>مشاركة</a>" for k in range(3))
 ARABIC_BLURB = "وقال سكان الضفة الشرقية إن التحويلة ستضيف نصف ساعة إلى رحلتهم اليومية."

@@ -108,6 +108,10 @@ BLURB = "A short summary of the story that says what happened."
         ("".join(f"<div class='t'><h3><a href='/s/{k}'>{HEADLINE}</a></h3><span>May 2, 2024"
                  f"</span><a href='/tag/{k}'>Politics and the council</a></div>"
                  for k in range(12)), 0),
+        # A photo story's slides: a linked title over a captioned picture.
+        ("".join(f"<div class='slide'><h2><a href='/p/{k}'>{HEADLINE}</a></h2><figure>"
+                 f"<img src='/{k}.jpg'><figcaption>{BLURB}</figcaption></figure></div>"
+                 for k in range(12)), 0),
         # Jumps within the page (a table of contents), short links, headings without links;
         # headlines in the site's menu.
         ("".join(f"<h2><a href='#s{k}'>{HEADLINE}</a></h2>" for k in range(12)), 0),
