@@ -55,6 +55,8 @@ MAX_MENU_PAGE_PROSE_SHARE = 0.35
 MIN_LISTED_HEADLINES = 10
 MAX_BODY_PER_HEADLINE = 60
 MAX_LIST_INTRO = 1000
+# ...or of this many <article> elements with a headline's link, none holding its prose.
+MIN_TEASER_ARTICLES = 10
 
 # schema.org types of an article page's main entity: every *Article (NewsArticle, TechArticle,
 # ScholarlyArticle...), postings (BlogPosting, LiveBlogPosting), reports, press releases, reviews.
@@ -154,6 +156,7 @@ _NAMED_XP = etree.XPath(
         for attr in ("class", "id")
     )
 )
+_ARTICLES_XP = etree.XPath("count(//article)")
 _HEADING_XP = etree.XPath("boolean(//h1[normalize-space()])")
 _HEADLINE_XP = etree.XPath(
     "boolean(//h1[normalize-space()] | //title[normalize-space()]"
@@ -388,7 +391,10 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
         settled
         and not by_schema
         and not story_url
-        and teaser_headlines(tree) >= MIN_LISTED_HEADLINES
+        and (
+            teaser_headlines(tree) >= MIN_LISTED_HEADLINES
+            or _ARTICLES_XP(tree) >= MIN_TEASER_ARTICLES
+        )
     )
     if settled and not listed and not might_be_thread(tree):
         return "article", "metadata"  # the common case, decided without reading the page
@@ -618,9 +624,11 @@ def _largest(blocks: dict[HtmlElement, list[float]]) -> Prose:
 def _headline_list(shape: Shape, block: Prose) -> bool:
     """Whether the page is many headlines of one shape and little prose of its own."""
     headlines = shape.headlines
-    if headlines < MIN_LISTED_HEADLINES or block.chars >= MAX_LIST_INTRO:
+    if block.chars >= MAX_LIST_INTRO:
         return False
-    return block.chars < MAX_BODY_PER_HEADLINE * headlines
+    if shape.teaser_articles >= MIN_TEASER_ARTICLES:
+        return True
+    return headlines >= MIN_LISTED_HEADLINES and block.chars < MAX_BODY_PER_HEADLINE * headlines
 
 
 def _scattered(section: Prose, total: float) -> bool:

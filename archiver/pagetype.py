@@ -126,6 +126,8 @@ class Shape:
     link_chars: int = 0
     #: The most headline links of one shape (teaser_headlines).
     headlines: int = 0
+    #: <article> elements with a headline's link, when none holds the page's prose.
+    teaser_articles: int = 0
 
     @property
     def doc_chrome(self) -> bool:
@@ -212,7 +214,24 @@ def page_shape(
         headings,
         sum(len(a.text_content()) for a in tree.iter("a")),
         teaser_headlines(tree, skipped),
+        _teaser_articles(tree, skipped, prose_path),
     )
+
+
+def _teaser_articles(
+    tree: HtmlElement, skipped: set[HtmlElement] | frozenset[HtmlElement], prose_path: set
+) -> int:
+    """Short <article> elements (a card's words) outside the furniture holding a headline's
+    link; none if one holds the page's prose: a story is the <article> of its text, a list
+    prints each teaser in one."""
+    n = 0
+    for article in tree.iter("article"):
+        if article in prose_path:
+            return 0
+        if article in skipped or _letters(article.text_content()) > MAX_CARD_CHARS:
+            continue
+        n += any(_letters(a.text_content()) >= MIN_HEADLINE_LETTERS for a in article.iter("a"))
+    return n
 
 
 def teaser_headlines(

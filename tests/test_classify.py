@@ -177,6 +177,30 @@ LISTICLE = (
     )
     + "</div>"
 )
+# A category's posts, each an <article> of its title; a story in its <article> above related
+# stories in theirs; a comparison of apps, each an <article> of several paragraphs.
+POST_ARTICLES = (
+    "<h1>Air fryer recipes</h1><p>"
+    + SENTENCES[0]
+    + "</p>"
+    + "".join(
+        f"<article class='post'><a href='/r/{k}'>Crispy air fryer recipe number {k}</a></article>"
+        for k in range(12)
+    )
+)
+STORY_ARTICLES = f"<article><h1>Bridge to close</h1>{paragraphs(2)}</article>" + "".join(
+    f"<article><a href='/s/{k}'>Related story {k} about the vote</a></article>" for k in range(12)
+)
+APP_ARTICLES = (
+    "<h1>Alternatives to Notes</h1><p>"
+    + SENTENCES[0]
+    + "</p>"
+    + "".join(
+        f"<article><h2>Notes app {k}</h2>{paragraphs(3)}<a href='/app/{k}'>Notes app number {k}"
+        "</a></article>"
+        for k in range(12)
+    )
+)
 TEASER_ARTICLES = ld(
     [{"@type": "NewsArticle", "headline": f"Story {k}", "url": f"/story/{k}"} for k in range(6)]
 )
@@ -223,12 +247,15 @@ TEASER_ARTICLES = ld(
             {"@type": "Article", "datePublished": "2024-05-02"})), (True, "metadata")),
         ("https://s.example/photos", page(PHOTO_STORY, OG_ARTICLE), (True, "metadata")),
         ("https://s.example/walks", page(LISTICLE), (True, "structure")),
+        ("https://s.example/bridge", page(STORY_ARTICLES), (True, "structure")),
+        ("https://s.example/notes", page(APP_ARTICLES), (True, "structure")),
         # A brief under a story's URL, above many headlines of related stories.
         ("https://s.example/fr/le-pont-ferme/a-6533123",
          page(BRIEF + HEADLINE_CARDS.removeprefix("<h1>Science</h1>")), (True, "structure")),
         # Listings
         ("https://s.example/science", page(HEADLINE_CARDS, OG_ARTICLE), (False, "structure")),
         ("https://s.example/science", page(HEADLINE_CARDS), (False, "structure")),
+        ("https://s.example/recipes", page(POST_ARTICLES, OG_ARTICLE), (False, "structure")),
         # A section's page dated by og:type=article and its last story's time.
         ("https://s.example/science", page(HEADLINE_CARDS, OG_ARTICLE + PUBLISHED),
          (False, "structure")),
