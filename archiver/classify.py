@@ -363,9 +363,11 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     listing-shaped URL is a listing. A page that does not date itself as a story (URL,
     metadata, a dateline by its headline) is a product under a shop's product path, and a
     company's page (service) when the site's menu links to it and its text lies in many
-    places. The page's prose decides the rest: a headline over running prose is an article,
-    teasers a listing, and short prose among navigation a service or landing page. Only an
-    HTML document is a page: a feed's XML is "other".
+    places. Under no story's URL, many teasers (same-shaped headline links with blurbs, or
+    short <article> cards) beside little prose of the page's own are a listing, even dated by
+    og:type=article alone. The page's prose decides the rest: a headline over running prose
+    is an article, teasers a listing, and short prose among navigation a service or landing
+    page. Only an HTML document is a page: a feed's XML is "other".
     """
     if etree.QName(tree).localname != "html":
         return "other", "structure"
