@@ -25,6 +25,7 @@ from archiver.pagetype import (
     might_be_thread,
     page_shape,
     published,
+    teaser_headlines,
 )
 
 # What page_type tells a page to be.
@@ -46,6 +47,16 @@ MIN_NAV_RATIO = 8
 # places (sections of a heading and a blurb, tabs, cards): its largest section holds less
 # than this share of the page's text. A company's page; a story's text runs in one place.
 MAX_MENU_PAGE_PROSE_SHARE = 0.35
+# A page under no story's URL, of many same-shaped headline links (teaser_headlines), whose
+# longest block of prose is shorter than this per headline and than a short story, is their
+# list (a section's stories, a topic's courses, a magazine's issues) with its introduction: a
+# story with a box of related headlines runs longer, and a listicle's items of a few
+# paragraphs each give it a body of its own.
+MIN_LISTED_HEADLINES = 10
+MAX_BODY_PER_HEADLINE = 60
+MAX_LIST_INTRO = 1000
+# ...or of this many <article> elements with a headline's link, none holding its prose.
+MIN_TEASER_ARTICLES = 10
 
 # schema.org types of an article page's main entity: every *Article (NewsArticle, TechArticle,
 # ScholarlyArticle...), postings (BlogPosting, LiveBlogPosting), reports, press releases, reviews.
@@ -145,6 +156,7 @@ _NAMED_XP = etree.XPath(
         for attr in ("class", "id")
     )
 )
+_ARTICLES_XP = etree.XPath("count(//article)")
 _HEADING_XP = etree.XPath("boolean(//h1[normalize-space()])")
 _HEADLINE_XP = etree.XPath(
     "boolean(//h1[normalize-space()] | //title[normalize-space()]"
@@ -351,9 +363,11 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     listing-shaped URL is a listing. A page that does not date itself as a story (URL,
     metadata, a dateline by its headline) is a product under a shop's product path, and a
     company's page (service) when the site's menu links to it and its text lies in many
-    places. The page's prose decides the rest: a headline over running prose is an article,
-    teasers a listing, and short prose among navigation a service or landing page. Only an
-    HTML document is a page: a feed's XML is "other".
+    places. Under no story's URL, many teasers (same-shaped headline links with blurbs, or
+    short <article> cards) beside little prose of the page's own are a listing, even dated by
+    og:type=article alone. The page's prose decides the rest: a headline over running prose
+    is an article, teasers a listing, and short prose among navigation a service or landing
+    page. Only an HTML document is a page: a feed's XML is "other".
     """
     if etree.QName(tree).localname != "html":
         return "other", "structure"
@@ -371,18 +385,33 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     # An article's schema.org entity settles it when the page marks who wrote it or when; a
     # theme's Article on every page (a manual's, a shop's) names neither.
     settled = said == "article" and (dated or by_schema and marked)
-    if settled and not might_be_thread(tree):
+    story_url = shape_of_url == "article"
+    # A list's page may date itself by og:type=article too (a section's or a topic's, with its
+    # last story's time): many headlines with blurbs under no story's URL are read first. A
+    # schema.org article entity that names its author or date is a story's.
+    listed = (
+        settled
+        and not by_schema
+        and not story_url
+        and (
+            teaser_headlines(tree) >= MIN_LISTED_HEADLINES
+            or _ARTICLES_XP(tree) >= MIN_TEASER_ARTICLES
+        )
+    )
+    if settled and not listed and not might_be_thread(tree):
         return "article", "metadata"  # the common case, decided without reading the page
     elements = list(tree.iter())
     furniture = _skipped(tree, len(elements))
     block, section, total = _prose_blocks(tree, elements, furniture)
-    shape = page_shape(tree, url, block.at)
+    shape = page_shape(tree, url, block.at, furniture)
     if shape.posts >= MIN_POSTS and shape.prose_in_post:
         return "forum", "structure"
     if settled:
         # An article's own metadata outweighs its affiliate buttons, galleries and sidebars;
         # og:type=article alone does not, when the page names no author and no date (site
         # builders give it to every page).
+        if listed and _headline_list(shape, block):
+            return "listing", "structure"
         return "article", "metadata"
     # A story dates itself: in its URL, its metadata, or by its headline.
     storied = dated or dateline(tree)
@@ -394,12 +423,13 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
         return kind, "structure"
     if not storied and PRODUCT_URL.search(urlsplit(url).path):
         return "product", "url"
+    if not story_url and _headline_list(shape, block):
+        return "listing", "structure"
     # A place in the site's menu, undated by its headline (a page without one is not judged),
     # unmarked, its text in many places: a company's page.
     undated = not marked and not storied and _HEADING_XP(tree)
     if undated and _scattered(section, total) and in_menu(tree, url):
         return "service", "structure"
-    story_url = shape_of_url == "article"
     short = (
         not credit
         and not story_url
@@ -591,6 +621,16 @@ def _largest(blocks: dict[HtmlElement, list[float]]) -> Prose:
     at, block = max(blocks.items(), key=lambda b: b[1][0])
     chars, links, ends, paragraphs, linked, boxes = block
     return Prose(chars, links, int(ends), int(paragraphs), int(linked), int(boxes), at)
+
+
+def _headline_list(shape: Shape, block: Prose) -> bool:
+    """Whether the page is many headlines of one shape and little prose of its own."""
+    headlines = shape.headlines
+    if block.chars >= MAX_LIST_INTRO:
+        return False
+    if shape.teaser_articles >= MIN_TEASER_ARTICLES:
+        return True
+    return headlines >= MIN_LISTED_HEADLINES and block.chars < MAX_BODY_PER_HEADLINE * headlines
 
 
 def _scattered(section: Prose, total: float) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, islice
 from urllib.parse import SplitResult, urljoin, urlsplit
 
 from lxml import etree
@@ -80,6 +80,21 @@ USER_URL = re.compile(
     r"(?i)/(u|users?|members?|profiles?|community/profile)/[^/?#]+|/~[^/?#]+/?$|"
     r"member(list)?\.php\?|[?&](u|uid|userid|user)=\d"
 )
+# Teasers' headlines: a link holding or inside an <h2>-<h4> (not a jump within the page), of
+# a headline's length, whose shape (its tag and first class and its ancestors') repeats: a
+# list of stories, courses or issues prints one such headline per item.
+HEADLINE_TAGS = ("h2", "h3", "h4")
+MIN_HEADLINE_LETTERS = 15
+HEADLINE_PATH_DEPTH = 4
+# How far above a heading a link around it may sit (a card's link around its headline).
+HEADLINE_LINK_REACH = 3
+# A teaser is a headline with a blurb: its box (the largest around it holding no other
+# headline of its list) has this many letters of its own beyond its links. A grid of names (a
+# shop's products, a portfolio's projects) has none; a photo story's slide captions its
+# picture (<figcaption>), which no teaser does.
+MIN_BLURB_LETTERS = 40
+# How far above a headline its box may reach.
+TEASER_BOX_DEPTH = 6
 _PRICE_PROPS_XP = etree.XPath(
     "count(//*[" + " or ".join(f"@itemprop='{p}'" for p in sorted(PRICE_PROPS)) + "])"
 )
@@ -109,6 +124,10 @@ class Shape:
     versions: bool = False
     headings: int = 0
     link_chars: int = 0
+    #: The most headline links of one shape (teaser_headlines).
+    headlines: int = 0
+    #: <article> elements with a headline's link, when none holds the page's prose.
+    teaser_articles: int = 0
 
     @property
     def doc_chrome(self) -> bool:
@@ -153,8 +172,14 @@ def _groups(tree: HtmlElement) -> list[list[HtmlElement]]:
     return out
 
 
-def page_shape(tree: HtmlElement, url: str, prose_at: HtmlElement | None) -> Shape:
-    """The Shape of a page; ``prose_at`` is the container of its largest block of prose."""
+def page_shape(
+    tree: HtmlElement,
+    url: str,
+    prose_at: HtmlElement | None,
+    skipped: set[HtmlElement] | frozenset[HtmlElement] = frozenset(),
+) -> Shape:
+    """The Shape of a page; ``prose_at`` is the container of its largest block of prose,
+    ``skipped`` the site's furniture (its menus, footer, asides)."""
     dated = _dated(tree)
     groups = _groups(tree)
     posts, prose_in_post = 0, False
@@ -188,7 +213,86 @@ def page_shape(tree: HtmlElement, url: str, prose_at: HtmlElement | None) -> Sha
         versions,
         headings,
         sum(len(a.text_content()) for a in tree.iter("a")),
+        teaser_headlines(tree, skipped),
+        _teaser_articles(tree, skipped, prose_path),
     )
+
+
+def _teaser_articles(
+    tree: HtmlElement, skipped: set[HtmlElement] | frozenset[HtmlElement], prose_path: set
+) -> int:
+    """Short <article> elements (a card's words) outside the furniture holding a headline's
+    link; none if one holds the page's prose: a story is the <article> of its text, a list
+    prints each teaser in one."""
+    n = 0
+    for article in tree.iter("article"):
+        if article in prose_path:
+            return 0
+        if article in skipped or _letters(article.text_content()) > MAX_CARD_CHARS:
+            continue
+        n += any(_letters(a.text_content()) >= MIN_HEADLINE_LETTERS for a in article.iter("a"))
+    return n
+
+
+def teaser_headlines(
+    tree: HtmlElement, skipped: set[HtmlElement] | frozenset[HtmlElement] = frozenset()
+) -> int:
+    """Of the most links of one shape (their own and their ancestors' tag and first class)
+    that hold or sit in a heading, outside the furniture, how many have a blurb: a list's
+    teasers."""
+    shapes: dict[tuple[tuple[str, str], ...], dict[HtmlElement, HtmlElement]] = {}
+    for heading in tree.iter(*HEADLINE_TAGS):
+        if heading in skipped:
+            continue
+        link = _headline_link(heading)
+        if link is None or (link.get("href") or "#").startswith("#"):
+            continue
+        if len("".join(link.text_content().split())) < MIN_HEADLINE_LETTERS:
+            continue
+        path = [link, *islice(link.iterancestors(), HEADLINE_PATH_DEPTH)]
+        shapes.setdefault(tuple(_signature(e) for e in path), {})[link] = heading
+    if not shapes:
+        return 0
+    return _with_blurb(max(shapes.values(), key=len))
+
+
+def _with_blurb(links: dict[HtmlElement, HtmlElement]) -> int:
+    """How many of a list's headline links (with their headings) have a blurb in their box:
+    its text beyond the heading and other links."""
+    holding: dict[HtmlElement, int] = {}
+    for link in links:
+        for el in islice(link.iterancestors(), TEASER_BOX_DEPTH):
+            holding[el] = holding.get(el, 0) + 1
+    n = 0
+    for link in links:
+        box = link
+        for el in islice(link.iterancestors(), TEASER_BOX_DEPTH):
+            if holding[el] > 1:
+                break
+            box = el
+        if next(box.iter("figcaption"), None) is not None:
+            continue
+        heading = links[link]
+        # The headline's own link is in its heading, or holds it (and the card's blurb).
+        others = sum(_letters(a.text_content()) for a in box.iter("a") if a is not link)
+        own = _letters(box.text_content()) - _letters(heading.text_content()) - others
+        n += own >= MIN_BLURB_LETTERS
+    return n
+
+
+def _letters(text: str) -> int:
+    return len(text) - text.count(" ") - text.count("\n") - text.count("\t")
+
+
+def _headline_link(heading: HtmlElement) -> HtmlElement | None:
+    """The link in a heading, or around it (a card's)."""
+    link = next(heading.iter("a"), None)
+    if link is not None:
+        return link
+    for el in islice(heading.iterancestors(), HEADLINE_LINK_REACH):
+        if el.tag == "a":
+            return el
+    return None
 
 
 def might_be_thread(tree: HtmlElement) -> bool:

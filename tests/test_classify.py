@@ -136,6 +136,71 @@ UNNAMED_FOOTER = (
     "<p>1 Main Street, Springfield</p><p>Phone 555 0100</p>"
     "<p>© 2024 Example Media. All rights reserved.</p></div>"
 )
+OG_ARTICLE = '<meta property="og:type" content="article">'
+PUBLISHED = '<meta property="article:published_time" content="2024-05-02T10:00:00Z">'
+# Cards of a headline link, a blurb and a byline under a picture, on a page site builders mark
+# an article; a story with a box of related headlines; a photo story of captioned figures; a
+# listicle whose items each link their subject and run a few paragraphs.
+HEADLINE_CARDS = (
+    "<h1>Science</h1><div class='grid'>"
+    + "".join(
+        f"<div class='card'><img src='/i/{k}.jpg'><h3><a href='/s/{k}'>Headline {k} about the vote"
+        f"</a></h3><p>{SUMMARY}</p><span class='byline'>Jane Doe</span></div>"
+        for k in range(12)
+    )
+    + "</div>"
+)
+RELATED_BOX = (
+    "<h1>Bridge to close</h1><div class='story'>"
+    + paragraphs(8)
+    + "</div><div class='more'>"
+    + "".join(
+        f"<div class='rel'><h3><a href='/s/{k}'>Related story {k} about the vote</a></h3></div>"
+        for k in range(12)
+    )
+    + "</div>"
+)
+PHOTO_STORY = (
+    "<h1>The bridge, year by year</h1><p>"
+    + SENTENCES[0]
+    + "</p>"
+    + "".join(
+        f"<figure><img src='/p/{k}.jpg'><figcaption>{SENTENCES[k % 5]}</figcaption></figure>"
+        for k in range(12)
+    )
+)
+LISTICLE = (
+    "<h1>Ten bridges to walk</h1><div class='entry'>"
+    + "".join(
+        f"<h2><a href='/bridges/{k}'>Bridge number {k} on the river</a></h2>" + paragraphs(3)
+        for k in range(10)
+    )
+    + "</div>"
+)
+# A category's posts, each an <article> of its title; a story in its <article> above related
+# stories in theirs; a comparison of apps, each an <article> of several paragraphs.
+POST_ARTICLES = (
+    "<h1>Air fryer recipes</h1><p>"
+    + SENTENCES[0]
+    + "</p>"
+    + "".join(
+        f"<article class='post'><a href='/r/{k}'>Crispy air fryer recipe number {k}</a></article>"
+        for k in range(12)
+    )
+)
+STORY_ARTICLES = f"<article><h1>Bridge to close</h1>{paragraphs(2)}</article>" + "".join(
+    f"<article><a href='/s/{k}'>Related story {k} about the vote</a></article>" for k in range(12)
+)
+APP_ARTICLES = (
+    "<h1>Alternatives to Notes</h1><p>"
+    + SENTENCES[0]
+    + "</p>"
+    + "".join(
+        f"<article><h2>Notes app {k}</h2>{paragraphs(3)}<a href='/app/{k}'>Notes app number {k}"
+        "</a></article>"
+        for k in range(12)
+    )
+)
 TEASER_ARTICLES = ld(
     [{"@type": "NewsArticle", "headline": f"Story {k}", "url": f"/story/{k}"} for k in range(6)]
 )
@@ -174,7 +239,26 @@ TEASER_ARTICLES = ld(
         # A news brief of one paragraph, under a story's URL (dated path, story id).
         ("https://s.example/2021/03/04/bridge-closes", page(BRIEF), (True, "structure")),
         ("https://s.example/fr/le-pont-ferme/a-6533123", page(BRIEF), (True, "structure")),
+        ("https://s.example/bridge", page(RELATED_BOX, OG_ARTICLE), (True, "metadata")),
+        ("https://s.example/bridge", page(RELATED_BOX, OG_ARTICLE + PUBLISHED),
+         (True, "metadata")),
+        # A schema.org article naming its date, its teasers or slides whatever their shape.
+        ("https://s.example/science", page(HEADLINE_CARDS, ld(
+            {"@type": "Article", "datePublished": "2024-05-02"})), (True, "metadata")),
+        ("https://s.example/photos", page(PHOTO_STORY, OG_ARTICLE), (True, "metadata")),
+        ("https://s.example/walks", page(LISTICLE), (True, "structure")),
+        ("https://s.example/bridge", page(STORY_ARTICLES), (True, "structure")),
+        ("https://s.example/notes", page(APP_ARTICLES), (True, "structure")),
+        # A brief under a story's URL, above many headlines of related stories.
+        ("https://s.example/fr/le-pont-ferme/a-6533123",
+         page(BRIEF + HEADLINE_CARDS.removeprefix("<h1>Science</h1>")), (True, "structure")),
         # Listings
+        ("https://s.example/science", page(HEADLINE_CARDS, OG_ARTICLE), (False, "structure")),
+        ("https://s.example/science", page(HEADLINE_CARDS), (False, "structure")),
+        ("https://s.example/recipes", page(POST_ARTICLES, OG_ARTICLE), (False, "structure")),
+        # A section's page dated by og:type=article and its last story's time.
+        ("https://s.example/science", page(HEADLINE_CARDS, OG_ARTICLE + PUBLISHED),
+         (False, "structure")),
         ("https://s.example/info", page(BRIEF), (False, "structure")),  # no story's URL
         ("https://s.example/world", page(f"<h1>World</h1><ul>{teasers(20)}</ul>", WEBSITE),
          (False, "structure")),
@@ -397,8 +481,6 @@ def landing(byline: str = "", blurb: str = "Steel decks, cables and bearings.") 
     )
 
 
-OG_ARTICLE = '<meta property="og:type" content="article">'
-PUBLISHED = '<meta property="article:published_time" content="2024-05-02T10:00:00Z">'
 BYLINE = "<p class='meta'>By Jane Doe, <time datetime='2024-05-02'>May 2, 2024</time></p>"
 SHARE = "".join(f"<a class='btn share' href='/share/{k}'>مشاركة</a>" for k in range(3))
 ARABIC_BLURB = "وقال سكان الضفة الشرقية إن التحويلة ستضيف نصف ساعة إلى رحلتهم اليومية."

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from parsel import Selector
 
-from archiver.pagetype import dateline, in_menu, published
+from archiver.pagetype import dateline, in_menu, published, teaser_headlines
 
 
 @pytest.mark.parametrize(
@@ -84,3 +84,45 @@ LINKS = "".join(f"<a href='/p/{k}'>Page {k}</a>" for k in range(4))
 def test_in_menu(url: str, body: str, expected: bool) -> None:
     root = Selector(text=f"<html><body>{body}<p>Text</p></body></html>").root
     assert in_menu(root, url) is expected
+
+
+HEADLINE = "Headline {k} about the council vote"
+BLURB = "A short summary of the story that says what happened."
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("".join(f"<div class='t'><h3><a href='/s/{k}'>{HEADLINE}</a></h3><p>{BLURB}</p>"
+                 "</div>" for k in range(12)), 12),
+        # A card's link around its headline and blurb.
+        ("".join(f"<a class='card' href='/s/{k}'><div><h3>{HEADLINE}</h3><p>{BLURB}</p></div>"
+                 "</a>" for k in range(12)), 12),
+        # Two shapes of six each: the larger counts.
+        ("".join(f"<div class='a'><h3><a href='/s/{k}'>{HEADLINE}</a></h3>{BLURB}</div>"
+                 f"<div class='b'><h2><a href='/t/{k}'>{HEADLINE}</a></h2>{BLURB}</div>"
+                 for k in range(6)), 6),
+        # Headlines without a blurb: a grid of names; a blurb of a date and a link.
+        ("".join(f"<div class='t'><h3><a href='/s/{k}'>{HEADLINE}</a></h3></div>"
+                 for k in range(12)), 0),
+        ("".join(f"<div class='t'><h3><a href='/s/{k}'>{HEADLINE}</a></h3><span>May 2, 2024"
+                 f"</span><a href='/tag/{k}'>Politics and the council</a></div>"
+                 for k in range(12)), 0),
+        # A photo story's slides: a linked title over a captioned picture.
+        ("".join(f"<div class='slide'><h2><a href='/p/{k}'>{HEADLINE}</a></h2><figure>"
+                 f"<img src='/{k}.jpg'><figcaption>{BLURB}</figcaption></figure></div>"
+                 for k in range(12)), 0),
+        # Jumps within the page (a table of contents), short links, headings without links;
+        # headlines in the site's menu.
+        ("".join(f"<h2><a href='#s{k}'>{HEADLINE}</a></h2>" for k in range(12)), 0),
+        ("".join(f"<div><h3><a href='/s/{k}'>More</a></h3>{BLURB}</div>" for k in range(12)), 0),
+        ("".join(f"<h2>{HEADLINE}</h2><p>Text.</p>" for k in range(12)), 0),
+        ("<nav>" + "".join(f"<div><h3><a href='/s/{k}'>{HEADLINE}</a></h3>{BLURB}</div>"
+                           for k in range(12))
+         + "</nav>", 0),
+    ],
+)  # fmt: skip
+def test_teaser_headlines(body: str, expected: int) -> None:
+    root = Selector(text=f"<html><body>{body}</body></html>").root
+    menu = {e for nav in root.iter("nav") for e in nav.iter()}
+    assert teaser_headlines(root, menu) == expected
