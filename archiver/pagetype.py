@@ -134,6 +134,11 @@ class Shape:
         return self.doc_url or self.code_blocks >= MIN_CODE_BLOCKS or self.versions
 
 
+def _date_shaped(text: str) -> bool:
+    """Whether a text is a date's stamp: short, and shaped as a date."""
+    return len(text) <= MAX_DATE_TEXT and DATE_TEXT.search(text) is not None
+
+
 def _dated(tree: HtmlElement) -> set[HtmlElement]:
     """Elements holding a date: a <time>, a date property, a short text shaped as a date."""
     stamps: list[HtmlElement] = []
@@ -141,7 +146,7 @@ def _dated(tree: HtmlElement) -> set[HtmlElement]:
         if el.tag == "time" or el.get("itemprop") in DATE_PROPS:
             stamps.append(el)
     for text in _TEXT_XP(tree):
-        if len(text) <= MAX_DATE_TEXT and DATE_TEXT.search(text):
+        if _date_shaped(text):
             parent = text.getparent()
             if parent is not None and parent.tag not in ("script", "style"):
                 stamps.append(parent)
@@ -468,7 +473,7 @@ def dateline(tree: HtmlElement) -> bool:
             parent = text.getparent()
             if parent is None or parent.tag in ("script", "style"):
                 continue
-            if parent.tag == "time" or len(text) <= MAX_DATE_TEXT and DATE_TEXT.search(text):
+            if parent.tag == "time" or _date_shaped(text):
                 return True
     return False
 

@@ -432,7 +432,8 @@ def _dates(tree, f: _Fields, layers, meta, selectors, hints, url: str, tz, now, 
     language = f.values.get("language")
     languages = date_languages(language)
     month_first = month_first_locale(language, url)
-    url_day = day.date() if (day := date_from_url(url)) else None
+    url_date = date_from_url(url)
+    url_day = url_date.date() if url_date else None
 
     def add(target: list, text: Any, layer: str) -> None:  # noqa: ANN401
         # dateparser (some ms a call) only while the field has no instant yet.
@@ -465,8 +466,8 @@ def _dates(tree, f: _Fields, layers, meta, selectors, hints, url: str, tz, now, 
     if all(c.relative for c, _ in pub):
         # No date, or only an age ("3 weeks ago": often a comment's): any written date wins.
         add(pub, htmldate_fallback(tree, url, now, language), "htmldate")
-    if all(c.relative for c, _ in pub) and (day := date_from_url(url)):
-        pub.append((ParsedDate(day, False, day.date().isoformat()), "url"))
+    if all(c.relative for c, _ in pub) and url_date:
+        pub.append((ParsedDate(url_date, False, url_date.date().isoformat()), "url"))
     page_offsets = [c.value for c, _ in pub + upd if c.aware and c.has_time]
     times = page_times(tree)
     for name, cands in (("published", pub), ("updated", upd)):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 import warnings
 from contextvars import ContextVar
@@ -31,6 +30,7 @@ from archiver.extract.patterns import (
     UPDATED_SPLIT_RE,
     URL_DATE_RE,
     URL_MONTH_NAMES,
+    URL_MONTH_WORDS,
 )
 from archiver.extract.zones import (
     Zone,
@@ -357,9 +357,7 @@ def date_from_url(url: str) -> datetime | None:
         return None
     month = m.group(2).lower()
     if not month.isdigit():
-        # "october", "oct": a month's name, not a word that starts like one ("marketing").
-        names = [n for n in calendar.month_name[1:] + calendar.month_abbr[1:] if n]
-        if month not in {n.lower() for n in names} | {"sept"}:
+        if month not in URL_MONTH_WORDS:
             return None
         month = str(URL_MONTH_NAMES.index(month[:3]) + 1)
     try:

@@ -25,6 +25,7 @@ from archiver.extract.patterns import (
     BREADCRUMB_XPATH,
     CAPTION_ATTR_RE,
     CAPTION_CLASS_RE,
+    COMMENT_CLASS_RE,
     CREDIT_ATTR_RE,
     CREDIT_CLASS_RE,
     CREDIT_LABEL_RE,
@@ -197,9 +198,8 @@ def _comment_author(el: HtmlElement) -> bool:
     parent = el.getparent()
     if parent is None:
         return False
-    # "comment", "comment-body": a comment's text; not "comments", a count beside a byline.
     return any(
-        re.match(r"comment(?:$|[-_])", token.lower())
+        COMMENT_CLASS_RE.match(token)
         for sib in parent
         if sib is not el and isinstance(sib.tag, str)
         for token in (sib.get("class") or "").split()
@@ -366,30 +366,33 @@ def find_author_link(tree: HtmlElement) -> Byline | None:
     comments, forms and teasers, whose address spells the name it prints
     ("<a href="/authors/jane-doe">Jane Doe</a>"); a link to an author page that names someone
     else ("More from our team") is no byline."""
-    first = next((a for a in tree.iter("a") if _writer_link(a)), None)
-    if first is None:
+    found = next(((a, n) for a in tree.iter("a") if (n := _writer_name(a))), None)
+    if found is None:
         return None
+    first, name = found
     # Co-writers' links beside the first, in the same block: "<a>Jane Doe</a> & <a>John Roe</a>".
     block = first.getparent().getparent() if first.getparent() is not None else None
-    links = [first]
+    names = [name]
     if block is not None:
-        links += [a for a in block.iter("a") if a is not first and _writer_link(a)]
-    names = list(dict.fromkeys(parse_byline(spaced_text(a))[0][0] for a in links))
+        names += [n for a in block.iter("a") if a is not first and (n := _writer_name(a))]
+    names = list(dict.fromkeys(names))
     return Byline(" & ".join(names), names, [])
 
 
-def _writer_link(a: HtmlElement) -> bool:
-    """A link into a writers' folder whose address spells the full name it prints."""
+def _writer_name(a: HtmlElement) -> str | None:
+    """The full name a link into a writers' folder prints, when its address spells it."""
     segments = [s for s in urlsplit(a.get("href") or "").path.lower().split("/") if s]
     if len(segments) < 2 or not AUTHOR_PATH_SEGMENTS.intersection(segments[:-1]):
-        return False
+        return None
     text = spaced_text(a)
     if not 0 < len(text) < 60:
-        return False
+        return None
     authors, _ = parse_byline(text)
     if len(authors) != 1 or " " not in authors[0]:
-        return False  # a lone word spelt by an address is a desk's or an account's
-    return name_letters(authors[0]) == name_letters(segments[-1]) and _outside_furniture(a)
+        return None  # a lone word spelt by an address is a desk's or an account's
+    if name_letters(authors[0]) != name_letters(segments[-1]) or not _outside_furniture(a):
+        return None
+    return authors[0]
 
 
 def find_dates(

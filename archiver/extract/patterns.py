@@ -436,6 +436,12 @@ MONTHS_RE = re.compile(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) 
 # first three letters).
 URL_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
                    "dec")  # fmt: skip
+# A month's word in a URL path, whole or short ("/2023/october/03/", "/2023/sept/3/"), and no
+# word that only starts like one ("/2023/marketing/03/"). English, whatever the process's locale.
+URL_MONTH_WORDS = frozenset(
+    {*URL_MONTH_NAMES, "sept"}
+    | _words("january february march april june july august september october november december")
+)
 URL_DATE_RE = re.compile(
     r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2]|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
     r"[a-z]{0,6})[/-](0?[1-9]|[12]\d|3[01])(?:/|-|$)",
@@ -602,6 +608,9 @@ MONTH_FIRST_LOCALES = frozenset({"en-US", "es-US", "en-PH", "fil-PH", "en-FM", "
 # teaser's link holds (a heading, a picture), and the class of a teaser's card ("card",
 # "card__top-byline", "post-card"; not "cardinal").
 TEASER_DATE_DEPTH = 6
+# A class of a comment's text ("comment", "comment-body"), beside which a name is the comment's
+# author; not "comments", a count beside a byline.
+COMMENT_CLASS_RE = re.compile(r"comment(?:$|[-_])", re.IGNORECASE)
 TEASER_LINK_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "img", "picture"})
 TEASER_CARD_CLASS_RE = re.compile(r"(?:^|[\s_-])card(?:$|[\s_-])", re.IGNORECASE)
 UPDATED_SELECTORS = ("[itemprop='dateModified']", "[class*='date-updated']", "[class*='updated']")
