@@ -23,6 +23,7 @@ from archiver.pagetype import (
     dateline,
     in_menu,
     might_be_thread,
+    offers_call,
     page_shape,
     published,
     teaser_headlines,
@@ -430,6 +431,9 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     undated = not marked and not storied and _HEADING_XP(tree)
     if undated and _scattered(section, total) and in_menu(tree, url):
         return "service", "structure"
+    # Crediting no one either, its own text offering a number to call: a business's page.
+    if _offers_service(undated and not credit and not story_url, section, total, tree, furniture):
+        return "service", "structure"
     short = (
         not credit
         and not story_url
@@ -636,6 +640,16 @@ def _headline_list(shape: Shape, block: Prose) -> bool:
 def _scattered(section: Prose, total: float) -> bool:
     """Whether the page's largest section holds a small share of its text."""
     return section.chars < MAX_MENU_PAGE_PROSE_SHARE * total
+
+
+def _offers_service(
+    unclaimed: bool, section: Prose, total: float, tree: HtmlElement, furniture: set[HtmlElement]
+) -> bool:
+    """Whether a page that claims no story (``unclaimed``: no date, no author, no byline's
+    class, no story's URL; a headline) is a business's: its text scattered in many places
+    (_scattered) and a number to call in its own text (offers_call). A story on a business's
+    site runs in one place, or credits its writer."""
+    return unclaimed and _scattered(section, total) and offers_call(tree, furniture)
 
 
 def _has_headline(tree: HtmlElement) -> bool:

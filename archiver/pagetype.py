@@ -556,3 +556,17 @@ def published(tree: HtmlElement, url: str) -> bool:
         if PUBLISHED_META.search(el.get("property") or el.get("name") or ""):
             return True
     return False
+
+
+# A telephone number the page offers to call (a tel: link): a business's page asks its reader
+# to call, a story does not. Only in the page's own text: a site's header or footer may print
+# the company's number on every page, its stories' too.
+_PHONE_LINKS_XP = etree.XPath("//a[starts-with(normalize-space(@href), 'tel:')]")
+
+
+def offers_call(
+    tree: HtmlElement, skipped: set[HtmlElement] | frozenset[HtmlElement] = frozenset()
+) -> bool:
+    """Whether a link to call a telephone number (tel:) stands in the page's own text, outside
+    the site's furniture (``skipped``: its menus, header, footer, asides)."""
+    return any(a not in skipped for a in _PHONE_LINKS_XP(tree))

@@ -606,3 +606,42 @@ MENU_GUIDE = MENU + "<h1>How we inspect a bridge</h1><div class='body'>" + parag
 )  # fmt: skip
 def test_landing_pages(url: str, html: str, kind: str) -> None:
     assert page_type(Selector(text=html).root, url)[0] == kind
+
+
+CALL = "<p>Call our office: <a href='tel:+15550100'>555 0100</a></p>"
+# A company's page not in any menu: a pitch, bands of cards, a number to call in its text.
+CALL_PAGE = (
+    "<h1>Bridge inspection</h1>{}<div class='hero'><p>"
+    + " ".join(SENTENCES[:4])
+    + "</p></div>"
+    + bands(5)
+    + "{}"
+)
+# A guide on the same site, its text in one place, the same number below it.
+CALL_GUIDE = "<h1>How we inspect a bridge</h1><div class='body'>" + paragraphs(8) + "</div>" + CALL
+FOOTER_CALL = "<footer><p>Example Bridges Ltd</p>" + CALL + "</footer>"
+
+
+@pytest.mark.parametrize(
+    ("url", "html", "kind"),
+    [
+        # An undated, uncredited page under no story's URL, its text in many places, offering
+        # a number to call in its own text: a business's page, in a menu or not.
+        ("https://corp.example/services/other", page(CALL_PAGE.format("", CALL)), "service"),
+        ("https://corp.example/about-us", page(CALL_PAGE.format(CALL, "")), "service"),
+        # The number only in the site's footer (every page's): nothing said, kept.
+        ("https://corp.example/services/other", page(CALL_PAGE.format("", FOOTER_CALL)),
+         "article"),
+        # A story's evidence keeps it: a date by its headline, a byline, a story's URL.
+        ("https://corp.example/services/other",
+         page(CALL_PAGE.format("<p>12.03.2025</p>", CALL)), "article"),
+        ("https://corp.example/services/other",
+         page(CALL_PAGE.format("<p class='byline'>By Jane Doe</p>", CALL)), "article"),
+        ("https://corp.example/how-we-inspect-every-bridge",
+         page(CALL_PAGE.format("", CALL)), "article"),
+        # A guide on a business's site with its number: its text runs in one place, kept.
+        ("https://corp.example/guide", page(CALL_GUIDE), "article"),
+    ],
+)  # fmt: skip
+def test_pages_offering_a_call(url: str, html: str, kind: str) -> None:
+    assert page_type(Selector(text=html).root, url)[0] == kind
