@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from parsel import Selector
 
-from archiver.pagetype import dateline, in_menu, published, teaser_headlines
+from archiver.classify import _skipped
+from archiver.pagetype import dateline, in_menu, offers_call, published, teaser_headlines
 
 
 @pytest.mark.parametrize(
@@ -126,3 +127,19 @@ def test_teaser_headlines(body: str, expected: int) -> None:
     root = Selector(text=f"<html><body>{body}</body></html>").root
     menu = {e for nav in root.iter("nav") for e in nav.iter()}
     assert teaser_headlines(root, menu) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("<p>Call us: <a href='tel:+15550100'>555 0100</a></p>", True),
+        ("<p>Call us: <a href=' tel:5550100'>555 0100</a></p>", True),
+        # The site's footer or header prints the number on every page: not the page's own.
+        ("<p>Our story.</p><footer><a href='tel:+15550100'>555 0100</a></footer>", False),
+        ("<nav><a href='/a'>A</a><a href='tel:+15550100'>Call</a></nav><p>Our story.</p>", False),
+        ("<p>Write to <a href='mailto:desk@example.org'>the desk</a>, 555 0100.</p>", False),
+    ],
+)  # fmt: skip
+def test_offers_call(body: str, expected: bool) -> None:
+    root = Selector(text=f"<html><body><h1>Bridges</h1>{body}</body></html>").root
+    assert offers_call(root, _skipped(root, sum(1 for _ in root.iter()))) is expected
