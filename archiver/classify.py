@@ -22,6 +22,7 @@ from archiver.pagetype import (
     credits,
     dateline,
     in_menu,
+    manual_marked_article,
     might_be_thread,
     page_shape,
     published,
@@ -398,6 +399,9 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
             or _ARTICLES_XP(tree) >= MIN_TEASER_ARTICLES
         )
     )
+    if said == "article" and manual_marked_article(tree, url):
+        # A docs generator marks every page an article, its date the build's.
+        return "documentation", "structure"
     if settled and not listed and not might_be_thread(tree):
         return "article", "metadata"  # the common case, decided without reading the page
     elements = list(tree.iter())
