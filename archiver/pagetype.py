@@ -348,7 +348,8 @@ def _buy_with_price(tree: HtmlElement) -> tuple[bool, int]:
     labels: list[tuple[HtmlElement, str]] = []
     for el in tree.iter("button", "input", "a"):
         if el.tag == "input":
-            if (el.get("type") or "").lower() not in ("submit", "button"):
+            # An image's submit button is one too.
+            if (el.get("type") or "").lower() not in ("submit", "button", "image"):
                 continue
             label = el.get("value") or ""
         else:

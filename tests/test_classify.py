@@ -636,8 +636,23 @@ BUY = (
     "<input type='number' name='qty' value='1'>{}</form>"
 )
 
+
+def shop(byline: str, control: str) -> str:
+    """A shop's page of one product: its name, a byline's line, a description, a buy form."""
+    return (
+        f"<h1>Steel bridge model, 1:500</h1><div class='product'>{byline}"
+        + paragraphs(2)
+        + BUY.format(control)
+        + "</div>"
+    )
+
+
 PRODUCT_LD = ld({"@type": "Product", "name": "Steel bridge model"})
 BYLINE_CLASS = "<p class='author'>Bridge Models Ltd</p>"
+# A ProductGroup whose offers are its variants' (sizes, colours).
+PRODUCT_GROUP = ld({"@type": "ProductGroup", "name": "Rain jacket", "hasVariant": [
+    {"@type": "Product", "size": s, "offers": {"@type": "Offer", "price": "120.00"}}
+    for s in ("S", "M", "L")]})  # fmt: skip
 # A story reviewing a product: its date by the headline, an affiliate's buy button by a price.
 REVIEW = (
     "<h1>Steel bridge model review: worth it</h1><p class='meta'>Jane Doe · 12.03.2025</p>"
@@ -667,6 +682,19 @@ REVIEW = (
          "article"),
         ("https://w.example/wiki/Bridge", page(sidebar("/wiki/") + MANUAL.format(""),
                                                ARTICLE_META), "article"),
+        # A product in schema.org, its buy control by a price, og:type=article and a byline's
+        # class from the theme: a product; with a date by its headline, a story.
+        ("https://shop.example/bridge-model",
+         page(shop(BYLINE_CLASS, "<button>Add to cart</button>"),
+              OG_ARTICLE + PRODUCT_LD), "product"),
+        ("https://shop.example/bridge-model",
+         page(shop(BYLINE_CLASS + DATELINE, "<button>Add to cart</button>"),
+              OG_ARTICLE + PRODUCT_LD), "article"),
+        # A ProductGroup's offers in its variants; a buy control drawn as an image.
+        ("https://shop.example/rain-jacket", page(BRIEF, PRODUCT_GROUP), "product"),
+        ("https://shop.example/bridge-model",
+         page(shop("", "<input type='image' src='/cart.png' value='Add to cart'>")),
+         "product"),
         # A news story reviewing a product, with its affiliate's buy button: an article.
         ("https://news.example/tech/bridge-model-review", page(REVIEW, ARTICLE_META), "article"),
         ("https://news.example/tech/bridge-model-review",
