@@ -22,6 +22,7 @@ from archiver.pagetype import (
     credits,
     dateline,
     in_menu,
+    manual_marked_article,
     might_be_thread,
     offers_call,
     page_shape,
@@ -311,7 +312,9 @@ def _declared(tree: HtmlElement) -> tuple[str | None, bool]:
             articles.add(str(key))
         if lowered & PRODUCT_TYPES:
             products += 1
-            if node.get("offers"):
+            # A ProductGroup's offers are its variants' (schema.org's hasVariant).
+            variants = [v for v in _as_list(node.get("hasVariant")) if isinstance(v, dict)]
+            if node.get("offers") or any(v.get("offers") for v in variants):
                 types.add("offer")
         main_list |= "itemlist" in lowered and main
     for i, declared in enumerate(_TYPES_XP(tree)):
@@ -399,6 +402,9 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
             or _ARTICLES_XP(tree) >= MIN_TEASER_ARTICLES
         )
     )
+    if said == "article" and manual_marked_article(tree, url):
+        # A docs generator marks every page an article, its date the build's.
+        return "documentation", "structure"
     if settled and not listed and not might_be_thread(tree):
         return "article", "metadata"  # the common case, decided without reading the page
     elements = list(tree.iter())
@@ -416,6 +422,10 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
         return "article", "metadata"
     # A story dates itself: in its URL, its metadata, or by its headline.
     storied = dated or dateline(tree)
+    if shape.buy_with_price and not storied and _names_product(tree):
+        # A shop's page naming its product in schema.org, a buy control by a price, undated:
+        # its og:type=article and a byline's class are its theme's.
+        return "product", "structure"
     # og:type=article with a byline outweighs affiliate buttons and galleries too.
     if (
         not (said == "article" and credit)
@@ -449,6 +459,17 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     if _teasers(block) or _teasers(section):
         return "listing", "structure"
     return "service", "structure"
+
+
+def _names_product(tree: HtmlElement) -> bool:
+    """Whether the page's schema.org (JSON-LD, microdata, RDFa) names a product."""
+    for node, _ in _jsonld_entities(tree):
+        if {t.lower() for t in _types(node.get("@type"))} & PRODUCT_TYPES:
+            return True
+    return any(
+        {t.lower() for t in _types(declared.split())} & PRODUCT_TYPES
+        for declared in _TYPES_XP(tree)
+    )
 
 
 def _structure_type(shape: Shape, section: Prose, credit: bool, storied: bool) -> str | None:

@@ -348,7 +348,8 @@ def _buy_with_price(tree: HtmlElement) -> tuple[bool, int]:
     labels: list[tuple[HtmlElement, str]] = []
     for el in tree.iter("button", "input", "a"):
         if el.tag == "input":
-            if (el.get("type") or "").lower() not in ("submit", "button"):
+            # An image's submit button is one too.
+            if (el.get("type") or "").lower() not in ("submit", "button", "image"):
                 continue
             label = el.get("value") or ""
         else:
@@ -570,3 +571,31 @@ def offers_call(
     """Whether a link to call a telephone number (tel:) stands in the page's own text, outside
     the site's furniture (``skipped``: its menus, header, footer, asides)."""
     return any(a not in skipped for a in _PHONE_LINKS_XP(tree))
+
+
+# A manual's host or path, for a page whose metadata calls it an article: narrower than
+# DOC_URL, without a wiki's (an encyclopedia's entry marked an article is one) nor a site's
+# guides, tutorials or help, where stories are filed too.
+MANUAL_URL = re.compile(
+    r"(?i)^(docs?|developers?|api|manual)\.|"
+    r"/(docs?|documentation|manuals?|reference|api|apidocs|handbook)(/|$)"
+)
+_PRE_XP = etree.XPath("count(//pre)")
+
+
+def manual_marked_article(tree: HtmlElement, url: str) -> bool:
+    """Whether a page its metadata calls an article (a docs generator's og:type=article, a
+    TechArticle with the build's time as its date) is a manual's: a sidebar of its sibling
+    pages beside a manual's URL, code listings or a version switcher, and no date by its
+    headline (a dated post walking through code prints its date there)."""
+    parts = urlsplit(url)
+    manual_url = MANUAL_URL.search(parts.netloc + parts.path) is not None
+    # Cheap first: most articles have neither a manual's URL nor code listings.
+    if not manual_url and _PRE_XP(tree) < MIN_CODE_BLOCKS:
+        return False
+    siblings, _, code, versions = _manual(tree, url)
+    if siblings < MIN_SIBLING_LINKS:
+        return False
+    if not (manual_url or code >= MIN_CODE_BLOCKS or versions):
+        return False
+    return not dateline(tree)

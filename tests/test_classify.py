@@ -569,11 +569,16 @@ MENU_GUIDE = MENU + "<h1>How we inspect a bridge</h1><div class='body'>" + parag
         ("https://s.example/news/4", rtl_page(ARABIC_SECTIONS, "ar"), "article"),
         ("https://s.example/guide", page(SECTIONS), "article"),
         # A theme's Article on a manual's page, naming no author nor date, settles nothing;
-        # with its date of publication it does.
+        # with a date of publication in its metadata (a docs generator's build time) it does
+        # not either, when no date is printed by its headline; with one, it is a story.
         ("https://manual.example/docs/v2/configuring.html", page(THEME_ARTICLE.format(DOCS)),
          "documentation"),
         ("https://manual.example/docs/v2/configuring.html",
          page(THEME_ARTICLE.format("<meta itemprop='datePublished' content='2024-05-02'>" + DOCS)),
+         "documentation"),
+        ("https://manual.example/docs/v2/configuring.html",
+         page(THEME_ARTICLE.format("<meta itemprop='datePublished' content='2024-05-02'>"
+                                   + DOCS.replace("</h1>", "</h1>" + DATELINE))),
          "article"),
         # Ten code listings and no author nor date: a manual's page; credited, a tutorial.
         ("https://bridges.example/quickstart", page(LISTINGS), "documentation"),
@@ -622,6 +627,54 @@ CALL_GUIDE = "<h1>How we inspect a bridge</h1><div class='body'>" + paragraphs(8
 FOOTER_CALL = "<footer><p>Example Bridges Ltd</p>" + CALL + "</footer>"
 
 
+def sidebar(prefix: str) -> str:
+    """A sidebar of 15 pages under prefix: a manual's chapters, a blog's archive, a wiki's."""
+    return (
+        "<div class='sidebar'><ul>"
+        + "".join(f"<li><a href='{prefix}page-{k}'>Page {k} of it</a></li>" for k in range(15))
+        + "</ul></div>"
+    )
+
+
+CODE = "<pre>bridge.close(spring=True)</pre><pre>bridge.open()</pre>"
+ARTICLE_META = OG_ARTICLE + PUBLISHED
+# A docs generator's TechArticle, its date the build's.
+TECH_ARTICLE = ld({"@type": "TechArticle", "headline": "Configuring bridges",
+                   "datePublished": "2025-11-19", "author": {"@type": "Organization",
+                                                            "name": "Bridges Inc"}})  # fmt: skip
+# A manual's credit to its makers, which a docs generator prints on every page.
+TEAM = '<meta name="author" content="The Bridges team">'
+MANUAL = "<h1>Configuring bridges</h1>" + paragraphs(4) + "{}" + paragraphs(2)
+BUY = (
+    "<form action='/cart/add' method='post'><span class='price'>€ 49,90</span>"
+    "<input type='number' name='qty' value='1'>{}</form>"
+)
+
+
+def shop(byline: str, control: str) -> str:
+    """A shop's page of one product: its name, a byline's line, a description, a buy form."""
+    return (
+        f"<h1>Steel bridge model, 1:500</h1><div class='product'>{byline}"
+        + paragraphs(2)
+        + BUY.format(control)
+        + "</div>"
+    )
+
+
+PRODUCT_LD = ld({"@type": "Product", "name": "Steel bridge model"})
+BYLINE_CLASS = "<p class='author'>Bridge Models Ltd</p>"
+# A ProductGroup whose offers are its variants' (sizes, colours).
+PRODUCT_GROUP = ld({"@type": "ProductGroup", "name": "Rain jacket", "hasVariant": [
+    {"@type": "Product", "size": s, "offers": {"@type": "Offer", "price": "120.00"}}
+    for s in ("S", "M", "L")]})  # fmt: skip
+# A story reviewing a product: its date by the headline, an affiliate's buy button by a price.
+REVIEW = (
+    "<h1>Steel bridge model review: worth it</h1><p class='meta'>Jane Doe · 12.03.2025</p>"
+    + paragraphs(8)
+    + BUY.format("<button>Buy now</button>")
+)
+
+
 @pytest.mark.parametrize(
     ("url", "html", "kind"),
     [
@@ -644,4 +697,48 @@ FOOTER_CALL = "<footer><p>Example Bridges Ltd</p>" + CALL + "</footer>"
     ],
 )  # fmt: skip
 def test_pages_offering_a_call(url: str, html: str, kind: str) -> None:
+    assert page_type(Selector(text=html).root, url)[0] == kind
+
+
+@pytest.mark.parametrize(
+    ("url", "html", "kind"),
+    [
+        # A manual's page its generator marks an article (og:type with the build's time, a
+        # TechArticle): its sidebar of siblings under a manual's URL, or beside code listings,
+        # and no date by its headline make it a manual's.
+        ("https://bridges.example/docs/configuring",
+         page(sidebar("/docs/") + MANUAL.format(""), ARTICLE_META), "documentation"),
+        ("https://docs.bridges.example/guide/configuring",
+         page(sidebar("/guide/") + MANUAL.format(""), TECH_ARTICLE), "documentation"),
+        ("https://bridges.example/start/configuring",
+         page(sidebar("/start/") + MANUAL.format(CODE), OG_ARTICLE + TEAM), "documentation"),
+        # A dated tech blog's post walking through code beside its archive: an article.
+        ("https://jane.example/blog/pixel-synth",
+         page(sidebar("/blog/") + MANUAL.format(CODE).replace("</h1>", "</h1>" + DATELINE),
+              ARTICLE_META), "article"),
+        # Under a manual's URL without a sidebar of siblings; a wiki's entry beside its sidebar.
+        ("https://bridges.example/docs/configuring", page(MANUAL.format(CODE), ARTICLE_META),
+         "article"),
+        ("https://w.example/wiki/Bridge", page(sidebar("/wiki/") + MANUAL.format(""),
+                                               ARTICLE_META), "article"),
+        # A product in schema.org, its buy control by a price, og:type=article and a byline's
+        # class from the theme: a product; with a date by its headline, a story.
+        ("https://shop.example/bridge-model",
+         page(shop(BYLINE_CLASS, "<button>Add to cart</button>"),
+              OG_ARTICLE + PRODUCT_LD), "product"),
+        ("https://shop.example/bridge-model",
+         page(shop(BYLINE_CLASS + DATELINE, "<button>Add to cart</button>"),
+              OG_ARTICLE + PRODUCT_LD), "article"),
+        # A ProductGroup's offers in its variants; a buy control drawn as an image.
+        ("https://shop.example/rain-jacket", page(BRIEF, PRODUCT_GROUP), "product"),
+        ("https://shop.example/bridge-model",
+         page(shop("", "<input type='image' src='/cart.png' value='Add to cart'>")),
+         "product"),
+        # A news story reviewing a product, with its affiliate's buy button: an article.
+        ("https://news.example/tech/bridge-model-review", page(REVIEW, ARTICLE_META), "article"),
+        ("https://news.example/tech/bridge-model-review",
+         page(REVIEW, OG_ARTICLE + BYLINE_CLASS + PRODUCT_LD), "article"),
+    ],
+)  # fmt: skip
+def test_marked_articles(url: str, html: str, kind: str) -> None:
     assert page_type(Selector(text=html).root, url)[0] == kind
