@@ -453,7 +453,7 @@ def _structure_type(shape: Shape, section: Prose, credit: bool, storied: bool) -
     its metadata, a dateline by its headline)."""
     if shape.buy_with_price:
         return "product"
-    if shape.priced_cards * 2 >= MIN_CARDS <= shape.cards and section.chars < MAX_GRID_PROSE:
+    if _shop_grid(shape, section, storied):
         # A shop's grid: an article's galleries and "related" boxes carry no prices.
         return "listing"
     code = shape.code_blocks >= MIN_CODE_BLOCKS or shape.versions
@@ -471,6 +471,16 @@ def _structure_type(shape: Shape, section: Prose, credit: bool, storied: bool) -
         # A tutorial or a post walking through this much code credits its author.
         return "documentation"
     return None
+
+
+def _shop_grid(shape: Shape, section: Prose, storied: bool) -> bool:
+    """Whether the page is a shop's grid of cards, half of them priced: beside little prose,
+    or beside any prose lying apart from the grid on a page that dates itself nowhere (a
+    category's blurb for search engines under its products; a review dates itself, and prints
+    its products among its paragraphs)."""
+    if not shape.priced_cards * 2 >= MIN_CARDS <= shape.cards:
+        return False
+    return section.chars < MAX_GRID_PROSE or (shape.grid_apart and not storied)
 
 
 def url_kind(path_and_query: str) -> str | None:

@@ -128,6 +128,9 @@ class Shape:
     headlines: int = 0
     #: <article> elements with a headline's link, when none holds the page's prose.
     teaser_articles: int = 0
+    #: The grid of cards lies apart from the page's prose: neither inside its block nor
+    #: around it (a shop's category above its blurb, not products within a review).
+    grid_apart: bool = False
 
     @property
     def doc_chrome(self) -> bool:
@@ -190,6 +193,7 @@ def page_shape(
     posts, prose_in_post = 0, False
     prose_path = set(prose_at.iterancestors()) | {prose_at} if prose_at is not None else set()
     cards = priced_cards = 0
+    grid: list[HtmlElement] = []
     for group in groups:
         with_date = [el for el in group if el in dated]
         if len(with_date) >= MIN_POSTS and len(with_date) * 2 >= len(group):
@@ -201,7 +205,7 @@ def page_shape(
         if len(group) >= MIN_CARDS:
             n, priced = _cards(group)
             if n > cards:
-                cards, priced_cards = n, priced
+                cards, priced_cards, grid = n, priced, group
     buy, props = _buy_with_price(tree)
     siblings, doc_url, code, versions = _manual(tree, url)
     headings = sum(1 for _ in tree.iter("h2", "h3", "h4"))
@@ -220,7 +224,18 @@ def page_shape(
         sum(len(a.text_content()) for a in tree.iter("a")),
         teaser_headlines(tree, skipped),
         _teaser_articles(tree, skipped, prose_path),
+        _apart(grid, prose_at, prose_path),
     )
+
+
+def _apart(grid: list[HtmlElement], prose_at: HtmlElement | None, prose_path: set) -> bool:
+    """Whether a grid of cards lies apart from the page's prose: its box neither holds the
+    prose's block nor sits in it. A review's products are cards among its paragraphs; a
+    shop's category prints its grid and, apart, a blurb for search engines."""
+    if not grid or prose_at is None:
+        return bool(grid)
+    box = grid[0].getparent()
+    return box not in prose_path and prose_at not in set(box.iterancestors())
 
 
 def _teaser_articles(
