@@ -365,7 +365,7 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     company's page (service) when the site's menu links to it and its text lies in many
     places. Under no story's URL, many teasers (same-shaped headline links with blurbs, or
     short <article> cards) beside little prose of the page's own are a listing, even dated by
-    og:type=article alone. The page's prose decides the rest: a headline over running prose
+    og:type=article alone; so is a page whose largest prose is one teaser's blurb. The page's prose decides the rest: a headline over running prose
     is an article, teasers a listing, and short prose among navigation a service or landing
     page. Only an HTML document is a page: a feed's XML is "other".
     """
@@ -387,18 +387,14 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     settled = said == "article" and (dated or by_schema and marked)
     story_url = shape_of_url == "article"
     # A list's page may date itself by og:type=article too (a section's or a topic's, with its
-    # last story's time): many headlines with blurbs under no story's URL are read first. A
-    # schema.org article entity that names its author or date is a story's.
-    listed = (
-        settled
-        and not by_schema
-        and not story_url
-        and (
-            teaser_headlines(tree) >= MIN_LISTED_HEADLINES
-            or _ARTICLES_XP(tree) >= MIN_TEASER_ARTICLES
-        )
+    # last story's time): such a page under no story's URL is read (og_listed), for many
+    # headlines with blurbs or a blurb among teasers. A schema.org article entity that names
+    # its author or date is a story's.
+    og_listed = settled and not by_schema and not story_url
+    listed = og_listed and (
+        teaser_headlines(tree) >= MIN_LISTED_HEADLINES or _ARTICLES_XP(tree) >= MIN_TEASER_ARTICLES
     )
-    if settled and not listed and not might_be_thread(tree):
+    if settled and not og_listed and not might_be_thread(tree):
         return "article", "metadata"  # the common case, decided without reading the page
     elements = list(tree.iter())
     furniture = _skipped(tree, len(elements))
@@ -410,7 +406,7 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
         # An article's own metadata outweighs its affiliate buttons, galleries and sidebars;
         # og:type=article alone does not, when the page names no author and no date (site
         # builders give it to every page).
-        if listed and _headline_list(shape, block):
+        if listed and _headline_list(shape, block) or og_listed and shape.teasers_around_prose:
             return "listing", "structure"
         return "article", "metadata"
     # A story dates itself: in its URL, its metadata, or by its headline.
@@ -424,6 +420,9 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     if not storied and PRODUCT_URL.search(urlsplit(url).path):
         return "product", "url"
     if not story_url and _headline_list(shape, block):
+        return "listing", "structure"
+    if not story_url and shape.teasers_around_prose:
+        # The page's largest prose is the blurb of one teaser among many: their list.
         return "listing", "structure"
     # A place in the site's menu, undated by its headline (a page without one is not judged),
     # unmarked, its text in many places: a company's page.

@@ -95,6 +95,16 @@ HEADLINE_LINK_REACH = 3
 MIN_BLURB_LETTERS = 40
 # How far above a headline its box may reach.
 TEASER_BOX_DEPTH = 6
+# A list's items: the page's largest block of prose may be the blurb of one of them, which a
+# list prints after the item's headline linking to its page: this many same-shaped items (the
+# item found at most this far above the blurb), nearly all with a headline's link of their own
+# (a listicle's items link to shops, or to nothing), each a teaser's few words.
+MIN_LIST_ITEMS = 8
+LIST_ITEM_REACH = 8
+LINKED_ITEM_SHARE = 0.8
+MAX_TEASER_LETTERS = 1200
+# Letters an item may print before its headline: a kicker, a date, a label.
+MAX_BEFORE_HEADLINE = 40
 _PRICE_PROPS_XP = etree.XPath(
     "count(//*[" + " or ".join(f"@itemprop='{p}'" for p in sorted(PRICE_PROPS)) + "])"
 )
@@ -131,6 +141,8 @@ class Shape:
     #: The grid of cards lies apart from the page's prose: neither inside its block nor
     #: around it (a shop's category above its blurb, not products within a review).
     grid_apart: bool = False
+    #: The page's prose is the blurb of one teaser among many (teaser_of_prose).
+    teasers_around_prose: int = 0
 
     @property
     def doc_chrome(self) -> bool:
@@ -225,6 +237,7 @@ def page_shape(
         teaser_headlines(tree, skipped),
         _teaser_articles(tree, skipped, prose_path),
         _apart(grid, prose_at, prose_path),
+        teaser_of_prose(prose_at),
     )
 
 
@@ -236,6 +249,59 @@ def _apart(grid: list[HtmlElement], prose_at: HtmlElement | None, prose_path: se
         return bool(grid)
     box = grid[0].getparent()
     return box not in prose_path and prose_at not in set(box.iterancestors())
+
+
+def teaser_of_prose(prose_at: HtmlElement | None) -> int:
+    """How many items the list holds when the page's largest block of prose is the blurb of
+    one of its items (0 if it is not): same-shaped siblings, each a teaser's few words with a
+    headline linking to a page of its own, the blurb's item printing its headline before it.
+    A story's paragraphs are no list's item; a photo story's slides caption their pictures."""
+    if prose_at is None:
+        return 0
+    item = prose_at
+    for _ in range(LIST_ITEM_REACH):
+        box = item.getparent()
+        if box is None:
+            return 0
+        shape = _signature(item)
+        items = [el for el in box if isinstance(el.tag, str) and _signature(el) == shape]
+        if len(items) >= MIN_LIST_ITEMS:
+            break
+        item = box
+    else:
+        return 0
+    if not _headline_first(item):
+        return 0
+    targets: set[str] = set()
+    for el in items:
+        if next(el.iter("figcaption"), None) is not None:
+            return 0
+        if _letters(el.text_content()) > MAX_TEASER_LETTERS:
+            return 0
+        if (link := _item_link(el)) is not None:
+            targets.add(link.get("href") or "")
+    return len(items) if len(targets) >= LINKED_ITEM_SHARE * len(items) else 0
+
+
+def _item_link(item: HtmlElement) -> HtmlElement | None:
+    """An item's first link of a headline's length to another page (the item's own, or in it);
+    not to a user's profile, which credits a picture or a post."""
+    for a in chain((item,) if item.tag == "a" else (), item.iter("a")):
+        href = a.get("href") or "#"
+        if href[0] == "#" or href.startswith("javascript:") or USER_URL.search(href):
+            continue
+        if _letters(a.text_content()) >= MIN_HEADLINE_LETTERS:
+            return a
+    return None
+
+
+def _headline_first(item: HtmlElement) -> bool:
+    """Whether the item opens with its headline link: before it, a kicker or a date at most."""
+    link = _item_link(item)
+    if link is None:
+        return False
+    text, headline = item.text_content(), link.text_content()
+    return _letters(text[: text.find(headline)]) <= MAX_BEFORE_HEADLINE
 
 
 def _teaser_articles(

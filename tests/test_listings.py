@@ -47,6 +47,59 @@ REVIEW = (
 )
 
 
+def excerpt(k: int) -> str:
+    """A teaser's blurb of a few sentences, longer than a short story's minimum."""
+    return " ".join(SENTENCES[(k + i) % 5] for i in range(8))
+
+
+# A blog's index: eight posts, each its headline's link first, a date, an excerpt; and pages.
+BLOG_INDEX = (
+    "<h1>News</h1><ul class='posts'>"
+    + "".join(
+        f"<li class='post'><h3><a href='/news/post-{k}'>What the council decided on bridge {k}"
+        f"</a></h3><time>0{k + 1}.03.2025</time><div class='excerpt'><p>{excerpt(k)}</p></div>"
+        "</li>"
+        for k in range(8)
+    )
+    + "</ul><div class='pager'><a href='/news/page/2' rel='next'>2</a>"
+    "<a href='/news/page/3'>3</a></div>"
+)
+# A story with a rail of related stories, each a headline and a blurb.
+RELATED_RAIL = (
+    f"<h1>Bridge to close</h1>{DATELINE}<div class='story'>{paragraphs(6)}</div><ul class='rail'>"
+    + "".join(
+        f"<li class='related'><h3><a href='/news/story-{k}'>Another story about bridge {k}</a>"
+        f"</h3><p>{SENTENCES[k % 5]}</p></li>"
+        for k in range(10)
+    )
+    + "</ul>"
+)
+# A listicle: each item's text before its link to a shop.
+LISTICLE = (
+    "<h1>Eight bridges worth a walk</h1><div class='items'>"
+    + "".join(
+        f"<div class='item'><h2>Bridge {k}</h2><p>{excerpt(k)}</p>"
+        f"<a href='https://tickets.example/b{k}'>Book a guided walk over bridge {k}</a></div>"
+        for k in range(8)
+    )
+    + "</div>"
+)
+# A photo story: each picture credited to its photographer's profile, then a caption.
+CREDITED_PHOTOS = (
+    "<h1>Bridges of the year</h1><div class='gallery'>"
+    + "".join(
+        f"<div class='photo'><a href='/user/photographer{k}'>Photographer number {k}</a>"
+        f"<p>{excerpt(k)}</p></div>"
+        for k in range(8)
+    )
+    + "</div>"
+)
+OG_DATED = (
+    '<meta property="og:type" content="article">'
+    '<meta property="article:published_time" content="2025-03-08T10:00:00Z">'
+)
+
+
 @pytest.mark.parametrize(
     ("url", "html", "kind"),
     [
@@ -57,6 +110,15 @@ REVIEW = (
         ("https://reviews.example/best-models", page(REVIEW), "article"),
         ("https://reviews.example/best-models", page(REVIEW.replace("</h1>", "</h1>" + DATELINE)),
          "article"),
+        ("https://blog.example/news", page(BLOG_INDEX), "listing"),
+        # A list's page dated by og:type=article and its last post's time is read too.
+        ("https://blog.example/news", page(BLOG_INDEX, OG_DATED), "listing"),
+        # Under a story's URL the same list is a story's (a digest of posts).
+        ("https://blog.example/2025/03/what-the-council-decided", page(BLOG_INDEX), "article"),
+        ("https://news.example/bridge", page(RELATED_RAIL), "article"),
+        ("https://news.example/bridge", page(RELATED_RAIL, OG_DATED), "article"),
+        ("https://guide.example/bridges", page(LISTICLE), "article"),
+        ("https://guide.example/bridges", page(CREDITED_PHOTOS), "article"),
     ],
 )  # fmt: skip
 def test_page_type(url: str, html: str, kind: str) -> None:
