@@ -365,9 +365,11 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     company's page (service) when the site's menu links to it and its text lies in many
     places. Under no story's URL, many teasers (same-shaped headline links with blurbs, or
     short <article> cards) beside little prose of the page's own are a listing, even dated by
-    og:type=article alone; so is a page whose largest prose is one teaser's blurb. The page's prose decides the rest: a headline over running prose
-    is an article, teasers a listing, and short prose among navigation a service or landing
-    page. Only an HTML document is a page: a feed's XML is "other".
+    og:type=article alone; so is a page whose largest prose is one teaser's blurb, and a grid
+    of priced cards on a page whose only credit is a class's name. The page's prose decides
+    the rest: a headline over running prose is an article, teasers a listing, and short prose
+    among navigation a service or landing page. Only an HTML document is a page: a feed's XML
+    is "other".
     """
     if etree.QName(tree).localname != "html":
         return "other", "structure"
@@ -408,6 +410,9 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
         # builders give it to every page).
         if listed and _headline_list(shape, block) or og_listed and shape.teasers_around_prose:
             return "listing", "structure"
+        if og_listed and _shop_grid(shape, section, storied=True):
+            # Dated by its metadata alone: a grid of priced cards among little prose.
+            return "listing", "structure"
         return "article", "metadata"
     # A story dates itself: in its URL, its metadata, or by its headline.
     storied = dated or dateline(tree)
@@ -417,6 +422,9 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
         and (kind := _structure_type(shape, section, credit, storied)) is not None
     ):
         return kind, "structure"
+    if not marked and _shop_grid(shape, section, storied):
+        # A byline's class on og:type=article outweighs a buy button, not a shop's grid.
+        return "listing", "structure"
     if not storied and PRODUCT_URL.search(urlsplit(url).path):
         return "product", "url"
     if not story_url and _headline_list(shape, block):

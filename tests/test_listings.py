@@ -94,6 +94,8 @@ CREDITED_PHOTOS = (
     )
     + "</div>"
 )
+OG_ARTICLE = '<meta property="og:type" content="article">'
+BYLINE_CLASS = "<p class='byline'>The shop's team</p>"
 OG_DATED = (
     '<meta property="og:type" content="article">'
     '<meta property="article:published_time" content="2025-03-08T10:00:00Z">'
@@ -109,6 +111,14 @@ OG_DATED = (
          "article"),
         ("https://reviews.example/best-models", page(REVIEW), "article"),
         ("https://reviews.example/best-models", page(REVIEW.replace("</h1>", "</h1>" + DATELINE)),
+         "article"),
+        # og:type=article and a time of its own: a grid among little prose is still a shop's.
+        ("https://shop.example/models", page(f"<h1>Models</h1>{CARDS}", OG_DATED), "listing"),
+        ("https://reviews.example/best-models", page(REVIEW, OG_DATED), "article"),
+        # og:type=article and a byline's class name: the grid outweighs them, not a date.
+        ("https://shop.example/models", page(SHOP_CATEGORY + BYLINE_CLASS, OG_ARTICLE), "listing"),
+        ("https://shop.example/models",
+         page(SHOP_CATEGORY.replace("</h1>", "</h1>" + DATELINE) + BYLINE_CLASS, OG_ARTICLE),
          "article"),
         ("https://blog.example/news", page(BLOG_INDEX), "listing"),
         # A list's page dated by og:type=article and its last post's time is read too.
