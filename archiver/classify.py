@@ -15,6 +15,7 @@ from archiver.jsontext import load_json
 from archiver.pagetype import (
     MIN_CARDS,
     MIN_CODE_BLOCKS,
+    MIN_LIST_ITEMS,
     MIN_MANUAL_CODE_BLOCKS,
     MIN_POSTS,
     MIN_SIBLING_LINKS,
@@ -432,6 +433,8 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     if not story_url and shape.teasers_around_prose:
         # The page's largest prose is the blurb of one teaser among many: their list.
         return "listing", "structure"
+    if not story_url and not storied and _linked_list(shape, block):
+        return "listing", "structure"
     # A place in the site's menu, undated by its headline (a page without one is not judged),
     # unmarked, its text in many places: a company's page.
     undated = not marked and not storied and _HEADING_XP(tree)
@@ -648,6 +651,12 @@ def _headline_list(shape: Shape, block: Prose) -> bool:
     if shape.teaser_articles >= MIN_TEASER_ARTICLES:
         return True
     return headlines >= MIN_LISTED_HEADLINES and block.chars < MAX_BODY_PER_HEADLINE * headlines
+
+
+def _linked_list(shape: Shape, block: Prose) -> bool:
+    """Whether the page is many cards each linking its headline and blurb beside a short
+    introduction of its own: an undated index of courses, projects or stories."""
+    return shape.linked_teasers >= MIN_LIST_ITEMS and block.chars < MAX_LIST_INTRO
 
 
 def _scattered(section: Prose, total: float) -> bool:

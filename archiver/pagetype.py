@@ -105,6 +105,9 @@ LINKED_ITEM_SHARE = 0.8
 MAX_TEASER_LETTERS = 1200
 # Letters an item may print before its headline: a kicker, a date, a label.
 MAX_BEFORE_HEADLINE = 40
+# A card whose one link holds its headline and blurb (the whole card linked): this many
+# letters in the link, more than a headline's.
+MIN_LINKED_TEASER_LETTERS = 100
 _PRICE_PROPS_XP = etree.XPath(
     "count(//*[" + " or ".join(f"@itemprop='{p}'" for p in sorted(PRICE_PROPS)) + "])"
 )
@@ -143,6 +146,8 @@ class Shape:
     grid_apart: bool = False
     #: The page's prose is the blurb of one teaser among many (teaser_of_prose).
     teasers_around_prose: int = 0
+    #: Cards whose link holds a headline and its blurb, most of one list (_linked_teasers).
+    linked_teasers: int = 0
 
     @property
     def doc_chrome(self) -> bool:
@@ -238,6 +243,14 @@ def page_shape(
         _teaser_articles(tree, skipped, prose_path),
         _apart(grid, prose_at, prose_path),
         teaser_of_prose(prose_at),
+        max(
+            (
+                _linked_teasers(g)
+                for g in groups
+                if len(g) >= MIN_LIST_ITEMS and g[0] not in skipped
+            ),
+            default=0,
+        ),
     )
 
 
@@ -281,6 +294,21 @@ def teaser_of_prose(prose_at: HtmlElement | None) -> int:
         if (link := _item_link(el)) is not None:
             targets.add(link.get("href") or "")
     return len(items) if len(targets) >= LINKED_ITEM_SHARE * len(items) else 0
+
+
+def _linked_teasers(group: list[HtmlElement]) -> int:
+    """How many pages a list's cards lead to, each card's link holding a headline and a blurb
+    (a teaser's few words); a link list's entries hold a title at most."""
+    targets: set[str] = set()
+    for item in group:
+        if _letters(item.text_content()) > MAX_TEASER_LETTERS:
+            continue
+        for a in chain((item,) if item.tag == "a" else (), item.iter("a")):
+            href = a.get("href") or "#"
+            if href[0] != "#" and _letters(a.text_content()) >= MIN_LINKED_TEASER_LETTERS:
+                targets.add(href)
+                break
+    return len(targets)
 
 
 def _item_link(item: HtmlElement) -> HtmlElement | None:

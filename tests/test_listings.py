@@ -94,6 +94,23 @@ CREDITED_PHOTOS = (
     )
     + "</div>"
 )
+# A catalogue of courses: each card one link around its picture, title and blurb.
+LINKED_CARDS = (
+    f"<h1>Courses</h1><p class='intro'>{' '.join(SENTENCES[:4])}</p>"
+    "<div class='courses'>"
+    + "".join(
+        f"<div class='course'><a href='/courses/{k}'><img src='/c/{k}.jpg'>"
+        f"<div class='title'>Course {k}</div>"
+        f"<p>{SENTENCES[k % 5]} {SENTENCES[(k + 1) % 5]}</p></a></div>"
+        for k in range(10)
+    )
+    + "</div>"
+)
+# A story, with a rail of related stories below it linked the same way.
+LINKED_RAIL = (
+    f"<h1>Bridge to close</h1><div class='story'>{paragraphs(6)}</div>"
+    + LINKED_CARDS[LINKED_CARDS.index("<div class='courses'>") :]
+)
 OG_ARTICLE = '<meta property="og:type" content="article">'
 BYLINE_CLASS = "<p class='byline'>The shop's team</p>"
 OG_DATED = (
@@ -120,6 +137,11 @@ OG_DATED = (
         ("https://shop.example/models",
          page(SHOP_CATEGORY.replace("</h1>", "</h1>" + DATELINE) + BYLINE_CLASS, OG_ARTICLE),
          "article"),
+        ("https://school.example/courses", page(LINKED_CARDS), "listing"),
+        # Dated by its headline: a story's, with a rail of cards.
+        ("https://school.example/courses", page(LINKED_CARDS.replace("</h1>", "</h1>" + DATELINE)),
+         "article"),
+        ("https://news.example/bridge", page(LINKED_RAIL), "article"),
         ("https://blog.example/news", page(BLOG_INDEX), "listing"),
         # A list's page dated by og:type=article and its last post's time is read too.
         ("https://blog.example/news", page(BLOG_INDEX, OG_DATED), "listing"),
