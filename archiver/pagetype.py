@@ -98,7 +98,8 @@ TEASER_BOX_DEPTH = 6
 # A list's items: the page's largest block of prose may be the blurb of one of them, which a
 # list prints after the item's headline linking to its page: this many same-shaped items (the
 # item found at most this far above the blurb), nearly all with a headline's link of their own
-# (a listicle's items link to shops, or to nothing), each a teaser's few words.
+# (a listicle's items link to shops, or to nothing), most a teaser's few words (a list may
+# print its first or featured post in full).
 MIN_LIST_ITEMS = 8
 LIST_ITEM_REACH = 8
 LINKED_ITEM_SHARE = 0.8
@@ -266,7 +267,7 @@ def _apart(grid: list[HtmlElement], prose_at: HtmlElement | None, prose_path: se
 
 def teaser_of_prose(prose_at: HtmlElement | None) -> int:
     """How many items the list holds when the page's largest block of prose is the blurb of
-    one of its items (0 if it is not): same-shaped siblings, each a teaser's few words with a
+    one of its items (0 if it is not): same-shaped siblings, most a teaser's few words, with a
     headline linking to a page of its own, the blurb's item printing its headline before it.
     A story's paragraphs are no list's item; a photo story's slides caption their pictures."""
     if prose_at is None:
@@ -286,13 +287,15 @@ def teaser_of_prose(prose_at: HtmlElement | None) -> int:
     if not _headline_first(item):
         return 0
     targets: set[str] = set()
+    long = 0
     for el in items:
         if next(el.iter("figcaption"), None) is not None:
             return 0
-        if _letters(el.text_content()) > MAX_TEASER_LETTERS:
-            return 0
+        long += _letters(el.text_content()) > MAX_TEASER_LETTERS
         if (link := _item_link(el)) is not None:
             targets.add(link.get("href") or "")
+    if long * 2 > len(items):
+        return 0
     return len(items) if len(targets) >= LINKED_ITEM_SHARE * len(items) else 0
 
 

@@ -64,6 +64,8 @@ BLOG_INDEX = (
     + "</ul><div class='pager'><a href='/news/page/2' rel='next'>2</a>"
     "<a href='/news/page/3'>3</a></div>"
 )
+# The same index printing its latest post in full.
+FULL_FIRST_POST = BLOG_INDEX.replace(excerpt(0), " ".join(excerpt(k) for k in range(3)), 1)
 # A story with a rail of related stories, each a headline and a blurb.
 RELATED_RAIL = (
     f"<h1>Bridge to close</h1>{DATELINE}<div class='story'>{paragraphs(6)}</div><ul class='rail'>"
@@ -143,6 +145,7 @@ OG_DATED = (
          "article"),
         ("https://news.example/bridge", page(LINKED_RAIL), "article"),
         ("https://blog.example/news", page(BLOG_INDEX), "listing"),
+        ("https://blog.example/news", page(FULL_FIRST_POST), "listing"),
         # A list's page dated by og:type=article and its last post's time is read too.
         ("https://blog.example/news", page(BLOG_INDEX, OG_DATED), "listing"),
         # Under a story's URL the same list is a story's (a digest of posts).
