@@ -316,12 +316,13 @@ def _linked_teasers(group: list[HtmlElement]) -> int:
 
 def _item_link(item: HtmlElement) -> HtmlElement | None:
     """An item's first link of a headline's length to another page (the item's own, or in it);
-    not to a user's profile, which credits a picture or a post."""
+    not to a user's profile, which credits a picture or a post, nor a post's dated permalink."""
     for a in chain((item,) if item.tag == "a" else (), item.iter("a")):
         href = a.get("href") or "#"
         if href[0] == "#" or href.startswith("javascript:") or USER_URL.search(href):
             continue
-        if _letters(a.text_content()) >= MIN_HEADLINE_LETTERS:
+        # A headline's letters are words, not a timestamp's.
+        if _letters(DATE_TEXT.sub("", a.text_content())) >= MIN_HEADLINE_LETTERS:
             return a
     return None
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from parsel import Selector
 
-from archiver.classify import page_type
+from archiver.classify import page_type, prose_blocks
+from archiver.pagetype import teaser_of_prose
 
 SENTENCES = [
     "The council voted on Tuesday to close the old bridge to traffic from next spring.",
@@ -158,3 +159,31 @@ OG_DATED = (
 )  # fmt: skip
 def test_page_type(url: str, html: str, kind: str) -> None:
     assert page_type(Selector(text=html).root, url)[0] == kind
+
+
+# A thread's posts, each opening with its permalink printed as a timestamp.
+PERMALINKED_POSTS = (
+    "<h1>Which detour is quickest?</h1><div class='thread'>"
+    + "".join(
+        f"<div class='post'><h2><a href='/t?pid={k}#p{k}'>2024-08-0{k + 1} 10:59:47</a></h2>"
+        f"<div class='msg'><p>{excerpt(k)}</p></div></div>"
+        for k in range(8)
+    )
+    + "</div>"
+)
+
+
+@pytest.mark.parametrize(
+    ("html", "items"),
+    [
+        (BLOG_INDEX, 8),
+        (FULL_FIRST_POST, 8),
+        (LISTICLE, 0),
+        (CREDITED_PHOTOS, 0),
+        (PERMALINKED_POSTS, 0),
+        (RELATED_RAIL, 0),
+    ],
+)
+def test_teaser_of_prose(html: str, items: int) -> None:
+    tree = Selector(text=page(html)).root
+    assert teaser_of_prose(prose_blocks(tree)[0].at) == items
