@@ -106,6 +106,8 @@ LINKED_ITEM_SHARE = 0.8
 MAX_TEASER_LETTERS = 1200
 # Letters an item may print before its headline: a kicker, a date, a label.
 MAX_BEFORE_HEADLINE = 40
+# A link to a picture file: a gallery's enlargement, not a teaser's page.
+PICTURE_URL = re.compile(r"(?i)\.(jpe?g|png|gif|webp|avif|svg)([?#]|$)")
 # A card whose one link holds its headline and blurb (the whole card linked): this many
 # letters in the link, more than a headline's.
 MIN_LINKED_TEASER_LETTERS = 100
@@ -315,16 +317,25 @@ def _linked_teasers(group: list[HtmlElement]) -> int:
 
 
 def _item_link(item: HtmlElement) -> HtmlElement | None:
-    """An item's first link of a headline's length to another page (the item's own, or in it);
-    not to a user's profile, which credits a picture or a post, nor a post's dated permalink."""
+    """An item's first link to another page (the item's own, or in it) holding a headline or
+    the item's picture; not to a user's profile, which credits a picture or a post, nor a
+    post's dated permalink."""
     for a in chain((item,) if item.tag == "a" else (), item.iter("a")):
         href = a.get("href") or "#"
-        if href[0] == "#" or href.startswith("javascript:") or USER_URL.search(href):
+        # A relative path ("members/name.12/") is a path too.
+        if href[0] == "#" or href.startswith("javascript:") or USER_URL.search("/" + href):
             continue
         # A headline's letters are words, not a timestamp's.
         if _letters(DATE_TEXT.sub("", a.text_content())) >= MIN_HEADLINE_LETTERS:
             return a
+        # Or its picture leads there, on the same site (a relative link), not to the picture.
+        if "//" not in href[:8] and not PICTURE_URL.search(href) and _pictured(a):
+            return a
     return None
+
+
+def _pictured(link: HtmlElement) -> bool:
+    return next(link.iter("img", "picture"), None) is not None
 
 
 def _headline_first(item: HtmlElement) -> bool:
@@ -332,8 +343,20 @@ def _headline_first(item: HtmlElement) -> bool:
     link = _item_link(item)
     if link is None:
         return False
-    text, headline = item.text_content(), link.text_content()
-    return _letters(text[: text.find(headline)]) <= MAX_BEFORE_HEADLINE
+    return _letters_before(item, link)[0] <= MAX_BEFORE_HEADLINE
+
+
+def _letters_before(el: HtmlElement, target: HtmlElement) -> tuple[int, bool]:
+    """Letters of el's text before target in document order, and whether target is in el."""
+    if el is target:
+        return 0, True
+    n = _letters(el.text or "") if isinstance(el.tag, str) else 0
+    for child in el:
+        m, found = _letters_before(child, target)
+        if found:
+            return n + m, True
+        n += m + _letters(child.tail or "")
+    return n, False
 
 
 def _teaser_articles(

@@ -173,6 +173,29 @@ PERMALINKED_POSTS = (
 )
 
 
+def pictured(opening: str, closing: str = "") -> str:
+    """Eight items, each its opening, a title (no link), a blurb, and its closing."""
+    return (
+        "<h1>Shows</h1><div class='shows'>"
+        + "".join(
+            f"<div class='show'>{opening.format(k=k)}<h5>Show {k}</h5><div class='about'>"
+            f"<p>{excerpt(k)}</p></div>{closing.format(k=k)}</div>"
+            for k in range(8)
+        )
+        + "</div>"
+    )
+
+
+# A directory: each item opens with its picture linking to the item's page.
+PICTURE_TEASERS = pictured("<a href='/shows/{k}'><img src='/s/{k}.jpg'></a>")
+# A gallery: each picture links to its enlargement.
+ENLARGED = pictured("<a href='/s/{k}.jpg'><img src='/s/{k}.jpg'></a>")
+# A listicle: each item's picture links to its shop's page after its text.
+PICTURE_LAST = pictured("", "<a href='/buy/{k}'><img src='/s/{k}.jpg'></a>")
+# A thread: each post opens with its poster's avatar, linked by a relative path.
+AVATARS = pictured("<a href='members/user{k}.{k}/'><img src='/a/{k}.jpg'></a>")
+
+
 @pytest.mark.parametrize(
     ("html", "items"),
     [
@@ -182,6 +205,10 @@ PERMALINKED_POSTS = (
         (CREDITED_PHOTOS, 0),
         (PERMALINKED_POSTS, 0),
         (RELATED_RAIL, 0),
+        (PICTURE_TEASERS, 8),
+        (ENLARGED, 0),
+        (PICTURE_LAST, 0),
+        (AVATARS, 0),
     ],
 )
 def test_teaser_of_prose(html: str, items: int) -> None:
