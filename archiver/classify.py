@@ -15,6 +15,7 @@ from archiver.jsontext import load_json
 from archiver.pagetype import (
     MIN_CARDS,
     MIN_CODE_BLOCKS,
+    MIN_LIST_ITEMS,
     MIN_MANUAL_CODE_BLOCKS,
     MIN_POSTS,
     MIN_SIBLING_LINKS,
@@ -369,9 +370,11 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     company's page (service) when the site's menu links to it and its text lies in many
     places. Under no story's URL, many teasers (same-shaped headline links with blurbs, or
     short <article> cards) beside little prose of the page's own are a listing, even dated by
-    og:type=article alone. The page's prose decides the rest: a headline over running prose
-    is an article, teasers a listing, and short prose among navigation a service or landing
-    page. Only an HTML document is a page: a feed's XML is "other".
+    og:type=article alone; so is a page whose largest prose is one teaser's blurb, and a grid
+    of priced cards on a page whose only credit is a class's name. The page's prose decides
+    the rest: a headline over running prose is an article, teasers a listing, and short prose
+    among navigation a service or landing page. Only an HTML document is a page: a feed's XML
+    is "other".
     """
     if etree.QName(tree).localname != "html":
         return "other", "structure"
@@ -391,21 +394,17 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     settled = said == "article" and (dated or by_schema and marked)
     story_url = shape_of_url == "article"
     # A list's page may date itself by og:type=article too (a section's or a topic's, with its
-    # last story's time): many headlines with blurbs under no story's URL are read first. A
-    # schema.org article entity that names its author or date is a story's.
-    listed = (
-        settled
-        and not by_schema
-        and not story_url
-        and (
-            teaser_headlines(tree) >= MIN_LISTED_HEADLINES
-            or _ARTICLES_XP(tree) >= MIN_TEASER_ARTICLES
-        )
+    # last story's time): such a page under no story's URL is read (og_listed), for many
+    # headlines with blurbs or a blurb among teasers. A schema.org article entity that names
+    # its author or date is a story's.
+    og_listed = settled and not by_schema and not story_url
+    listed = og_listed and (
+        teaser_headlines(tree) >= MIN_LISTED_HEADLINES or _ARTICLES_XP(tree) >= MIN_TEASER_ARTICLES
     )
     if said == "article" and manual_marked_article(tree, url):
         # A docs generator marks every page an article, its date the build's.
         return "documentation", "structure"
-    if settled and not listed and not might_be_thread(tree):
+    if settled and not og_listed and not might_be_thread(tree):
         return "article", "metadata"  # the common case, decided without reading the page
     elements = list(tree.iter())
     furniture = _skipped(tree, len(elements))
@@ -417,7 +416,10 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
         # An article's own metadata outweighs its affiliate buttons, galleries and sidebars;
         # og:type=article alone does not, when the page names no author and no date (site
         # builders give it to every page).
-        if listed and _headline_list(shape, block):
+        if listed and _headline_list(shape, block) or og_listed and shape.teasers_around_prose:
+            return "listing", "structure"
+        if og_listed and _shop_grid(shape, section, storied=True):
+            # Dated by its metadata alone: a grid of priced cards among little prose.
             return "listing", "structure"
         return "article", "metadata"
     # A story dates itself: in its URL, its metadata, or by its headline.
@@ -432,9 +434,17 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
         and (kind := _structure_type(shape, section, credit, storied)) is not None
     ):
         return kind, "structure"
+    if not marked and _shop_grid(shape, section, storied):
+        # A byline's class on og:type=article outweighs a buy button, not a shop's grid.
+        return "listing", "structure"
     if not storied and PRODUCT_URL.search(urlsplit(url).path):
         return "product", "url"
     if not story_url and _headline_list(shape, block):
+        return "listing", "structure"
+    if not story_url and shape.teasers_around_prose:
+        # The page's largest prose is the blurb of one teaser among many: their list.
+        return "listing", "structure"
+    if not story_url and not storied and _linked_list(shape, block):
         return "listing", "structure"
     # A place in the site's menu, undated by its headline (a page without one is not judged),
     # unmarked, its text in many places: a company's page.
@@ -478,7 +488,7 @@ def _structure_type(shape: Shape, section: Prose, credit: bool, storied: bool) -
     its metadata, a dateline by its headline)."""
     if shape.buy_with_price:
         return "product"
-    if shape.priced_cards * 2 >= MIN_CARDS <= shape.cards and section.chars < MAX_GRID_PROSE:
+    if _shop_grid(shape, section, storied):
         # A shop's grid: an article's galleries and "related" boxes carry no prices.
         return "listing"
     code = shape.code_blocks >= MIN_CODE_BLOCKS or shape.versions
@@ -496,6 +506,16 @@ def _structure_type(shape: Shape, section: Prose, credit: bool, storied: bool) -
         # A tutorial or a post walking through this much code credits its author.
         return "documentation"
     return None
+
+
+def _shop_grid(shape: Shape, section: Prose, storied: bool) -> bool:
+    """Whether the page is a shop's grid of cards, half of them priced: beside little prose,
+    or beside any prose lying apart from the grid on a page that dates itself nowhere (a
+    category's blurb for search engines under its products; a review dates itself, and prints
+    its products among its paragraphs)."""
+    if not shape.priced_cards * 2 >= MIN_CARDS <= shape.cards:
+        return False
+    return section.chars < MAX_GRID_PROSE or (shape.grid_apart and not storied)
 
 
 def url_kind(path_and_query: str) -> str | None:
@@ -656,6 +676,12 @@ def _headline_list(shape: Shape, block: Prose) -> bool:
     if shape.teaser_articles >= MIN_TEASER_ARTICLES:
         return True
     return headlines >= MIN_LISTED_HEADLINES and block.chars < MAX_BODY_PER_HEADLINE * headlines
+
+
+def _linked_list(shape: Shape, block: Prose) -> bool:
+    """Whether the page is many cards each linking its headline and blurb beside a short
+    introduction of its own: an undated index of courses, projects or stories."""
+    return shape.linked_teasers >= MIN_LIST_ITEMS and block.chars < MAX_LIST_INTRO
 
 
 def _scattered(section: Prose, total: float) -> bool:

@@ -95,6 +95,22 @@ HEADLINE_LINK_REACH = 3
 MIN_BLURB_LETTERS = 40
 # How far above a headline its box may reach.
 TEASER_BOX_DEPTH = 6
+# A list's items: the page's largest block of prose may be the blurb of one of them, which a
+# list prints after the item's headline linking to its page: this many same-shaped items (the
+# item found at most this far above the blurb), nearly all with a headline's link of their own
+# (a listicle's items link to shops, or to nothing), most a teaser's few words (a list may
+# print its first or featured post in full).
+MIN_LIST_ITEMS = 8
+LIST_ITEM_REACH = 8
+LINKED_ITEM_SHARE = 0.8
+MAX_TEASER_LETTERS = 1200
+# Letters an item may print before its headline: a kicker, a date, a label.
+MAX_BEFORE_HEADLINE = 40
+# A link to a picture file: a gallery's enlargement, not a teaser's page.
+PICTURE_URL = re.compile(r"(?i)\.(jpe?g|png|gif|webp|avif|svg)([?#]|$)")
+# A card whose one link holds its headline and blurb (the whole card linked): this many
+# letters in the link, more than a headline's.
+MIN_LINKED_TEASER_LETTERS = 100
 _PRICE_PROPS_XP = etree.XPath(
     "count(//*[" + " or ".join(f"@itemprop='{p}'" for p in sorted(PRICE_PROPS)) + "])"
 )
@@ -128,6 +144,13 @@ class Shape:
     headlines: int = 0
     #: <article> elements with a headline's link, when none holds the page's prose.
     teaser_articles: int = 0
+    #: The grid of cards lies apart from the page's prose: neither inside its block nor
+    #: around it (a shop's category above its blurb, not products within a review).
+    grid_apart: bool = False
+    #: The page's prose is the blurb of one teaser among many (teaser_of_prose).
+    teasers_around_prose: int = 0
+    #: Cards whose link holds a headline and its blurb, most of one list (_linked_teasers).
+    linked_teasers: int = 0
 
     @property
     def doc_chrome(self) -> bool:
@@ -190,6 +213,7 @@ def page_shape(
     posts, prose_in_post = 0, False
     prose_path = set(prose_at.iterancestors()) | {prose_at} if prose_at is not None else set()
     cards = priced_cards = 0
+    grid: list[HtmlElement] = []
     for group in groups:
         with_date = [el for el in group if el in dated]
         if len(with_date) >= MIN_POSTS and len(with_date) * 2 >= len(group):
@@ -201,7 +225,7 @@ def page_shape(
         if len(group) >= MIN_CARDS:
             n, priced = _cards(group)
             if n > cards:
-                cards, priced_cards = n, priced
+                cards, priced_cards, grid = n, priced, group
     buy, props = _buy_with_price(tree)
     siblings, doc_url, code, versions = _manual(tree, url)
     headings = sum(1 for _ in tree.iter("h2", "h3", "h4"))
@@ -220,7 +244,119 @@ def page_shape(
         sum(len(a.text_content()) for a in tree.iter("a")),
         teaser_headlines(tree, skipped),
         _teaser_articles(tree, skipped, prose_path),
+        _apart(grid, prose_at, prose_path),
+        teaser_of_prose(prose_at),
+        max(
+            (
+                _linked_teasers(g)
+                for g in groups
+                if len(g) >= MIN_LIST_ITEMS and g[0] not in skipped
+            ),
+            default=0,
+        ),
     )
+
+
+def _apart(grid: list[HtmlElement], prose_at: HtmlElement | None, prose_path: set) -> bool:
+    """Whether a grid of cards lies apart from the page's prose: its box neither holds the
+    prose's block nor sits in it. A review's products are cards among its paragraphs; a
+    shop's category prints its grid and, apart, a blurb for search engines."""
+    if not grid or prose_at is None:
+        return bool(grid)
+    box = grid[0].getparent()
+    return box not in prose_path and prose_at not in set(box.iterancestors())
+
+
+def teaser_of_prose(prose_at: HtmlElement | None) -> int:
+    """How many items the list holds when the page's largest block of prose is the blurb of
+    one of its items (0 if it is not): same-shaped siblings, most a teaser's few words, with a
+    headline linking to a page of its own, the blurb's item printing its headline before it.
+    A story's paragraphs are no list's item; a photo story's slides caption their pictures."""
+    if prose_at is None:
+        return 0
+    item = prose_at
+    for _ in range(LIST_ITEM_REACH):
+        box = item.getparent()
+        if box is None:
+            return 0
+        shape = _signature(item)
+        items = [el for el in box if isinstance(el.tag, str) and _signature(el) == shape]
+        if len(items) >= MIN_LIST_ITEMS:
+            break
+        item = box
+    else:
+        return 0
+    if not _headline_first(item):
+        return 0
+    targets: set[str] = set()
+    long = 0
+    for el in items:
+        if next(el.iter("figcaption"), None) is not None:
+            return 0
+        long += _letters(el.text_content()) > MAX_TEASER_LETTERS
+        if (link := _item_link(el)) is not None:
+            targets.add(link.get("href") or "")
+    if long * 2 > len(items):
+        return 0
+    return len(items) if len(targets) >= LINKED_ITEM_SHARE * len(items) else 0
+
+
+def _linked_teasers(group: list[HtmlElement]) -> int:
+    """How many pages a list's cards lead to, each card's link holding a headline and a blurb
+    (a teaser's few words); a link list's entries hold a title at most."""
+    targets: set[str] = set()
+    for item in group:
+        if _letters(item.text_content()) > MAX_TEASER_LETTERS:
+            continue
+        for a in chain((item,) if item.tag == "a" else (), item.iter("a")):
+            href = a.get("href") or "#"
+            if href[0] != "#" and _letters(a.text_content()) >= MIN_LINKED_TEASER_LETTERS:
+                targets.add(href)
+                break
+    return len(targets)
+
+
+def _item_link(item: HtmlElement) -> HtmlElement | None:
+    """An item's first link to another page (the item's own, or in it) holding a headline or
+    the item's picture; not to a user's profile, which credits a picture or a post, nor a
+    post's dated permalink."""
+    for a in chain((item,) if item.tag == "a" else (), item.iter("a")):
+        href = a.get("href") or "#"
+        # A relative path ("members/name.12/") is a path too.
+        if href[0] == "#" or href.startswith("javascript:") or USER_URL.search("/" + href):
+            continue
+        # A headline's letters are words, not a timestamp's.
+        if _letters(DATE_TEXT.sub("", a.text_content())) >= MIN_HEADLINE_LETTERS:
+            return a
+        # Or its picture leads there, on the same site (a relative link), not to the picture.
+        if "//" not in href[:8] and not PICTURE_URL.search(href) and _pictured(a):
+            return a
+    return None
+
+
+def _pictured(link: HtmlElement) -> bool:
+    return next(link.iter("img", "picture"), None) is not None
+
+
+def _headline_first(item: HtmlElement) -> bool:
+    """Whether the item opens with its headline link: before it, a kicker or a date at most."""
+    link = _item_link(item)
+    if link is None:
+        return False
+    return _letters_before(item, link)[0] <= MAX_BEFORE_HEADLINE
+
+
+def _letters_before(el: HtmlElement, target: HtmlElement) -> tuple[int, bool]:
+    """Letters of el's text before target in document order, and whether target is in el."""
+    if el is target:
+        return 0, True
+    n = _letters(el.text or "") if isinstance(el.tag, str) else 0
+    for child in el:
+        m, found = _letters_before(child, target)
+        if found:
+            return n + m, True
+        n += m + _letters(child.tail or "")
+    return n, False
 
 
 def _teaser_articles(
