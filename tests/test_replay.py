@@ -25,6 +25,8 @@ ARTICLE = "news/article/russia-no-concrete-fact-chechnya"
 # pywb pins redis==2.10.6 and brings brotlipy, whose `brotli` module shadows the one Scrapy
 # decodes br with: it lives in its own virtualenv, as archivists install replay tools anyway.
 PYWB_HOME = Path(os.environ.get("ARCHIVER_PYWB_HOME", Path.home() / ".cache/news-archiver/pywb"))
+# warcio reads br bodies through this binding alone (its own floor: older ones are refused).
+PYWB_BROTLI = "brotlicffi>=1.2.1.0"
 
 
 @pytest.fixture(scope="module")
@@ -110,12 +112,14 @@ def _pywb_bin() -> Path:
 
 
 def _install_pywb() -> Path:
-    if (PYWB_HOME / "bin" / "wayback").exists():
+    if (PYWB_HOME / "bin" / "wayback").exists() and _reads_br(PYWB_HOME / "bin" / "python"):
         return PYWB_HOME / "bin"
     try:
         subprocess.run([sys.executable, "-m", "venv", PYWB_HOME], check=True, timeout=120)
+        # warcio 1.8.2 decodes br only through brotlicffi (1.2.1 or newer, earlier ones it
+        # refuses as vulnerable); pywb itself still pulls brotlipy, which warcio no longer reads.
         subprocess.run(
-            [PYWB_HOME / "bin" / "pip", "install", "-q", "pywb"],
+            [PYWB_HOME / "bin" / "pip", "install", "-q", "pywb", PYWB_BROTLI],
             check=True,
             capture_output=True,
             text=True,
@@ -125,6 +129,15 @@ def _install_pywb() -> Path:
         why = getattr(exc, "stderr", "") or ""
         pytest.skip(f"pywb could not be installed into {PYWB_HOME}: {exc} {why}")
     return PYWB_HOME / "bin"
+
+
+def _reads_br(python: Path) -> bool:
+    """Whether the warcio of that interpreter decodes br bodies (a venv made before brotlicffi)."""
+    code = (
+        "import sys, warcio.bufferedreaders as b;"
+        "sys.exit('br' not in b.BufferedReader.DECOMPRESSORS)"
+    )
+    return subprocess.run([python, "-c", code], capture_output=True, timeout=60).returncode == 0
 
 
 def _free_port() -> int:
