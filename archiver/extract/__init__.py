@@ -28,10 +28,12 @@ from archiver.extract.byline import (
 )
 from archiver.extract.credit import split_caption
 from archiver.extract.dates import (
+    PRINTED_LAYERS,
     STRUCTURED_LAYERS,
     ParsedDate,
     date_from_url,
     date_languages,
+    display_dates_only,
     htmldate_fallback,
     month_first_locale,
     page_times,
@@ -463,8 +465,11 @@ def _dates(tree, f: _Fields, layers, meta, selectors, hints, url: str, tz, now, 
     # when the page does not. The page's own dates come first.
     add(pub, hints.get("published"), "hint")
     add(upd, hints.get("updated"), "hint")
-    if all(c.relative for c, _ in pub):
+    if all(c.relative for c, _ in pub) or (
+        display_dates_only(pub) and not any(layer in PRINTED_LAYERS for _, layer in pub)
+    ):
         # No date, or only an age ("3 weeks ago": often a comment's): any written date wins.
+        # Or only metadata formatted for display, which the page's printed date may correct.
         add(pub, htmldate_fallback(tree, url, now, language), "htmldate")
     if all(c.relative for c, _ in pub) and url_date:
         pub.append((ParsedDate(url_date, False, url_date.date().isoformat()), "url"))

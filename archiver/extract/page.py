@@ -35,6 +35,7 @@ from archiver.extract.patterns import (
     HEADED_BYLINE_MAX_CHARS,
     HEADED_BYLINE_SIBLINGS,
     HEADED_BYLINE_SPLIT_RE,
+    INLINE_TAGS,
     LABELLED_BYLINE_MAX_CHARS,
     LABELLED_BYLINE_MID_RE,
     LABELLED_BYLINE_RE,
@@ -51,6 +52,7 @@ from archiver.extract.patterns import (
     TEASER_CARD_CLASS_RE,
     TEASER_DATE_DEPTH,
     TEASER_LINK_TAGS,
+    TEASER_LIST_OTHERS,
     UPDATED_SELECTORS,
 )
 
@@ -154,6 +156,29 @@ class Byline:
 def spaced_text(el: HtmlElement) -> str:
     """Text with a space between nodes: "Author<span>Jane Doe</span>" -> "Author Jane Doe"."""
     return _WS_RE.sub(" ", " ".join(el.itertext())).strip()
+
+
+def block_spaced_text(el: HtmlElement) -> str:
+    """Visible text with a space where a block (an element that is no phrasing content, a
+    line break) begins or ends: "<div>August 28, 2025</div><div>5 min read</div>" -> "August
+    28, 2025 5 min read", not "20255 min read"; "9<sup>th</sup>" stays "9th"."""
+    parts: list[str] = []
+    _spaced_parts(el, parts, top=True)
+    return _WS_RE.sub(" ", "".join(parts)).strip()
+
+
+def _spaced_parts(el: HtmlElement, parts: list[str], top: bool = False) -> None:
+    block = isinstance(el.tag, str) and (el.tag not in INLINE_TAGS or el.tag == "br")
+    if block and not top:
+        parts.append(" ")
+    if isinstance(el.tag, str) and el.text:
+        parts.append(el.text)
+    for child in el:
+        _spaced_parts(child, parts)
+    if block and not top:
+        parts.append(" ")
+    if not top and el.tail:
+        parts.append(el.tail)
 
 
 def _outside_furniture(el: HtmlElement, main_aside: bool = False) -> bool:
@@ -412,7 +437,7 @@ def find_dates(
         for el in kept[:3]:
             value = el.get("datetime") or el.get("content")
             if not value and len(el) < 12:  # a date is a short element, not a whole section
-                value = text_of(el)
+                value = block_spaced_text(el)
             if value and len(value) < 120 and value not in out:
                 out.append(value)
         if len(out) >= 4:
@@ -435,9 +460,28 @@ def _teaser_date(el: HtmlElement, h1: HtmlElement | None) -> bool:
             )
         ):
             return True
-        card = TEASER_CARD_CLASS_RE.search(anc.get("class") or "")
+        card = TEASER_CARD_CLASS_RE.search(anc.get("class") or "") or _listed(anc, el)
         if card and (h1 is None or anc not in h1.iterancestors()):
             return True
+    return False
+
+
+def _listed(item: HtmlElement, date: HtmlElement) -> bool:
+    """`item` is one of a list of like elements (same tag and class, a carousel's slides, a
+    list's entries) that each hold a date like `date`: the dates of the items a list shows,
+    not of the page. A page's own header items (its date beside its writer) hold one date."""
+    parent = item.getparent()
+    if parent is None:
+        return False
+    cls, date_cls = item.get("class"), date.get("class")
+    others = 0
+    for sib in parent:
+        if sib is item or sib.tag != item.tag or sib.get("class") != cls:
+            continue
+        if any(d.get("class") == date_cls for d in sib.iter(date.tag)):
+            others += 1
+            if others >= TEASER_LIST_OTHERS:
+                return True
     return False
 
 

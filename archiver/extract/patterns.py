@@ -394,6 +394,11 @@ PUBLISHED_LABEL_RE = re.compile(
     r"publié(?:\s+le)?|publicado(?:\s+el)?|pubblicato(?:\s+il)?|date|datum|stand|on)\b[:\s]*",
     re.IGNORECASE,
 )
+# A date written for machines, as schema.org and Open Graph ask: ISO 8601's year-month-day.
+MACHINE_DATE_RE = re.compile(r"[\s\"']*(?:19|20)\d{2}-\d{2}-\d{2}(?!\d)")
+# Separators of the items of a dateline ("August 28, 2025 • 5 min read", "May 3 | News"): a
+# text that reads as no date as a whole is read item by item.
+DATELINE_SEPARATOR_RE = re.compile(r"\s*[•·|]\s*")
 RELATIVE_DATE_RE = re.compile(
     r"(?:(?P<n>\d+|an?|one)\s+(?P<unit>sec|second|min|minute|hr|hour|day|week|month|year)s?\s+ago"
     r"|vor\s+(?P<n_de>\d+|einer?|einem)\s+(?P<unit_de>sekunde|minute|stunde|tag|woche|monat|jahr)\w*"
@@ -613,6 +618,9 @@ TEASER_DATE_DEPTH = 6
 COMMENT_CLASS_RE = re.compile(r"comment(?:$|[-_])", re.IGNORECASE)
 TEASER_LINK_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "img", "picture"})
 TEASER_CARD_CLASS_RE = re.compile(r"(?:^|[\s_-])card(?:$|[\s_-])", re.IGNORECASE)
+# A date inside one of a list of like items (same tag and class) of which at least this many
+# others hold a like date is a listed teaser's: a carousel of related posts, not a header.
+TEASER_LIST_OTHERS = 2
 UPDATED_SELECTORS = ("[itemprop='dateModified']", "[class*='date-updated']", "[class*='updated']")
 
 # --- metadata -------------------------------------------------------------------------------
