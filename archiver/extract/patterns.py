@@ -498,6 +498,11 @@ DROP_TAGS = (
     "script", "style", "noscript", "iframe", "button", "input", "select", "textarea", "svg",
     "template", "object", "embed", "video", "audio", "canvas", "map", "head",
 )  # fmt: skip
+# A <button> holds phrasing content only: one holding these is a parser's reading of a button
+# left open ("<button><div></button>" closes the button in a browser, not in libxml2), which
+# swallowed the page after it. It is unwrapped, not dropped with the page.
+SWALLOWING_TAGS = frozenset({"button"})
+FLOW_CONTENT_TAGS = ("p", "main", "article", "section", "h1", "h2", "table")
 # Elements that are furniture unless, in broken markup, they hold most of the page's text
 # (ASP.NET wraps whole pages in <form>, unclosed <header>s swallow the article).
 FURNITURE_TAGS = ("nav", "footer", "aside", "form", "figure", "figcaption", "dialog", "menu")
