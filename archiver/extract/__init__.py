@@ -25,6 +25,7 @@ from archiver.extract.byline import (
     names_site,
     org_credit,
     parse_byline,
+    site_person,
 )
 from archiver.extract.credit import split_caption
 from archiver.extract.dates import (
@@ -188,7 +189,7 @@ def extract_tree(
     f.offer("section", page.find_section(tree, f.values.get("headline"), p.marked), "heuristic")
     names, sections = _site_names(p, f)
     args = (p.layers, p.meta, p.selectors, p.hints)
-    _guarded(f, "authors", _people, tree, f, *args, names, sections, p.marked)
+    _guarded(f, "authors", _people, tree, f, *args, names, sections, p.marked, _host(url))
     _guarded(f, "published", _dates, tree, f, *args, url, p.tz, fetched_at, p.marked)
     # Before the body cleaning drops figures.
     _guarded(f, "images", _images, tree, f, p.layers, p.meta, p.base)
@@ -345,7 +346,18 @@ def _guarded(f: _Fields, group: str, fill: Callable[..., None], *args: Any) -> N
         f.sources[f"{group}_error"] = f"{type(exc).__name__}: {exc}"[:MAX_ERROR_CHARS]
 
 
-def _people(tree, f: _Fields, layers, meta, selectors, hints, site_names, sections, marked) -> None:  # noqa: ANN001
+def _people(
+    tree,
+    f: _Fields,
+    layers,
+    meta,
+    selectors,
+    hints,
+    site_names,
+    sections,
+    marked,
+    host,  # noqa: ANN001
+) -> None:
     """authors, agencies and byline: structured author lists, page byline, meta, hints."""
     agencies: list[str] = []
     candidates: list[tuple[list[str], str]] = []
@@ -390,6 +402,9 @@ def _people(tree, f: _Fields, layers, meta, selectors, hints, site_names, sectio
     # A lone given name or a user name in one layer ("jdoe" in JSON-LD) stands for the full
     # name another layer prints ("By Jane Doe").
     everyone = [n for names, _ in candidates for n in names]
+    # The full names lone given names may stand for: those the layers give, and the person a
+    # personal site is named after ("Jane" on "Jane Doe Yoga", janedoe.com).
+    fuller = everyone + [n for n in (site_person(f.values.get("site"), host),) if n]
     # A user name no layer spells out ("katies" in JSON-LD) gives way to a person's full name
     # another layer prints ("By Aoife O'Riordan"): the account that posted is not the writer.
     spelled = any(is_full_name(n) for n in everyone)
@@ -402,10 +417,10 @@ def _people(tree, f: _Fields, layers, meta, selectors, hints, site_names, sectio
                 for n in merge_people([names])
                 if not _is_site(n, site_names, sections)
                 and not (people_only and names_site(n, site_names))
-                and not (people_only and spelled and _user_name(fuller_name(n, everyone)))
+                and not (people_only and spelled and _user_name(fuller_name(n, fuller)))
             ]
             if names:
-                f.offer("authors", merge_people([[fuller_name(n, everyone) for n in names]]), layer)
+                f.offer("authors", merge_people([[fuller_name(n, fuller) for n in names]]), layer)
                 break
         if "authors" in f.values:
             break

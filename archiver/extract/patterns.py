@@ -173,6 +173,16 @@ LABELLED_BYLINE_RE = re.compile(
     re.IGNORECASE,
 )
 LABELLED_BYLINE_MID_RE = re.compile(r"(?<=[\s|•·⋅—–-])(?:By|BY|Written [Bb]y)(?:\s*:\s*|\s+)")
+# A copyright notice before a "by" ("© 2026 Body By Acme Ltd, 1 High Street"): it names the
+# owner of the site, and its address, not a writer.
+COPYRIGHT_RE = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b", re.IGNORECASE)
+# A count in parentheses ("Cited by (332)", "Comments (12)"): a tab or a link of the page. A
+# text holding BYLINE_MAX_COUNTS of them or more is a row of tabs, not a byline.
+COUNT_RE = re.compile(r"\(\s*\d[\d,.]*\s*\)")
+BYLINE_MAX_COUNTS = 2
+# Links and controls: words around a "By" inside one are its label ("Shop By Brand", "Sort by
+# date"), never a byline, which prints "By" outside the writer's link.
+CONTROL_TAGS = frozenset({"a", "summary", "label", "option", "button"})
 # Words before a "by" that make the names after it no writers: "Reviewed by", "Photo by",
 # "Edited by", "Illustration by".
 NOT_WRITER_BEFORE_BY_RE = re.compile(
@@ -662,8 +672,8 @@ META_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     "authors": (("article:author", "opengraph"), ("author", "meta"), ("dc.creator", "meta"),
                 ("dcterms.creator", "meta"), ("parsely-author", "meta"),
                 ("sailthru.author", "meta"), ("byl", "meta"), ("citation_author", "meta"),
-                ("articleauthor", "meta"), (TWITTER_WRITER_KEY, "meta"),
-                ("twitter:creator", "meta")),
+                ("articleauthor", "meta"), ("cxenseparse:author", "meta"),
+                (TWITTER_WRITER_KEY, "meta"), ("twitter:creator", "meta")),
     "published": (("article:published_time", "opengraph"), ("og:published_time", "opengraph"),
                   ("datepublished", "meta"), ("dc.date.issued", "meta"),
                   ("dcterms.created", "meta"),
