@@ -25,13 +25,16 @@ from archiver.extract.byline import (
     names_site,
     org_credit,
     parse_byline,
+    site_person,
 )
 from archiver.extract.credit import split_caption
 from archiver.extract.dates import (
+    PRINTED_LAYERS,
     STRUCTURED_LAYERS,
     ParsedDate,
     date_from_url,
     date_languages,
+    display_dates_only,
     htmldate_fallback,
     month_first_locale,
     page_times,
@@ -186,7 +189,7 @@ def extract_tree(
     f.offer("section", page.find_section(tree, f.values.get("headline"), p.marked), "heuristic")
     names, sections = _site_names(p, f)
     args = (p.layers, p.meta, p.selectors, p.hints)
-    _guarded(f, "authors", _people, tree, f, *args, names, sections, p.marked)
+    _guarded(f, "authors", _people, tree, f, *args, names, sections, p.marked, _host(url))
     _guarded(f, "published", _dates, tree, f, *args, url, p.tz, fetched_at, p.marked)
     # Before the body cleaning drops figures.
     _guarded(f, "images", _images, tree, f, p.layers, p.meta, p.base)
@@ -343,7 +346,18 @@ def _guarded(f: _Fields, group: str, fill: Callable[..., None], *args: Any) -> N
         f.sources[f"{group}_error"] = f"{type(exc).__name__}: {exc}"[:MAX_ERROR_CHARS]
 
 
-def _people(tree, f: _Fields, layers, meta, selectors, hints, site_names, sections, marked) -> None:  # noqa: ANN001
+def _people(
+    tree,
+    f: _Fields,
+    layers,
+    meta,
+    selectors,
+    hints,
+    site_names,
+    sections,
+    marked,
+    host,  # noqa: ANN001
+) -> None:
     """authors, agencies and byline: structured author lists, page byline, meta, hints."""
     agencies: list[str] = []
     candidates: list[tuple[list[str], str]] = []
@@ -388,6 +402,9 @@ def _people(tree, f: _Fields, layers, meta, selectors, hints, site_names, sectio
     # A lone given name or a user name in one layer ("jdoe" in JSON-LD) stands for the full
     # name another layer prints ("By Jane Doe").
     everyone = [n for names, _ in candidates for n in names]
+    # The full names lone given names may stand for: those the layers give, and the person a
+    # personal site is named after ("Jane" on "Jane Doe Yoga", janedoe.com).
+    fuller = everyone + [n for n in (site_person(f.values.get("site"), host),) if n]
     # A user name no layer spells out ("katies" in JSON-LD) gives way to a person's full name
     # another layer prints ("By Aoife O'Riordan"): the account that posted is not the writer.
     spelled = any(is_full_name(n) for n in everyone)
@@ -400,10 +417,10 @@ def _people(tree, f: _Fields, layers, meta, selectors, hints, site_names, sectio
                 for n in merge_people([names])
                 if not _is_site(n, site_names, sections)
                 and not (people_only and names_site(n, site_names))
-                and not (people_only and spelled and _user_name(fuller_name(n, everyone)))
+                and not (people_only and spelled and _user_name(fuller_name(n, fuller)))
             ]
             if names:
-                f.offer("authors", merge_people([[fuller_name(n, everyone) for n in names]]), layer)
+                f.offer("authors", merge_people([[fuller_name(n, fuller) for n in names]]), layer)
                 break
         if "authors" in f.values:
             break
@@ -463,8 +480,11 @@ def _dates(tree, f: _Fields, layers, meta, selectors, hints, url: str, tz, now, 
     # when the page does not. The page's own dates come first.
     add(pub, hints.get("published"), "hint")
     add(upd, hints.get("updated"), "hint")
-    if all(c.relative for c, _ in pub):
+    if all(c.relative for c, _ in pub) or (
+        display_dates_only(pub) and not any(layer in PRINTED_LAYERS for _, layer in pub)
+    ):
         # No date, or only an age ("3 weeks ago": often a comment's): any written date wins.
+        # Or only metadata formatted for display, which the page's printed date may correct.
         add(pub, htmldate_fallback(tree, url, now, language), "htmldate")
     if all(c.relative for c, _ in pub) and url_date:
         pub.append((ParsedDate(url_date, False, url_date.date().isoformat()), "url"))

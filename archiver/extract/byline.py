@@ -19,10 +19,12 @@ from archiver.extract.patterns import (
     BYLINE_LABEL_JOIN,
     BYLINE_LABEL_RE,
     BYLINE_LOCATION_RE,
+    BYLINE_MAX_COUNTS,
     BYLINE_PHOTO_LABEL_RE,
     BYLINE_PREFIX_RE,
     BYLINE_REVIEWER_RE,
     BYLINE_SPLIT_RE,
+    COUNT_RE,
     EMAIL_RE,
     GENERIC_AGENCY_WORDS,
     HANDLE_RE,
@@ -39,6 +41,8 @@ from archiver.extract.patterns import (
     WEEKDAYS,
 )
 
+# Words of a site's name read for the person it is named after ("Jane van Doe Yoga").
+SITE_PERSON_MAX_WORDS = 4
 # A byline longer than this (characters) is no byline (a paragraph, a stuffed <meta>): read
 # as no names, so that the many rules below never run over megabytes.
 MAX_BYLINE_CHARS = 2_000
@@ -264,15 +268,25 @@ def _cut_credentials(token: str) -> str:
 
 def _describes(token: str, authors: list[str]) -> bool:
     """A descriptor after a person's name rather than a second person: "Jane Doe, Sr.
-    Director of Operations" (it holds a job title and opens with no given name, where the
-    name before it did)."""
-    words = [w.lower().strip(".,") for w in token.split()]
+    Director of Operations", "Jane Doe, Candidate Representative to the Committee" (it holds
+    a job title or runs on in lower-case words, as a phrase does and no name, and opens with
+    no given name, where the name before it did)."""
+    raw = token.split()
+    words = [w.lower().strip(".,") for w in raw]
+    phrase = any(w[:1].islower() and w not in NAME_PARTICLES for w in raw[1:])
     return (
         bool(authors)
         and is_first_name(authors[0].split()[0])
         and not is_first_name(words[0])
-        and any(w in ROLE_WORDS for w in words)
+        and (phrase or any(w in ROLE_WORDS for w in words))
     )
+
+
+def _opens_with_given_name(words: list[str]) -> bool:
+    """The first word is a given name, as printed: an acronym is none even when it spells one
+    ("ACO", "PETA")."""
+    first = words[0] if words else ""
+    return is_first_name(first) and not (first.isupper() and len(first) > 1)
 
 
 def _cut_role(token: str) -> str:
@@ -280,6 +294,8 @@ def _cut_role(token: str) -> str:
     words = token.split()
     for i, word in enumerate(words[1:], start=1):
         low = word.lower().strip(".,:")
+        if low in ORG_NAME_WORDS and i == len(words) - 1 and not _opens_with_given_name(words):
+            return token  # "Acme Rankings Team": the team's name, not a person's and a title
         # "for" brings the publication in: "Glen Doe And John Roe For The Sunday Example".
         title = low.rsplit("-", 1)[-1] in ROLE_WORDS or low == "for"
         lower = word[:1].islower() and low not in NAME_PARTICLES and i < len(words) - 1
@@ -366,6 +382,8 @@ def parse_byline(text: str | None, *, lone_word: bool = False) -> tuple[list[str
     """
     if not text or len(text) > MAX_BYLINE_CHARS:
         return [], []
+    if len(COUNT_RE.findall(text)) >= BYLINE_MAX_COUNTS:
+        return [], []  # "Authors Cited by (332) Tweetations (55)": a row of tabs
     if "&" in text:
         text = html.unescape(text)  # "Redacci&oacute;n" in JSON-LD written by hand
     text = repair_mojibake(_WS_RE.sub(" ", text).strip())
@@ -444,6 +462,19 @@ def names_site(name: str, site_names: Iterable[str]) -> bool:
         ):
             return True
     return False
+
+
+def site_person(site: str | None, host: str | None) -> str | None:
+    """The person a personal site is named after: the first words of its name ("Jane Doe
+    Yoga") that spell a label of its host (janedoe.com) and read as a full name. A lone given
+    name the site credits ("Jane") stands for it."""
+    words = (site or "").split()
+    keys = {name_letters(label) for label in (host or "").split(".")[:-1]}
+    for n in range(2, min(len(words), SITE_PERSON_MAX_WORDS) + 1):
+        name = " ".join(words[:n])
+        if name_letters(name) in keys and is_full_name(name) and _looks_like_name(name):
+            return name
+    return None
 
 
 def is_full_name(name: str) -> bool:

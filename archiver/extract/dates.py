@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import warnings
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from datetime import timezone as dt_timezone
 from functools import lru_cache
@@ -19,7 +19,9 @@ from htmldate import find_date
 from lxml.html import HtmlElement
 
 from archiver.extract.patterns import (
+    DATELINE_SEPARATOR_RE,
     DAY_WORDS,
+    MACHINE_DATE_RE,
     MIN_YEAR,
     MONTH_FIRST_LOCALES,
     MONTHS,
@@ -62,7 +64,10 @@ _DOTTED_DATE_RE = re.compile(r"(?<![\d.])\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}(?!\d)")
 _TIME_RANGE_RE = re.compile(r"(?<![:\dT])(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})(?![:\d])")
 _NUMERIC_TZ_RE = re.compile(r"([+-]\d{2}):?(\d{2})$")
 _EPOCH_RE = re.compile(r"^\d{10}(?:\d{3})?$")
-_NOISE_RE = re.compile(r"\s[-–—|,]\s|\s+um\s+|\s+à\s+|\s+at\s+|,\s*|\s+Uhr\b|\bh\b", re.I)
+# Words and marks between a date's parts; a bullet between a dateline's items ("2025•5 min").
+_NOISE_RE = re.compile(
+    r"\s[-–—|,]\s|\s*[•·]\s*|\s+um\s+|\s+à\s+|\s+at\s+|,\s*|\s+Uhr\b|\bh\b", re.I
+)
 _DEFAULT = datetime(1, 1, 1)
 ZERO = timedelta(0)
 _UTC_SUFFIX_RE = re.compile(r"\s*(?:UTC|GMT|Z)$")
@@ -237,10 +242,19 @@ def parse_date_ex(
     the page's locale writes it ("03-09-2026" on a US page: March 9; see month_first_locale).
     None for text that names no date or an impossible one (an offset of +99:99, a year past
     9999): a bad date is a missing date, never an error."""
+    read = {"timezone": timezone, "now": now, "languages": languages, "month_first": month_first}
+    parsed = _parse_guarded(text, read)
+    if parsed is None and text and DATELINE_SEPARATOR_RE.search(str(text)):
+        # "August 28, 2025 • 5 min read": the date is one item of the line.
+        for item in DATELINE_SEPARATOR_RE.split(str(text)):
+            if item and (parsed := _parse_guarded(item, read)):
+                return replace(parsed, raw=_WS_RE.sub(" ", str(text)).strip())
+    return parsed
+
+
+def _parse_guarded(text: str | None, read: dict[str, Any]) -> ParsedDate | None:
     try:
-        return _parse_date_ex(
-            text, timezone=timezone, now=now, languages=languages, month_first=month_first
-        )
+        return _parse_date_ex(text, **read)
     except (ValueError, OverflowError):
         # Raised by datetime itself on a value the parsers built but cannot exist: an offset
         # beyond ±24 h, arithmetic past year 9999.
@@ -375,6 +389,21 @@ def to_iso(value: datetime) -> str | None:
 
 # Layers whose dates are machine-written for this page (not printed text or fallbacks).
 STRUCTURED_LAYERS = frozenset({"json-ld", "microdata", "opengraph", "meta"})
+# Layers of the dates the page prints for its readers, and the page-wide search for them.
+PRINTED_LAYERS = frozenset({"profile", "heuristic", "htmldate"})
+
+
+def machine_written(parsed: ParsedDate) -> bool:
+    """A date written as schema.org and Open Graph ask, ISO 8601 ("2024-08-25T10:00:00Z") or
+    a timestamp; not a date a template formatted for display ("Jun 24, 2025" in JSON-LD),
+    which is often the date of the template's last publication rather than the article's."""
+    return bool(MACHINE_DATE_RE.match(parsed.raw) or _EPOCH_RE.match(parsed.raw))
+
+
+def display_dates_only(candidates: list[tuple[ParsedDate, str]]) -> bool:
+    """The structured layers give dates, but none machine-written: each as a page prints it."""
+    structured = [c for c, layer in candidates if layer in STRUCTURED_LAYERS]
+    return bool(structured) and not any(machine_written(c) for c in structured)
 
 
 def _utc(value: datetime) -> datetime:
@@ -418,6 +447,10 @@ def pick_date(
     first = candidates[0]
     if earliest:
         structured = [c for c in candidates if c[1] in STRUCTURED_LAYERS]
+        if display_dates_only(candidates):
+            # Metadata formatted for display is no better a witness than the page's own
+            # printed date: the earlier of the two, as between structured layers.
+            structured += [c for c in candidates if c[1] in PRINTED_LAYERS][:1]
         if structured:
             first = min(structured, key=lambda c: _utc(c[0].value))
     if first[0].aware and first[0].has_time:

@@ -245,7 +245,17 @@ def read_meta(tree: HtmlElement) -> dict[str, list[str]]:
         if key and content:
             meta.setdefault(key.strip().lower(), []).append(content)
     _label_pairs(meta)
+    _site_account(meta)
     return meta
+
+
+def _site_account(meta: dict[str, list[str]]) -> None:
+    """twitter:creator dropped where it is the site's own account (twitter:site, "@" or
+    not): the publisher posted the page, no writer is named."""
+    site = {v.strip().lstrip("@").lower() for v in meta.get("twitter:site", [])}
+    creators = meta.get("twitter:creator")
+    if site and creators and all(c.strip().lstrip("@").lower() in site for c in creators):
+        del meta["twitter:creator"]
 
 
 def _label_pairs(meta: dict[str, list[str]]) -> None:

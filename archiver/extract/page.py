@@ -26,6 +26,8 @@ from archiver.extract.patterns import (
     CAPTION_ATTR_RE,
     CAPTION_CLASS_RE,
     COMMENT_CLASS_RE,
+    CONTROL_TAGS,
+    COPYRIGHT_RE,
     CREDIT_ATTR_RE,
     CREDIT_CLASS_RE,
     CREDIT_LABEL_RE,
@@ -35,6 +37,7 @@ from archiver.extract.patterns import (
     HEADED_BYLINE_MAX_CHARS,
     HEADED_BYLINE_SIBLINGS,
     HEADED_BYLINE_SPLIT_RE,
+    INLINE_TAGS,
     LABELLED_BYLINE_MAX_CHARS,
     LABELLED_BYLINE_MID_RE,
     LABELLED_BYLINE_RE,
@@ -51,6 +54,7 @@ from archiver.extract.patterns import (
     TEASER_CARD_CLASS_RE,
     TEASER_DATE_DEPTH,
     TEASER_LINK_TAGS,
+    TEASER_LIST_OTHERS,
     UPDATED_SELECTORS,
 )
 
@@ -154,6 +158,50 @@ class Byline:
 def spaced_text(el: HtmlElement) -> str:
     """Text with a space between nodes: "Author<span>Jane Doe</span>" -> "Author Jane Doe"."""
     return _WS_RE.sub(" ", " ".join(el.itertext())).strip()
+
+
+def items_spaced_text(el: HtmlElement) -> str:
+    """spaced_text with a ";" between the items of a list: "<li>Jane Doe</li><li>John
+    Roe</li>" -> "Jane Doe; John Roe", two names, not one of four words."""
+    if next(el.iter("li"), None) is None:
+        return spaced_text(el)
+    parts: list[str] = []
+    _item_parts(el, parts)
+    return _WS_RE.sub(" ", " ".join(parts)).replace(" ;", ";").strip()
+
+
+def _item_parts(el: HtmlElement, parts: list[str]) -> None:
+    if el.tag == "li" and (before := el.getprevious()) is not None and before.tag == "li":
+        parts.append(";")
+    if isinstance(el.tag, str) and el.text:
+        parts.append(el.text)
+    for child in el:
+        _item_parts(child, parts)
+        if child.tail:
+            parts.append(child.tail)
+
+
+def block_spaced_text(el: HtmlElement) -> str:
+    """Visible text with a space where a block (an element that is no phrasing content, a
+    line break) begins or ends: "<div>August 28, 2025</div><div>5 min read</div>" -> "August
+    28, 2025 5 min read", not "20255 min read"; "9<sup>th</sup>" stays "9th"."""
+    parts: list[str] = []
+    _spaced_parts(el, parts, top=True)
+    return _WS_RE.sub(" ", "".join(parts)).strip()
+
+
+def _spaced_parts(el: HtmlElement, parts: list[str], top: bool = False) -> None:
+    block = isinstance(el.tag, str) and (el.tag not in INLINE_TAGS or el.tag == "br")
+    if block and not top:
+        parts.append(" ")
+    if isinstance(el.tag, str) and el.text:
+        parts.append(el.text)
+    for child in el:
+        _spaced_parts(child, parts)
+    if block and not top:
+        parts.append(" ")
+    if not top and el.tail:
+        parts.append(el.tail)
 
 
 def _outside_furniture(el: HtmlElement, main_aside: bool = False) -> bool:
@@ -284,12 +332,14 @@ def find_labelled_byline(tree: HtmlElement) -> Byline | None:
             start = LABELLED_BYLINE_RE.match(text)
             if start is None and (mid := LABELLED_BYLINE_MID_RE.search(text)) is None:
                 continue
-            block = spaced_text(holder)
+            if start is None and _in_control(holder):
+                continue  # a link's words around a "By": a control ("Shop By Brand")
+            block = items_spaced_text(holder)
             if start is not None and not block[start.end() :].strip() and len(block) < 40:
                 # The label alone ("<p>Written by</p><p>Jane Doe</p>"): the name follows it.
                 alone = holder
                 holder = holder.getparent() if holder.getparent() is not None else holder
-                block = spaced_text(holder)
+                block = items_spaced_text(holder)
                 if len(block) > LABELLED_BYLINE_MAX_CHARS and (after := _NEXT_TEXT_XP(alone)):
                     # A writer's card under the label, biography and all: the next text.
                     block = f"{spaced_text(alone)} {_WS_RE.sub(' ', after[0]).strip()}"
@@ -304,6 +354,8 @@ def find_labelled_byline(tree: HtmlElement) -> Byline | None:
             at = block.find(label[:20]) if start is not None else block.find(mid.group().strip())
             if NOT_WRITER_BEFORE_BY_RE.search(block[: max(at, 0)]):
                 continue  # "Medically reviewed by", "Photo by"
+            if COPYRIGHT_RE.search(block[: max(at, 0)]):
+                continue  # "© 2026 Body By Acme Ltd": the site's owner
             byline = block[max(at, 0) :]
             # A count or a date after the name ("By Jane Doe 0 comments") ends it.
             byline = re.split(r"\s\d", byline, maxsplit=1)[0]
@@ -316,6 +368,12 @@ def find_labelled_byline(tree: HtmlElement) -> Byline | None:
             if tries >= _LABELLED_TRIES:
                 return None
     return None
+
+
+def _in_control(el: HtmlElement) -> bool:
+    """The element is a link or a control (a menu's <summary>, a <label>), or inside one: a
+    writer's link holds the name, not the "By" before it."""
+    return el.tag in CONTROL_TAGS or any(anc.tag in CONTROL_TAGS for anc in el.iterancestors())
 
 
 def _line_parts(el: HtmlElement, line: str) -> list[str]:
@@ -412,7 +470,7 @@ def find_dates(
         for el in kept[:3]:
             value = el.get("datetime") or el.get("content")
             if not value and len(el) < 12:  # a date is a short element, not a whole section
-                value = text_of(el)
+                value = block_spaced_text(el)
             if value and len(value) < 120 and value not in out:
                 out.append(value)
         if len(out) >= 4:
@@ -435,9 +493,28 @@ def _teaser_date(el: HtmlElement, h1: HtmlElement | None) -> bool:
             )
         ):
             return True
-        card = TEASER_CARD_CLASS_RE.search(anc.get("class") or "")
+        card = TEASER_CARD_CLASS_RE.search(anc.get("class") or "") or _listed(anc, el)
         if card and (h1 is None or anc not in h1.iterancestors()):
             return True
+    return False
+
+
+def _listed(item: HtmlElement, date: HtmlElement) -> bool:
+    """`item` is one of a list of like elements (same tag and class, a carousel's slides, a
+    list's entries) that each hold a date like `date`: the dates of the items a list shows,
+    not of the page. A page's own header items (its date beside its writer) hold one date."""
+    parent = item.getparent()
+    if parent is None:
+        return False
+    cls, date_cls = item.get("class"), date.get("class")
+    others = 0
+    for sib in parent:
+        if sib is item or sib.tag != item.tag or sib.get("class") != cls:
+            continue
+        if any(d.get("class") == date_cls for d in sib.iter(date.tag)):
+            others += 1
+            if others >= TEASER_LIST_OTHERS:
+                return True
     return False
 
 

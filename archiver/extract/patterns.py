@@ -173,6 +173,16 @@ LABELLED_BYLINE_RE = re.compile(
     re.IGNORECASE,
 )
 LABELLED_BYLINE_MID_RE = re.compile(r"(?<=[\s|•·⋅—–-])(?:By|BY|Written [Bb]y)(?:\s*:\s*|\s+)")
+# A copyright notice before a "by" ("© 2026 Body By Acme Ltd, 1 High Street"): it names the
+# owner of the site, and its address, not a writer.
+COPYRIGHT_RE = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b", re.IGNORECASE)
+# A count in parentheses ("Cited by (332)", "Comments (12)"): a tab or a link of the page. A
+# text holding BYLINE_MAX_COUNTS of them or more is a row of tabs, not a byline.
+COUNT_RE = re.compile(r"\(\s*\d[\d,.]*\s*\)")
+BYLINE_MAX_COUNTS = 2
+# Links and controls: words around a "By" inside one are its label ("Shop By Brand", "Sort by
+# date"), never a byline, which prints "By" outside the writer's link.
+CONTROL_TAGS = frozenset({"a", "summary", "label", "option", "button"})
 # Words before a "by" that make the names after it no writers: "Reviewed by", "Photo by",
 # "Edited by", "Illustration by".
 NOT_WRITER_BEFORE_BY_RE = re.compile(
@@ -394,6 +404,11 @@ PUBLISHED_LABEL_RE = re.compile(
     r"publié(?:\s+le)?|publicado(?:\s+el)?|pubblicato(?:\s+il)?|date|datum|stand|on)\b[:\s]*",
     re.IGNORECASE,
 )
+# A date written for machines, as schema.org and Open Graph ask: ISO 8601's year-month-day.
+MACHINE_DATE_RE = re.compile(r"[\s\"']*(?:19|20)\d{2}-\d{2}-\d{2}(?!\d)")
+# Separators of the items of a dateline ("August 28, 2025 • 5 min read", "May 3 | News"): a
+# text that reads as no date as a whole is read item by item.
+DATELINE_SEPARATOR_RE = re.compile(r"\s*[•·|]\s*")
 RELATIVE_DATE_RE = re.compile(
     r"(?:(?P<n>\d+|an?|one)\s+(?P<unit>sec|second|min|minute|hr|hour|day|week|month|year)s?\s+ago"
     r"|vor\s+(?P<n_de>\d+|einer?|einem)\s+(?P<unit_de>sekunde|minute|stunde|tag|woche|monat|jahr)\w*"
@@ -493,6 +508,11 @@ DROP_TAGS = (
     "script", "style", "noscript", "iframe", "button", "input", "select", "textarea", "svg",
     "template", "object", "embed", "video", "audio", "canvas", "map", "head",
 )  # fmt: skip
+# A <button> holds phrasing content only: one holding these is a parser's reading of a button
+# left open ("<button><div></button>" closes the button in a browser, not in libxml2), which
+# swallowed the page after it. It is unwrapped, not dropped with the page.
+SWALLOWING_TAGS = frozenset({"button"})
+FLOW_CONTENT_TAGS = ("p", "main", "article", "section", "h1", "h2", "table")
 # Elements that are furniture unless, in broken markup, they hold most of the page's text
 # (ASP.NET wraps whole pages in <form>, unclosed <header>s swallow the article).
 FURNITURE_TAGS = ("nav", "footer", "aside", "form", "figure", "figcaption", "dialog", "menu")
@@ -613,6 +633,9 @@ TEASER_DATE_DEPTH = 6
 COMMENT_CLASS_RE = re.compile(r"comment(?:$|[-_])", re.IGNORECASE)
 TEASER_LINK_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "img", "picture"})
 TEASER_CARD_CLASS_RE = re.compile(r"(?:^|[\s_-])card(?:$|[\s_-])", re.IGNORECASE)
+# A date inside one of a list of like items (same tag and class) of which at least this many
+# others hold a like date is a listed teaser's: a carousel of related posts, not a header.
+TEASER_LIST_OTHERS = 2
 UPDATED_SELECTORS = ("[itemprop='dateModified']", "[class*='date-updated']", "[class*='updated']")
 
 # --- metadata -------------------------------------------------------------------------------
@@ -649,8 +672,8 @@ META_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     "authors": (("article:author", "opengraph"), ("author", "meta"), ("dc.creator", "meta"),
                 ("dcterms.creator", "meta"), ("parsely-author", "meta"),
                 ("sailthru.author", "meta"), ("byl", "meta"), ("citation_author", "meta"),
-                ("articleauthor", "meta"), (TWITTER_WRITER_KEY, "meta"),
-                ("twitter:creator", "meta")),
+                ("articleauthor", "meta"), ("cxenseparse:author", "meta"),
+                (TWITTER_WRITER_KEY, "meta"), ("twitter:creator", "meta")),
     "published": (("article:published_time", "opengraph"), ("og:published_time", "opengraph"),
                   ("datepublished", "meta"), ("dc.date.issued", "meta"),
                   ("dcterms.created", "meta"),

@@ -304,3 +304,55 @@ def test_trafilatura_comparison_runs_only_for_a_doubtful_main_pass(
     monkeypatch.setattr(body.traf_core, "compare_extraction", counted)
     assert body.trafilatura_body(tree, "https://example.com/a", before, whole) == expected
     assert bool(calls) is compared
+
+
+TABLE = (
+    "<table><tr><th>City</th><th>Score</th></tr><tr><td>Northfield</td><td>84.7</td></tr>"
+    "<tr><td>Southgate</td><td>83.4</td></tr></table>"
+)
+# (markup inside the article, text that must reach the body or not): a figure of a table is
+# the article's data; a figure of a photo is no body text, whatever its caption says.
+FIGURE_CASES = [
+    (f'<figure class="wp-block-table">{TABLE}</figure>', "Northfield", True),
+    (f"<figure>{TABLE}<figcaption>Source: city records</figcaption></figure>", "Southgate", True),
+    ('<figure><img src="/a.jpg"><figcaption>The harbour at dawn</figcaption></figure>',
+     "harbour at dawn", False),
+    (f'<figure class="ad-slot">{TABLE}</figure>', "Northfield", False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("markup", "text", "kept"), FIGURE_CASES)
+def test_a_figure_of_a_table_is_body_text(markup: str, text: str, kept: bool) -> None:
+    body = body_of(f'<div class="article-body"><p>{FILLER}</p>{markup}<p>{FILLER}</p></div>')
+    assert FILLER in body
+    assert (text in body) is kept
+
+
+# (markup of the page's header, whether the story after it is in the body): a <button> left
+# open ("<button><div></button>") swallows the page after it in libxml2, not in a browser.
+BUTTON_CASES = [
+    ('<header><p><a href="#main">Skip to the story</a></p><button class="menu">'
+     '<div class="inner"><div></button></div><a href="/">Home</a></header>', True),
+    ('<header><button class="menu"><span>Menu</span></button></header>', True),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("header", "kept"), BUTTON_CASES)
+def test_a_button_left_open_does_not_take_the_story_with_it(header: str, kept: bool) -> None:
+    html = (
+        f"<html><head><title>Story</title></head><body>{header}"
+        f"<main><article><h1>Story</h1><p>{FILLER}</p><p>{FILLER} Again.</p>"
+        "</article></main></body></html>"
+    )
+    body = extract_article(html, URL).get("body") or ""
+    assert (FILLER in body) is kept
+    assert "Menu" not in body
+
+
+def test_a_button_of_phrasing_content_is_dropped_with_its_words() -> None:
+    tree = parse_html(
+        f'<html><body><p>{FILLER}</p><button class="b">Subscribe <b>now</b></button></body></html>'
+    )
+    clean_tree(tree)
+    text = tree.text_content()
+    assert FILLER in text and "Subscribe" not in text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from archiver.extract import extract_article, parse_byline
-from archiver.extract.byline import fuller_name, is_organisation, org_credit
+from archiver.extract.byline import fuller_name, is_organisation, org_credit, site_person
 
 CASES = [
     ("By Jane Doe and John Roe", ["Jane Doe", "John Roe"], []),
@@ -601,3 +601,90 @@ def test_site_sidebar_outside_the_article_names_no_writer() -> None:
         "<aside><p>Written By <span>Angela Holliday-Bell</span></p></aside></body></html>"
     )
     assert extract_article(page, "https://blog.example/a")["authors"] == []
+
+
+# (byline, authors): a team is no person, a phrase after a name describes the person, a row
+# of tabs with counts names no one.
+DESCRIBED = [
+    ("Example Rankings Team", []),
+    ("By Jane Doe, John Roe, and ACO Rankings Team", ["Jane Doe", "John Roe"]),
+    ("Jane Doe Team Lead", ["Jane Doe"]),
+    ("Jane Doe, Candidate Representative to the Liaison Committee", ["Jane Doe"]),
+    ("Jane Doe, John van der Berg", ["Jane Doe", "John van der Berg"]),
+    ("Authors Cited by (332) Tweetations (55) Metrics", []),
+    ("By Jane Doe (3)", ["Jane Doe"]),
+]
+
+
+@pytest.mark.parametrize(("text", "authors"), DESCRIBED)
+def test_teams_descriptions_and_tabs_are_no_names(text: str, authors: list[str]) -> None:
+    assert parse_byline(text)[0] == authors
+
+
+# (body, authors): labelled bylines the label finder must read apart or leave alone.
+LABELLED_MORE = [
+    # a list of writers, one an item: two names, not one of four words
+    ("<div><span>Written by: <ul><li><a href='/a/ew'>Emily Walker</a></li>"
+     "<li><a href='/a/cm'>Casey McDevitt</a></li></ul></span></div>",
+     ["Emily Walker", "Casey McDevitt"]),
+    # a copyright notice names the site's owner and its address
+    ("<footer2><div>Copyright © 2026 Body By Acme Ltd, Henleaze Business Centre, Harbury Road,"
+     " Bristol</div></footer2>", []),
+    # a menu's control, a link's words around "By"
+    ("<details><summary>Shop By Brand</summary></details>", []),
+    ("<p><a href='/c/all'>Sort By Price</a></p>", []),
+    # the label outside the writer's link still reads
+    ("<p>Mar 24, 2025 By <a href='/a/aw'>Amy Wilhelm</a></p>", ["Amy Wilhelm"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("body", "names"), LABELLED_MORE)
+def test_labelled_byline_lists_notices_and_controls(body: str, names: list[str]) -> None:
+    assert extract_article(_page("", body), "https://blog.example/a")["authors"] == names
+
+
+# (head, authors): metas of the writer; the site's own account is none.
+META_WRITERS = [
+    ('<meta property="cXenseParse:author" content="Harry Roe">'
+     '<meta name="twitter:creator" content="shopwithus">', ["Harry Roe"]),
+    ('<meta name="twitter:site" content="@shopwithus">'
+     '<meta name="twitter:creator" content="shopwithus">', []),
+    ('<meta name="twitter:site" content="@shopwithus">'
+     '<meta name="twitter:creator" content="Jane Roe">', ["Jane Roe"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("head", "names"), META_WRITERS)
+def test_writer_metas_and_the_sites_own_account(head: str, names: list[str]) -> None:
+    assert extract_article(_page(head, ""), "https://blog.example/a")["authors"] == names
+
+
+# (site name, url, meta author, authors): a lone given name on a personal site named after
+# its writer stands for the full name; elsewhere it stays as given.
+SITE_PERSONS = [
+    ("Brett Larkin Yoga", "https://www.brettlarkin.com/a", "Brett", ["Brett Larkin"]),
+    ("Brett Larkin Yoga", "https://yoga.example/a", "Brett", ["Brett"]),
+    ("Lillie Eats and Tells", "https://lillieeatsandtells.com/a", "Lillie", ["Lillie"]),
+]
+
+
+@pytest.mark.parametrize(("site", "url", "author", "names"), SITE_PERSONS)
+def test_lone_given_name_on_a_site_named_after_its_writer(
+    site: str, url: str, author: str, names: list[str]
+) -> None:
+    head = f'<meta property="og:site_name" content="{site}"><meta name="author" content="{author}">'
+    assert extract_article(_page(head, ""), url)["authors"] == names
+
+
+@pytest.mark.parametrize(
+    ("site", "host", "person"),
+    [
+        ("Brett Larkin Yoga", "www.brettlarkin.com", "Brett Larkin"),
+        ("Jane van Doe", "janevandoe.example", "Jane van Doe"),
+        ("The Grange Hall", "thegrangehall.example", None),
+        ("Lillie Eats and Tells", "lillieeatsandtells.com", None),
+        ("Brett Larkin Yoga", "yoga.example", None),
+    ],
+)
+def test_site_person(site: str, host: str, person: str | None) -> None:
+    assert site_person(site, host) == person

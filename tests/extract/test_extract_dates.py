@@ -428,3 +428,111 @@ def test_page_times(script: str, local: list[str], offsets: list[str]) -> None:
     times = page_times(parse_html(f"<html><head><script>{script}</script></head></html>"))
     assert [t.isoformat() for t in times.local] == local
     assert [t.isoformat() for t in times.offsets] == offsets
+
+
+# (a dateline's text, the day it gives): a date that is one item of a line of several.
+DATELINE_ITEM_CASES = [
+    ("August 28, 2025 • 5 min read", "2025-08-28"),
+    ("August 28, 2025•5 min read", "2025-08-28"),
+    ("February 8, 2022 · 10 mins read", "2022-02-08"),
+    ("Opinion | 3 May 2024 | 12 comments", "2024-05-03"),
+    ("May 3, 2024 | 10:30 AM", "2024-05-03"),
+]
+
+
+@pytest.mark.parametrize(("text", "day"), DATELINE_ITEM_CASES)
+def test_date_read_from_one_item_of_a_dateline(text: str, day: str) -> None:
+    parsed = parse_date(text)
+    assert parsed is not None and parsed.date().isoformat() == day
+
+
+@pytest.mark.parametrize("text", ["5 min read • 12 comments", "News | Sport | 2024"])
+def test_dateline_without_a_date_reads_as_none(text: str) -> None:
+    assert parse_date(text) is None
+
+
+# (markup of the page's dateline, the published day): a date printed in one block of a
+# dateline is read apart from the next block's number.
+SPACED_DATELINE_CASES = [
+    ('<div class="post-date"><div>August 28, 2025</div><div>•</div><div>5 min read</div></div>',
+     "2025-08-28"),
+    ('<div class="post-date">February 9<sup>th</sup>, 2024</div>', "2024-02-09"),
+    ('<p class="date">March 3, 2024<br>4 min read</p>', "2024-03-03"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("dateline", "day"), SPACED_DATELINE_CASES)
+def test_dateline_blocks_are_read_apart(dateline: str, day: str) -> None:
+    now = datetime(2026, 1, 10, tzinfo=UTC)
+    item = extract_article(_page(body=dateline), "https://n.example/a", fetched_at=now)
+    assert item["published"] == day
+
+
+def _slide(day: str) -> str:
+    return (
+        f'<div class="slide"><div class="item"><h3><a href="/x-{day}">Another story</a></h3>'
+        f'<div class="item__date">{day}</div></div></div>'
+    )
+
+
+# (the page's body, the published day): dates repeated in a list of like items (a carousel of
+# related posts, a list of entries) are the items' dates; the page's own stays.
+LISTED_DATE_CASES = [
+    # Three slides with a date each: no date of this page; the page's own header date wins.
+    ('<div class="meta"><span>By Jane Doe</span><span>February 6, 2026</span></div>'
+     + "".join(_slide(d) for d in ("Mar 3, 2026", "Feb 26, 2026", "Feb 19, 2026")),
+     "2026-02-06"),
+    # A header of like items, one with a date: the page's own date.
+    ('<div class="meta"><div class="meta__item">Jane Doe</div>'
+     '<div class="meta__item"><span class="item__date">Jan 5, 2026</span></div>'
+     '<div class="meta__item">5 min read</div></div>', "2026-01-05"),
+    # Two like items only (published, updated): no list, the first is the page's.
+    ('<div class="row"><span class="date">Jan 5, 2026</span></div>'
+     '<div class="row"><span class="date">Jan 9, 2026</span></div>', "2026-01-05"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("body", "day"), LISTED_DATE_CASES)
+def test_dates_of_listed_items_are_not_the_page_date(body: str, day: str) -> None:
+    now = datetime(2026, 3, 10, tzinfo=UTC)
+    item = extract_article(_page(body=body), "https://n.example/a", fetched_at=now)
+    assert item["published"] == day
+
+
+def _ld(published: str) -> str:
+    return (
+        '<script type="application/ld+json">{"@type": "BlogPosting", "headline": "A",'
+        f' "datePublished": "{published}"}}</script>'
+    )
+
+
+# (head, body, published day): a structured date written for display ("Jun 24, 2025") is a
+# template's, often its last publication's: an earlier date the page prints is the article's.
+# A machine-written date (ISO 8601) keeps its precedence over the printed one.
+DISPLAY_DATE_CASES = [
+    (_ld("Jun 24, 2025"), '<div class="post-date">August 25, 2024</div>', "2024-08-25"),
+    (_ld("Jun 24, 2025"), '<div class="post-date">July 2, 2025</div>', "2025-06-24"),
+    (_ld("Jun 24, 2025"), "", "2025-06-24"),
+    (_ld("2025-06-24T10:00:00+02:00"), '<div class="post-date">August 25, 2024</div>',
+     "2025-06-24T10:00:00+02:00"),
+    (_ld("13/11/2025 09:21:40"), '<div class="post-date">12 November 2025</div>',
+     "2025-11-12"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("head", "body", "day"), DISPLAY_DATE_CASES)
+def test_display_formatted_metadata_date_yields_to_an_earlier_printed_one(
+    head: str, body: str, day: str
+) -> None:
+    now = datetime(2026, 1, 10, tzinfo=UTC)
+    item = extract_article(_page(head, body), "https://n.example/a", fetched_at=now)
+    assert item["published"] == day
+
+
+def test_display_formatted_metadata_date_asks_the_page_wide_search() -> None:
+    # No element marked as a date: htmldate's search of the page finds the printed one.
+    body = "<h1>A story</h1><p>November 2, 2022</p>"
+    now = datetime(2026, 1, 10, tzinfo=UTC)
+    item = extract_article(_page(_ld("Jun 12, 2025"), body), "https://n.example/a", fetched_at=now)
+    assert item["published"] == "2022-11-02"
+    assert item["sources"]["published"] == "htmldate"
