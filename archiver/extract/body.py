@@ -540,14 +540,21 @@ def _doubtful(body: etree._Element, chars: int, tree: HtmlElement, options: Extr
     """Whether the comparison may change trafilatura's main pass: its own tests of a
     deficient text (short, no <p> text, mostly tables, elements its sanitizer removes), or a
     pass shorter than half the text of `tree`, which readability reads: its text, part of
-    that tree, replaces only a text under half its own length. (The page's text as fetched
-    counts scripts and furniture, and left half the pages doubtful.)"""
-    return (
+    that tree in page order and with whitespace collapsed as the comparison measures it,
+    replaces only a text under half its own length. (The page's text as fetched counts
+    scripts and furniture, and left half the pages doubtful.)"""
+    if (
         chars < 2 * options.min_extracted_size
         or not body.xpath(".//p//text()")
         or len(body.findall(".//table")) > len(body.findall(".//p"))
         or bool(body.xpath(traf_external.SANITIZED_XPATH))
-        or chars < FAST_RESULT_PAGE_SHARE * len(tree.text_content())
+    ):
+        return True
+    text = tree.text_content()
+    # The collapsed length only where the raw one leaves the pass doubtful (a page's worth
+    # of splitting and joining).
+    return chars < FAST_RESULT_PAGE_SHARE * len(text) and (
+        chars < FAST_RESULT_PAGE_SHARE * len(" ".join(text.split()))
     )
 
 

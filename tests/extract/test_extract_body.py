@@ -286,6 +286,8 @@ _STORY = "".join(
             f"<script>var data = '{'x' * 5000}';</script></body></html>",
             False,
         ),
+        # Nor does the markup's whitespace, which the comparison's measure collapses.
+        (f"<html><body><article>{_STORY}</article><div>{' ' * 5000}</div></body></html>", False),
         # A short main pass (one line): readability or justext may find more.
         ("<html><body><article><p>The council met on Tuesday.</p></article></body></html>", True),
     ],
