@@ -69,7 +69,7 @@ MIN_BODY_CHARS = 250
 # third of its time) unless the comparison may change it: the pass is shorter than this share
 # of the visible text of the tree readability reads (readability's text, part of that tree,
 # replaces only a text under half its own length), or fails the comparison's own tests (no
-# <p> text, mostly tables, under 2 x MIN_EXTRACTED_SIZE, elements its sanitizer removes,
+# <p> text, mostly tables, under MIN_EXTRACTED_SIZE, elements its sanitizer removes,
 # which justext replaces). Elsewhere the comparison keeps the main pass's text.
 FAST_RESULT_PAGE_SHARE = 0.5
 # The steps of trafilatura's sequence that `_main_text` runs itself, as trafilatura 2.3 spells
@@ -544,7 +544,7 @@ def _doubtful(body: etree._Element, chars: int, tree: HtmlElement, options: Extr
     replaces only a text under half its own length. (The page's text as fetched counts
     scripts and furniture, and left half the pages doubtful.)"""
     if (
-        chars < 2 * options.min_extracted_size
+        chars < options.min_extracted_size  # justext's turn; readability's is the bound below
         or not body.xpath(".//p//text()")
         or len(body.findall(".//table")) > len(body.findall(".//p"))
         or bool(body.xpath(traf_external.SANITIZED_XPATH))
