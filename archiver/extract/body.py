@@ -14,6 +14,7 @@ from lxml import etree
 from lxml.cssselect import CSSSelector, SelectorError
 from lxml.html import HtmlElement
 from trafilatura import core as traf_core
+from trafilatura import external as traf_external
 from trafilatura.settings import Extractor
 
 from archiver.extract.parse import parse_html
@@ -68,11 +69,10 @@ logging.getLogger("trafilatura").setLevel(logging.ERROR)
 MIN_BODY_CHARS = 250
 # trafilatura's main pass is taken without its comparison with readability and justext (a
 # third of its time) unless the comparison may change it: the pass is shorter than this share
-# of the page's paragraph text, or than half its visible text (readability's text, part of
-# the page, replaces only a text under half its own length), or fails the comparison's own
-# tests (no <p> text, mostly tables, under 2 x MIN_EXTRACTED_SIZE). On the dev sets (1,875
-# pages) the text is the whole sequence's on every page.
-FAST_RESULT_PROSE_SHARE = 0.8
+# of the visible text of the tree readability reads (readability's text, part of that tree,
+# replaces only a text under half its own length), or fails the comparison's own tests (no
+# <p> text, mostly tables, under MIN_EXTRACTED_SIZE, elements its sanitizer removes,
+# which justext replaces). Elsewhere the comparison keeps the main pass's text.
 FAST_RESULT_PAGE_SHARE = 0.5
 # The steps of trafilatura's sequence that `_main_text` runs itself, as trafilatura 2.3 spells
 # them. They are its internals: under another version (whose steps may take other arguments)
@@ -501,11 +501,12 @@ def trafilatura_body(
 ) -> str | None:
     """trafilatura's main-text extraction on the tree we parsed and cleaned (no second parse,
     no metadata pass: we read metadata ourselves), its lines passed through `assemble`.
-    With `prose` (the page's paragraph text, `page` its visible text, in characters) the
-    comparison with readability and justext runs only where the main pass is doubtful."""
+    With `prose` given (the page's paragraph text in characters, `page` its visible text:
+    the caller's measures) the comparison with readability and justext runs only where the
+    main pass is doubtful (`_doubtful`)."""
     try:
         if prose is not None and _GATED:
-            text = _main_text(tree, url, prose, page)
+            text = _main_text(tree, url)
         else:
             doc = trafilatura.bare_extraction(
                 tree, url=url, with_metadata=False, include_comments=False
@@ -518,7 +519,7 @@ def trafilatura_body(
     return assemble([("p", line.strip()) for line in text.splitlines() if line.strip()])
 
 
-def _main_text(tree: HtmlElement, url: str, prose: int, page: int) -> str | None:
+def _main_text(tree: HtmlElement, url: str) -> str | None:
     """`bare_extraction(tree, include_comments=False)`'s text, its steps run here so that the
     comparison with readability and justext runs only when the main pass is doubtful
     (`FAST_RESULT_*`): elsewhere it kept the main pass's text on every dev page. The other
@@ -531,7 +532,7 @@ def _main_text(tree: HtmlElement, url: str, prose: int, page: int) -> str | None
         tree = traf_core.prune_unwanted_nodes(tree, traf_core.REMOVE_COMMENTS_AND_LISTS_XPATH)
     cleaned, backup = traf_core._prepare_tree(tree, options, url)
     body, text = traf_core.extract_content(cleaned, options)
-    if _doubtful(body, len(text), prose, page, options):
+    if _doubtful(body, len(text), tree, options):
         body, text = traf_core.compare_extraction(backup, copy(tree), body, text, options)
     if len(text) < options.min_extracted_size:
         b_body, b_text, b_len = traf_core.baseline(tree)
@@ -546,16 +547,25 @@ def _main_text(tree: HtmlElement, url: str, prose: int, page: int) -> str | None
     return traf_core.xmltotxt(body, options.formatting)
 
 
-def _doubtful(body: etree._Element, chars: int, prose: int, page: int, options: Extractor) -> bool:
-    """Whether the comparison may change trafilatura's main pass: it is short beside the
-    page's prose or visible text (readability's text may be twice as long), or of no <p>
-    or mostly tables (the comparison's own tests of a deficient text)."""
-    return (
-        chars < FAST_RESULT_PROSE_SHARE * prose
-        or chars < FAST_RESULT_PAGE_SHARE * page
-        or chars < 2 * options.min_extracted_size
+def _doubtful(body: etree._Element, chars: int, tree: HtmlElement, options: Extractor) -> bool:
+    """Whether the comparison may change trafilatura's main pass: its own tests of a
+    deficient text (short, no <p> text, mostly tables, elements its sanitizer removes), or a
+    pass shorter than half the text of `tree`, which readability reads: its text, part of
+    that tree in page order and with whitespace collapsed as the comparison measures it,
+    replaces only a text under half its own length. (The page's text as fetched counts
+    scripts and furniture, and left half the pages doubtful.)"""
+    if (
+        chars < options.min_extracted_size  # justext's turn; readability's is the bound below
         or not body.xpath(".//p//text()")
         or len(body.findall(".//table")) > len(body.findall(".//p"))
+        or bool(body.xpath(traf_external.SANITIZED_XPATH))
+    ):
+        return True
+    text = tree.text_content()
+    # The collapsed length only where the raw one leaves the pass doubtful (a page's worth
+    # of splitting and joining).
+    return chars < FAST_RESULT_PAGE_SHARE * len(text) and (
+        chars < FAST_RESULT_PAGE_SHARE * len(" ".join(text.split()))
     )
 
 

@@ -280,6 +280,14 @@ _STORY = "".join(
     [
         # The main pass holds the page's paragraphs: nothing to compare it with.
         (f"<html><body><article>{_STORY}</article></body></html>", False),
+        # Scripts make the page's text long, not readability's: the main pass holds the story.
+        (
+            f"<html><body><article>{_STORY}</article>"
+            f"<script>var data = '{'x' * 5000}';</script></body></html>",
+            False,
+        ),
+        # Nor does the markup's whitespace, which the comparison's measure collapses.
+        (f"<html><body><article>{_STORY}</article><div>{' ' * 5000}</div></body></html>", False),
         # A short main pass (one line): readability or justext may find more.
         ("<html><body><article><p>The council met on Tuesday.</p></article></body></html>", True),
     ],
