@@ -7,16 +7,7 @@ from parsel import Selector
 
 from archiver.classify import page_type, prose_blocks
 from archiver.pagetype import teaser_of_prose
-
-SENTENCES = [
-    "The council voted on Tuesday to close the old bridge to traffic from next spring.",
-    "Engineers had warned for years that the steel beams under the deck were corroding.",
-    "Residents of the east bank said the detour would add half an hour to their commute.",
-    "The mayor promised a ferry service until a new crossing opens, perhaps in 2029.",
-    "Opposition members called the decision rushed and asked for an independent review.",
-]
-NAV = "<nav>" + "".join(f"<a href='/s/{n}'>Section {n}</a> " for n in range(15)) + "</nav>"
-DATELINE = "<p class='meta'>Jane Doe · 12.03.2025</p>"
+from tests.test_classify import DATELINE, NAV, SENTENCES
 
 
 def paragraphs(n: int) -> str:
