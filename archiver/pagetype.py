@@ -445,7 +445,8 @@ def _poster(post: HtmlElement) -> str:
     """The first link in a post to a user's profile (its poster), "" if none."""
     for a in post.iter("a"):
         href = a.get("href") or ""
-        if USER_URL.search(href):
+        # A relative path ("members/name.12/", as XenForo prints it) is a path too.
+        if USER_URL.search("/" + href):
             return href
     for el in post.iter():
         if el.get("itemprop") == "author" or el.get("rel") == "author":

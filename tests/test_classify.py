@@ -445,6 +445,14 @@ GRID = (
         # Posters linked to their homes under a tilde, as link aggregators do.
         ("https://links.example/s/x2/detour", page(thread(3).replace("/members/user", "/~user")),
          "forum"),
+        # Posters linked by a path relative to the page ("members/user1.1/"), as XenForo does.
+        ("https://forum.example/threads/detour.13/",
+         page(thread(3).replace("'/members/user", "'members/user")), "forum"),
+        # ...and an article whose three comments link their posters so stays an article.
+        ("https://s.example/news/10", page("<h1>Bridge</h1><div class='story'>" + paragraphs(5)
+                                           + "</div>" + thread(3).replace("<h1>", "<h2>")
+                                           .replace("'/members/user", "'members/user")),
+         "article"),
         ("https://forum.example/q/12", page(BRIEF, ld({"@type": "QAPage"})), "forum"),
         ("https://shop.example/bridge-model", page(PRODUCT), "product"),
         ("https://shop.example/p/2", page(BRIEF, ld({"@type": "Product", "offers": {
