@@ -119,7 +119,9 @@ _USER_LINKS_XP = etree.XPath(
     "count(//a[contains(@href, '/u') or contains(@href, 'ember') or contains(@href, 'rofile')"
     " or contains(@href, 'user') or contains(@href, '/~')])"
 )
-_TIME_XP = etree.XPath("//time | //*[@itemprop]")
+_TIME_XP = etree.XPath(
+    f"//time | //*[@itemprop] | //*[@title][string-length(@title) <= {MAX_DATE_TEXT}]"
+)
 _TEXT_XP = etree.XPath("//text()[normalize-space()]")
 
 
@@ -163,10 +165,12 @@ def _date_shaped(text: str) -> bool:
 
 
 def _dated(tree: HtmlElement) -> set[HtmlElement]:
-    """Elements holding a date: a <time>, a date property, a short text shaped as a date."""
+    """Elements holding a date: a <time>, a date property, a short text shaped as a date, or
+    a title shaped as one (a forum prints "posted 6 years ago" and gives the date on hover)."""
     stamps: list[HtmlElement] = []
     for el in _TIME_XP(tree):
-        if el.tag == "time" or el.get("itemprop") in DATE_PROPS:
+        stamped = el.tag == "time" or el.get("itemprop") in DATE_PROPS
+        if stamped or _date_shaped(el.get("title") or ""):
             stamps.append(el)
     for text in _TEXT_XP(tree):
         if _date_shaped(text):

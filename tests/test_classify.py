@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from parsel import Selector
@@ -392,6 +393,15 @@ def thread(n: int) -> str:
     )
 
 
+def hover_dated(html: str) -> str:
+    """Posts whose date shows only on hover: a relative time, the date in its title."""
+    return re.sub(
+        r"<time datetime='[^']*'>([^<]*)</time>",
+        r"<span class='when' title='\1 17:07:45'>posted 6 years ago</span>",
+        html,
+    )
+
+
 PRODUCT = (
     "<h1>Steel bridge model, 1:500</h1><div class='product'><img src='/m.jpg'>"
     f"<p>{SENTENCES[1]} {SENTENCES[2]} {SENTENCES[3]}</p>"
@@ -452,6 +462,12 @@ GRID = (
         ("https://s.example/news/10", page("<h1>Bridge</h1><div class='story'>" + paragraphs(5)
                                            + "</div>" + thread(3).replace("<h1>", "<h2>")
                                            .replace("'/members/user", "'members/user")),
+         "article"),
+        # Posts dated only on hover: "posted 6 years ago", the date in its title.
+        ("https://forum.example/t/14/detour", page(hover_dated(thread(3))), "forum"),
+        ("https://s.example/news/11", page("<h1>Bridge</h1><div class='story'>" + paragraphs(5)
+                                           + "</div>"
+                                           + hover_dated(thread(3).replace("<h1>", "<h2>"))),
          "article"),
         ("https://forum.example/q/12", page(BRIEF, ld({"@type": "QAPage"})), "forum"),
         ("https://shop.example/bridge-model", page(PRODUCT), "product"),
