@@ -203,6 +203,10 @@ HEADED_BYLINE_DATE_RE = re.compile(
 )
 # Elements after the headline looked at for that line, and the longest such line.
 HEADED_BYLINE_SIBLINGS = 3
+# Paragraphs a <nav>, <footer> or <aside> holding the page's <h1> must hold to be read as the
+# frame of the article (unclosed markup nested it in a <nav>) rather than the site's menu or
+# masthead, whose logo may be an <h1>.
+ARTICLE_FRAME_MIN_PARAGRAPHS = 3
 HEADED_BYLINE_MAX_CHARS = 120
 # The class of a byline block (or of a container up to REVIEWER_DEPTH levels up) of someone
 # who checked the article: an expert, a reviewer, a fact-checker ("author-meta-container
