@@ -103,6 +103,17 @@ CASES = [
     ("Jane Doe, Washington", ["Jane Doe"], []),
     # Entities of hand-written metadata.
     ("Jos&eacute; Garc&iacute;a", ["José García"], []),
+    # A date with the month's name right after the name ends the byline, in any language; a
+    # month's name without a day and year is a name ("May", "June").
+    ("Andrew Gerrand 4 August 2010", ["Andrew Gerrand"], []),
+    ("Luke Kim December 17, 2025", ["Luke Kim"], []),
+    ("Jane Doe Dec 3rd, 2024 5 min read", ["Jane Doe"], []),
+    ("Anna Schmidt 17. Dezember 2025", ["Anna Schmidt"], []),
+    ("Marie Dupont 4 janvier 2024", ["Marie Dupont"], []),
+    ("Sara Zinnecker Stand: 05. Februar 2020", ["Sara Zinnecker"], []),
+    ("Jane Doe Last updated: 5 February 2020", ["Jane Doe"], []),
+    ("June Carter and May Lee", ["June Carter", "May Lee"], []),
+    ("December 17, 2025", [], []),
 ]
 
 
