@@ -20,6 +20,7 @@ from archiver.extract.patterns import (
     BYLINE_LABEL_RE,
     BYLINE_LOCATION_RE,
     BYLINE_MAX_COUNTS,
+    BYLINE_MONTH_DATE_RE,
     BYLINE_PHOTO_LABEL_RE,
     BYLINE_PREFIX_RE,
     BYLINE_REVIEWER_RE,
@@ -398,6 +399,7 @@ def parse_byline(text: str | None, *, lone_word: bool = False) -> tuple[list[str
     text = HANDLE_RE.sub(" ", text)
     text = BYLINE_REVIEWER_RE.sub(" ", text)
     text = BYLINE_CUT_RE.sub("", text)
+    text = BYLINE_MONTH_DATE_RE.sub("", text)
     text = BYLINE_DATELINE_RE.sub("", text)
     authors: list[str] = []
     for segment in _text_segments(text):

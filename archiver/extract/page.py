@@ -20,6 +20,7 @@ from archiver.extract.byline import (
 )
 from archiver.extract.credit import split_caption, split_credit_element
 from archiver.extract.patterns import (
+    ARTICLE_FRAME_MIN_PARAGRAPHS,
     AUTHOR_PATH_SEGMENTS,
     AUTHOR_SELECTORS,
     BREADCRUMB_XPATH,
@@ -71,6 +72,8 @@ _NOT_BYLINE_RE = re.compile(
 _WS_RE = re.compile(r"\s+")
 _ID_TOKEN_RE = re.compile(r"[A-Za-z0-9]{10,}")
 _DIGIT_RE = re.compile(r"\d")
+# A static site's page name: "/author/jane-doe.html" spells "jane-doe".
+_PAGE_SUFFIX_RE = re.compile(r"\.(?:html?|php|aspx?)$")
 # A file name made of a long id with digits and a size spec: "13862217_M400x267".
 _SIZED_NAME_RE = re.compile(r"([A-Za-z0-9]*\d{5}[A-Za-z0-9]*)[-_]\w*?\d{2,4}x\d{2,4}")
 _SIZE_SUFFIX_RE = re.compile(r"[-_]?\d{2,4}x\d{2,4}$|[-_](?:large|medium|small|thumb|wide|square)$")
@@ -204,14 +207,20 @@ def _spaced_parts(el: HtmlElement, parts: list[str], top: bool = False) -> None:
         parts.append(el.tail)
 
 
-def _outside_furniture(el: HtmlElement, main_aside: bool = False) -> bool:
+def _outside_furniture(
+    el: HtmlElement, main_aside: bool = False, article_parts: bool = False
+) -> bool:
     """Not inside comments, forms, sidebars or teasers, where other people's names live.
     `main_aside`: an <aside> inside the page's <main> or <article> is the article's own side
-    column (its date, its writer, its topics), not the site's."""
+    column (its date, its writer, its topics), not the site's. `article_parts`: the footer
+    or aside of the <article> holding the page's <h1> is the article's own (its writer), and
+    an element holding the article itself is its frame, not furniture (_article_part)."""
     for anc in el.iterancestors():
         if anc.tag == "aside" and main_aside and _in_main(anc):
             continue
         if anc.tag in ("form", "footer", "aside", "nav"):
+            if article_parts and _article_part(anc):
+                continue
             return False
         if anc.tag in ("body", "html"):
             break
@@ -219,6 +228,24 @@ def _outside_furniture(el: HtmlElement, main_aside: bool = False) -> bool:
         if any(_NOT_BYLINE_RE.match(token) for token in marks):
             return False
     return True
+
+
+def _article_part(el: HtmlElement) -> bool:
+    """A <footer> or <aside> of the <article> that holds the page's <h1> (the writer's line
+    under the text: "<article><h1>..</h1>..<footer>By <a rel=author>Jane Doe</a>"), or a
+    <nav>, <footer> or <aside> that holds the <h1> and the paragraphs of the article (unclosed
+    markup nests the page in a <nav>)."""
+    h1 = next(el.getroottree().getroot().iter("h1"), None)
+    if h1 is None:
+        return False
+    if any(anc is el for anc in h1.iterancestors()):
+        # Not a <form>: a page-wide ASP.NET form holds captions and widgets marked "author"
+        # as readily as the byline.
+        return el.tag != "form" and sum(1 for _ in el.iter("p")) >= ARTICLE_FRAME_MIN_PARAGRAPHS
+    if el.tag not in ("footer", "aside"):
+        return False
+    article = next(el.iterancestors("article"), None)
+    return article is not None and any(anc is article for anc in h1.iterancestors())
 
 
 def _in_main(el: HtmlElement) -> bool:
@@ -270,7 +297,8 @@ def find_byline(
         matched = _matches(tree, sel, candidates) if generic else select(tree, sel)
         found = [
             e for e in matched[:30]
-            if e.tag not in ("meta", "link", "html", "body") and _outside_furniture(e)
+            if e.tag not in ("meta", "link", "html", "body")
+            and _outside_furniture(e, article_parts=True)
             and not _reviewer(e) and not _comment_author(e)
         ]  # fmt: skip
         if not found:
@@ -346,7 +374,7 @@ def find_labelled_byline(tree: HtmlElement) -> Byline | None:
             if (
                 holder.tag in _NO_TEXT_TAGS
                 or len(block) > LABELLED_BYLINE_MAX_CHARS
-                or not _outside_furniture(holder, main_aside=True)
+                or not _outside_furniture(holder, main_aside=True, article_parts=True)
             ):
                 continue
             tries += 1
@@ -448,7 +476,12 @@ def _writer_name(a: HtmlElement) -> str | None:
     authors, _ = parse_byline(text)
     if len(authors) != 1 or " " not in authors[0]:
         return None  # a lone word spelt by an address is a desk's or an account's
-    if name_letters(authors[0]) != name_letters(segments[-1]) or not _outside_furniture(a):
+    slug = _PAGE_SUFFIX_RE.sub("", segments[-1])
+    if slug != segments[-1] and not is_full_name(authors[0]):
+        return None  # a static site's folder of topic pages ("/redaktion/energie-wende.html")
+    if name_letters(authors[0]) != name_letters(slug) or not _outside_furniture(
+        a, article_parts=True
+    ):
         return None
     return authors[0]
 

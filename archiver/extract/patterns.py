@@ -203,6 +203,10 @@ HEADED_BYLINE_DATE_RE = re.compile(
 )
 # Elements after the headline looked at for that line, and the longest such line.
 HEADED_BYLINE_SIBLINGS = 3
+# Paragraphs a <nav>, <footer> or <aside> holding the page's <h1> must hold to be read as the
+# frame of the article (unclosed markup nested it in a <nav>) rather than the site's menu or
+# masthead, whose logo may be an <h1>.
+ARTICLE_FRAME_MIN_PARAGRAPHS = 3
 HEADED_BYLINE_MAX_CHARS = 120
 # The class of a byline block (or of a container up to REVIEWER_DEPTH levels up) of someone
 # who checked the article: an expert, a reviewer, a fact-checker ("author-meta-container
@@ -447,6 +451,28 @@ MONTHS = {
     "dicembre": "December", "dezembro": "December", "december": "December",
 }  # fmt: skip
 MONTHS_RE = re.compile(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?", re.I)
+_BYLINE_MONTHS = "|".join(
+    sorted(
+        {
+            *MONTHS,
+            *_words(
+                "january february march april may june july august september october "
+                "november december jan feb mar apr jun jul aug sep sept oct nov dec"
+            ),
+        },
+        key=len,
+        reverse=True,
+    )
+)
+# A date with the month's name printed after a name, no separator between ("Jane Doe 4 August
+# 2010", "Jane Doe December 17, 2025", "Jane Doe 17. Dezember 2025"), and the one-word label
+# before it ("Jane Doe Stand: 05. Februar 2020"): it and what follows end the byline, as
+# BYLINE_CUT_RE (run first: "Last updated: ...") ends it at a numeric date.
+BYLINE_MONTH_DATE_RE = re.compile(
+    rf"(?:\s+\w+\s*[:：])?\s+(?:\d{{1,2}}\.?\s+(?:{_BYLINE_MONTHS})\.?,?\s+\d{{4}}"
+    rf"|(?:{_BYLINE_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})\b.*$",
+    re.IGNORECASE,
+)
 # A date in a URL's path: "/2017/05/31/", "/2023/october/03/" (a month's English name or its
 # first three letters).
 URL_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",

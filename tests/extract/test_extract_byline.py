@@ -103,6 +103,17 @@ CASES = [
     ("Jane Doe, Washington", ["Jane Doe"], []),
     # Entities of hand-written metadata.
     ("Jos&eacute; Garc&iacute;a", ["José García"], []),
+    # A date with the month's name right after the name ends the byline, in any language; a
+    # month's name without a day and year is a name ("May", "June").
+    ("Andrew Gerrand 4 August 2010", ["Andrew Gerrand"], []),
+    ("Luke Kim December 17, 2025", ["Luke Kim"], []),
+    ("Jane Doe Dec 3rd, 2024 5 min read", ["Jane Doe"], []),
+    ("Anna Schmidt 17. Dezember 2025", ["Anna Schmidt"], []),
+    ("Marie Dupont 4 janvier 2024", ["Marie Dupont"], []),
+    ("Sara Zinnecker Stand: 05. Februar 2020", ["Sara Zinnecker"], []),
+    ("Jane Doe Last updated: 5 February 2020", ["Jane Doe"], []),
+    ("June Carter and May Lee", ["June Carter", "May Lee"], []),
+    ("December 17, 2025", [], []),
 ]
 
 
@@ -519,7 +530,65 @@ AUTHOR_LINKS = [
     ('<p><a href="/jane-doe">Jane Doe</a></p>', []),
     ('<p><a href="/authors/">All Authors</a></p>', []),
     ('<aside><a href="/authors/jane-doe">Jane Doe</a></aside>', []),
+    # a static site's page for the writer: its file name spells the name
+    ('<p><a href="/blog/author/jane-doe.html">Jane Doe</a></p>', ["Jane Doe"]),
+    ('<p><a href="/blog/author/john-roe.html">Jane Doe</a></p>', []),
+    ('<p><a href="/redaktion/dossier/erneuerbare-energien.html">Erneuerbare Energien</a></p>', []),
 ]
+
+_PROSE = "<p>" + "Text. " * 60 + "</p>"
+_THREE_PARAGRAPHS = "<p>One.</p><p>Two.</p><p>Three.</p>"
+
+# (page body, authors): the footer or aside of the <article> holding the <h1> is the article's
+# own, and a <nav> wrapping the whole article (unclosed markup) is its frame; a footer of the
+# site, a teaser's <article>, a menu with a logo <h1>, a page-wide <form> stay furniture.
+ARTICLE_PARTS = [
+    (
+        f"<article><h1>Sleep</h1>{_PROSE}<footer><p>Posted by "
+        '<a rel="author" href="/u/jd">Jane Doe</a></p></footer></article>',
+        ["Jane Doe"],
+    ),
+    (
+        f"<article><h1>Sleep</h1>{_PROSE}<footer>"
+        '<a href="/blog/author/jane-doe.html">Jane Doe</a></footer></article>',
+        ["Jane Doe"],
+    ),
+    (
+        f'<nav class="menu"><div><h1>Sleep</h1><p>by <a href="/authors/jane-doe">Jane Doe</a>'
+        f"</p>{_THREE_PARAGRAPHS}{_PROSE}</div></nav>",
+        ["Jane Doe"],
+    ),
+    # a page-wide ASP.NET form stays furniture: its widgets and captions hold names too
+    (
+        f'<form id="aspnetForm"><h1>Sleep</h1><p class="author">Jane Doe</p>{_THREE_PARAGRAPHS}'
+        f"{_PROSE}</form>",
+        [],
+    ),
+    # the site's footer, outside the article
+    (
+        f"<article><h1>Sleep</h1>{_PROSE}</article><footer><p>Posted by "
+        '<a rel="author" href="/u/jd">Jane Doe</a></p></footer>',
+        [],
+    ),
+    # a teaser's footer: an <article> without the page's <h1>
+    (
+        f"<article><h1>Sleep</h1>{_PROSE}</article><article><h2>Next</h2><footer><p>By "
+        '<a rel="author" href="/u/jr">John Roe</a></p></footer></article>',
+        [],
+    ),
+    # a menu holding the site's logo <h1> and a link to a writer, but not the article
+    (
+        '<nav><h1>Daily Example</h1><p><a rel="author" href="/authors/jane-doe">Jane Doe</a>'
+        f"</p></nav><article><h2>Sleep</h2>{_PROSE}</article>",
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "names"), ARTICLE_PARTS)
+def test_article_footer_and_frame_are_no_furniture(body: str, names: list[str]) -> None:
+    page = f"<html><head></head><body>{body}</body></html>"
+    assert extract_article(page, "https://blog.example/a")["authors"] == names
 
 
 @pytest.mark.parametrize(("body", "names"), AUTHOR_LINKS)
