@@ -292,8 +292,9 @@ def declared_type(tree: HtmlElement) -> str | None:
     return _declared(tree)[0]
 
 
-def _declared(tree: HtmlElement) -> tuple[str | None, bool]:
-    """What the page's metadata says it is, and whether schema.org says it (not og:type).
+def _declared(tree: HtmlElement) -> tuple[str | None, bool, bool]:
+    """What the page's metadata says it is, whether schema.org says it (not og:type), and
+    whether its schema.org (JSON-LD, microdata, RDFa) names a product.
 
     schema.org (JSON-LD, microdata, RDFa) first, then og:type. A thread or Q&A type wins over
     an article type (forums mark their first post an article too); a product with an offer
@@ -326,25 +327,26 @@ def _declared(tree: HtmlElement) -> tuple[str | None, bool]:
             articles.add(f"microdata-{i}")
         products += bool(lowered & PRODUCT_TYPES)
     og_type = _OG_TYPE_XP(tree).strip()
+    named = products > 0
     if types & FORUM_TYPES:
-        return "forum", True
+        return "forum", True, named
     if products > MAX_PRODUCTS and not articles or types & CATALOG_TYPES:
-        return "listing", True
+        return "listing", True, named
     if products and types & OFFER_TYPES and not articles or OG_PRODUCT.match(og_type):
-        return "product", True
+        return "product", True, named
     if OG_CATALOG.match(og_type):
-        return "listing", True
+        return "listing", True, named
     if 0 < len(articles) <= MAX_ARTICLE_ENTITIES:
-        return "article", True
+        return "article", True, named
     if types & LISTING_TYPES or main_list:
-        return "listing", True
+        return "listing", True, named
     if types & SERVICE_TYPES:
-        return "service", True
+        return "service", True, named
     if "article" in og_type.lower():
-        return "article", False
+        return "article", False, named
     if og_type.lower() == "profile":
-        return "listing", True
-    return None, True
+        return "listing", True, named
+    return None, True, named
 
 
 def jsonld_credit(tree: HtmlElement) -> bool:
@@ -378,7 +380,7 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     """
     if etree.QName(tree).localname != "html":
         return "other", "structure"
-    said, by_schema = _declared(tree)
+    said, by_schema, names_product = _declared(tree)
     if said not in (None, "article"):
         return said, "metadata"
     shape_of_url = url_kind(_path_and_query(url))
@@ -398,9 +400,6 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     # headlines with blurbs or a blurb among teasers. A schema.org article entity that names
     # its author or date is a story's.
     og_listed = settled and not by_schema and not story_url
-    listed = og_listed and (
-        teaser_headlines(tree) >= MIN_LISTED_HEADLINES or _ARTICLES_XP(tree) >= MIN_TEASER_ARTICLES
-    )
     if said == "article" and manual_marked_article(tree, url):
         # A docs generator marks every page an article, its date the build's.
         return "documentation", "structure"
@@ -416,7 +415,9 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
         # An article's own metadata outweighs its affiliate buttons, galleries and sidebars;
         # og:type=article alone does not, when the page names no author and no date (site
         # builders give it to every page).
-        if listed and _headline_list(shape, block) or og_listed and shape.teasers_around_prose:
+        if og_listed and (
+            _headline_list(shape, block) and _listed(tree) or shape.teasers_around_prose
+        ):
             return "listing", "structure"
         if og_listed and _shop_grid(shape, section, storied=True):
             # Dated by its metadata alone: a grid of priced cards among little prose.
@@ -424,7 +425,7 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
         return "article", "metadata"
     # A story dates itself: in its URL, its metadata, or by its headline.
     storied = dated or dateline(tree)
-    if shape.buy_with_price and not storied and _names_product(tree):
+    if shape.buy_with_price and not storied and names_product:
         # A shop's page naming its product in schema.org, a buy control by a price, undated:
         # its og:type=article and a byline's class are its theme's.
         return "product", "structure"
@@ -469,17 +470,6 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     if _teasers(block) or _teasers(section):
         return "listing", "structure"
     return "service", "structure"
-
-
-def _names_product(tree: HtmlElement) -> bool:
-    """Whether the page's schema.org (JSON-LD, microdata, RDFa) names a product."""
-    for node, _ in _jsonld_entities(tree):
-        if {t.lower() for t in _types(node.get("@type"))} & PRODUCT_TYPES:
-            return True
-    return any(
-        {t.lower() for t in _types(declared.split())} & PRODUCT_TYPES
-        for declared in _TYPES_XP(tree)
-    )
 
 
 def _structure_type(shape: Shape, section: Prose, credit: bool, storied: bool) -> str | None:
@@ -676,6 +666,14 @@ def _headline_list(shape: Shape, block: Prose) -> bool:
     if shape.teaser_articles >= MIN_TEASER_ARTICLES:
         return True
     return headlines >= MIN_LISTED_HEADLINES and block.chars < MAX_BODY_PER_HEADLINE * headlines
+
+
+def _listed(tree: HtmlElement) -> bool:
+    """Whether the whole page, its furniture counted too, shows many teasers' headlines or
+    <article> cards: asked of a page dated by og:type=article alone before it is a list."""
+    return (
+        teaser_headlines(tree) >= MIN_LISTED_HEADLINES or _ARTICLES_XP(tree) >= MIN_TEASER_ARTICLES
+    )
 
 
 def _linked_list(shape: Shape, block: Prose) -> bool:

@@ -312,7 +312,7 @@ def _linked_teasers(group: list[HtmlElement]) -> int:
     for item in group:
         if _letters(item.text_content()) > MAX_TEASER_LETTERS:
             continue
-        for a in chain((item,) if item.tag == "a" else (), item.iter("a")):
+        for a in item.iter("a"):  # the item itself first, when it is the link
             href = a.get("href") or "#"
             if href[0] != "#" and _letters(a.text_content()) >= MIN_LINKED_TEASER_LETTERS:
                 targets.add(href)
@@ -324,10 +324,9 @@ def _item_link(item: HtmlElement) -> HtmlElement | None:
     """An item's first link to another page (the item's own, or in it) holding a headline or
     the item's picture; not to a user's profile, which credits a picture or a post, nor a
     post's dated permalink."""
-    for a in chain((item,) if item.tag == "a" else (), item.iter("a")):
+    for a in item.iter("a"):  # the item itself first, when it is the link
         href = a.get("href") or "#"
-        # A relative path ("members/name.12/") is a path too.
-        if href[0] == "#" or href.startswith("javascript:") or USER_URL.search("/" + href):
+        if href[0] == "#" or href.startswith("javascript:") or _profile(href):
             continue
         # A headline's letters are words, not a timestamp's.
         if _letters(DATE_TEXT.sub("", a.text_content())) >= MIN_HEADLINE_LETTERS:
@@ -440,6 +439,12 @@ def _headline_link(heading: HtmlElement) -> HtmlElement | None:
     return None
 
 
+def _profile(href: str) -> bool:
+    """Whether a link leads to a user's profile; a relative path ("members/name.12/", as
+    XenForo prints it) is a path too."""
+    return USER_URL.search("/" + href) is not None
+
+
 def might_be_thread(tree: HtmlElement) -> bool:
     """Whether the page links several profiles of users (a cheap test before reading posts)."""
     return _USER_LINKS_XP(tree) >= MIN_POSTS
@@ -449,8 +454,7 @@ def _poster(post: HtmlElement) -> str:
     """The first link in a post to a user's profile (its poster), "" if none."""
     for a in post.iter("a"):
         href = a.get("href") or ""
-        # A relative path ("members/name.12/", as XenForo prints it) is a path too.
-        if USER_URL.search("/" + href):
+        if _profile(href):
             return href
     for el in post.iter():
         if el.get("itemprop") == "author" or el.get("rel") == "author":
