@@ -9,7 +9,9 @@ as an archivist runs it; a page that yields no item (refused by the article test
 is a miss on every figure, and dates are scored from ``published``, never from
 ``published_raw``. trafilatura (``bare_extraction``) and htmldate (``find_date``, original
 date) run on the same bytes in this process. Speed (pages/s) is the extractor alone in this
-process beside trafilatura's; ``reparse pages/s`` is the whole ``scrapy reparse`` run.
+process beside trafilatura's (its ``bare_extraction`` with metadata); ``pages/s (article test +
+extractor)`` is an extraction worker's whole task for a page (``decide_page``: the article test,
+then the extraction of an article only); ``reparse pages/s`` is the whole ``scrapy reparse`` run.
 
 Datasets (read in place, never copied into the repo): ``trafilatura-eval`` (evaldata.json:
 body snippets, author, date), ``fundus-dev`` (gold.jsonl: authors, published, captions,
@@ -59,6 +61,8 @@ from warcio.warcwriter import WARCWriter
 
 from archiver.extract import extract_article, parse_date
 from archiver.extract.byline import agency_of, is_full_name
+from archiver.extract.decision import decide_page
+from archiver.items import ArticlePage
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
@@ -238,8 +242,12 @@ def run_all(cases: list[Case]) -> tuple[list[Run], list[dict[str, Any]]]:
     ours.speed["reparse pages/s"] = f"{len(cases) / seconds:.1f}"
     ours.speed["items"] = f"{len(items)}/{len(cases)}"
     rows = []
+    worker = Run("worker")
     for case in cases:
         ours.timed(extract_article, case.html, case.url)
+        # What an extraction worker does with a page it is given: the article test, and the
+        # extraction of an article (a refused page is not extracted).
+        worker.timed(decide_page, ArticlePage(url=case.url, body=case.html, is_article=None))
         rows.append(
             {
                 # Scrapy escapes a URL as browsers do ("ü" -> "%C3%BC"): the item's url.
@@ -247,6 +255,10 @@ def run_all(cases: list[Case]) -> tuple[list[Run], list[dict[str, Any]]]:
                 "theirs": traf.timed(their_body, case.html, case.url) or {},
                 "htmldate": hd.timed(htmldate_day, case.html, case.url),
             }
+        )
+    if worker.seconds:
+        ours.speed["pages/s (article test + extractor, one process)"] = (
+            f"{worker.pages / worker.seconds:.1f}"
         )
     return [ours, traf, hd], rows
 
