@@ -488,9 +488,14 @@ def _structure_type(shape: Shape, section: Prose, credit: bool, storied: bool) -
         return None
     if shape.sibling_links >= MIN_SIBLING_LINKS and code:
         return "documentation"
-    if not storied and shape.doc_url and (code or shape.sibling_links >= MIN_SIBLING_LINKS):
-        # A manual's page under a manual's URL, with code, a version switcher or a sidebar of
-        # its siblings, and no date of its own ("last updated" is no story's date).
+    if (
+        not storied
+        and shape.doc_url
+        and (code or shape.sibling_links >= MIN_SIBLING_LINKS or shape.manual_nav)
+    ):
+        # A manual's page under a manual's URL, with code, a version switcher, a sidebar of
+        # its siblings, an edit link to its source or a pager of its neighbours, and no date
+        # of its own ("last updated" is no story's date).
         return "documentation"
     if not credit and shape.code_blocks >= MIN_MANUAL_CODE_BLOCKS:
         # A tutorial or a post walking through this much code credits its author.

@@ -67,18 +67,30 @@ DOC_URL = re.compile(
 VERSION_TEXT = re.compile(r"^\s*v?\d+(\.\d+){1,2}(\.x)?\s*(\(\w+\))?\s*$")
 # A version named with its "v" stands alone in a link or button ("v3.2"): a manual's switcher.
 VERSION_PREFIXED = re.compile(r"^\s*v\d+(\.\d+){1,2}(\.x)?\s*$")
+# A manual's own chrome beside its URL, when its sidebar lists few siblings: a link to edit
+# the page's source in a code host (docs generators' "Edit this page": GitHub's or GitLab's
+# /edit/ or /blob/ path, or rel="edit") or a pager of the previous and the next page (rel
+# prev and next on links, or classes naming them). A blog pages its posts too and a wiki
+# links its editor: both asked only of an undated page under a manual's URL.
+SOURCE_URL = re.compile(
+    r"(?i)^(https?:)?//(github\.com|gitlab\.[\w.]+|bitbucket\.org)/[^?#]+/(edit|blob)/"
+)
+PAGER_PREV = re.compile(r"(?i)(^|[\s_-])prev(ious)?($|[\s_-])")
+PAGER_NEXT = re.compile(r"(?i)(^|[\s_-])next($|[\s_-])")
 MIN_CODE_BLOCKS = 2
 # Code listings on a page naming no author nor date beyond which it is a manual's page, sidebar
 # or not (a manual's sidebar may list only the page's own sections): a tutorial or a post
 # walking through this much code credits its author.
 MIN_MANUAL_CODE_BLOCKS = 10
 # Where forum software links a poster's name: a profile under a user path ("/u/name",
-# "/members/name.12/", "/user/name", "member.php?u=12", "memberlist.php?mode=viewprofile").
+# "/members/name.12/", "/user/name"), or a script's query: vBulletin's "member.php?u=12",
+# phpBB's "memberlist.php?mode=viewprofile&u=2", FluxBB's and PunBB's "profile.php?id=2",
+# SMF's "index.php?action=profile;u=2" (SMF parts its query with semicolons).
 # Not "/author/": a newsroom's pages of its journalists, linked from each story of a list. A
 # user's home under a tilde ("/~name") is one too.
 USER_URL = re.compile(
     r"(?i)/(u|users?|members?|profiles?|community/profile)/[^/?#]+|/~[^/?#]+/?$|"
-    r"member(list)?\.php\?|[?&](u|uid|userid|user)=\d"
+    r"member(list)?\.php\?|profile\.php\?|[?&;](u|uid|userid|user)=\d"
 )
 # Teasers' headlines: a link holding or inside an <h2>-<h4> (not a jump within the page), of
 # a headline's length, whose shape (its tag and first class and its ancestors') repeats: a
@@ -140,6 +152,8 @@ class Shape:
     doc_url: bool = False
     code_blocks: int = 0
     versions: bool = False
+    #: Under a manual's URL: an edit link to the page's source, or a previous/next pager.
+    manual_nav: bool = False
     headings: int = 0
     link_chars: int = 0
     #: The most headline links of one shape (teaser_headlines).
@@ -244,6 +258,7 @@ def page_shape(
         doc_url,
         code,
         versions,
+        doc_url and manual_nav(tree),
         headings,
         sum(len(a.text_content()) for a in tree.iter("a")),
         teaser_headlines(tree, skipped),
@@ -555,6 +570,22 @@ def _manual(tree: HtmlElement, url: str) -> tuple[int, bool, int, bool]:
     versions = sum(1 for o in tree.iter("option") if VERSION_TEXT.match(o.text or "")) > 1
     versions |= any(VERSION_PREFIXED.match(o.text or "") for o in tree.iter("button", "a"))
     return best, bool(DOC_URL.search(parts.netloc + parts.path)), code, versions
+
+
+def manual_nav(tree: HtmlElement) -> bool:
+    """Whether the page links its source's editor in a code host, or pages to the previous
+    and the next page (a docs generator's pager): a manual's chrome (SOURCE_URL)."""
+    prev = nxt = False
+    for a in tree.iter("a"):
+        rel = (a.get("rel") or "").lower().split()
+        if "edit" in rel or SOURCE_URL.match((a.get("href") or "").strip()):
+            return True
+        named = " ".join(rel) + " " + (a.get("class") or "")
+        prev = prev or PAGER_PREV.search(named) is not None
+        nxt = nxt or PAGER_NEXT.search(named) is not None
+        if prev and nxt:
+            return True
+    return False
 
 
 # Where a page names its author or its date of publication: an article's credit, which a

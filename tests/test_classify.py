@@ -470,10 +470,47 @@ GRID = (
                                            + hover_dated(thread(3).replace("<h1>", "<h2>"))),
          "article"),
         ("https://forum.example/q/12", page(BRIEF, ld({"@type": "QAPage"})), "forum"),
+        # Posters linked by forum scripts' queries: FluxBB's, SMF's (a query parted by
+        # semicolons), phpBB's and vBulletin's.
+        *(
+            (f"https://forum.example/viewtopic.php?id={n}",
+             page(thread(3).replace("/members/user", profile).replace(".0/'", "'")
+                  .replace(".1/'", "'").replace(".2/'", "'")), "forum")
+            for n, profile in enumerate((
+                "/profile.php?id=1", "/index.php?action=profile;u=1",
+                "/memberlist.php?mode=viewprofile&u=1", "/member.php?s=ab12&u=1",
+            ))
+        ),
+        # ...and an article whose comments link their posters so stays an article.
+        ("https://s.example/news/12", page("<h1>Bridge</h1><div class='story'>" + paragraphs(5)
+                                           + "</div>" + thread(3).replace("<h1>", "<h2>")
+                                           .replace("/members/user", "/profile.php?id=")),
+         "article"),
         ("https://shop.example/bridge-model", page(PRODUCT), "product"),
         ("https://shop.example/p/2", page(BRIEF, ld({"@type": "Product", "offers": {
             "@type": "Offer", "price": "49.90"}})), "product"),
         ("https://manual.example/docs/v2/configuring.html", page(DOCS), "documentation"),
+        # A manual's page under a manual's URL, without a sidebar or code: its chrome is an
+        # edit link to its source, or a pager of the previous and next pages. Dated by its
+        # headline, or under no manual's URL (a blog's pager, a post's source), a story.
+        *(
+            (url, page(f"<h1>Configuring bridges</h1>{dateline}{paragraphs(4)}{chrome}"), kind)
+            for chrome in (
+                "<a href='https://github.com/acme/bridges/edit/main/docs/configuring.md'>"
+                "Edit this page</a>",
+                "<a rel='edit' href='/w/configuring?action=edit'>Edit</a>",
+                "<nav class='pager'><a class='pager-link pager-link--prev' href='/docs/install'>"
+                "Install</a><a class='pager-link pager-link--next' href='/docs/run'>Run</a></nav>",
+                "<div><a rel='prev' href='/docs/install'>Install</a>"
+                "<a rel='next' href='/docs/run'>Run</a></div>",
+            )
+            for url, dateline, kind in (
+                ("https://manual.example/docs/configuring", "", "documentation"),
+                ("https://docs.manual.example/configuring", "", "documentation"),
+                ("https://manual.example/docs/configuring", "<p>12.03.2025</p>", "article"),
+                ("https://jane.example/blog/configuring", "", "article"),
+            )
+        ),
         ("https://corp.example/inspection", page(SERVICE), "service"),
         ("https://shop.example/models", page(GRID), "listing"),
         ("https://corp.example/what-we-do", page(BRIEF, ld({"@type": "Service"})), "service"),
