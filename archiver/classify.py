@@ -440,6 +440,11 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
         return "listing", "structure"
     if not storied and PRODUCT_URL.search(urlsplit(url).path):
         return "product", "url"
+    if shape.buy_button and said is None and not credit and not storied:
+        # A shop's own buy control (a button, where a review links to shops) on a page that
+        # calls itself nothing and names no author nor date: a product's, its price printed
+        # by the shop's script.
+        return "product", "structure"
     if not story_url and _headline_list(shape, block):
         return "listing", "structure"
     if not story_url and shape.teasers_around_prose:

@@ -145,6 +145,9 @@ class Shape:
     posts: int = 0
     prose_in_post: bool = False
     buy_with_price: bool = False
+    #: A buy control that is the shop's own (a button or a form's input, not a link), priced
+    #: or not (a shop's script may print the price).
+    buy_button: bool = False
     price_props: int = 0
     cards: int = 0
     priced_cards: int = 0
@@ -244,13 +247,14 @@ def page_shape(
             n, priced = _cards(group)
             if n > cards:
                 cards, priced_cards, grid = n, priced, group
-    buy, props = _buy_with_price(tree)
+    buy, button, props = _buy_with_price(tree)
     siblings, doc_url, code, versions = _manual(tree, url)
     headings = sum(1 for _ in tree.iter("h2", "h3", "h4"))
     return Shape(
         posts,
         prose_in_post,
         buy,
+        button,
         props,
         cards,
         priced_cards,
@@ -502,8 +506,10 @@ def _linked_picture(card: HtmlElement, text: str) -> bool:
     return linked * 2 >= len(text.strip())
 
 
-def _buy_with_price(tree: HtmlElement) -> tuple[bool, int]:
-    """Whether a buy control has a price near it; and how many price properties the page has."""
+def _buy_with_price(tree: HtmlElement) -> tuple[bool, bool, int]:
+    """Whether a buy control has a price near it, whether one is a button (or a form's
+    input: the shop's own, where a review links to shops); and how many price properties
+    the page has."""
     props = int(_PRICE_PROPS_XP(tree))
     labels: list[tuple[HtmlElement, str]] = []
     for el in tree.iter("button", "input", "a"):
@@ -519,10 +525,12 @@ def _buy_with_price(tree: HtmlElement) -> tuple[bool, int]:
             labels.append((el, label))
     # One search over all the labels first: most pages have no buy control at all.
     if not BUY_LABELS.search("\n".join(label for _, label in labels)):
-        return False, props
+        return False, False, props
+    button = False
     for el, label in labels:
         if not BUY_LABELS.search(label):
             continue
+        button = button or el.tag != "a"
         block = el
         for _ in range(PRICE_REACH):
             if block.getparent() is None:
@@ -531,8 +539,8 @@ def _buy_with_price(tree: HtmlElement) -> tuple[bool, int]:
             if PRICE.search(block.text_content()) or any(
                 e.get("itemprop") in PRICE_PROPS for e in block.iter()
             ):
-                return True, props
-    return False, props
+                return True, button, props
+    return False, button, props
 
 
 def _under(href: str, host: str, prefix: str) -> bool:

@@ -487,6 +487,27 @@ GRID = (
                                            .replace("/members/user", "/profile.php?id=")),
          "article"),
         ("https://shop.example/bridge-model", page(PRODUCT), "product"),
+        # A shop's own buy button whose price its script prints: a product's page, when the
+        # page calls itself nothing and names no author nor date. A review's link to a shop,
+        # or the same button on a dated or credited page, is a story's.
+        *(
+            (url, page(PRODUCT.replace("<span class='price'>€ 49,90</span>", "")
+                       .replace("</h1>", "</h1>" + extra)
+                       .replace("<button type='submit'>Add to cart</button>", control)
+                       + paragraphs(3)), kind)
+            for url, extra, control, kind in (
+                ("https://shop.example/bridge-model", "",
+                 "<button type='submit'>Add to cart</button>", "product"),
+                ("https://shop.example/bridge-model", "",
+                 "<input type='submit' value='In den Warenkorb'>", "product"),
+                ("https://s.example/reviews/bridge-model", "",
+                 "<a href='https://shop.example/p/1'>Buy now</a>", "article"),
+                ("https://s.example/reviews/bridge-model", "<p>12.03.2025</p>",
+                 "<button type='submit'>Add to cart</button>", "article"),
+                ("https://s.example/reviews/bridge-model", "<a rel='author' href='/jane'>Jane</a>",
+                 "<button type='submit'>Add to cart</button>", "article"),
+            )
+        ),
         ("https://shop.example/p/2", page(BRIEF, ld({"@type": "Product", "offers": {
             "@type": "Offer", "price": "49.90"}})), "product"),
         ("https://manual.example/docs/v2/configuring.html", page(DOCS), "documentation"),
