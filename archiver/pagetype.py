@@ -583,17 +583,25 @@ def _manual(tree: HtmlElement, url: str) -> tuple[int, bool, int, bool]:
 def manual_nav(tree: HtmlElement) -> bool:
     """Whether the page links its source's editor in a code host, or pages to the previous
     and the next page (a docs generator's pager): a manual's chrome (SOURCE_URL)."""
+    return any(_manual_chrome(tree, source=True))
+
+
+def _manual_chrome(tree: HtmlElement, *, source: bool) -> tuple[bool, bool]:
+    """Whether the page links its source's editor (asked only if ``source``), and whether it
+    pages to the previous and the next page: rel or classes naming them, or DocBook's and
+    Sphinx's access keys (p and n)."""
     prev = nxt = False
     for a in tree.iter("a"):
         rel = (a.get("rel") or "").lower().split()
-        if "edit" in rel or SOURCE_URL.match((a.get("href") or "").strip()):
-            return True
+        if source and ("edit" in rel or SOURCE_URL.match((a.get("href") or "").strip())):
+            return True, False
         named = " ".join(rel) + " " + (a.get("class") or "")
-        prev = prev or PAGER_PREV.search(named) is not None
-        nxt = nxt or PAGER_NEXT.search(named) is not None
+        key = (a.get("accesskey") or "").lower()
+        prev = prev or key == "p" or PAGER_PREV.search(named) is not None
+        nxt = nxt or key == "n" or PAGER_NEXT.search(named) is not None
         if prev and nxt:
-            return True
-    return False
+            return False, True
+    return False, False
 
 
 # Where a page names its author or its date of publication: an article's credit, which a
@@ -770,15 +778,18 @@ _PRE_XP = etree.XPath("count(//pre)")
 def manual_marked_article(tree: HtmlElement, url: str) -> bool:
     """Whether a page its metadata calls an article (a docs generator's og:type=article, a
     TechArticle with the build's time as its date) is a manual's: a sidebar of its sibling
-    pages beside a manual's URL, code listings or a version switcher, and no date by its
-    headline (a dated post walking through code prints its date there)."""
+    pages (or a pager of its neighbours under a manual's URL) beside a manual's URL, code
+    listings or a version switcher, and no date by its headline (a dated post walking
+    through code prints its date there)."""
     parts = urlsplit(url)
     manual_url = MANUAL_URL.search(parts.netloc + parts.path) is not None
     # Cheap first: most articles have neither a manual's URL nor code listings.
     if not manual_url and _PRE_XP(tree) < MIN_CODE_BLOCKS:
         return False
     siblings, _, code, versions = _manual(tree, url)
-    if siblings < MIN_SIBLING_LINKS:
+    # Or, under a manual's URL, a pager of its neighbours (DocBook's, Sphinx's); not an edit
+    # link, which an encyclopedia's entry has too.
+    if siblings < MIN_SIBLING_LINKS and not (manual_url and _manual_chrome(tree, source=False)[1]):
         return False
     if not (manual_url or code >= MIN_CODE_BLOCKS or versions):
         return False

@@ -727,6 +727,10 @@ TECH_ARTICLE = ld({"@type": "TechArticle", "headline": "Configuring bridges",
 # A manual's credit to its makers, which a docs generator prints on every page.
 TEAM = '<meta name="author" content="The Bridges team">'
 MANUAL = "<h1>Configuring bridges</h1>" + paragraphs(4) + "{}" + paragraphs(2)
+PAGER = (
+    "<div class='navheader'><a accesskey='p' href='install.html'>Prev</a>"
+    "<a accesskey='u' href='index.html'>Up</a><a accesskey='n' href='run.html'>Next</a></div>"
+)
 BUY = (
     "<form action='/cart/add' method='post'><span class='price'>€ 49,90</span>"
     "<input type='number' name='qty' value='1'>{}</form>"
@@ -803,6 +807,19 @@ def test_pages_offering_a_call(url: str, html: str, kind: str) -> None:
          "article"),
         ("https://w.example/wiki/Bridge", page(sidebar("/wiki/") + MANUAL.format(""),
                                                ARTICLE_META), "article"),
+        # Without a sidebar, a pager of its neighbours (DocBook's access keys) under a
+        # manual's URL; under a blog's, or dated by its headline, a story; an edit link to its
+        # source is no manual's chrome on a marked page (an encyclopedia's entry has one).
+        ("https://bridges.example/docs/configuring", page(MANUAL.format(PAGER), ARTICLE_META),
+         "documentation"),
+        ("https://bridges.example/blog/configuring", page(MANUAL.format(PAGER), ARTICLE_META),
+         "article"),
+        ("https://bridges.example/docs/configuring",
+         page(MANUAL.format(PAGER).replace("</h1>", "</h1>" + DATELINE), ARTICLE_META),
+         "article"),
+        ("https://bridges.example/docs/configuring",
+         page(MANUAL.format("<a rel='edit' href='/docs/configuring?action=edit'>Edit</a>"),
+              ARTICLE_META), "article"),
         # A product in schema.org, its buy control by a price, og:type=article and a byline's
         # class from the theme: a product; with a date by its headline, a story.
         ("https://shop.example/bridge-model",
