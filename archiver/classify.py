@@ -17,7 +17,6 @@ from archiver.pagetype import (
     MIN_CODE_BLOCKS,
     MIN_LIST_ITEMS,
     MIN_MANUAL_CODE_BLOCKS,
-    MIN_POSTS,
     MIN_SIBLING_LINKS,
     Shape,
     credits,
@@ -409,7 +408,7 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     furniture = _skipped(tree, len(elements))
     block, section, total = _prose_blocks(tree, elements, furniture)
     shape = page_shape(tree, url, block.at, furniture)
-    if shape.posts >= MIN_POSTS and shape.prose_in_post:
+    if shape.posts and shape.prose_in_post:  # page_shape counts MIN_POSTS, or two by a thread URL
         return "forum", "structure"
     if settled:
         # An article's own metadata outweighs its affiliate buttons, galleries and sidebars;

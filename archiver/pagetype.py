@@ -28,6 +28,10 @@ DATE_PROPS = frozenset({"datePublished", "dateCreated", "dateModified", "comment
 # Posts of a thread: siblings of one shape, each with its own date and text; three make a
 # thread when the page's prose lies in one of them (an article's comments lie below its story).
 MIN_POSTS = 3
+# ...or two under a forum script's thread URL (phpBB's and FluxBB's viewtopic.php, vBulletin's
+# showthread.php, and their kin): a question and its one answer.
+THREAD_URL = re.compile(r"(?i)/(viewtopic|showthread|showtopic|viewthread)\.php$")
+MIN_THREAD_URL_POSTS = 2
 # Same-shaped siblings with a link and a picture or a price each: a grid of cards (products,
 # categories, teasers). An article's "related" box rarely holds this many.
 MIN_CARDS = 8
@@ -207,17 +211,17 @@ def _signature(el: HtmlElement) -> tuple[str, str]:
     return el.tag, (el.get("class") or "").split(" ")[0] if el.get("class") else ""
 
 
-def _groups(tree: HtmlElement) -> list[list[HtmlElement]]:
-    """Runs of same-shaped siblings (same tag and first class), three or more."""
+def _groups(tree: HtmlElement, least: int = MIN_POSTS) -> list[list[HtmlElement]]:
+    """Runs of same-shaped siblings (same tag and first class), ``least`` or more."""
     out: list[list[HtmlElement]] = []
     for parent in tree.iter():
-        if len(parent) < MIN_POSTS or not isinstance(parent.tag, str):
+        if len(parent) < least or not isinstance(parent.tag, str):
             continue
         by_shape: dict[tuple[str, str], list[HtmlElement]] = {}
         for child in parent:
             if isinstance(child.tag, str) and child.tag not in ("script", "style", "br"):
                 by_shape.setdefault(_signature(child), []).append(child)
-        out.extend(g for g in by_shape.values() if len(g) >= MIN_POSTS)
+        out.extend(g for g in by_shape.values() if len(g) >= least)
     return out
 
 
@@ -230,16 +234,17 @@ def page_shape(
     """The Shape of a page; ``prose_at`` is the container of its largest block of prose,
     ``skipped`` the site's furniture (its menus, footer, asides)."""
     dated = _dated(tree)
-    groups = _groups(tree)
+    least = MIN_THREAD_URL_POSTS if THREAD_URL.search(urlsplit(url).path) else MIN_POSTS
+    groups = _groups(tree, least)
     posts, prose_in_post = 0, False
     prose_path = set(prose_at.iterancestors()) | {prose_at} if prose_at is not None else set()
     cards = priced_cards = 0
     grid: list[HtmlElement] = []
     for group in groups:
         with_date = [el for el in group if el in dated]
-        if len(with_date) >= MIN_POSTS and len(with_date) * 2 >= len(group):
+        if len(with_date) >= least and len(with_date) * 2 >= len(group):
             with_date = [el for el in with_date if _poster(el)]
-        if len(with_date) >= MIN_POSTS and len({_poster(el) for el in with_date}) > 1:
+        if len(with_date) >= least and len({_poster(el) for el in with_date}) > 1:
             inside = any(el in prose_path for el in with_date)
             if inside and len(with_date) > posts:
                 posts, prose_in_post = len(with_date), True

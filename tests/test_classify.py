@@ -481,6 +481,16 @@ GRID = (
                 "/memberlist.php?mode=viewprofile&u=1", "/member.php?s=ab12&u=1",
             ))
         ),
+        # Two posts make a thread under a forum script's thread URL (a question and its
+        # answer); elsewhere two posts may be a story's comments; a story with two comments
+        # under such a URL is a story still.
+        ("https://forum.example/viewtopic.php?t=5", page(thread(2)), "forum"),
+        ("https://forum.example/showthread.php?t=5", page(thread(2)), "forum"),
+        ("https://forum.example/threads/detour.5/", page(thread(2)), "article"),
+        ("https://s.example/viewtopic.php?t=6", page("<h1>Bridge</h1><div class='story'>"
+                                                     + paragraphs(5) + "</div>"
+                                                     + thread(2).replace("<h1>", "<h2>")),
+         "article"),
         # ...and an article whose comments link their posters so stays an article.
         ("https://s.example/news/12", page("<h1>Bridge</h1><div class='story'>" + paragraphs(5)
                                            + "</div>" + thread(3).replace("<h1>", "<h2>")
