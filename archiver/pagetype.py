@@ -234,7 +234,8 @@ def page_shape(
     """The Shape of a page; ``prose_at`` is the container of its largest block of prose,
     ``skipped`` the site's furniture (its menus, footer, asides)."""
     dated = _dated(tree)
-    least = MIN_THREAD_URL_POSTS if THREAD_URL.search(urlsplit(url).path) else MIN_POSTS
+    thread_url = THREAD_URL.search(urlsplit(url).path) is not None
+    least = MIN_THREAD_URL_POSTS if thread_url else MIN_POSTS
     groups = _groups(tree, least)
     posts, prose_in_post = 0, False
     prose_path = set(prose_at.iterancestors()) | {prose_at} if prose_at is not None else set()
@@ -243,8 +244,8 @@ def page_shape(
     for group in groups:
         with_date = [el for el in group if el in dated]
         if len(with_date) >= least and len(with_date) * 2 >= len(group):
-            with_date = [el for el in with_date if _poster(el)]
-        if len(with_date) >= least and len({_poster(el) for el in with_date}) > 1:
+            with_date = [el for el in with_date if _poster(el, thread_url)]
+        if len(with_date) >= least and len({_poster(el, thread_url) for el in with_date}) > 1:
             inside = any(el in prose_path for el in with_date)
             if inside and len(with_date) > posts:
                 posts, prose_in_post = len(with_date), True
@@ -474,8 +475,9 @@ def might_be_thread(tree: HtmlElement) -> bool:
     return _USER_LINKS_XP(tree) >= MIN_POSTS
 
 
-def _poster(post: HtmlElement) -> str:
-    """The first link in a post to a user's profile (its poster), "" if none."""
+def _poster(post: HtmlElement, thread_url: bool = False) -> str:
+    """The first link in a post to a user's profile (its poster), "" if none; under a forum
+    script's thread URL (``thread_url``), the post's permalink if it has no such link."""
     for a in post.iter("a"):
         href = a.get("href") or ""
         if _profile(href):
@@ -483,6 +485,12 @@ def _poster(post: HtmlElement) -> str:
     for el in post.iter():
         if el.get("itemprop") == "author" or el.get("rel") == "author":
             return el.text_content().strip() or "?"
+    # Forum software shows guests no profiles: a post then links to itself, its permalink's
+    # fragment naming the post. A story's comments do so too, hence only by a thread's URL.
+    if thread_url and (own := post.get("id")):
+        for a in post.iter("a"):
+            if (a.get("href") or "").endswith("#" + own):
+                return "#" + own
     return ""
 
 

@@ -491,6 +491,17 @@ GRID = (
                                                      + paragraphs(5) + "</div>"
                                                      + thread(2).replace("<h1>", "<h2>")),
          "article"),
+        # Posts shown to a guest without their posters' links, each linking to itself (its
+        # permalink's fragment its id): a thread under a forum script's thread URL; elsewhere
+        # (a story's comments link themselves so) no thread.
+        *(
+            (url, page(re.sub(r"<a href='/members/user(\d)\.\d/'>", r"<a href='?pid=\1#p\1'>",
+                              thread(3))), kind)
+            for url, kind in (
+                ("https://forum.example/viewtopic.php?id=7", "forum"),
+                ("https://forum.example/threads/detour.7/", "article"),
+            )
+        ),
         # ...and an article whose comments link their posters so stays an article.
         ("https://s.example/news/12", page("<h1>Bridge</h1><div class='story'>" + paragraphs(5)
                                            + "</div>" + thread(3).replace("<h1>", "<h2>")
