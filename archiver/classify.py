@@ -17,7 +17,6 @@ from archiver.pagetype import (
     MIN_CODE_BLOCKS,
     MIN_LIST_ITEMS,
     MIN_MANUAL_CODE_BLOCKS,
-    MIN_POSTS,
     MIN_SIBLING_LINKS,
     Shape,
     credits,
@@ -409,7 +408,7 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     furniture = _skipped(tree, len(elements))
     block, section, total = _prose_blocks(tree, elements, furniture)
     shape = page_shape(tree, url, block.at, furniture)
-    if shape.posts >= MIN_POSTS and shape.prose_in_post:
+    if shape.posts and shape.prose_in_post:  # page_shape counts MIN_POSTS, or two by a thread URL
         return "forum", "structure"
     if settled:
         # An article's own metadata outweighs its affiliate buttons, galleries and sidebars;
@@ -440,6 +439,11 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
         return "listing", "structure"
     if not storied and PRODUCT_URL.search(urlsplit(url).path):
         return "product", "url"
+    if shape.buy_button and said is None and not credit and not storied:
+        # A shop's own buy control (a button, where a review links to shops) on a page that
+        # calls itself nothing and names no author nor date: a product's, its price printed
+        # by the shop's script.
+        return "product", "structure"
     if not story_url and _headline_list(shape, block):
         return "listing", "structure"
     if not story_url and shape.teasers_around_prose:
@@ -488,9 +492,14 @@ def _structure_type(shape: Shape, section: Prose, credit: bool, storied: bool) -
         return None
     if shape.sibling_links >= MIN_SIBLING_LINKS and code:
         return "documentation"
-    if not storied and shape.doc_url and (code or shape.sibling_links >= MIN_SIBLING_LINKS):
-        # A manual's page under a manual's URL, with code, a version switcher or a sidebar of
-        # its siblings, and no date of its own ("last updated" is no story's date).
+    if (
+        not storied
+        and shape.doc_url
+        and (code or shape.sibling_links >= MIN_SIBLING_LINKS or shape.manual_nav)
+    ):
+        # A manual's page under a manual's URL, with code, a version switcher, a sidebar of
+        # its siblings, an edit link to its source or a pager of its neighbours, and no date
+        # of its own ("last updated" is no story's date).
         return "documentation"
     if not credit and shape.code_blocks >= MIN_MANUAL_CODE_BLOCKS:
         # A tutorial or a post walking through this much code credits its author.

@@ -28,6 +28,10 @@ DATE_PROPS = frozenset({"datePublished", "dateCreated", "dateModified", "comment
 # Posts of a thread: siblings of one shape, each with its own date and text; three make a
 # thread when the page's prose lies in one of them (an article's comments lie below its story).
 MIN_POSTS = 3
+# ...or two under a forum script's thread URL (phpBB's and FluxBB's viewtopic.php, vBulletin's
+# showthread.php, and their kin): a question and its one answer.
+THREAD_URL = re.compile(r"(?i)/(viewtopic|showthread|showtopic|viewthread)\.php$")
+MIN_THREAD_URL_POSTS = 2
 # Same-shaped siblings with a link and a picture or a price each: a grid of cards (products,
 # categories, teasers). An article's "related" box rarely holds this many.
 MIN_CARDS = 8
@@ -67,18 +71,30 @@ DOC_URL = re.compile(
 VERSION_TEXT = re.compile(r"^\s*v?\d+(\.\d+){1,2}(\.x)?\s*(\(\w+\))?\s*$")
 # A version named with its "v" stands alone in a link or button ("v3.2"): a manual's switcher.
 VERSION_PREFIXED = re.compile(r"^\s*v\d+(\.\d+){1,2}(\.x)?\s*$")
+# A manual's own chrome beside its URL, when its sidebar lists few siblings: a link to edit
+# the page's source in a code host (docs generators' "Edit this page": GitHub's or GitLab's
+# /edit/ or /blob/ path, or rel="edit") or a pager of the previous and the next page (rel
+# prev and next on links, or classes naming them). A blog pages its posts too and a wiki
+# links its editor: both asked only of an undated page under a manual's URL.
+SOURCE_URL = re.compile(
+    r"(?i)^(https?:)?//(github\.com|gitlab\.[\w.]+|bitbucket\.org)/[^?#]+/(edit|blob)/"
+)
+PAGER_PREV = re.compile(r"(?i)(^|[\s_-])prev(ious)?($|[\s_-])")
+PAGER_NEXT = re.compile(r"(?i)(^|[\s_-])next($|[\s_-])")
 MIN_CODE_BLOCKS = 2
 # Code listings on a page naming no author nor date beyond which it is a manual's page, sidebar
 # or not (a manual's sidebar may list only the page's own sections): a tutorial or a post
 # walking through this much code credits its author.
 MIN_MANUAL_CODE_BLOCKS = 10
 # Where forum software links a poster's name: a profile under a user path ("/u/name",
-# "/members/name.12/", "/user/name", "member.php?u=12", "memberlist.php?mode=viewprofile").
+# "/members/name.12/", "/user/name"), or a script's query: vBulletin's "member.php?u=12",
+# phpBB's "memberlist.php?mode=viewprofile&u=2", FluxBB's and PunBB's "profile.php?id=2",
+# SMF's "index.php?action=profile;u=2" (SMF parts its query with semicolons).
 # Not "/author/": a newsroom's pages of its journalists, linked from each story of a list. A
 # user's home under a tilde ("/~name") is one too.
 USER_URL = re.compile(
     r"(?i)/(u|users?|members?|profiles?|community/profile)/[^/?#]+|/~[^/?#]+/?$|"
-    r"member(list)?\.php\?|[?&](u|uid|userid|user)=\d"
+    r"member(list)?\.php\?|profile\.php\?|[?&;](u|uid|userid|user)=\d"
 )
 # Teasers' headlines: a link holding or inside an <h2>-<h4> (not a jump within the page), of
 # a headline's length, whose shape (its tag and first class and its ancestors') repeats: a
@@ -133,6 +149,9 @@ class Shape:
     posts: int = 0
     prose_in_post: bool = False
     buy_with_price: bool = False
+    #: A buy control that is the shop's own (a button or a form's input, not a link), priced
+    #: or not (a shop's script may print the price).
+    buy_button: bool = False
     price_props: int = 0
     cards: int = 0
     priced_cards: int = 0
@@ -140,6 +159,8 @@ class Shape:
     doc_url: bool = False
     code_blocks: int = 0
     versions: bool = False
+    #: Under a manual's URL: an edit link to the page's source, or a previous/next pager.
+    manual_nav: bool = False
     headings: int = 0
     link_chars: int = 0
     #: The most headline links of one shape (teaser_headlines).
@@ -190,17 +211,17 @@ def _signature(el: HtmlElement) -> tuple[str, str]:
     return el.tag, (el.get("class") or "").split(" ")[0] if el.get("class") else ""
 
 
-def _groups(tree: HtmlElement) -> list[list[HtmlElement]]:
-    """Runs of same-shaped siblings (same tag and first class), three or more."""
+def _groups(tree: HtmlElement, least: int = MIN_POSTS) -> list[list[HtmlElement]]:
+    """Runs of same-shaped siblings (same tag and first class), ``least`` or more."""
     out: list[list[HtmlElement]] = []
     for parent in tree.iter():
-        if len(parent) < MIN_POSTS or not isinstance(parent.tag, str):
+        if len(parent) < least or not isinstance(parent.tag, str):
             continue
         by_shape: dict[tuple[str, str], list[HtmlElement]] = {}
         for child in parent:
             if isinstance(child.tag, str) and child.tag not in ("script", "style", "br"):
                 by_shape.setdefault(_signature(child), []).append(child)
-        out.extend(g for g in by_shape.values() if len(g) >= MIN_POSTS)
+        out.extend(g for g in by_shape.values() if len(g) >= least)
     return out
 
 
@@ -213,16 +234,18 @@ def page_shape(
     """The Shape of a page; ``prose_at`` is the container of its largest block of prose,
     ``skipped`` the site's furniture (its menus, footer, asides)."""
     dated = _dated(tree)
-    groups = _groups(tree)
+    thread_url = THREAD_URL.search(urlsplit(url).path) is not None
+    least = MIN_THREAD_URL_POSTS if thread_url else MIN_POSTS
+    groups = _groups(tree, least)
     posts, prose_in_post = 0, False
     prose_path = set(prose_at.iterancestors()) | {prose_at} if prose_at is not None else set()
     cards = priced_cards = 0
     grid: list[HtmlElement] = []
     for group in groups:
         with_date = [el for el in group if el in dated]
-        if len(with_date) >= MIN_POSTS and len(with_date) * 2 >= len(group):
-            with_date = [el for el in with_date if _poster(el)]
-        if len(with_date) >= MIN_POSTS and len({_poster(el) for el in with_date}) > 1:
+        if len(with_date) >= least and len(with_date) * 2 >= len(group):
+            with_date = [el for el in with_date if _poster(el, thread_url)]
+        if len(with_date) >= least and len({_poster(el, thread_url) for el in with_date}) > 1:
             inside = any(el in prose_path for el in with_date)
             if inside and len(with_date) > posts:
                 posts, prose_in_post = len(with_date), True
@@ -230,13 +253,14 @@ def page_shape(
             n, priced = _cards(group)
             if n > cards:
                 cards, priced_cards, grid = n, priced, group
-    buy, props = _buy_with_price(tree)
+    buy, button, props = _buy_with_price(tree)
     siblings, doc_url, code, versions = _manual(tree, url)
     headings = sum(1 for _ in tree.iter("h2", "h3", "h4"))
     return Shape(
         posts,
         prose_in_post,
         buy,
+        button,
         props,
         cards,
         priced_cards,
@@ -244,6 +268,7 @@ def page_shape(
         doc_url,
         code,
         versions,
+        doc_url and manual_nav(tree),
         headings,
         sum(len(a.text_content()) for a in tree.iter("a")),
         teaser_headlines(tree, skipped),
@@ -450,8 +475,9 @@ def might_be_thread(tree: HtmlElement) -> bool:
     return _USER_LINKS_XP(tree) >= MIN_POSTS
 
 
-def _poster(post: HtmlElement) -> str:
-    """The first link in a post to a user's profile (its poster), "" if none."""
+def _poster(post: HtmlElement, thread_url: bool = False) -> str:
+    """The first link in a post to a user's profile (its poster), "" if none; under a forum
+    script's thread URL (``thread_url``), the post's permalink if it has no such link."""
     for a in post.iter("a"):
         href = a.get("href") or ""
         if _profile(href):
@@ -459,6 +485,12 @@ def _poster(post: HtmlElement) -> str:
     for el in post.iter():
         if el.get("itemprop") == "author" or el.get("rel") == "author":
             return el.text_content().strip() or "?"
+    # Forum software shows guests no profiles: a post then links to itself, its permalink's
+    # fragment naming the post. A story's comments do so too, hence only by a thread's URL.
+    if thread_url and (own := post.get("id")):
+        for a in post.iter("a"):
+            if (a.get("href") or "").endswith("#" + own):
+                return "#" + own
     return ""
 
 
@@ -487,8 +519,10 @@ def _linked_picture(card: HtmlElement, text: str) -> bool:
     return linked * 2 >= len(text.strip())
 
 
-def _buy_with_price(tree: HtmlElement) -> tuple[bool, int]:
-    """Whether a buy control has a price near it; and how many price properties the page has."""
+def _buy_with_price(tree: HtmlElement) -> tuple[bool, bool, int]:
+    """Whether a buy control has a price near it, whether one is a button (or a form's
+    input: the shop's own, where a review links to shops); and how many price properties
+    the page has."""
     props = int(_PRICE_PROPS_XP(tree))
     labels: list[tuple[HtmlElement, str]] = []
     for el in tree.iter("button", "input", "a"):
@@ -504,10 +538,12 @@ def _buy_with_price(tree: HtmlElement) -> tuple[bool, int]:
             labels.append((el, label))
     # One search over all the labels first: most pages have no buy control at all.
     if not BUY_LABELS.search("\n".join(label for _, label in labels)):
-        return False, props
+        return False, False, props
+    button = False
     for el, label in labels:
         if not BUY_LABELS.search(label):
             continue
+        button = button or el.tag != "a"
         block = el
         for _ in range(PRICE_REACH):
             if block.getparent() is None:
@@ -516,8 +552,8 @@ def _buy_with_price(tree: HtmlElement) -> tuple[bool, int]:
             if PRICE.search(block.text_content()) or any(
                 e.get("itemprop") in PRICE_PROPS for e in block.iter()
             ):
-                return True, props
-    return False, props
+                return True, button, props
+    return False, button, props
 
 
 def _under(href: str, host: str, prefix: str) -> bool:
@@ -555,6 +591,30 @@ def _manual(tree: HtmlElement, url: str) -> tuple[int, bool, int, bool]:
     versions = sum(1 for o in tree.iter("option") if VERSION_TEXT.match(o.text or "")) > 1
     versions |= any(VERSION_PREFIXED.match(o.text or "") for o in tree.iter("button", "a"))
     return best, bool(DOC_URL.search(parts.netloc + parts.path)), code, versions
+
+
+def manual_nav(tree: HtmlElement) -> bool:
+    """Whether the page links its source's editor in a code host, or pages to the previous
+    and the next page (a docs generator's pager): a manual's chrome (SOURCE_URL)."""
+    return any(_manual_chrome(tree, source=True))
+
+
+def _manual_chrome(tree: HtmlElement, *, source: bool) -> tuple[bool, bool]:
+    """Whether the page links its source's editor (asked only if ``source``), and whether it
+    pages to the previous and the next page: rel or classes naming them, or DocBook's and
+    Sphinx's access keys (p and n)."""
+    prev = nxt = False
+    for a in tree.iter("a"):
+        rel = (a.get("rel") or "").lower().split()
+        if source and ("edit" in rel or SOURCE_URL.match((a.get("href") or "").strip())):
+            return True, False
+        named = " ".join(rel) + " " + (a.get("class") or "")
+        key = (a.get("accesskey") or "").lower()
+        prev = prev or key == "p" or PAGER_PREV.search(named) is not None
+        nxt = nxt or key == "n" or PAGER_NEXT.search(named) is not None
+        if prev and nxt:
+            return False, True
+    return False, False
 
 
 # Where a page names its author or its date of publication: an article's credit, which a
@@ -731,15 +791,18 @@ _PRE_XP = etree.XPath("count(//pre)")
 def manual_marked_article(tree: HtmlElement, url: str) -> bool:
     """Whether a page its metadata calls an article (a docs generator's og:type=article, a
     TechArticle with the build's time as its date) is a manual's: a sidebar of its sibling
-    pages beside a manual's URL, code listings or a version switcher, and no date by its
-    headline (a dated post walking through code prints its date there)."""
+    pages (or a pager of its neighbours under a manual's URL) beside a manual's URL, code
+    listings or a version switcher, and no date by its headline (a dated post walking
+    through code prints its date there)."""
     parts = urlsplit(url)
     manual_url = MANUAL_URL.search(parts.netloc + parts.path) is not None
     # Cheap first: most articles have neither a manual's URL nor code listings.
     if not manual_url and _PRE_XP(tree) < MIN_CODE_BLOCKS:
         return False
     siblings, _, code, versions = _manual(tree, url)
-    if siblings < MIN_SIBLING_LINKS:
+    # Or, under a manual's URL, a pager of its neighbours (DocBook's, Sphinx's); not an edit
+    # link, which an encyclopedia's entry has too.
+    if siblings < MIN_SIBLING_LINKS and not (manual_url and _manual_chrome(tree, source=False)[1]):
         return False
     if not (manual_url or code >= MIN_CODE_BLOCKS or versions):
         return False

@@ -470,10 +470,89 @@ GRID = (
                                            + hover_dated(thread(3).replace("<h1>", "<h2>"))),
          "article"),
         ("https://forum.example/q/12", page(BRIEF, ld({"@type": "QAPage"})), "forum"),
+        # Posters linked by forum scripts' queries: FluxBB's, SMF's (a query parted by
+        # semicolons), phpBB's and vBulletin's.
+        *(
+            (f"https://forum.example/viewtopic.php?id={n}",
+             page(thread(3).replace("/members/user", profile).replace(".0/'", "'")
+                  .replace(".1/'", "'").replace(".2/'", "'")), "forum")
+            for n, profile in enumerate((
+                "/profile.php?id=1", "/index.php?action=profile;u=1",
+                "/memberlist.php?mode=viewprofile&u=1", "/member.php?s=ab12&u=1",
+            ))
+        ),
+        # Two posts make a thread under a forum script's thread URL (a question and its
+        # answer); elsewhere two posts may be a story's comments; a story with two comments
+        # under such a URL is a story still.
+        ("https://forum.example/viewtopic.php?t=5", page(thread(2)), "forum"),
+        ("https://forum.example/showthread.php?t=5", page(thread(2)), "forum"),
+        ("https://forum.example/threads/detour.5/", page(thread(2)), "article"),
+        ("https://s.example/viewtopic.php?t=6", page("<h1>Bridge</h1><div class='story'>"
+                                                     + paragraphs(5) + "</div>"
+                                                     + thread(2).replace("<h1>", "<h2>")),
+         "article"),
+        # Posts shown to a guest without their posters' links, each linking to itself (its
+        # permalink's fragment its id): a thread under a forum script's thread URL; elsewhere
+        # (a story's comments link themselves so) no thread.
+        *(
+            (url, page(re.sub(r"<a href='/members/user(\d)\.\d/'>", r"<a href='?pid=\1#p\1'>",
+                              thread(3))), kind)
+            for url, kind in (
+                ("https://forum.example/viewtopic.php?id=7", "forum"),
+                ("https://forum.example/threads/detour.7/", "article"),
+            )
+        ),
+        # ...and an article whose comments link their posters so stays an article.
+        ("https://s.example/news/12", page("<h1>Bridge</h1><div class='story'>" + paragraphs(5)
+                                           + "</div>" + thread(3).replace("<h1>", "<h2>")
+                                           .replace("/members/user", "/profile.php?id=")),
+         "article"),
         ("https://shop.example/bridge-model", page(PRODUCT), "product"),
+        # A shop's own buy button whose price its script prints: a product's page, when the
+        # page calls itself nothing and names no author nor date. A review's link to a shop,
+        # or the same button on a dated or credited page, is a story's.
+        *(
+            (url, page(PRODUCT.replace("<span class='price'>€ 49,90</span>", "")
+                       .replace("</h1>", "</h1>" + extra)
+                       .replace("<button type='submit'>Add to cart</button>", control)
+                       + paragraphs(3)), kind)
+            for url, extra, control, kind in (
+                ("https://shop.example/bridge-model", "",
+                 "<button type='submit'>Add to cart</button>", "product"),
+                ("https://shop.example/bridge-model", "",
+                 "<input type='submit' value='In den Warenkorb'>", "product"),
+                ("https://s.example/reviews/bridge-model", "",
+                 "<a href='https://shop.example/p/1'>Buy now</a>", "article"),
+                ("https://s.example/reviews/bridge-model", "<p>12.03.2025</p>",
+                 "<button type='submit'>Add to cart</button>", "article"),
+                ("https://s.example/reviews/bridge-model", "<a rel='author' href='/jane'>Jane</a>",
+                 "<button type='submit'>Add to cart</button>", "article"),
+            )
+        ),
         ("https://shop.example/p/2", page(BRIEF, ld({"@type": "Product", "offers": {
             "@type": "Offer", "price": "49.90"}})), "product"),
         ("https://manual.example/docs/v2/configuring.html", page(DOCS), "documentation"),
+        # A manual's page under a manual's URL, without a sidebar or code: its chrome is an
+        # edit link to its source, or a pager of the previous and next pages. Dated by its
+        # headline, or under no manual's URL (a blog's pager, a post's source), a story.
+        *(
+            (url, page(f"<h1>Configuring bridges</h1>{dateline}{paragraphs(4)}{chrome}"), kind)
+            for chrome in (
+                "<a href='https://github.com/acme/bridges/edit/main/docs/configuring.md'>"
+                "Edit this page</a>",
+                "<a rel='edit' href='/w/configuring?action=edit'>Edit</a>",
+                "<nav class='pager'><a class='pager-link pager-link--prev' href='/docs/install'>"
+                "Install</a><a class='pager-link pager-link--next' href='/docs/run'>Run</a></nav>",
+                "<div><a rel='prev' href='/docs/install'>Install</a>"
+                "<a rel='next' href='/docs/run'>Run</a></div>",
+            )
+            for url, dateline, kind in (
+                ("https://manual.example/docs/configuring", "", "documentation"),
+                ("https://docs.manual.example/configuring", "", "documentation"),
+                ("https://manual.example/docs/configuring", "<p>12.03.2025</p>", "article"),
+                ("https://jane.example/blog/configuring", "", "article"),
+            )
+        ),
         ("https://corp.example/inspection", page(SERVICE), "service"),
         ("https://shop.example/models", page(GRID), "listing"),
         ("https://corp.example/what-we-do", page(BRIEF, ld({"@type": "Service"})), "service"),
@@ -669,6 +748,10 @@ TECH_ARTICLE = ld({"@type": "TechArticle", "headline": "Configuring bridges",
 # A manual's credit to its makers, which a docs generator prints on every page.
 TEAM = '<meta name="author" content="The Bridges team">'
 MANUAL = "<h1>Configuring bridges</h1>" + paragraphs(4) + "{}" + paragraphs(2)
+PAGER = (
+    "<div class='navheader'><a accesskey='p' href='install.html'>Prev</a>"
+    "<a accesskey='u' href='index.html'>Up</a><a accesskey='n' href='run.html'>Next</a></div>"
+)
 BUY = (
     "<form action='/cart/add' method='post'><span class='price'>€ 49,90</span>"
     "<input type='number' name='qty' value='1'>{}</form>"
@@ -745,6 +828,19 @@ def test_pages_offering_a_call(url: str, html: str, kind: str) -> None:
          "article"),
         ("https://w.example/wiki/Bridge", page(sidebar("/wiki/") + MANUAL.format(""),
                                                ARTICLE_META), "article"),
+        # Without a sidebar, a pager of its neighbours (DocBook's access keys) under a
+        # manual's URL; under a blog's, or dated by its headline, a story; an edit link to its
+        # source is no manual's chrome on a marked page (an encyclopedia's entry has one).
+        ("https://bridges.example/docs/configuring", page(MANUAL.format(PAGER), ARTICLE_META),
+         "documentation"),
+        ("https://bridges.example/blog/configuring", page(MANUAL.format(PAGER), ARTICLE_META),
+         "article"),
+        ("https://bridges.example/docs/configuring",
+         page(MANUAL.format(PAGER).replace("</h1>", "</h1>" + DATELINE), ARTICLE_META),
+         "article"),
+        ("https://bridges.example/docs/configuring",
+         page(MANUAL.format("<a rel='edit' href='/docs/configuring?action=edit'>Edit</a>"),
+              ARTICLE_META), "article"),
         # A product in schema.org, its buy control by a price, og:type=article and a byline's
         # class from the theme: a product; with a date by its headline, a story.
         ("https://shop.example/bridge-model",
