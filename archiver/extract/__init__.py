@@ -384,6 +384,7 @@ def _people(
             or page.find_labelled_byline(tree)
             or page.find_headed_byline(tree)
             or page.find_author_link(tree)
+            or page.find_portrait_card(tree)
         )
         if printed:
             candidates.append((printed.authors, "heuristic"))

@@ -757,3 +757,86 @@ def test_lone_given_name_on_a_site_named_after_its_writer(
 )
 def test_site_person(site: str, host: str, person: str | None) -> None:
     assert site_person(site, host) == person
+
+
+_BIO = "<p>Jane has written about food and farming for twenty years.</p>"
+
+# (page body, authors): a writer's card with no label or link, a portrait and the name printed
+# after it, names the writer when the image spells the name or is marked an avatar, and the
+# page shows one such person; photos of others, lists of people, comments, teasers and logos
+# name no one.
+PORTRAIT_CARDS = [
+    (
+        f'<div><img src="/i/p.jpg" alt="Jane Doe"><strong>Jane Doe</strong></div>{_BIO}',
+        ["Jane Doe"],
+    ),
+    # the file name spells the name; degrees after it
+    (
+        '<p><span><img src="/up/2017/03/Jane-Doe-2.jpg"><br></span><span>Jane Doe</span></p>',
+        ["Jane Doe"],
+    ),
+    ('<div><img src="/a.jpg" alt="Jane Doe MW"></div><h4>Jane Doe MW</h4>', ["Jane Doe"]),
+    # an avatar by its class, with an alt text that names no one; wrappers of wrappers
+    (
+        '<div class="grid"><div><div><img class="avatar avatar-50 photo" alt="Photo of author" '
+        'src="data:,"></div></div><div><div><p>Jane Doe</p><p>Licensed grader</p></div></div>'
+        "</div>",
+        ["Jane Doe"],
+    ),
+    # the same card at the top and the bottom of the article
+    (
+        '<div><img alt="Jane Doe" src="/a.jpg"><p>Jane Doe</p></div>'
+        f'{_BIO}<div><img alt="Jane Doe" src="/b.jpg"><h5>Jane Doe</h5>{_BIO}</div>',
+        ["Jane Doe"],
+    ),
+    # a photo of someone the article is about, with its caption
+    ('<figure><img alt="Jane Doe" src="/a.jpg"><figcaption>Jane Doe</figcaption></figure>', []),
+    ('<p><img alt="Jane Doe" src="/a.jpg"></p><p>Jane Doe speaks in Berlin on Monday.</p>', []),
+    # an image that spells another person, or nothing, beside a name
+    ('<div><img alt="John Roe" src="/a.jpg"><p>Jane Doe</p></div>', []),
+    ('<div><img src="/photos/IMG_2041.jpg"><p>Jane Doe</p></div>', []),
+    ('<div><img class="avatar" alt="John Roe" src="/a.jpg"><p>Jane Doe</p></div>', []),
+    # a list of people (a team, an interview panel): several portraits, several names
+    (
+        '<div><img alt="Jane Doe" src="/a.jpg"><h3>Jane Doe</h3></div>'
+        '<div><img alt="John Roe" src="/b.jpg"><h3>John Roe</h3></div>',
+        [],
+    ),
+    # comments and related posts with their writers' avatars
+    (
+        '<ol class="comment-list"><li><img class="avatar" alt="" src="/g.png">'
+        "<cite>Jane Doe</cite><p>Great post!</p></li></ol>",
+        [],
+    ),
+    (
+        '<div class="related-posts"><a href="/b"><img class="avatar" alt="Jane Doe" src="/a.jpg">'
+        "<span>Jane Doe</span><h3>Another story</h3></a></div>",
+        [],
+    ),
+    # a logo beside the site's name, an avatar beside a control
+    ('<div><img alt="Daily Example" src="/logo.png"><span>Daily Example</span></div>', []),
+    ('<div><img class="avatar" src="/a.jpg" alt=""><a href="/login">View Profile</a></div>', []),
+    # a product's or a topic's title that opens with a given name: the page prints its other
+    # words in lower case; a person's three names it does not
+    (
+        '<div><img alt="Iris Linen Summer Dress" src="/d.jpg"><h3>Iris Linen Summer Dress</h3>'
+        "</div><p>A linen dress for the summer.</p>",
+        [],
+    ),
+    (
+        '<div><img alt="Mary Marlowe Leverette" src="/m.jpg"><h3>Mary Marlowe Leverette</h3>'
+        "</div><p>A linen dress for the summer.</p>",
+        ["Mary Marlowe Leverette"],
+    ),
+    # a reviewer's card
+    (
+        '<span class="author-meta-container expert"><img class="author-img" alt="Jane Doe">'
+        "<span>Jane Doe</span></span>",
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "names"), PORTRAIT_CARDS)
+def test_writers_card_by_portrait_and_name(body: str, names: list[str]) -> None:
+    assert extract_article(_page("", body), "https://blog.example/a")["authors"] == names
