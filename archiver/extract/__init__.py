@@ -379,13 +379,7 @@ def _people(
     if printed:
         candidates.append((printed.authors, "profile"))
     else:
-        printed = (
-            page.find_byline(tree, marked=marked)
-            or page.find_labelled_byline(tree)
-            or page.find_headed_byline(tree)
-            or page.find_author_link(tree)
-            or page.find_portrait_card(tree)
-        )
+        printed = page.find_byline(tree, marked=marked) or page.find_unmarked_byline(tree)
         if printed:
             candidates.append((printed.authors, "heuristic"))
     if printed:

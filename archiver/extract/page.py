@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 from urllib.parse import parse_qsl, urljoin, urlsplit
@@ -169,6 +169,8 @@ class Byline:
     text: str
     authors: list[str]
     agencies: list[str]
+    # The element that holds it, where the finder knows it: which of two comes first.
+    element: HtmlElement | None = field(default=None, compare=False, repr=False)
 
 
 def spaced_text(el: HtmlElement) -> str:
@@ -405,10 +407,37 @@ def find_labelled_byline(tree: HtmlElement) -> Byline | None:
             # ("by signing up", "by using").
             a = [n for n in a if " " in n or (n[:1].isupper() and is_first_name(n))]
             if a:
-                return Byline(byline, a, g)
+                return Byline(byline, a, g, holder)
             if tries >= _LABELLED_TRIES:
                 return None
     return None
+
+
+def find_unmarked_byline(tree: HtmlElement) -> Byline | None:
+    """A byline no class or property marks: by its label, by its line beside the headline, by
+    a link to the writer's page, by the writer's card; the first found in that order, but a
+    link to the writer that comes before the labelled text in the page wins it (a labelled
+    line further down is part of the text: "Authors: Jane Doe and John Roe" over a list of the
+    software they wrote)."""
+    labelled = find_labelled_byline(tree)
+    if labelled is None:
+        return find_headed_byline(tree) or find_author_link(tree) or find_portrait_card(tree)
+    link = find_author_link(tree)
+    if link is not None and _comes_first(tree, link.element, labelled.element):
+        return link
+    return labelled
+
+
+def _comes_first(tree: HtmlElement, a: HtmlElement | None, b: HtmlElement | None) -> bool:
+    """`a` comes before `b` in the page (an element before what it holds)."""
+    if a is None or b is None or a is b:
+        return False
+    for el in tree.iter():
+        if el is a:
+            return True
+        if el is b:
+            return False
+    return False
 
 
 def _in_control(el: HtmlElement) -> bool:
@@ -475,7 +504,7 @@ def find_author_link(tree: HtmlElement) -> Byline | None:
     if block is not None:
         names += [n for a in block.iter("a") if a is not first and (n := _writer_name(a))]
     names = list(dict.fromkeys(names))
-    return Byline(" & ".join(names), names, [])
+    return Byline(" & ".join(names), names, [], first)
 
 
 def _writer_name(a: HtmlElement) -> str | None:

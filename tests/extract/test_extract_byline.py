@@ -840,3 +840,28 @@ PORTRAIT_CARDS = [
 @pytest.mark.parametrize(("body", "names"), PORTRAIT_CARDS)
 def test_writers_card_by_portrait_and_name(body: str, names: list[str]) -> None:
     assert extract_article(_page("", body), "https://blog.example/a")["authors"] == names
+
+
+# (page body, authors): a link to the writer's page before a labelled line in the text wins it;
+# a labelled byline before a link to another writer's page stays the byline.
+BYLINE_ORDER = [
+    (
+        '<p><a href="/blog/author/jane-doe/">Jane Doe</a></p><p>New modules this week.</p>'
+        "<h3>Login scanner</h3><p>Authors: John Roe and Mary Major</p>",
+        ["Jane Doe"],
+    ),
+    (
+        '<p>By Jane Doe</p><p>New modules this week.</p><p>Reviewed: <a href="/authors/john-roe">'
+        "John Roe</a></p>",
+        ["Jane Doe"],
+    ),
+    (
+        '<p>Written by Jane Doe</p><p><a href="/authors/jane-doe">Jane Doe</a></p>',
+        ["Jane Doe"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "names"), BYLINE_ORDER)
+def test_link_to_the_writer_before_a_labelled_line(body: str, names: list[str]) -> None:
+    assert extract_article(_page("", body), "https://blog.example/a")["authors"] == names
