@@ -39,6 +39,9 @@ from archiver.extract.patterns import (
     HEADED_BYLINE_MAX_CHARS,
     HEADED_BYLINE_SIBLINGS,
     HEADED_BYLINE_SPLIT_RE,
+    HEADED_NAMES_DEGREE_RE,
+    HEADED_NAMES_JOINERS,
+    HEADED_NAMES_MAX_CHARS,
     INLINE_TAGS,
     LABELLED_BYLINE_MAX_CHARS,
     LABELLED_BYLINE_MID_RE,
@@ -469,10 +472,14 @@ def find_headed_byline(tree: HtmlElement) -> Byline | None:
     after = h1.itersiblings()
     lines = [next(after, None) for _ in range(HEADED_BYLINE_SIBLINGS)]
     lines.append(h1.getprevious())
-    for el in lines:
+    for i, el in enumerate(lines):
         if el is None or not isinstance(el.tag, str):
             continue
         line = spaced_text(el)
+        if i == 0 and _names_only(line):
+            authors, agencies = parse_byline(line)
+            if authors and all(is_full_name(n) and len(n.split()[0]) > 2 for n in authors):
+                return Byline(line, authors, agencies, el)
         if len(line) > HEADED_BYLINE_MAX_CHARS or not HEADED_BYLINE_DATE_RE.search(line):
             continue
         parts = _line_parts(el, line)
@@ -487,6 +494,20 @@ def find_headed_byline(tree: HtmlElement) -> Byline | None:
                 return Byline(line, authors, agencies)
             break  # the first part that is no date names the writer, or no one
     return None
+
+
+def _names_only(line: str) -> bool:
+    """A line of names with their degrees as a byline prints them: no figure, and no
+    lower-case word but those that join names and the particles of names ("van der")."""
+    if not line or len(line) > HEADED_NAMES_MAX_CHARS or _DIGIT_RE.search(line):
+        return False
+    if not HEADED_NAMES_DEGREE_RE.search(line):
+        return False
+    return all(
+        w in HEADED_NAMES_JOINERS or w in NAME_PARTICLES
+        for w in _WORD_RE.findall(line)
+        if w[:1].islower()
+    )
 
 
 def find_author_link(tree: HtmlElement) -> Byline | None:

@@ -203,6 +203,16 @@ HEADED_BYLINE_DATE_RE = re.compile(
 )
 # Elements after the headline looked at for that line, and the longest such line.
 HEADED_BYLINE_SIBLINGS = 3
+# The line right under a headline that prints only names with their degrees and the words
+# that join them ("Ellen Lindell, VMD; Debra Horwitz, DVM & Gary Landsberg, DVM"): the writers,
+# dated or not (a strapline is a sentence, in lower-case words, and a title-case one, "Paris
+# Fashion Week", prints no degree). Its longest length, the lower-case words that may join the
+# names, and a degree after a name.
+HEADED_NAMES_MAX_CHARS = 240
+HEADED_NAMES_JOINERS = frozenset({"and", "und", "et", "y", "e", "en", "og", "och", "i"})
+HEADED_NAMES_DEGREE_RE = re.compile(
+    r"\w,\s*(?:[A-Z]{2,5}|(?:[A-Z]\.){2,4}|Ph\.?\s?D\.?)(?=[\s,;&]|$)"
+)
 # Paragraphs a <nav>, <footer> or <aside> holding the page's <h1> must hold to be read as the
 # frame of the article (unclosed markup nested it in a <nav>) rather than the site's menu or
 # masthead, whose logo may be an <h1>.

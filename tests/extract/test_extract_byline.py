@@ -865,3 +865,25 @@ BYLINE_ORDER = [
 @pytest.mark.parametrize(("body", "names"), BYLINE_ORDER)
 def test_link_to_the_writer_before_a_labelled_line(body: str, names: list[str]) -> None:
     assert extract_article(_page("", body), "https://blog.example/a")["authors"] == names
+
+
+# (line under the headline, authors): names with their degrees, dated or not, are the writers;
+# a strapline, in lower-case words or in title case without degrees, names no one.
+HEADED_NAMES = [
+    (
+        "Ellen Lindell, VMD, DACVB; Monique Feyrecilde, BA &amp; Gary Landsberg, DVM",
+        ["Ellen Lindell", "Monique Feyrecilde", "Gary Landsberg"],
+    ),
+    ("Jane Doe, PhD, and John Roe, M.D.", ["Jane Doe", "John Roe"]),
+    ("Marna van der Merwe, MA", ["Marna van der Merwe"]),
+    ("Paris Fashion Week", []),
+    ("Taylor Swift &amp; Travis Kelce", []),
+    ("Jane Doe, MD, explains how sleep works", []),
+    ("Free Shipping, USA, on Orders Over $59", []),
+]
+
+
+@pytest.mark.parametrize(("line", "names"), HEADED_NAMES)
+def test_names_with_degrees_under_the_headline(line: str, names: list[str]) -> None:
+    body = f"<h1>Puppy training basics</h1><div>{line}</div>"
+    assert extract_article(_page("", body), "https://blog.example/a")["authors"] == names
