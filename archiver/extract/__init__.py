@@ -419,6 +419,10 @@ def _people(
                 break
         if "authors" in f.values:
             break
+    person = site_person(f.values.get("site"), host) if "authors" not in f.values else None
+    if person and not page.names_a_thing(person, page.lower_words(tree), min_words=2):
+        # No one named, on a site named after a person ("Jane Doe" on janedoe.com): hers.
+        f.offer("authors", [person], "site")
     if printed:
         # A printed block naming none of the people the metadata credits is no byline of this
         # article (a photo credit, "J. Roe / AFP"): its agency is not the text's.

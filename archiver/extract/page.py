@@ -567,8 +567,12 @@ def find_portrait_card(tree: HtmlElement) -> Byline | None:
     if len(found) != 1:
         return None
     name = next(iter(found.values()))
-    common = {w for t in _VISIBLE_TEXT_XP(tree) for w in _WORD_RE.findall(t) if w[:1].islower()}
-    return None if _names_a_thing(name, common) else Byline(name, [name], [])
+    return None if names_a_thing(name, lower_words(tree)) else Byline(name, [name], [])
+
+
+def lower_words(tree: HtmlElement) -> set[str]:
+    """The words the page prints in lower case: its language's common nouns, verbs..."""
+    return {w for t in _VISIBLE_TEXT_XP(tree) for w in _WORD_RE.findall(t) if w[:1].islower()}
 
 
 def _portrait_name(img: HtmlElement) -> str | None:
@@ -613,13 +617,14 @@ def _portrait_name(img: HtmlElement) -> str | None:
     return name if outside and not _comment_author(holder) and not _reviewer(holder) else None
 
 
-def _names_a_thing(name: str, common: set[str]) -> bool:
-    """A title of three words or more whose words after the first the page prints in lower
-    case, as its language writes common nouns: a product's or a topic's name that opens with
-    a given name ("Ninja Specialty Coffee Maker", "Art Words Definitions"), no person's."""
+def names_a_thing(name: str, common: set[str], min_words: int = PORTRAIT_THING_WORDS) -> bool:
+    """A title of `min_words` words or more whose words after the first the page prints in
+    lower case, as its language writes common nouns: a product's, a topic's or a company's
+    name that opens with a given name ("Ninja Specialty Coffee Maker", "Verena Street"), no
+    person's."""
     words = [w for w in name.split()[1:] if len(w) > 2 and w.lower() not in NAME_PARTICLES]
     lowered = [w for w in words if w.lower() in common]
-    return len(name.split()) >= PORTRAIT_THING_WORDS and len(lowered) >= PORTRAIT_THING_WORDS - 1
+    return len(name.split()) >= min_words and len(lowered) >= min_words - 1
 
 
 def _may_name(text: str) -> bool:

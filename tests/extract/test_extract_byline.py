@@ -887,3 +887,22 @@ HEADED_NAMES = [
 def test_names_with_degrees_under_the_headline(line: str, names: list[str]) -> None:
     body = f"<h1>Puppy training basics</h1><div>{line}</div>"
     assert extract_article(_page("", body), "https://blog.example/a")["authors"] == names
+
+
+# (og:site_name, page body, URL, authors): a site named after a person, its host spelling the
+# name, is hers where the page names no one; a company named so, or a brand whose words the
+# page prints in lower case, or a site whose host spells another name, is no one.
+PERSONAL_SITES = [
+    ("Jane Doe", "<p>Notes on gardening.</p>", "https://janedoe.example/a", ["Jane Doe"]),
+    ("Jane Doe Yoga", "<p>Notes on yoga.</p>", "https://janedoe.example/a", ["Jane Doe"]),
+    ("Jane Doe", '<p class="byline">By John Roe</p>', "https://janedoe.example/a", ["John Roe"]),
+    ("Verena Street", "<p>Coffee from our street.</p>", "https://verenastreet.example/a", []),
+    ("Jane Doe", "<p>Notes on gardening.</p>", "https://gardening.example/a", []),
+    ("Daily Example", "<p>News.</p>", "https://dailyexample.example/a", []),
+]
+
+
+@pytest.mark.parametrize(("site", "body", "url", "names"), PERSONAL_SITES)
+def test_personal_site_names_its_owner(site: str, body: str, url: str, names: list[str]) -> None:
+    head = f'<meta property="og:site_name" content="{site}">'
+    assert extract_article(_page(head, body), url)["authors"] == names
