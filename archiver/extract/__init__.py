@@ -379,12 +379,7 @@ def _people(
     if printed:
         candidates.append((printed.authors, "profile"))
     else:
-        printed = (
-            page.find_byline(tree, marked=marked)
-            or page.find_labelled_byline(tree)
-            or page.find_headed_byline(tree)
-            or page.find_author_link(tree)
-        )
+        printed = page.find_byline(tree, marked=marked) or page.find_unmarked_byline(tree)
         if printed:
             candidates.append((printed.authors, "heuristic"))
     if printed:
@@ -424,6 +419,10 @@ def _people(
                 break
         if "authors" in f.values:
             break
+    person = site_person(f.values.get("site"), host) if "authors" not in f.values else None
+    if person and not page.names_a_thing(person, page.lower_words(tree), min_words=2):
+        # No one named, on a site named after a person ("Jane Doe" on janedoe.com): hers.
+        f.offer("authors", [person], "site")
     if printed:
         # A printed block naming none of the people the metadata credits is no byline of this
         # article (a photo credit, "J. Roe / AFP"): its agency is not the text's.

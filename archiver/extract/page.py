@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
@@ -38,16 +39,27 @@ from archiver.extract.patterns import (
     HEADED_BYLINE_MAX_CHARS,
     HEADED_BYLINE_SIBLINGS,
     HEADED_BYLINE_SPLIT_RE,
+    HEADED_NAMES_DEGREE_RE,
+    HEADED_NAMES_JOINERS,
+    HEADED_NAMES_MAX_CHARS,
     INLINE_TAGS,
     LABELLED_BYLINE_MAX_CHARS,
     LABELLED_BYLINE_MID_RE,
     LABELLED_BYLINE_RE,
     MICRODATA_CREDIT_PROPS,
+    NAME_PARTICLES,
     NOT_CAPTION_TAGS,
     NOT_WRITER_BEFORE_BY_RE,
     PHOTO_BLOCK_CREDIT_CLASS_RE,
     PHOTO_BLOCK_STOP_TAGS,
     PHOTO_CREDIT_CLASS_RE,
+    PORTRAIT_CAPTION_DEPTH,
+    PORTRAIT_CARD_DEPTH,
+    PORTRAIT_CLASS_RE,
+    PORTRAIT_NAME_EXTRA,
+    PORTRAIT_NAME_MAX_CHARS,
+    PORTRAIT_NAME_MAX_WORDS,
+    PORTRAIT_THING_WORDS,
     REVIEWER_CLASS_RE,
     REVIEWER_DEPTH,
     REVIEWER_LABEL_RE,
@@ -70,6 +82,8 @@ _NOT_BYLINE_RE = re.compile(
     rf"^(?:{_NOT_BYLINE_STEMS})(?:[-_].*)?$|^.*[-_](?:{_NOT_BYLINE_STEMS})$", re.I
 )
 _WS_RE = re.compile(r"\s+")
+_WORD_RE = re.compile(r"[^\W\d_]+")
+_VISIBLE_TEXT_XP = etree.XPath("//body//text()[not(ancestor::script or ancestor::style)]")
 _ID_TOKEN_RE = re.compile(r"[A-Za-z0-9]{10,}")
 _DIGIT_RE = re.compile(r"\d")
 # A static site's page name: "/author/jane-doe.html" spells "jane-doe".
@@ -77,6 +91,8 @@ _PAGE_SUFFIX_RE = re.compile(r"\.(?:html?|php|aspx?)$")
 # A file name made of a long id with digits and a size spec: "13862217_M400x267".
 _SIZED_NAME_RE = re.compile(r"([A-Za-z0-9]*\d{5}[A-Za-z0-9]*)[-_]\w*?\d{2,4}x\d{2,4}")
 _SIZE_SUFFIX_RE = re.compile(r"[-_]?\d{2,4}x\d{2,4}$|[-_](?:large|medium|small|thumb|wide|square)$")
+# A file named after a person: two to four words of letters ("Julia-Gralberg", "jane_doe").
+_NAME_FILE_RE = re.compile(r"[^\W\d_]+(?:(?:[-_+]|%20)[^\W\d_]+){1,3}")
 _DATE_ID_RE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])\d\d$")  # a day, not a photo
 _GENERIC_TOKENS = frozenset(
     {"thumbnail", "thumbnails", "wordpress", "wp-content", "uploads", "original"}
@@ -156,6 +172,8 @@ class Byline:
     text: str
     authors: list[str]
     agencies: list[str]
+    # The element that holds it, where the finder knows it: which of two comes first.
+    element: HtmlElement | None = field(default=None, compare=False, repr=False)
 
 
 def spaced_text(el: HtmlElement) -> str:
@@ -392,10 +410,37 @@ def find_labelled_byline(tree: HtmlElement) -> Byline | None:
             # ("by signing up", "by using").
             a = [n for n in a if " " in n or (n[:1].isupper() and is_first_name(n))]
             if a:
-                return Byline(byline, a, g)
+                return Byline(byline, a, g, holder)
             if tries >= _LABELLED_TRIES:
                 return None
     return None
+
+
+def find_unmarked_byline(tree: HtmlElement) -> Byline | None:
+    """A byline no class or property marks: by its label, by its line beside the headline, by
+    a link to the writer's page, by the writer's card; the first found in that order, but a
+    link to the writer that comes before the labelled text in the page wins it (a labelled
+    line further down is part of the text: "Authors: Jane Doe and John Roe" over a list of the
+    software they wrote)."""
+    labelled = find_labelled_byline(tree)
+    if labelled is None:
+        return find_headed_byline(tree) or find_author_link(tree) or find_portrait_card(tree)
+    link = find_author_link(tree)
+    if link is not None and _comes_first(tree, link.element, labelled.element):
+        return link
+    return labelled
+
+
+def _comes_first(tree: HtmlElement, a: HtmlElement | None, b: HtmlElement | None) -> bool:
+    """`a` comes before `b` in the page (an element before what it holds)."""
+    if a is None or b is None or a is b:
+        return False
+    for el in tree.iter():
+        if el is a:
+            return True
+        if el is b:
+            return False
+    return False
 
 
 def _in_control(el: HtmlElement) -> bool:
@@ -427,10 +472,14 @@ def find_headed_byline(tree: HtmlElement) -> Byline | None:
     after = h1.itersiblings()
     lines = [next(after, None) for _ in range(HEADED_BYLINE_SIBLINGS)]
     lines.append(h1.getprevious())
-    for el in lines:
+    for i, el in enumerate(lines):
         if el is None or not isinstance(el.tag, str):
             continue
         line = spaced_text(el)
+        if i == 0 and _names_only(line):
+            authors, agencies = parse_byline(line)
+            if authors and all(is_full_name(n) and len(n.split()[0]) > 2 for n in authors):
+                return Byline(line, authors, agencies, el)
         if len(line) > HEADED_BYLINE_MAX_CHARS or not HEADED_BYLINE_DATE_RE.search(line):
             continue
         parts = _line_parts(el, line)
@@ -445,6 +494,20 @@ def find_headed_byline(tree: HtmlElement) -> Byline | None:
                 return Byline(line, authors, agencies)
             break  # the first part that is no date names the writer, or no one
     return None
+
+
+def _names_only(line: str) -> bool:
+    """A line of names with their degrees as a byline prints them: no figure, and no
+    lower-case word but those that join names and the particles of names ("van der")."""
+    if not line or len(line) > HEADED_NAMES_MAX_CHARS or _DIGIT_RE.search(line):
+        return False
+    if not HEADED_NAMES_DEGREE_RE.search(line):
+        return False
+    return all(
+        w in HEADED_NAMES_JOINERS or w in NAME_PARTICLES
+        for w in _WORD_RE.findall(line)
+        if w[:1].islower()
+    )
 
 
 def find_author_link(tree: HtmlElement) -> Byline | None:
@@ -462,7 +525,7 @@ def find_author_link(tree: HtmlElement) -> Byline | None:
     if block is not None:
         names += [n for a in block.iter("a") if a is not first and (n := _writer_name(a))]
     names = list(dict.fromkeys(names))
-    return Byline(" & ".join(names), names, [])
+    return Byline(" & ".join(names), names, [], first)
 
 
 def _writer_name(a: HtmlElement) -> str | None:
@@ -484,6 +547,126 @@ def _writer_name(a: HtmlElement) -> str | None:
     ):
         return None
     return authors[0]
+
+
+def find_portrait_card(tree: HtmlElement) -> Byline | None:
+    """A writer's card no label, mark on the name or link marks: a portrait and the person's
+    name as the next text the reader sees ("<img alt="Jane Doe" src="jane-doe.jpg"><strong>Jane
+    Doe</strong><p>Jane writes about ..."). The image is a portrait when its alt text or file
+    name spells the name, or when its class marks an avatar; outside comments, teasers,
+    sidebars and figures. The page must show one such person: portraits beside several names
+    are a list of people (a team page, teasers with their writers' faces), no byline."""
+    found: dict[str, str] = {}
+    for img in tree.iter("img"):
+        name = _portrait_name(img)
+        if name is None:
+            continue
+        found.setdefault(name_letters(name), name)
+        if len(found) > 1:
+            return None
+    if len(found) != 1:
+        return None
+    name = next(iter(found.values()))
+    return None if names_a_thing(name, lower_words(tree)) else Byline(name, [name], [])
+
+
+def lower_words(tree: HtmlElement) -> set[str]:
+    """The words the page prints in lower case: its language's common nouns, verbs..."""
+    return {w for t in _VISIBLE_TEXT_XP(tree) for w in _WORD_RE.findall(t) if w[:1].islower()}
+
+
+def _portrait_name(img: HtmlElement) -> str | None:
+    """The full name printed after `img` in its card, if `img` is that person's portrait."""
+    frame = img.getparent()
+    marked = any(
+        PORTRAIT_CLASS_RE.search(el.get("class") or "") for el in (img, frame) if el is not None
+    )
+    alt = img.get("alt") or img.get("title") or ""
+    alt_names = {name_letters(n) for n in parse_byline(alt)[0]} if _may_name(alt) else set()
+    spelled = set(alt_names)
+    src = img.get("src") or img.get("data-src") or img.get("data-lazy-src") or ""
+    stem = urlsplit(src).path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    stem = re.sub(r"[-_]\d+$", "", _SIZE_SUFFIX_RE.sub("", stem))
+    if _NAME_FILE_RE.fullmatch(stem):
+        spelled.add(name_letters(stem))
+    if not (marked or spelled):
+        return None  # before the walk to the next text, which is dear on a long page
+    if any(a.tag in ("figure", "figcaption") for a in img.iterancestors()):
+        return None  # a photo with its caption, of whoever the article is about
+    # The name is the text a reader sees next, in the portrait's card.
+    after = _text_after(img, PORTRAIT_CARD_DEPTH)
+    if after is None:
+        return None
+    text, holder = _WS_RE.sub(" ", after[0]).strip(), after[1]
+    if len(text) > PORTRAIT_NAME_MAX_CHARS or not _may_name(text):
+        return None
+    authors, _ = parse_byline(text)
+    if len(authors) != 1 or not is_full_name(authors[0]):
+        return None
+    name, letters = authors[0], name_letters(text)
+    if not letters.startswith(name_letters(name)):
+        return None  # "Jane Doe speaks in Berlin": a sentence, not the name alone
+    if len(letters) - len(name_letters(name)) > PORTRAIT_NAME_EXTRA:
+        return None
+    if name_letters(name) not in spelled and (alt_names or not marked):
+        return None  # a photo of someone else beside the name
+    near = islice((holder, *holder.iterancestors()), PORTRAIT_CAPTION_DEPTH)
+    if any(a.tag == "figcaption" or CAPTION_CLASS_RE.search(a.get("class") or "") for a in near):
+        return None
+    outside = _outside_furniture(holder, main_aside=True, article_parts=True)
+    return name if outside and not _comment_author(holder) and not _reviewer(holder) else None
+
+
+def names_a_thing(name: str, common: set[str], min_words: int = PORTRAIT_THING_WORDS) -> bool:
+    """A title of `min_words` words or more whose words after the first the page prints in
+    lower case, as its language writes common nouns: a product's, a topic's or a company's
+    name that opens with a given name ("Ninja Specialty Coffee Maker", "Verena Street"), no
+    person's."""
+    words = [w for w in name.split()[1:] if len(w) > 2 and w.lower() not in NAME_PARTICLES]
+    lowered = [w for w in words if w.lower() in common]
+    return len(name.split()) >= min_words and len(lowered) >= min_words - 1
+
+
+def _may_name(text: str) -> bool:
+    """Short words opening with a given name: worth parsing as a person's name (a page of
+    products has hundreds of images, each with its alt text and a text after it)."""
+    words = text.split(maxsplit=PORTRAIT_NAME_MAX_WORDS)
+    return 1 < len(words) <= PORTRAIT_NAME_MAX_WORDS and is_first_name(words[0])
+
+
+def _text_after(el: HtmlElement, levels: int) -> tuple[str, HtmlElement] | None:
+    """The first text a reader sees after `el` inside its ancestor `levels` up, and the
+    element holding it (the walk stays in that ancestor: XPath's following:: axis would read
+    on to the end of the page for every image)."""
+    node = el
+    for _ in range(levels):
+        parent = node.getparent()
+        if parent is None:
+            return None
+        if node.tail and node.tail.strip():
+            return node.tail, parent
+        for sib in node.itersiblings():
+            if found := _first_text(sib):
+                return found
+            if sib.tail and sib.tail.strip():
+                return sib.tail, parent
+        node = parent
+    return None
+
+
+def _first_text(el: HtmlElement) -> tuple[str, HtmlElement] | None:
+    """The first visible text inside `el` (its own tail aside), and its holder."""
+    walk = etree.iterwalk(el, events=("start", "end"))
+    for event, node in walk:
+        visible = isinstance(node.tag, str) and node.tag not in _NO_TEXT_TAGS
+        if event == "start":
+            if not visible:
+                walk.skip_subtree()
+            elif node.text and node.text.strip():
+                return node.text, node
+        elif node is not el and node.tail and node.tail.strip():
+            return node.tail, node.getparent()
+    return None
 
 
 def find_dates(

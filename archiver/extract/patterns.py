@@ -203,6 +203,16 @@ HEADED_BYLINE_DATE_RE = re.compile(
 )
 # Elements after the headline looked at for that line, and the longest such line.
 HEADED_BYLINE_SIBLINGS = 3
+# The line right under a headline that prints only names with their degrees and the words
+# that join them ("Ellen Lindell, VMD; Debra Horwitz, DVM & Gary Landsberg, DVM"): the writers,
+# dated or not (a strapline is a sentence, in lower-case words, and a title-case one, "Paris
+# Fashion Week", prints no degree). Its longest length, the lower-case words that may join the
+# names, and a degree after a name.
+HEADED_NAMES_MAX_CHARS = 240
+HEADED_NAMES_JOINERS = frozenset({"and", "und", "et", "y", "e", "en", "og", "och", "i"})
+HEADED_NAMES_DEGREE_RE = re.compile(
+    r"\w,\s*(?:[A-Z]{2,5}|(?:[A-Z]\.){2,4}|Ph\.?\s?D\.?)(?=[\s,;&]|$)"
+)
 # Paragraphs a <nav>, <footer> or <aside> holding the page's <h1> must hold to be read as the
 # frame of the article (unclosed markup nested it in a <nav>) rather than the site's menu or
 # masthead, whose logo may be an <h1>.
@@ -229,6 +239,23 @@ AUTHOR_PATH_SEGMENTS = frozenset(
      "autori", "contributor", "contributors", "writer", "writers", "journalist",
      "journalisten", "redakteur", "redaktion"}
 )  # fmt: skip
+# A writer's card with no label or link: a portrait and the name printed after it. The image
+# is a portrait when its alt text or file name spells that name, or when its class (or its
+# frame's) marks an avatar. The name is the first text after the image, found within this many
+# levels above it (wrappers that hold no text: frameworks nest an avatar in eight <div>s); its
+# letters may run on by PORTRAIT_NAME_EXTRA (degrees after it: "Sarah Knowles MW"), and a
+# caption's class this many levels over it makes it a photo's caption.
+PORTRAIT_CLASS_RE = re.compile(r"avatar|author|headshot|portrait", re.IGNORECASE)
+PORTRAIT_CARD_DEPTH = 10
+PORTRAIT_CAPTION_DEPTH = 3
+PORTRAIT_NAME_EXTRA = 6
+# Longest text (characters) read as the name on a writer's card.
+PORTRAIT_NAME_MAX_CHARS = 60
+# Most words of an alt text or a card's text read as a name ("Jane Doe, Staff Writer").
+PORTRAIT_NAME_MAX_WORDS = 6
+# Words of a card's name from which it is a thing's title when all but the first are words the
+# page prints in lower case.
+PORTRAIT_THING_WORDS = 3
 # Longest text (characters) around a labelled byline: a longer one is a paragraph of prose.
 LABELLED_BYLINE_MAX_CHARS = 150
 # Words of a page's controls and labels, taken for people when they sit in an element marked

@@ -757,3 +757,152 @@ def test_lone_given_name_on_a_site_named_after_its_writer(
 )
 def test_site_person(site: str, host: str, person: str | None) -> None:
     assert site_person(site, host) == person
+
+
+_BIO = "<p>Jane has written about food and farming for twenty years.</p>"
+
+# (page body, authors): a writer's card with no label or link, a portrait and the name printed
+# after it, names the writer when the image spells the name or is marked an avatar, and the
+# page shows one such person; photos of others, lists of people, comments, teasers and logos
+# name no one.
+PORTRAIT_CARDS = [
+    (
+        f'<div><img src="/i/p.jpg" alt="Jane Doe"><strong>Jane Doe</strong></div>{_BIO}',
+        ["Jane Doe"],
+    ),
+    # the file name spells the name; degrees after it
+    (
+        '<p><span><img src="/up/2017/03/Jane-Doe-2.jpg"><br></span><span>Jane Doe</span></p>',
+        ["Jane Doe"],
+    ),
+    ('<div><img src="/a.jpg" alt="Jane Doe MW"></div><h4>Jane Doe MW</h4>', ["Jane Doe"]),
+    # an avatar by its class, with an alt text that names no one; wrappers of wrappers
+    (
+        '<div class="grid"><div><div><img class="avatar avatar-50 photo" alt="Photo of author" '
+        'src="data:,"></div></div><div><div><p>Jane Doe</p><p>Licensed grader</p></div></div>'
+        "</div>",
+        ["Jane Doe"],
+    ),
+    # the same card at the top and the bottom of the article
+    (
+        '<div><img alt="Jane Doe" src="/a.jpg"><p>Jane Doe</p></div>'
+        f'{_BIO}<div><img alt="Jane Doe" src="/b.jpg"><h5>Jane Doe</h5>{_BIO}</div>',
+        ["Jane Doe"],
+    ),
+    # a photo of someone the article is about, with its caption
+    ('<figure><img alt="Jane Doe" src="/a.jpg"><figcaption>Jane Doe</figcaption></figure>', []),
+    ('<p><img alt="Jane Doe" src="/a.jpg"></p><p>Jane Doe speaks in Berlin on Monday.</p>', []),
+    # an image that spells another person, or nothing, beside a name
+    ('<div><img alt="John Roe" src="/a.jpg"><p>Jane Doe</p></div>', []),
+    ('<div><img src="/photos/IMG_2041.jpg"><p>Jane Doe</p></div>', []),
+    ('<div><img class="avatar" alt="John Roe" src="/a.jpg"><p>Jane Doe</p></div>', []),
+    # a list of people (a team, an interview panel): several portraits, several names
+    (
+        '<div><img alt="Jane Doe" src="/a.jpg"><h3>Jane Doe</h3></div>'
+        '<div><img alt="John Roe" src="/b.jpg"><h3>John Roe</h3></div>',
+        [],
+    ),
+    # comments and related posts with their writers' avatars
+    (
+        '<ol class="comment-list"><li><img class="avatar" alt="" src="/g.png">'
+        "<cite>Jane Doe</cite><p>Great post!</p></li></ol>",
+        [],
+    ),
+    (
+        '<div class="related-posts"><a href="/b"><img class="avatar" alt="Jane Doe" src="/a.jpg">'
+        "<span>Jane Doe</span><h3>Another story</h3></a></div>",
+        [],
+    ),
+    # a logo beside the site's name, an avatar beside a control
+    ('<div><img alt="Daily Example" src="/logo.png"><span>Daily Example</span></div>', []),
+    ('<div><img class="avatar" src="/a.jpg" alt=""><a href="/login">View Profile</a></div>', []),
+    # a product's or a topic's title that opens with a given name: the page prints its other
+    # words in lower case; a person's three names it does not
+    (
+        '<div><img alt="Iris Linen Summer Dress" src="/d.jpg"><h3>Iris Linen Summer Dress</h3>'
+        "</div><p>A linen dress for the summer.</p>",
+        [],
+    ),
+    (
+        '<div><img alt="Mary Marlowe Leverette" src="/m.jpg"><h3>Mary Marlowe Leverette</h3>'
+        "</div><p>A linen dress for the summer.</p>",
+        ["Mary Marlowe Leverette"],
+    ),
+    # a reviewer's card
+    (
+        '<span class="author-meta-container expert"><img class="author-img" alt="Jane Doe">'
+        "<span>Jane Doe</span></span>",
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "names"), PORTRAIT_CARDS)
+def test_writers_card_by_portrait_and_name(body: str, names: list[str]) -> None:
+    assert extract_article(_page("", body), "https://blog.example/a")["authors"] == names
+
+
+# (page body, authors): a link to the writer's page before a labelled line in the text wins it;
+# a labelled byline before a link to another writer's page stays the byline.
+BYLINE_ORDER = [
+    (
+        '<p><a href="/blog/author/jane-doe/">Jane Doe</a></p><p>New modules this week.</p>'
+        "<h3>Login scanner</h3><p>Authors: John Roe and Mary Major</p>",
+        ["Jane Doe"],
+    ),
+    (
+        '<p>By Jane Doe</p><p>New modules this week.</p><p>Reviewed: <a href="/authors/john-roe">'
+        "John Roe</a></p>",
+        ["Jane Doe"],
+    ),
+    (
+        '<p>Written by Jane Doe</p><p><a href="/authors/jane-doe">Jane Doe</a></p>',
+        ["Jane Doe"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "names"), BYLINE_ORDER)
+def test_link_to_the_writer_before_a_labelled_line(body: str, names: list[str]) -> None:
+    assert extract_article(_page("", body), "https://blog.example/a")["authors"] == names
+
+
+# (line under the headline, authors): names with their degrees, dated or not, are the writers;
+# a strapline, in lower-case words or in title case without degrees, names no one.
+HEADED_NAMES = [
+    (
+        "Ellen Lindell, VMD, DACVB; Monique Feyrecilde, BA &amp; Gary Landsberg, DVM",
+        ["Ellen Lindell", "Monique Feyrecilde", "Gary Landsberg"],
+    ),
+    ("Jane Doe, PhD, and John Roe, M.D.", ["Jane Doe", "John Roe"]),
+    ("Marna van der Merwe, MA", ["Marna van der Merwe"]),
+    ("Paris Fashion Week", []),
+    ("Taylor Swift &amp; Travis Kelce", []),
+    ("Jane Doe, MD, explains how sleep works", []),
+    ("Free Shipping, USA, on Orders Over $59", []),
+]
+
+
+@pytest.mark.parametrize(("line", "names"), HEADED_NAMES)
+def test_names_with_degrees_under_the_headline(line: str, names: list[str]) -> None:
+    body = f"<h1>Puppy training basics</h1><div>{line}</div>"
+    assert extract_article(_page("", body), "https://blog.example/a")["authors"] == names
+
+
+# (og:site_name, page body, URL, authors): a site named after a person, its host spelling the
+# name, is hers where the page names no one; a company named so, or a brand whose words the
+# page prints in lower case, or a site whose host spells another name, is no one.
+PERSONAL_SITES = [
+    ("Jane Doe", "<p>Notes on gardening.</p>", "https://janedoe.example/a", ["Jane Doe"]),
+    ("Jane Doe Yoga", "<p>Notes on yoga.</p>", "https://janedoe.example/a", ["Jane Doe"]),
+    ("Jane Doe", '<p class="byline">By John Roe</p>', "https://janedoe.example/a", ["John Roe"]),
+    ("Verena Street", "<p>Coffee from our street.</p>", "https://verenastreet.example/a", []),
+    ("Jane Doe", "<p>Notes on gardening.</p>", "https://gardening.example/a", []),
+    ("Daily Example", "<p>News.</p>", "https://dailyexample.example/a", []),
+]
+
+
+@pytest.mark.parametrize(("site", "body", "url", "names"), PERSONAL_SITES)
+def test_personal_site_names_its_owner(site: str, body: str, url: str, names: list[str]) -> None:
+    head = f'<meta property="og:site_name" content="{site}">'
+    assert extract_article(_page(head, body), url)["authors"] == names
