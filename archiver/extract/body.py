@@ -17,6 +17,7 @@ from trafilatura import core as traf_core
 from trafilatura import external as traf_external
 from trafilatura.settings import Extractor
 
+from archiver.extract import libfast  # noqa: F401 - installs a faster trafilatura prune
 from archiver.extract.parse import parse_html
 from archiver.extract.patterns import (
     BARE_TEXT_MIN_CHARS,

@@ -1,0 +1,174 @@
+"""trafilatura's costliest XPath prune done in one Python walk, same elements, its version only."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+
+from lxml.etree import XPath
+from lxml.html import HtmlElement
+from trafilatura import __version__ as _TRAF_VERSION
+from trafilatura import main_extractor as _traf_main
+from trafilatura import xpaths as _traf_xpaths
+from trafilatura.htmlprocessing import prune_unwanted_nodes as _traf_prune
+from trafilatura.xml import delete_element
+
+TRAF_PATCHED_VERSION = "2.3."
+# The two expressions of trafilatura's OVERALL_DISCARD_XPATH that `_OverallDiscard` restates,
+# as trafilatura 2.3.1 spells them (sha1 of their text): they test attributes with EXSLT
+# regular expressions, a call into Python per element and test, a tenth of our time on
+# wcxb-dev. Under other expressions trafilatura's own XPath runs.
+_OVERALL_DISCARD_SHA1 = (
+    "d00545c1e3acd7dd0585191cc70e0104d49e5586",
+    "8c88600b03181df7a8d96c7c92ca3b0351f47e78",
+)
+_RE_TEST = re.compile(r"re:test\(([@\w|-]+), '([^']*)'\)")
+# trafilatura's guard: a prune is undone where it would leave under 1/7 of the text.
+_TRAF_PRUNE_SHARE = 7
+_DISCARD_TAGS = frozenset({"div", "item", "list", "p", "section", "span"})
+
+
+def _sha1(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()  # noqa: S324 - a fingerprint, not security
+
+
+def _first(el: HtmlElement, names: tuple[str, ...]) -> str:
+    """XPath's string of `@a|@b`: the value of the one written first in the tag, else ""."""
+    for key, value in el.items():
+        if key in names:
+            return value
+    return ""
+
+
+def _regexes(xpath: XPath) -> list[tuple[tuple[str, ...], re.Pattern[str]]]:
+    """The (attributes, pattern) of each re:test of an expression, in its order."""
+    return [
+        (tuple(a.lstrip("@") for a in attrs.split("|")), re.compile(pattern))
+        for attrs, pattern in _RE_TEST.findall(xpath.path)
+    ]
+
+
+class _OverallDiscard:
+    """OVERALL_DISCARD_XPATH's two expressions evaluated together, in one walk."""
+
+    def __init__(self, exprs: list[XPath]) -> None:
+        (self.consent, self.by_id, self.by_class) = (r for _, r in _regexes(exprs[0]))
+        (self.hidden, self.reader, self.hide_class) = (r for _, r in _regexes(exprs[1]))
+
+    def matches(self, tree: HtmlElement) -> Iterator[HtmlElement]:
+        """The elements each expression selects, the first's then the second's, each in
+        document order (as trafilatura collects them). The tests of a class or id value are
+        asked once per value: pages repeat them."""
+        firsts, seconds = [], []
+        # value -> (consent, first expression's, second's): the tests of an id or a class.
+        ids: dict[str, tuple[bool, bool, bool]] = {}
+        classes: dict[str, tuple[bool, bool, bool]] = {}
+        for el in tree.iterdescendants():
+            if not isinstance(el.tag, str):
+                continue  # `*` selects elements, no comments
+            attrs = el.attrib
+            if not attrs:
+                continue  # every test reads an attribute
+            get = attrs.get
+            id_, cls = get("id"), get("class")
+            i = ids.get(id_) if id_ is not None else _NONE
+            if i is None:
+                i = ids[id_] = self._tests(id_, self.by_id, self.reader)
+            c = classes.get(cls) if cls is not None else _NONE
+            if c is None:
+                c = classes[cls] = self._tests(cls, self.by_class, self.hide_class)
+            # `@id|@class` is the one written first.
+            first_ic = (i, id_) if cls is None or (id_ is not None and _id_first(el)) else (c, cls)
+            if el.tag in _DISCARD_TAGS and (
+                i[1]
+                or c[1]
+                or first_ic[0][0]
+                or get("data-lp-replacement-content") is not None
+                or "nav" in get("role", "").replace("N", "n")
+                or "MostPopularStories" in get("data-component", "")
+            ):
+                firsts.append(el)
+            if (
+                i[2]
+                or c[2]
+                or cls == "comments-title"
+                or (first_ic[1] or "").startswith("reply-")
+                or get("aria-hidden") == "true"
+                or _style_tests(el, id_, get("style"), self.hidden)
+            ):
+                seconds.append(el)
+        yield from firsts
+        yield from seconds
+
+    def _tests(
+        self, value: str, own: re.Pattern[str], second: re.Pattern[str]
+    ) -> tuple[bool, bool, bool]:
+        return (
+            self.consent.search(value) is not None,
+            own.search(value) is not None,
+            second.search(value) is not None,
+        )
+
+
+# The tests of an absent id or class: all false (as on "", checked in `_restatable`).
+_NONE = (False, False, False)
+
+
+def _id_first(el: HtmlElement) -> bool:
+    """Whether the id is written before the class (both present)."""
+    for key in el.attrib:  # in the order written
+        if key == "id":
+            return True
+        if key == "class":
+            return False
+    return False
+
+
+def _style_tests(
+    el: HtmlElement, id_: str | None, style: str | None, hidden: re.Pattern[str]
+) -> bool:
+    """`re:test(@id|@style, 'hidden') or contains(@style, 'display:none') or ...`"""
+    if style is not None and ("display:none" in style or "display: none" in style):
+        return True
+    first = _first(el, ("id", "style")) if style is not None and id_ is not None else (id_ or style)
+    return bool(first) and hidden.search(first) is not None
+
+
+def _restatable(exprs: list[XPath]) -> bool:
+    """Whether `_OverallDiscard` restates these expressions: the text it was written from,
+    under the trafilatura it was checked with, and no test true of an element without
+    attributes (which the walk skips)."""
+    if not _TRAF_VERSION.startswith(TRAF_PATCHED_VERSION) or len(exprs) != len(
+        _OVERALL_DISCARD_SHA1
+    ):
+        return False
+    if tuple(_sha1(x.path) for x in exprs) != _OVERALL_DISCARD_SHA1:
+        return False
+    return not any(r.search("") for x in exprs for _, r in _regexes(x))
+
+
+def prune_unwanted_nodes(
+    tree: HtmlElement, nodelist: list[XPath], with_backup: bool = False
+) -> HtmlElement:
+    """trafilatura's `prune_unwanted_nodes`; for OVERALL_DISCARD_XPATH, the same elements
+    found by `_OVERALL` and pruned under trafilatura's guard."""
+    if nodelist is not _traf_xpaths.OVERALL_DISCARD_XPATH or _OVERALL is None or not with_backup:
+        return _traf_prune(tree, nodelist, with_backup)
+    # trafilatura's guarded prune, its XPath walk aside: nothing is pruned if that would
+    # remove over 6/7 of the text.
+    matches = dict.fromkeys(_OVERALL.matches(tree))
+    outer = [el for el in matches if not any(a in matches for a in el.iterancestors())]
+    old_len = len(tree.text_content())
+    if old_len - sum(len(el.text_content()) for el in outer) > old_len / _TRAF_PRUNE_SHARE:
+        for el in outer:
+            delete_element(el)
+    return tree
+
+
+_OVERALL = (
+    _OverallDiscard(_traf_xpaths.OVERALL_DISCARD_XPATH)
+    if _restatable(_traf_xpaths.OVERALL_DISCARD_XPATH)
+    else None
+)
+_traf_main.prune_unwanted_nodes = prune_unwanted_nodes

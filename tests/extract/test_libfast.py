@@ -1,0 +1,50 @@
+"""libfast: the Python walk selects the elements trafilatura's XPath prune selects."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import html
+from trafilatura import xpaths
+
+from archiver.extract import libfast
+
+# (markup inside a <div>, whether some element of it is selected): both outcomes, and the
+# cases where the walk could go wrong (attribute order of `@id|@class`, absent attributes,
+# tags outside the first expression's, comments).
+CASES = [
+    ('<div class="sidebar">x</div>', True),
+    ('<div class="story">x</div>', False),
+    ('<p id="social-links">x</p>', True),
+    ('<a class="sidebar">x</a>', False),  # first expression: div, p, section, span... only
+    ('<div id="x" class="cookie-notice">x</div>', False),  # `@id|@class`: the id, written first
+    ('<div class="cookie-notice" id="x">x</div>', True),
+    ('<div id="cookie-notice" class="x">x</div>', True),
+    ('<span role="Navigation">x</span>', True),
+    ('<div data-lp-replacement-content="">x</div>', True),
+    ('<div data-component="MostPopularStories">x</div>', True),
+    ('<a class="comments-title">x</a>', True),
+    ('<a id="reply-7">x</a>', True),
+    ('<a class="x" id="reply-7">x</a>', False),
+    ('<em style="display: none">x</em>', True),
+    ('<em id="a" style="hidden">x</em>', False),
+    ('<em style="visibility: hidden" id="a">x</em>', True),
+    ('<b aria-hidden="true">x</b>', True),
+    ('<b aria-hidden="false">x</b>', False),
+    ("<p>plain <!-- a comment --> text</p>", False),
+    ('<section class="a"><div class="b"><p class="hide-me">x</p></div></section>', True),
+]
+
+
+@pytest.mark.parametrize(("markup", "selected"), CASES)
+def test_walk_selects_what_the_xpath_selects(markup: str, selected: bool) -> None:
+    assert libfast._OVERALL is not None  # the trafilatura this was checked with
+    tree = html.fromstring(f"<div>{markup}</div>")
+    want = list(dict.fromkeys(e for x in xpaths.OVERALL_DISCARD_XPATH for e in x(tree)))
+    assert list(dict.fromkeys(libfast._OVERALL.matches(tree))) == want
+    assert bool(want) is selected
+
+
+def test_other_expressions_left_to_trafilatura() -> None:
+    tree = html.fromstring('<div><div class="teaser">x</div><p>y</p></div>')
+    libfast.prune_unwanted_nodes(tree, xpaths.TEASER_DISCARD_XPATH)
+    assert tree.find(".//div") is None
