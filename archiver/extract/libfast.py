@@ -1,10 +1,12 @@
-"""trafilatura's costliest XPath prune done in one Python walk, same elements, its version only."""
+"""trafilatura's costliest XPath prunes done in Python walks: same elements, for its version."""
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from lxml.etree import XPath
 from lxml.html import HtmlElement
@@ -23,6 +25,9 @@ _OVERALL_DISCARD_SHA1 = (
     "d00545c1e3acd7dd0585191cc70e0104d49e5586",
     "8c88600b03181df7a8d96c7c92ca3b0351f47e78",
 )
+# RAW_TREE_PRUNE_XPATH's first expression and REMOVE_COMMENTS_AND_LISTS_XPATH's, likewise.
+_RAW_TREE_PRUNE_SHA1 = "c15751070b078a647446175f714fc52b5d51ca8c"
+_COMMENTS_AND_LISTS_SHA1 = "7e7d885e629a511978658d1420f16b1a4ac09d85"
 _RE_TEST = re.compile(r"re:test\(([@\w|-]+), '([^']*)'\)")
 # trafilatura's guard: a prune is undone where it would leave under 1/7 of the text.
 _TRAF_PRUNE_SHARE = 7
@@ -135,25 +140,87 @@ def _style_tests(
     return bool(first) and hidden.search(first) is not None
 
 
-def _restatable(exprs: list[XPath]) -> bool:
-    """Whether `_OverallDiscard` restates these expressions: the text it was written from,
+def _restatable(exprs: list[XPath], sha1s: tuple[str, ...]) -> bool:
+    """Whether a restatement here holds for these expressions: the text it was written from,
     under the trafilatura it was checked with, and no test true of an element without
-    attributes (which the walk skips)."""
-    if not _TRAF_VERSION.startswith(TRAF_PATCHED_VERSION) or len(exprs) != len(
-        _OVERALL_DISCARD_SHA1
-    ):
-        return False
-    if tuple(_sha1(x.path) for x in exprs) != _OVERALL_DISCARD_SHA1:
-        return False
-    return not any(r.search("") for x in exprs for _, r in _regexes(x))
+    attributes (which the walks skip)."""
+    return (
+        _TRAF_VERSION.startswith(TRAF_PATCHED_VERSION)
+        and tuple(_sha1(x.path) for x in exprs) == sha1s
+        and not any(r.search("") for x in exprs for _, r in _regexes(x))
+    )
+
+
+class _RawTreePrune:
+    """`.//*[self::div or self::section or self::aside][re:test(@id, A) or re:test(@class,
+    A)][not(.//h1) or re:test(@id, B) or re:test(@class, B)]`: RAW_TREE_PRUNE_XPATH's first."""
+
+    def __init__(self, expr: XPath) -> None:
+        (self.any_id, self.any_class, self.h1_id, self.h1_class) = (r for _, r in _regexes(expr))
+
+    def __call__(self, tree: HtmlElement) -> list[HtmlElement]:
+        out = []
+        for el in tree.iterdescendants("div", "section", "aside"):
+            id_, cls = el.get("id", ""), el.get("class", "")
+            if not (self.any_id.search(id_) or self.any_class.search(cls)):
+                continue
+            if (
+                next(el.iterdescendants("h1"), None) is None
+                or self.h1_id.search(id_)
+                or self.h1_class.search(cls)
+            ):
+                out.append(el)
+        return out
+
+
+class _CommentsAndLists:
+    """`.//*[self::div or ... or self::ul][re:test(@id, A) or re:test(@class, C)][not(self::ol
+    or self::ul) or re:test(@id, B) or re:test(@class, C)]`: REMOVE_COMMENTS_AND_LISTS_XPATH."""
+
+    def __init__(self, expr: XPath) -> None:
+        (self.by_id, self.by_class, self.list_id, self.list_class) = (r for _, r in _regexes(expr))
+
+    def __call__(self, tree: HtmlElement) -> list[HtmlElement]:
+        out = []
+        for el in tree.iterdescendants("div", "list", "section", "details", "ol", "ul"):
+            id_, cls = el.get("id", ""), el.get("class", "")
+            if not (self.by_id.search(id_) or self.by_class.search(cls)):
+                continue
+            if (
+                el.tag not in ("ol", "ul")
+                or self.list_id.search(id_)
+                or self.list_class.search(cls)
+            ):
+                out.append(el)
+        return out
+
+
+# Our trafilatura calls: the restatements below run only there (trafilatura's own
+# `bare_extraction`, as a benchmark times it, runs as shipped).
+_SCOPE: ContextVar[bool] = ContextVar("libfast_scope", default=False)
+
+
+@contextmanager
+def scope() -> Iterator[None]:
+    """Within: trafilatura's main-pass prune by `_OVERALL`."""
+    token = _SCOPE.set(True)
+    try:
+        yield
+    finally:
+        _SCOPE.reset(token)
 
 
 def prune_unwanted_nodes(
     tree: HtmlElement, nodelist: list[XPath], with_backup: bool = False
 ) -> HtmlElement:
-    """trafilatura's `prune_unwanted_nodes`; for OVERALL_DISCARD_XPATH, the same elements
-    found by `_OVERALL` and pruned under trafilatura's guard."""
-    if nodelist is not _traf_xpaths.OVERALL_DISCARD_XPATH or _OVERALL is None or not with_backup:
+    """trafilatura's `prune_unwanted_nodes`; for OVERALL_DISCARD_XPATH in our calls, the same
+    elements found by `_OVERALL` and pruned under trafilatura's guard."""
+    if (
+        nodelist is not _traf_xpaths.OVERALL_DISCARD_XPATH
+        or _OVERALL is None
+        or not with_backup
+        or not _SCOPE.get()
+    ):
         return _traf_prune(tree, nodelist, with_backup)
     # trafilatura's guarded prune, its XPath walk aside: nothing is pruned if that would
     # remove over 6/7 of the text.
@@ -166,9 +233,29 @@ def prune_unwanted_nodes(
     return tree
 
 
+def prune(tree: HtmlElement, nodelist: list[XPath]) -> HtmlElement:
+    """trafilatura's `prune_unwanted_nodes(tree, nodelist)` (unguarded), the expressions
+    restated here found by their walks: each expression's elements found, then removed."""
+    for expression in nodelist:
+        found = _WALKS.get(id(expression))
+        for el in found(tree) if found is not None else expression(tree):
+            delete_element(el)
+    return tree
+
+
 _OVERALL = (
     _OverallDiscard(_traf_xpaths.OVERALL_DISCARD_XPATH)
-    if _restatable(_traf_xpaths.OVERALL_DISCARD_XPATH)
+    if _restatable(_traf_xpaths.OVERALL_DISCARD_XPATH, _OVERALL_DISCARD_SHA1)
     else None
 )
+# XPath (by id) -> the walk finding its elements.
+_WALKS: dict[int, Callable[[HtmlElement], list[HtmlElement]]] = {}
+if _restatable(_traf_xpaths.RAW_TREE_PRUNE_XPATH[:1], (_RAW_TREE_PRUNE_SHA1,)):
+    _WALKS[id(_traf_xpaths.RAW_TREE_PRUNE_XPATH[0])] = _RawTreePrune(
+        _traf_xpaths.RAW_TREE_PRUNE_XPATH[0]
+    )
+if _restatable(_traf_xpaths.REMOVE_COMMENTS_AND_LISTS_XPATH, (_COMMENTS_AND_LISTS_SHA1,)):
+    _WALKS[id(_traf_xpaths.REMOVE_COMMENTS_AND_LISTS_XPATH[0])] = _CommentsAndLists(
+        _traf_xpaths.REMOVE_COMMENTS_AND_LISTS_XPATH[0]
+    )
 _traf_main.prune_unwanted_nodes = prune_unwanted_nodes

@@ -48,3 +48,38 @@ def test_other_expressions_left_to_trafilatura() -> None:
     tree = html.fromstring('<div><div class="teaser">x</div><p>y</p></div>')
     libfast.prune_unwanted_nodes(tree, xpaths.TEASER_DISCARD_XPATH)
     assert tree.find(".//div") is None
+
+
+# (markup inside a <div>, whether the expression selects some element) for the raw-tree
+# prune's first expression and the comment prune: both outcomes, the <h1> and list clauses.
+WALK_CASES = [
+    (xpaths.RAW_TREE_PRUNE_XPATH[0], '<div class="infinite-scroll"><p>x</p></div>', True),
+    (xpaths.RAW_TREE_PRUNE_XPATH[0], '<div class="infinite-scroll"><h1>x</h1></div>', False),
+    (xpaths.RAW_TREE_PRUNE_XPATH[0], '<aside id="mvp-post-add-box"><h1>x</h1></aside>', True),
+    (xpaths.RAW_TREE_PRUNE_XPATH[0], '<span class="infinite-scroll">x</span>', False),
+    (xpaths.REMOVE_COMMENTS_AND_LISTS_XPATH[0], '<div id="comments">x</div>', True),
+    (xpaths.REMOVE_COMMENTS_AND_LISTS_XPATH[0], '<div id="commentary">x</div>', False),
+    (xpaths.REMOVE_COMMENTS_AND_LISTS_XPATH[0], '<ul id="disqus_thread">x</ul>', False),
+    (xpaths.REMOVE_COMMENTS_AND_LISTS_XPATH[0], '<div id="disqus_thread">x</div>', True),
+    (xpaths.REMOVE_COMMENTS_AND_LISTS_XPATH[0], '<ol class="post-comments">x</ol>', True),
+    (xpaths.REMOVE_COMMENTS_AND_LISTS_XPATH[0], '<p class="comment">x</p>', False),
+]
+
+
+@pytest.mark.parametrize(("expr", "markup", "selected"), WALK_CASES)
+def test_walks_select_what_the_xpath_selects(expr, markup: str, selected: bool) -> None:  # noqa: ANN001
+    walk = libfast._WALKS[id(expr)]  # present under the trafilatura this was checked with
+    tree = html.fromstring(f"<div>{markup}</div>")
+    assert walk(tree) == expr(tree)
+    assert bool(walk(tree)) is selected
+
+
+def test_overall_prune_only_in_our_calls() -> None:
+    markup = '<div><div class="sidebar">a</div><p>' + "words " * 50 + "</p></div>"
+    outside = html.fromstring(markup)
+    libfast.prune_unwanted_nodes(outside, xpaths.OVERALL_DISCARD_XPATH, with_backup=True)
+    inside = html.fromstring(markup)
+    with libfast.scope():
+        libfast.prune_unwanted_nodes(inside, xpaths.OVERALL_DISCARD_XPATH, with_backup=True)
+    assert html.tostring(inside) == html.tostring(outside)
+    assert inside.find(".//div") is None
