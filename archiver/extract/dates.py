@@ -507,12 +507,14 @@ htmldate_extractors._external_date = _scoped_external_date
 # htmldate's page-wide search runs a dozen regular expressions over the whole serialised
 # page (a fifth of our time on wcxb-dev). All but its copyright one match digits with at most
 # a few non-digits between and beside them, and are blind to what lies further from a digit:
-# each run of more non-digits than twice this many is cut to its first and last this many
+# each run of more non-digits than twice so many is cut to its first and last so many
 # characters, which leaves their matches as they were (checked on every search of the dev
-# pages) in a third less text. The month names of its text dates are words of up to a dozen
-# letters (it reads the last 12 letters of a glued word).
-HTMLDATE_NONDIGIT_KEPT = 32
-_LONG_NONDIGIT_RE = re.compile(rf"(?<!\D)\D{{{2 * HTMLDATE_NONDIGIT_KEPT + 1},}}")
+# pages) in less text. Its digit expressions read one non-digit either side of a date, and
+# the six characters before it ("w3.org"): HTMLDATE_DIGIT_CONTEXT_KEPT. Its text dates read
+# words of up to a dozen letters (the last 12 of a glued word) and "of" between day and
+# month: HTMLDATE_TEXT_CONTEXT_KEPT.
+HTMLDATE_DIGIT_CONTEXT_KEPT = 8
+HTMLDATE_TEXT_CONTEXT_KEPT = 32
 # htmldate's expressions so read, as htmldate 1.11 spells them: under another version (or
 # other expressions) its search runs on the page as serialised.
 _HTMLDATE_CUT_VERSION = "1.11."
@@ -530,18 +532,25 @@ _DIGIT_PATTERNS = frozenset(
     )
 )
 _DIGIT_PATTERNS_SHA1 = "30425db74fcbb7010589e12e1a6999a21f051d1e"
-# (the page as serialised, the same with long non-digit runs cut) of the search running.
-_HTMLDATE_CUT: ContextVar[tuple[str, str] | None] = ContextVar("htmldate_cut", default=None)
+# The page as serialised of the search running, and its cuts made so far (by characters
+# kept), None outside it.
+_HTMLDATE_CUT: ContextVar[tuple[str, dict[int, str]] | None] = ContextVar(
+    "htmldate_cut", default=None
+)
 _htmldate_search_page = htmldate_core.search_page
 _htmldate_year_filter = htmldate_core.plausible_year_filter
 _htmldate_regex_parse = htmldate_core.regex_parse
 
 
-def _cut_nondigits(text: str) -> str:
-    """`text` with each run of non-digits over 2 * HTMLDATE_NONDIGIT_KEPT characters cut to
-    its first and last HTMLDATE_NONDIGIT_KEPT."""
-    keep = HTMLDATE_NONDIGIT_KEPT
-    return _LONG_NONDIGIT_RE.sub(lambda m: m[0][:keep] + m[0][-keep:], text)
+@lru_cache(maxsize=4)
+def _long_nondigits(keep: int) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\D)\D{{{2 * keep + 1},}}")
+
+
+def _cut_nondigits(text: str, keep: int) -> str:
+    """`text` with each run of non-digits over 2 * `keep` characters cut to its first and
+    last `keep`."""
+    return _long_nondigits(keep).sub(lambda m: m[0][:keep] + m[0][-keep:], text)
 
 
 def _digit_patterns_sha1() -> str:
@@ -562,26 +571,31 @@ def _search_page(htmlstring: str, options: Any) -> str | None:  # noqa: ANN401
     expressions run on the page with long non-digit runs cut."""
     if _HTMLDATE_SCOPE.get() is None or not _CUT_SAFE:
         return _htmldate_search_page(htmlstring, options)
-    token = _HTMLDATE_CUT.set((htmlstring, _cut_nondigits(htmlstring)))
+    token = _HTMLDATE_CUT.set((htmlstring, {}))
     try:
         return _htmldate_search_page(htmlstring, options)
     finally:
         _HTMLDATE_CUT.reset(token)
 
 
-def _cut(text: str) -> str:
-    cut = _HTMLDATE_CUT.get()
-    return cut[1] if cut is not None and text is cut[0] else text
+def _cut(text: str, keep: int) -> str:
+    """The search's page cut to `keep` non-digits around digits; any other text as it is."""
+    search = _HTMLDATE_CUT.get()
+    if search is None or text is not search[0]:
+        return text
+    if keep not in search[1]:
+        search[1][keep] = _cut_nondigits(text, keep)
+    return search[1][keep]
 
 
 def _year_filter(htmlstring: str, *, pattern: re.Pattern[str], **kwargs: Any) -> Any:  # noqa: ANN401
     if pattern in _DIGIT_PATTERNS:
-        htmlstring = _cut(htmlstring)
+        htmlstring = _cut(htmlstring, HTMLDATE_DIGIT_CONTEXT_KEPT)
     return _htmldate_year_filter(htmlstring, pattern=pattern, **kwargs)
 
 
 def _regex_parse(text: str) -> datetime | None:
-    return _htmldate_regex_parse(_cut(text))
+    return _htmldate_regex_parse(_cut(text, HTMLDATE_TEXT_CONTEXT_KEPT))
 
 
 htmldate_core.search_page = _search_page
