@@ -28,7 +28,15 @@ _OVERALL_DISCARD_SHA1 = (
 # RAW_TREE_PRUNE_XPATH's first expression and REMOVE_COMMENTS_AND_LISTS_XPATH's, likewise.
 _RAW_TREE_PRUNE_SHA1 = "c15751070b078a647446175f714fc52b5d51ca8c"
 _COMMENTS_AND_LISTS_SHA1 = "7e7d885e629a511978658d1420f16b1a4ac09d85"
-_RE_TEST = re.compile(r"re:test\(([@\w|-]+), '([^']*)'\)")
+# BODY_XPATH's five expressions, likewise (`_BodyFirst`).
+_BODY_SHA1 = (
+    "2465b9ddf0fc1b9b11762bba0368942a191f062d",
+    "91b22f3d0771189c5b515619b4b5308899c90a63",
+    "b9c180cd18240e44ef70d3bb606708425bec038f",
+    "1e7b8c5b36e9e0e8045815f7c79ba22f4d557cca",
+    "2cee30110a45e6bbd5c4f6cd9daf5862c32fa43a",
+)
+_RE_TEST = re.compile(r"re:test\(([@\w|-]+), '([^']*)'(?:, '(i?)')?\)")
 # trafilatura's guard: a prune is undone where it would leave under 1/7 of the text.
 _TRAF_PRUNE_SHARE = 7
 _DISCARD_TAGS = frozenset({"div", "item", "list", "p", "section", "span"})
@@ -49,8 +57,8 @@ def _first(el: HtmlElement, names: tuple[str, ...]) -> str:
 def _regexes(xpath: XPath) -> list[tuple[tuple[str, ...], re.Pattern[str]]]:
     """The (attributes, pattern) of each re:test of an expression, in its order."""
     return [
-        (tuple(a.lstrip("@") for a in attrs.split("|")), re.compile(pattern))
-        for attrs, pattern in _RE_TEST.findall(xpath.path)
+        (tuple(a.lstrip("@") for a in attrs.split("|")), re.compile(pattern, re.I if i else 0))
+        for attrs, pattern, i in _RE_TEST.findall(xpath.path)
     ]
 
 
@@ -259,3 +267,78 @@ if _restatable(_traf_xpaths.REMOVE_COMMENTS_AND_LISTS_XPATH, (_COMMENTS_AND_LIST
         _traf_xpaths.REMOVE_COMMENTS_AND_LISTS_XPATH[0]
     )
 _traf_main.prune_unwanted_nodes = prune_unwanted_nodes
+
+
+_CM = str.maketrans("CM", "cm")
+_CP = str.maketrans("CP", "cp")
+_BODY_TAGS = ("article", "div", "main", "section")
+
+
+class _BodyFirst:
+    """One of BODY_XPATH's expressions, of which trafilatura reads the first element found:
+    in our calls, that element alone, found by a walk that stops there (its XPath tests
+    every element of the page, with EXSLT regular expressions)."""
+
+    def __init__(self, xpath: XPath, rank: int) -> None:
+        self.xpath, self.rank, self.path = xpath, rank, xpath.path
+        self.res = [r for _, r in _regexes(xpath)]
+
+    def __call__(self, tree: HtmlElement) -> list[HtmlElement]:
+        if not _SCOPE.get():
+            return self.xpath(tree)
+        if self.rank == 1:  # `(.//article)[1]`
+            return [el] if (el := next(tree.iterdescendants("article"), None)) is not None else []
+        tags = ("article", "div", "section", "main") if self.rank == 4 else _BODY_TAGS
+        test = (self._first, None, self._third, self._fourth, self._fifth)[self.rank]
+        for el in tree.iterdescendants(*tags):
+            if test(el):  # type: ignore[misc]
+                return [el]
+        return []
+
+    def _first(self, el: HtmlElement) -> bool:
+        """`.//*[self::article or ...][@class='post' or ... or re:test(@class, B)][1]`: of
+        its elements, the first in page order is the first element passing the tests."""
+        cls, id_ = el.get("class"), el.get("id", "")
+        return (
+            cls in ("post", "entry")
+            or el.get("itemprop") == "articleBody"
+            or id_ == "articleContent"
+            or self.res[0].search(id_) is not None
+            or self.res[1].search(cls or "") is not None
+        )
+
+    def _third(self, el: HtmlElement) -> bool:
+        cls, id_ = el.get("class"), el.get("id")
+        return (
+            el.get("role") == "article"
+            or id_ in ("article", "story")
+            or cls in ("postarea", "art-postcontent", "text", "cell", "story")
+            or self.res[0].search(id_ or "") is not None
+            or self.res[1].search(cls or "") is not None
+            or self.res[2].search(cls or "") is not None
+        )
+
+    def _fourth(self, el: HtmlElement) -> bool:
+        cls, id_ = el.get("class", ""), el.get("id", "")
+        return (
+            el.get("id") == "content"
+            or el.get("class") == "content"
+            or self.res[0].search(id_) is not None
+            or self.res[1].search(cls) is not None
+            or "main-content" in id_.translate(_CM)
+            or "main-content" in cls.translate(_CM)
+            or "page-content" in cls.translate(_CP)
+        )
+
+    def _fifth(self, el: HtmlElement) -> bool:
+        """`(.//*[self::article or ...][starts-with(@class, 'main') or ...])[1]|(.//main)[1]`:
+        the first in page order of the two, the first element that is either."""
+        return el.tag == "main" or any(
+            el.get(name, "").startswith("main") for name in ("class", "id", "role")
+        )
+
+
+if _TRAF_VERSION.startswith(TRAF_PATCHED_VERSION) and (
+    tuple(_sha1(x.path) for x in _traf_xpaths.BODY_XPATH) == _BODY_SHA1
+):
+    _traf_main.BODY_XPATH = [_BodyFirst(x, i) for i, x in enumerate(_traf_xpaths.BODY_XPATH)]

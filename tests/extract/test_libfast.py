@@ -83,3 +83,31 @@ def test_overall_prune_only_in_our_calls() -> None:
         libfast.prune_unwanted_nodes(inside, xpaths.OVERALL_DISCARD_XPATH, with_backup=True)
     assert html.tostring(inside) == html.tostring(outside)
     assert inside.find(".//div") is None
+
+
+# Pages where BODY_XPATH's expressions find their first element: each expression's tests,
+# an element before it passing none, and a page where none passes.
+BODY_PAGES = [
+    '<div class="x"><section class="post-content">a</section><div class="post">b</div></div>',
+    '<div><div id="articleContent">a</div><article>b</article></div>',
+    '<div><p>x</p><article class="story">a</article></div>',
+    '<div><div class="FullText">a</div><div id="primary-col">b</div></div>',
+    '<div><div class="cell">a</div></div>',
+    '<div><span class="content">x</span><section id="Main-Content">a</section></div>',
+    '<div><div class="Page-Content">a</div></div>',
+    '<div><div role="mainbox">a</div><main>b</main></div>',
+    '<div><main>b</main><div class="main">a</div></div>',
+    '<div><p class="post">x</p><div>nothing</div></div>',
+]
+
+
+@pytest.mark.parametrize("markup", BODY_PAGES)
+def test_body_walks_find_the_xpaths_first_element(markup: str) -> None:
+    from trafilatura import main_extractor
+
+    tree = html.fromstring(markup)
+    for walk, expr in zip(main_extractor.BODY_XPATH, xpaths.BODY_XPATH, strict=True):
+        want = next(iter(expr(tree)), None)
+        with libfast.scope():
+            got = next(iter(walk(tree)), None)
+        assert got is want, expr.path
