@@ -17,6 +17,7 @@ from trafilatura import core as traf_core
 from trafilatura import external as traf_external
 from trafilatura.settings import Extractor
 
+from archiver.extract import libfast
 from archiver.extract.parse import parse_html
 from archiver.extract.patterns import (
     BARE_TEXT_MIN_CHARS,
@@ -505,13 +506,14 @@ def trafilatura_body(
     the caller's measures) the comparison with readability and justext runs only where the
     main pass is doubtful (`_doubtful`)."""
     try:
-        if prose is not None and _GATED:
-            text = _main_text(tree, url)
-        else:
-            doc = trafilatura.bare_extraction(
-                tree, url=url, with_metadata=False, include_comments=False
-            )
-            text = getattr(doc, "text", None) if doc is not None else None
+        with libfast.scope():
+            if prose is not None and _GATED:
+                text = _main_text(tree, url)
+            else:
+                doc = trafilatura.bare_extraction(
+                    tree, url=url, with_metadata=False, include_comments=False
+                )
+                text = getattr(doc, "text", None) if doc is not None else None
     except Exception:  # noqa: BLE001 - a fallback must not fail the page
         return None
     if not text:
@@ -527,9 +529,9 @@ def _main_text(tree: HtmlElement, url: str) -> str | None:
     options = Extractor(output_format="python", comments=False, url=url)
     tree = copy(tree)
     forum = traf_core._forum_thread_page(tree)
-    tree = traf_core.prune_unwanted_nodes(tree, traf_core.RAW_TREE_PRUNE_XPATH)
+    tree = libfast.prune(tree, traf_core.RAW_TREE_PRUNE_XPATH)
     if not forum:
-        tree = traf_core.prune_unwanted_nodes(tree, traf_core.REMOVE_COMMENTS_AND_LISTS_XPATH)
+        tree = libfast.prune(tree, traf_core.REMOVE_COMMENTS_AND_LISTS_XPATH)
     cleaned, backup = traf_core._prepare_tree(tree, options, url)
     body, text = traf_core.extract_content(cleaned, options)
     if _doubtful(body, len(text), tree, options):

@@ -1,0 +1,344 @@
+"""trafilatura's costliest XPath prunes done in Python walks: same elements, for its version."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from lxml.etree import XPath
+from lxml.html import HtmlElement
+from trafilatura import __version__ as _TRAF_VERSION
+from trafilatura import main_extractor as _traf_main
+from trafilatura import xpaths as _traf_xpaths
+from trafilatura.htmlprocessing import prune_unwanted_nodes as _traf_prune
+from trafilatura.xml import delete_element
+
+TRAF_PATCHED_VERSION = "2.3."
+# The two expressions of trafilatura's OVERALL_DISCARD_XPATH that `_OverallDiscard` restates,
+# as trafilatura 2.3.1 spells them (sha1 of their text): they test attributes with EXSLT
+# regular expressions, a call into Python per element and test, a tenth of our time on
+# wcxb-dev. Under other expressions trafilatura's own XPath runs.
+_OVERALL_DISCARD_SHA1 = (
+    "d00545c1e3acd7dd0585191cc70e0104d49e5586",
+    "8c88600b03181df7a8d96c7c92ca3b0351f47e78",
+)
+# RAW_TREE_PRUNE_XPATH's first expression and REMOVE_COMMENTS_AND_LISTS_XPATH's, likewise.
+_RAW_TREE_PRUNE_SHA1 = "c15751070b078a647446175f714fc52b5d51ca8c"
+_COMMENTS_AND_LISTS_SHA1 = "7e7d885e629a511978658d1420f16b1a4ac09d85"
+# BODY_XPATH's five expressions, likewise (`_BodyFirst`).
+_BODY_SHA1 = (
+    "2465b9ddf0fc1b9b11762bba0368942a191f062d",
+    "91b22f3d0771189c5b515619b4b5308899c90a63",
+    "b9c180cd18240e44ef70d3bb606708425bec038f",
+    "1e7b8c5b36e9e0e8045815f7c79ba22f4d557cca",
+    "2cee30110a45e6bbd5c4f6cd9daf5862c32fa43a",
+)
+_RE_TEST = re.compile(r"re:test\(([@\w|-]+), '([^']*)'(?:, '(i?)')?\)")
+# trafilatura's guard: a prune is undone where it would leave under 1/7 of the text.
+_TRAF_PRUNE_SHARE = 7
+_DISCARD_TAGS = frozenset({"div", "item", "list", "p", "section", "span"})
+
+
+def _sha1(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()  # noqa: S324 - a fingerprint, not security
+
+
+def _first(el: HtmlElement, names: tuple[str, ...]) -> str:
+    """XPath's string of `@a|@b`: the value of the one written first in the tag, else ""."""
+    for key, value in el.items():
+        if key in names:
+            return value
+    return ""
+
+
+def _regexes(xpath: XPath) -> list[tuple[tuple[str, ...], re.Pattern[str]]]:
+    """The (attributes, pattern) of each re:test of an expression, in its order."""
+    return [
+        (tuple(a.lstrip("@") for a in attrs.split("|")), re.compile(pattern, re.I if i else 0))
+        for attrs, pattern, i in _RE_TEST.findall(xpath.path)
+    ]
+
+
+class _OverallDiscard:
+    """OVERALL_DISCARD_XPATH's two expressions evaluated together, in one walk."""
+
+    def __init__(self, exprs: list[XPath]) -> None:
+        (self.consent, self.by_id, self.by_class) = (r for _, r in _regexes(exprs[0]))
+        (self.hidden, self.reader, self.hide_class) = (r for _, r in _regexes(exprs[1]))
+
+    def matches(self, tree: HtmlElement) -> Iterator[HtmlElement]:
+        """The elements each expression selects, the first's then the second's, each in
+        document order (as trafilatura collects them). The tests of a class or id value are
+        asked once per value: pages repeat them."""
+        firsts, seconds = [], []
+        # value -> (consent, first expression's, second's): the tests of an id or a class.
+        ids: dict[str, tuple[bool, bool, bool]] = {}
+        classes: dict[str, tuple[bool, bool, bool]] = {}
+        for el in tree.iterdescendants():
+            if not isinstance(el.tag, str):
+                continue  # `*` selects elements, no comments
+            attrs = el.attrib
+            if not attrs:
+                continue  # every test reads an attribute
+            get = attrs.get
+            id_, cls = get("id"), get("class")
+            i = ids.get(id_) if id_ is not None else _NONE
+            if i is None:
+                i = ids[id_] = self._tests(id_, self.by_id, self.reader)
+            c = classes.get(cls) if cls is not None else _NONE
+            if c is None:
+                c = classes[cls] = self._tests(cls, self.by_class, self.hide_class)
+            # `@id|@class` is the one written first.
+            first_ic = (i, id_) if cls is None or (id_ is not None and _id_first(el)) else (c, cls)
+            if el.tag in _DISCARD_TAGS and (
+                i[1]
+                or c[1]
+                or first_ic[0][0]
+                or get("data-lp-replacement-content") is not None
+                or "nav" in get("role", "").replace("N", "n")
+                or "MostPopularStories" in get("data-component", "")
+            ):
+                firsts.append(el)
+            if (
+                i[2]
+                or c[2]
+                or cls == "comments-title"
+                or (first_ic[1] or "").startswith("reply-")
+                or get("aria-hidden") == "true"
+                or _style_tests(el, id_, get("style"), self.hidden)
+            ):
+                seconds.append(el)
+        yield from firsts
+        yield from seconds
+
+    def _tests(
+        self, value: str, own: re.Pattern[str], second: re.Pattern[str]
+    ) -> tuple[bool, bool, bool]:
+        return (
+            self.consent.search(value) is not None,
+            own.search(value) is not None,
+            second.search(value) is not None,
+        )
+
+
+# The tests of an absent id or class: all false (as on "", checked in `_restatable`).
+_NONE = (False, False, False)
+
+
+def _id_first(el: HtmlElement) -> bool:
+    """Whether the id is written before the class (both present)."""
+    for key in el.attrib:  # in the order written
+        if key == "id":
+            return True
+        if key == "class":
+            return False
+    return False
+
+
+def _style_tests(
+    el: HtmlElement, id_: str | None, style: str | None, hidden: re.Pattern[str]
+) -> bool:
+    """`re:test(@id|@style, 'hidden') or contains(@style, 'display:none') or ...`"""
+    if style is not None and ("display:none" in style or "display: none" in style):
+        return True
+    first = _first(el, ("id", "style")) if style is not None and id_ is not None else (id_ or style)
+    return bool(first) and hidden.search(first) is not None
+
+
+def _restatable(exprs: list[XPath], sha1s: tuple[str, ...]) -> bool:
+    """Whether a restatement here holds for these expressions: the text it was written from,
+    under the trafilatura it was checked with, and no test true of an element without
+    attributes (which the walks skip)."""
+    return (
+        _TRAF_VERSION.startswith(TRAF_PATCHED_VERSION)
+        and tuple(_sha1(x.path) for x in exprs) == sha1s
+        and not any(r.search("") for x in exprs for _, r in _regexes(x))
+    )
+
+
+class _RawTreePrune:
+    """`.//*[self::div or self::section or self::aside][re:test(@id, A) or re:test(@class,
+    A)][not(.//h1) or re:test(@id, B) or re:test(@class, B)]`: RAW_TREE_PRUNE_XPATH's first."""
+
+    def __init__(self, expr: XPath) -> None:
+        (self.any_id, self.any_class, self.h1_id, self.h1_class) = (r for _, r in _regexes(expr))
+
+    def __call__(self, tree: HtmlElement) -> list[HtmlElement]:
+        out = []
+        for el in tree.iterdescendants("div", "section", "aside"):
+            id_, cls = el.get("id", ""), el.get("class", "")
+            if not (self.any_id.search(id_) or self.any_class.search(cls)):
+                continue
+            if (
+                next(el.iterdescendants("h1"), None) is None
+                or self.h1_id.search(id_)
+                or self.h1_class.search(cls)
+            ):
+                out.append(el)
+        return out
+
+
+class _CommentsAndLists:
+    """`.//*[self::div or ... or self::ul][re:test(@id, A) or re:test(@class, C)][not(self::ol
+    or self::ul) or re:test(@id, B) or re:test(@class, C)]`: REMOVE_COMMENTS_AND_LISTS_XPATH."""
+
+    def __init__(self, expr: XPath) -> None:
+        (self.by_id, self.by_class, self.list_id, self.list_class) = (r for _, r in _regexes(expr))
+
+    def __call__(self, tree: HtmlElement) -> list[HtmlElement]:
+        out = []
+        for el in tree.iterdescendants("div", "list", "section", "details", "ol", "ul"):
+            id_, cls = el.get("id", ""), el.get("class", "")
+            if not (self.by_id.search(id_) or self.by_class.search(cls)):
+                continue
+            if (
+                el.tag not in ("ol", "ul")
+                or self.list_id.search(id_)
+                or self.list_class.search(cls)
+            ):
+                out.append(el)
+        return out
+
+
+# Our trafilatura calls: the restatements below run only there (trafilatura's own
+# `bare_extraction`, as a benchmark times it, runs as shipped).
+_SCOPE: ContextVar[bool] = ContextVar("libfast_scope", default=False)
+
+
+@contextmanager
+def scope() -> Iterator[None]:
+    """Within: trafilatura's main-pass prune by `_OVERALL`."""
+    token = _SCOPE.set(True)
+    try:
+        yield
+    finally:
+        _SCOPE.reset(token)
+
+
+def prune_unwanted_nodes(
+    tree: HtmlElement, nodelist: list[XPath], with_backup: bool = False
+) -> HtmlElement:
+    """trafilatura's `prune_unwanted_nodes`; for OVERALL_DISCARD_XPATH in our calls, the same
+    elements found by `_OVERALL` and pruned under trafilatura's guard."""
+    if (
+        nodelist is not _traf_xpaths.OVERALL_DISCARD_XPATH
+        or _OVERALL is None
+        or not with_backup
+        or not _SCOPE.get()
+    ):
+        return _traf_prune(tree, nodelist, with_backup)
+    # trafilatura's guarded prune, its XPath walk aside: nothing is pruned if that would
+    # remove over 6/7 of the text.
+    matches = dict.fromkeys(_OVERALL.matches(tree))
+    outer = [el for el in matches if not any(a in matches for a in el.iterancestors())]
+    old_len = len(tree.text_content())
+    if old_len - sum(len(el.text_content()) for el in outer) > old_len / _TRAF_PRUNE_SHARE:
+        for el in outer:
+            delete_element(el)
+    return tree
+
+
+def prune(tree: HtmlElement, nodelist: list[XPath]) -> HtmlElement:
+    """trafilatura's `prune_unwanted_nodes(tree, nodelist)` (unguarded), the expressions
+    restated here found by their walks: each expression's elements found, then removed."""
+    for expression in nodelist:
+        found = _WALKS.get(id(expression))
+        for el in found(tree) if found is not None else expression(tree):
+            delete_element(el)
+    return tree
+
+
+_OVERALL = (
+    _OverallDiscard(_traf_xpaths.OVERALL_DISCARD_XPATH)
+    if _restatable(_traf_xpaths.OVERALL_DISCARD_XPATH, _OVERALL_DISCARD_SHA1)
+    else None
+)
+# XPath (by id) -> the walk finding its elements.
+_WALKS: dict[int, Callable[[HtmlElement], list[HtmlElement]]] = {}
+if _restatable(_traf_xpaths.RAW_TREE_PRUNE_XPATH[:1], (_RAW_TREE_PRUNE_SHA1,)):
+    _WALKS[id(_traf_xpaths.RAW_TREE_PRUNE_XPATH[0])] = _RawTreePrune(
+        _traf_xpaths.RAW_TREE_PRUNE_XPATH[0]
+    )
+if _restatable(_traf_xpaths.REMOVE_COMMENTS_AND_LISTS_XPATH, (_COMMENTS_AND_LISTS_SHA1,)):
+    _WALKS[id(_traf_xpaths.REMOVE_COMMENTS_AND_LISTS_XPATH[0])] = _CommentsAndLists(
+        _traf_xpaths.REMOVE_COMMENTS_AND_LISTS_XPATH[0]
+    )
+_traf_main.prune_unwanted_nodes = prune_unwanted_nodes
+
+
+_CM = str.maketrans("CM", "cm")
+_CP = str.maketrans("CP", "cp")
+_BODY_TAGS = ("article", "div", "main", "section")
+
+
+class _BodyFirst:
+    """One of BODY_XPATH's expressions, of which trafilatura reads the first element found:
+    in our calls, that element alone, found by a walk that stops there (its XPath tests
+    every element of the page, with EXSLT regular expressions)."""
+
+    def __init__(self, xpath: XPath, rank: int) -> None:
+        self.xpath, self.rank, self.path = xpath, rank, xpath.path
+        self.res = [r for _, r in _regexes(xpath)]
+
+    def __call__(self, tree: HtmlElement) -> list[HtmlElement]:
+        if not _SCOPE.get():
+            return self.xpath(tree)
+        if self.rank == 1:  # `(.//article)[1]`
+            return [el] if (el := next(tree.iterdescendants("article"), None)) is not None else []
+        tags = ("article", "div", "section", "main") if self.rank == 4 else _BODY_TAGS
+        test = (self._first, None, self._third, self._fourth, self._fifth)[self.rank]
+        for el in tree.iterdescendants(*tags):
+            if test(el):  # type: ignore[misc]
+                return [el]
+        return []
+
+    def _first(self, el: HtmlElement) -> bool:
+        """`.//*[self::article or ...][@class='post' or ... or re:test(@class, B)][1]`: of
+        its elements, the first in page order is the first element passing the tests."""
+        cls, id_ = el.get("class"), el.get("id", "")
+        return (
+            cls in ("post", "entry")
+            or el.get("itemprop") == "articleBody"
+            or id_ == "articleContent"
+            or self.res[0].search(id_) is not None
+            or self.res[1].search(cls or "") is not None
+        )
+
+    def _third(self, el: HtmlElement) -> bool:
+        cls, id_ = el.get("class"), el.get("id")
+        return (
+            el.get("role") == "article"
+            or id_ in ("article", "story")
+            or cls in ("postarea", "art-postcontent", "text", "cell", "story")
+            or self.res[0].search(id_ or "") is not None
+            or self.res[1].search(cls or "") is not None
+            or self.res[2].search(cls or "") is not None
+        )
+
+    def _fourth(self, el: HtmlElement) -> bool:
+        cls, id_ = el.get("class", ""), el.get("id", "")
+        return (
+            el.get("id") == "content"
+            or el.get("class") == "content"
+            or self.res[0].search(id_) is not None
+            or self.res[1].search(cls) is not None
+            or "main-content" in id_.translate(_CM)
+            or "main-content" in cls.translate(_CM)
+            or "page-content" in cls.translate(_CP)
+        )
+
+    def _fifth(self, el: HtmlElement) -> bool:
+        """`(.//*[self::article or ...][starts-with(@class, 'main') or ...])[1]|(.//main)[1]`:
+        the first in page order of the two, the first element that is either."""
+        return el.tag == "main" or any(
+            el.get(name, "").startswith("main") for name in ("class", "id", "role")
+        )
+
+
+if _TRAF_VERSION.startswith(TRAF_PATCHED_VERSION) and (
+    tuple(_sha1(x.path) for x in _traf_xpaths.BODY_XPATH) == _BODY_SHA1
+):
+    _traf_main.BODY_XPATH = [_BodyFirst(x, i) for i, x in enumerate(_traf_xpaths.BODY_XPATH)]
