@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,7 +26,6 @@ from archiver.pagetype import (
     manual_marked_article,
     might_be_thread,
     offers_call,
-    page_shape,
     published,
     teaser_headlines,
 )
@@ -222,6 +222,42 @@ class Prose:
         return self.link_chars / total if total else 1.0
 
 
+class _Page:
+    """What the article test reads of a page beyond its metadata, each part read when first
+    asked and kept: the site's furniture, the page's prose, and its structure (Shape)."""
+
+    def __init__(self, tree: HtmlElement, url: str) -> None:
+        self.tree = tree
+        self.shape = Shape(tree, url, lambda: (self.block.at, self.furniture))
+
+    @cached_property
+    def furniture(self) -> set[HtmlElement]:
+        return _skipped(self.tree, len(self._elements))
+
+    @cached_property
+    def _elements(self) -> list[HtmlElement]:
+        return list(self.tree.iter())
+
+    @cached_property
+    def _prose(self) -> tuple[Prose, Prose, float]:
+        return _prose_blocks(self.tree, self._elements, self.furniture)
+
+    @property
+    def block(self) -> Prose:
+        """The largest block of running prose (prose_blocks)."""
+        return self._prose[0]
+
+    @property
+    def section(self) -> Prose:
+        """The largest block of such blocks (prose_blocks)."""
+        return self._prose[1]
+
+    @property
+    def total(self) -> float:
+        """The page's text outside links and furniture (characters)."""
+        return self._prose[2]
+
+
 def _types(value: Any) -> list[str]:
     types = value if isinstance(value, list) else [value]
     # "schema:NewsArticle" and "https://schema.org/NewsArticle" name the same type.
@@ -404,10 +440,8 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
         return "documentation", "structure"
     if settled and not og_listed and not might_be_thread(tree):
         return "article", "metadata"  # the common case, decided without reading the page
-    elements = list(tree.iter())
-    furniture = _skipped(tree, len(elements))
-    block, section, total = _prose_blocks(tree, elements, furniture)
-    shape = page_shape(tree, url, block.at, furniture)
+    page = _Page(tree, url)
+    shape = page.shape
     if shape.posts and shape.prose_in_post:  # page_shape counts MIN_POSTS, or two by a thread URL
         return "forum", "structure"
     if settled:
@@ -415,10 +449,10 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
         # og:type=article alone does not, when the page names no author and no date (site
         # builders give it to every page).
         if og_listed and (
-            _headline_list(shape, block) and _listed(tree) or shape.teasers_around_prose
+            _headline_list(shape, page.block) and _listed(tree) or shape.teasers_around_prose
         ):
             return "listing", "structure"
-        if og_listed and _shop_grid(shape, section, storied=True):
+        if og_listed and _shop_grid(shape, page.section, storied=True):
             # Dated by its metadata alone: a grid of priced cards among little prose.
             return "listing", "structure"
         return "article", "metadata"
@@ -431,10 +465,10 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     # og:type=article with a byline outweighs affiliate buttons and galleries too.
     if (
         not (said == "article" and credit)
-        and (kind := _structure_type(shape, section, credit, storied)) is not None
+        and (kind := _structure_type(shape, page.section, credit, storied)) is not None
     ):
         return kind, "structure"
-    if not marked and _shop_grid(shape, section, storied):
+    if not marked and _shop_grid(shape, page.section, storied):
         # A byline's class on og:type=article outweighs a buy button, not a shop's grid.
         return "listing", "structure"
     if not storied and PRODUCT_URL.search(urlsplit(url).path):
@@ -444,34 +478,38 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
         # calls itself nothing and names no author nor date: a product's, its price printed
         # by the shop's script.
         return "product", "structure"
-    if not story_url and _headline_list(shape, block):
+    if not story_url and _headline_list(shape, page.block):
         return "listing", "structure"
     if not story_url and shape.teasers_around_prose:
         # The page's largest prose is the blurb of one teaser among many: their list.
         return "listing", "structure"
-    if not story_url and not storied and _linked_list(shape, block):
+    if not story_url and not storied and _linked_list(shape, page.block):
         return "listing", "structure"
     # A place in the site's menu, undated by its headline (a page without one is not judged),
     # unmarked, its text in many places: a company's page.
     undated = not marked and not storied and _HEADING_XP(tree)
-    if undated and _scattered(section, total) and in_menu(tree, url):
+    if undated and _scattered(page.section, page.total) and in_menu(tree, url):
         return "service", "structure"
     # Crediting no one either, its own text offering a number to call: a business's page.
-    if _offers_service(undated and not credit and not story_url, section, total, tree, furniture):
+    if _offers_service(
+        undated and not credit and not story_url, page.section, page.total, tree, page.furniture
+    ):
         return "service", "structure"
     short = (
         not credit
         and not story_url
-        and block.chars < MAX_SERVICE_PROSE
+        and page.block.chars < MAX_SERVICE_PROSE
         and shape.headings >= MIN_SERVICE_SECTIONS
         # Without og:type=article given by a site builder, only among much navigation.
-        and (said == "article" or shape.link_chars >= MIN_NAV_RATIO * block.chars)
+        and (said == "article" or shape.link_chars >= MIN_NAV_RATIO * page.block.chars)
     )
     if said == "article":
         return ("service", "structure") if short else ("article", "metadata")
-    if _has_headline(tree) and any(_running_prose(p, story_url) for p in (block, section)):
+    if _has_headline(tree) and any(
+        _running_prose(p, story_url) for p in (page.block, page.section)
+    ):
         return ("service", "structure") if short else ("article", "structure")
-    if _teasers(block) or _teasers(section):
+    if _teasers(page.block) or _teasers(page.section):
         return "listing", "structure"
     return "service", "structure"
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterator
+from functools import cached_property
 from itertools import chain, islice
 from urllib.parse import SplitResult, urljoin, urlsplit
 
@@ -139,41 +139,172 @@ _TIME_XP = etree.XPath(
     f"//time | //*[@itemprop] | //*[@title][string-length(@title) <= {MAX_DATE_TEXT}]"
 )
 _TEXT_XP = etree.XPath("//text()[normalize-space()]")
+# Every date shape holds a digit: texts without one are passed over before DATE_TEXT.
+_DIGIT = re.compile(r"\d")
+# Where a post may name its poster (_poster) besides a profile's link.
+_AUTHOR_MARKED_XP = etree.XPath("boolean(//*[@itemprop='author' or @rel='author'])")
+_HREFS_XP = etree.XPath("//a/@href", smart_strings=False)
+
+# The container of a page's largest block of prose, and the site's furniture: read when asked.
+Reading = Callable[[], tuple[HtmlElement | None, Collection[HtmlElement]]]
 
 
-@dataclass(frozen=True)
 class Shape:
     """What the page's structure shows: a thread's posts, a buy control beside a price, a
-    grid of cards, a manual's sibling links and chrome."""
+    grid of cards, a manual's sibling links and chrome.
 
-    posts: int = 0
-    prose_in_post: bool = False
-    buy_with_price: bool = False
-    #: A buy control that is the shop's own (a button or a form's input, not a link), priced
-    #: or not (a shop's script may print the price).
-    buy_button: bool = False
-    price_props: int = 0
-    cards: int = 0
-    priced_cards: int = 0
-    sibling_links: int = 0
-    doc_url: bool = False
-    code_blocks: int = 0
-    versions: bool = False
-    #: Under a manual's URL: an edit link to the page's source, or a previous/next pager.
-    manual_nav: bool = False
-    headings: int = 0
-    link_chars: int = 0
-    #: The most headline links of one shape (teaser_headlines).
-    headlines: int = 0
-    #: <article> elements with a headline's link, when none holds the page's prose.
-    teaser_articles: int = 0
-    #: The grid of cards lies apart from the page's prose: neither inside its block nor
-    #: around it (a shop's category above its blurb, not products within a review).
-    grid_apart: bool = False
-    #: The page's prose is the blurb of one teaser among many (teaser_of_prose).
-    teasers_around_prose: int = 0
-    #: Cards whose link holds a headline and its blurb, most of one list (_linked_teasers).
-    linked_teasers: int = 0
+    Each part is read from the page when first asked, and kept: the article test asks only
+    for the parts its branch needs (a dated article's page, for its posts alone). ``reading``
+    gives the container of the page's largest block of prose and the site's furniture (its
+    menus, footer, asides), read only when a part needs them.
+    """
+
+    def __init__(self, tree: HtmlElement, url: str, reading: Reading) -> None:
+        self._tree = tree
+        self._url = url
+        self._reading = reading
+
+    @cached_property
+    def _prose(self) -> tuple[HtmlElement | None, Collection[HtmlElement], set[HtmlElement]]:
+        """The prose's container, the furniture, and the prose's container with its ancestors."""
+        prose_at, skipped = self._reading()
+        path = set(prose_at.iterancestors()) | {prose_at} if prose_at is not None else set()
+        return prose_at, skipped, path
+
+    @cached_property
+    def _thread_url(self) -> bool:
+        return THREAD_URL.search(urlsplit(self._url).path) is not None
+
+    @cached_property
+    def _groups(self) -> list[list[HtmlElement]]:
+        return _groups(self._tree, MIN_THREAD_URL_POSTS if self._thread_url else MIN_POSTS)
+
+    @cached_property
+    def _thread(self) -> tuple[int, bool]:
+        """Posts of the thread holding the page's prose (most of any group), and whether the
+        prose lies in one: siblings with a date each and more than one poster."""
+        candidates = _dated_posts(self._tree, self._groups, self._thread_url)
+        if not candidates:  # the prose is not read: most pages have no posts
+            return 0, False
+        prose_path = self._prose[2]
+        posts, prose_in_post = 0, False
+        for with_date in candidates:
+            inside = any(el in prose_path for el in with_date)
+            if inside and len(with_date) > posts:
+                posts, prose_in_post = len(with_date), True
+        return posts, prose_in_post
+
+    @property
+    def posts(self) -> int:
+        return self._thread[0]
+
+    @property
+    def prose_in_post(self) -> bool:
+        return self._thread[1]
+
+    @cached_property
+    def _buy(self) -> tuple[bool, bool, int]:
+        return _buy_with_price(self._tree)
+
+    @property
+    def buy_with_price(self) -> bool:
+        return self._buy[0]
+
+    @property
+    def buy_button(self) -> bool:
+        """A buy control that is the shop's own (a button or a form's input, not a link),
+        priced or not (a shop's script may print the price)."""
+        return self._buy[1]
+
+    @property
+    def price_props(self) -> int:
+        return self._buy[2]
+
+    @cached_property
+    def _grid(self) -> tuple[int, int, list[HtmlElement]]:
+        """The cards of the largest grid, the priced ones, and the grid (first of most)."""
+        cards = priced_cards = 0
+        grid: list[HtmlElement] = []
+        for group in self._groups:
+            if len(group) >= MIN_CARDS:
+                n, priced = _cards(group)
+                if n > cards:
+                    cards, priced_cards, grid = n, priced, group
+        return cards, priced_cards, grid
+
+    @property
+    def cards(self) -> int:
+        return self._grid[0]
+
+    @property
+    def priced_cards(self) -> int:
+        return self._grid[1]
+
+    @cached_property
+    def grid_apart(self) -> bool:
+        """The grid of cards lies apart from the page's prose: neither inside its block nor
+        around it (a shop's category above its blurb, not products within a review)."""
+        grid = self._grid[2]
+        if not grid:
+            return False
+        prose_at, _, prose_path = self._prose
+        return _apart(grid, prose_at, prose_path)
+
+    @cached_property
+    def _manual(self) -> tuple[int, bool, int, bool]:
+        return _manual(self._tree, self._url)
+
+    @property
+    def sibling_links(self) -> int:
+        return self._manual[0]
+
+    @property
+    def doc_url(self) -> bool:
+        return self._manual[1]
+
+    @property
+    def code_blocks(self) -> int:
+        return self._manual[2]
+
+    @property
+    def versions(self) -> bool:
+        return self._manual[3]
+
+    @cached_property
+    def manual_nav(self) -> bool:
+        """Under a manual's URL: an edit link to the page's source, or a previous/next pager."""
+        return self.doc_url and manual_nav(self._tree)
+
+    @cached_property
+    def headings(self) -> int:
+        return sum(1 for _ in self._tree.iter(*HEADLINE_TAGS))
+
+    @cached_property
+    def link_chars(self) -> int:
+        return sum(len(a.text_content()) for a in self._tree.iter("a"))
+
+    @cached_property
+    def headlines(self) -> int:
+        """The most headline links of one shape (teaser_headlines)."""
+        return teaser_headlines(self._tree, self._prose[1])
+
+    @cached_property
+    def teaser_articles(self) -> int:
+        """<article> elements with a headline's link, when none holds the page's prose."""
+        _, skipped, prose_path = self._prose
+        return _teaser_articles(self._tree, skipped, prose_path)
+
+    @cached_property
+    def teasers_around_prose(self) -> int:
+        """The page's prose is the blurb of one teaser among many (teaser_of_prose)."""
+        return teaser_of_prose(self._prose[0])
+
+    @cached_property
+    def linked_teasers(self) -> int:
+        """Cards whose link holds a headline and its blurb, most of one list (_linked_teasers)."""
+        skipped = self._prose[1]
+        lists = (g for g in self._groups if len(g) >= MIN_LIST_ITEMS and g[0] not in skipped)
+        return max(map(_linked_teasers, lists), default=0)
 
     @property
     def doc_chrome(self) -> bool:
@@ -182,7 +313,11 @@ class Shape:
 
 def _date_shaped(text: str) -> bool:
     """Whether a text is a date's stamp: short, and shaped as a date."""
-    return len(text) <= MAX_DATE_TEXT and DATE_TEXT.search(text) is not None
+    return (
+        len(text) <= MAX_DATE_TEXT
+        and _DIGIT.search(text) is not None
+        and DATE_TEXT.search(text) is not None
+    )
 
 
 def _dated(tree: HtmlElement) -> set[HtmlElement]:
@@ -208,7 +343,8 @@ def _dated(tree: HtmlElement) -> set[HtmlElement]:
 
 def _signature(el: HtmlElement) -> tuple[str, str]:
     # Classes beyond the first tell one post from another ("post--first", "is-unread").
-    return el.tag, (el.get("class") or "").split(" ")[0] if el.get("class") else ""
+    classes = el.get("class")
+    return el.tag, classes.split(" ", 1)[0] if classes else ""
 
 
 def _groups(tree: HtmlElement, least: int = MIN_POSTS) -> list[list[HtmlElement]]:
@@ -229,61 +365,30 @@ def page_shape(
     tree: HtmlElement,
     url: str,
     prose_at: HtmlElement | None,
-    skipped: set[HtmlElement] | frozenset[HtmlElement] = frozenset(),
+    skipped: Collection[HtmlElement] = frozenset(),
 ) -> Shape:
     """The Shape of a page; ``prose_at`` is the container of its largest block of prose,
     ``skipped`` the site's furniture (its menus, footer, asides)."""
-    dated = _dated(tree)
-    thread_url = THREAD_URL.search(urlsplit(url).path) is not None
+    return Shape(tree, url, lambda: (prose_at, skipped))
+
+
+def _dated_posts(
+    tree: HtmlElement, groups: list[list[HtmlElement]], thread_url: bool
+) -> list[list[HtmlElement]]:
+    """Of each group, its members holding a date, when they may be a thread's posts: enough
+    of them (half the group or more each naming its poster), and more than one poster."""
+    if not groups or not _names_posters(tree, thread_url):
+        return []
     least = MIN_THREAD_URL_POSTS if thread_url else MIN_POSTS
-    groups = _groups(tree, least)
-    posts, prose_in_post = 0, False
-    prose_path = set(prose_at.iterancestors()) | {prose_at} if prose_at is not None else set()
-    cards = priced_cards = 0
-    grid: list[HtmlElement] = []
+    dated = _dated(tree)
+    out: list[list[HtmlElement]] = []
     for group in groups:
         with_date = [el for el in group if el in dated]
         if len(with_date) >= least and len(with_date) * 2 >= len(group):
             with_date = [el for el in with_date if _poster(el, thread_url)]
         if len(with_date) >= least and len({_poster(el, thread_url) for el in with_date}) > 1:
-            inside = any(el in prose_path for el in with_date)
-            if inside and len(with_date) > posts:
-                posts, prose_in_post = len(with_date), True
-        if len(group) >= MIN_CARDS:
-            n, priced = _cards(group)
-            if n > cards:
-                cards, priced_cards, grid = n, priced, group
-    buy, button, props = _buy_with_price(tree)
-    siblings, doc_url, code, versions = _manual(tree, url)
-    headings = sum(1 for _ in tree.iter("h2", "h3", "h4"))
-    return Shape(
-        posts,
-        prose_in_post,
-        buy,
-        button,
-        props,
-        cards,
-        priced_cards,
-        siblings,
-        doc_url,
-        code,
-        versions,
-        doc_url and manual_nav(tree),
-        headings,
-        sum(len(a.text_content()) for a in tree.iter("a")),
-        teaser_headlines(tree, skipped),
-        _teaser_articles(tree, skipped, prose_path),
-        _apart(grid, prose_at, prose_path),
-        teaser_of_prose(prose_at),
-        max(
-            (
-                _linked_teasers(g)
-                for g in groups
-                if len(g) >= MIN_LIST_ITEMS and g[0] not in skipped
-            ),
-            default=0,
-        ),
-    )
+            out.append(with_date)
+    return out
 
 
 def _apart(grid: list[HtmlElement], prose_at: HtmlElement | None, prose_path: set) -> bool:
@@ -492,6 +597,15 @@ def _poster(post: HtmlElement, thread_url: bool = False) -> str:
             if (a.get("href") or "").endswith("#" + own):
                 return "#" + own
     return ""
+
+
+def _names_posters(tree: HtmlElement, thread_url: bool) -> bool:
+    """Whether any post of the page may name its poster (_poster): a link to a user's
+    profile, an author's mark, or a thread's URL (a post's permalink). Without one, every
+    poster is "" and the page holds no thread: its dates are not looked for."""
+    if thread_url or _AUTHOR_MARKED_XP(tree):
+        return True
+    return any(_profile(href) for href in _HREFS_XP(tree))
 
 
 def _cards(group: list[HtmlElement]) -> tuple[int, int]:
