@@ -327,20 +327,23 @@ def declared_type(tree: HtmlElement) -> str | None:
     return _declared(tree)[0]
 
 
-def _declared(tree: HtmlElement) -> tuple[str | None, bool, bool]:
+def _declared(
+    tree: HtmlElement, entities: list[tuple[dict[str, Any], bool]] | None = None
+) -> tuple[str | None, bool, bool]:
     """What the page's metadata says it is, whether schema.org says it (not og:type), and
     whether its schema.org (JSON-LD, microdata, RDFa) names a product.
 
     schema.org (JSON-LD, microdata, RDFa) first, then og:type. A thread or Q&A type wins over
     an article type (forums mark their first post an article too); a product with an offer
     and no article is a product page, three products are a category; an article entity (one
-    or two) says "article"; then listing and service types.
+    or two) says "article"; then listing and service types. ``entities``: the page's
+    _jsonld_entities, when read already.
     """
     types: set[str] = set()
     articles: set[str] = set()
     products = 0
     main_list = False
-    for node, main in _jsonld_entities(tree):
+    for node, main in _jsonld_entities(tree) if entities is None else entities:
         found = _types(node.get("@type"))
         lowered = {t.lower() for t in found}
         types |= lowered
@@ -384,10 +387,13 @@ def _declared(tree: HtmlElement) -> tuple[str | None, bool, bool]:
     return None, True, named
 
 
-def jsonld_credit(tree: HtmlElement) -> bool:
+def jsonld_credit(
+    tree: HtmlElement, entities: list[tuple[dict[str, Any], bool]] | None = None
+) -> bool:
     """Whether an article entity of the page's JSON-LD names its author or publication date
-    (a WebPage's dates, which site builders put on every page, do not count)."""
-    for node, _ in _jsonld_entities(tree):
+    (a WebPage's dates, which site builders put on every page, do not count). ``entities``:
+    the page's _jsonld_entities, when read already."""
+    for node, _ in _jsonld_entities(tree) if entities is None else entities:
         if any(ARTICLE_TYPES.fullmatch(t) for t in _types(node.get("@type"))) and (
             node.get("author") or node.get("datePublished")
         ):
@@ -415,13 +421,15 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     """
     if etree.QName(tree).localname != "html":
         return "other", "structure"
-    said, by_schema, names_product = _declared(tree)
+    # The page's JSON-LD, parsed once for what it declares and whom it credits.
+    entities = list(_jsonld_entities(tree))
+    said, by_schema, names_product = _declared(tree, entities)
     if said not in (None, "article"):
         return said, "metadata"
     shape_of_url = url_kind(_path_and_query(url))
     if said is None and shape_of_url == "listing":
         return "listing", "url"
-    in_jsonld = jsonld_credit(tree)
+    in_jsonld = jsonld_credit(tree, entities)
     dated = in_jsonld or published(tree, url)
     # Marked up as a story's: its date or its author in markup, not by a class's name alone.
     marked, credit = credits(tree, url)
@@ -452,23 +460,23 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
             _headline_list(shape, page.block) and _listed(tree) or shape.teasers_around_prose
         ):
             return "listing", "structure"
-        if og_listed and _shop_grid(shape, page.section, storied=True):
+        if og_listed and _shop_grid(page, storied=True):
             # Dated by its metadata alone: a grid of priced cards among little prose.
             return "listing", "structure"
         return "article", "metadata"
     # A story dates itself: in its URL, its metadata, or by its headline.
     storied = dated or dateline(tree)
-    if shape.buy_with_price and not storied and names_product:
+    if names_product and not storied and shape.buy_with_price:
         # A shop's page naming its product in schema.org, a buy control by a price, undated:
         # its og:type=article and a byline's class are its theme's.
         return "product", "structure"
     # og:type=article with a byline outweighs affiliate buttons and galleries too.
     if (
         not (said == "article" and credit)
-        and (kind := _structure_type(shape, page.section, credit, storied)) is not None
+        and (kind := _structure_type(page, credit, storied)) is not None
     ):
         return kind, "structure"
-    if not marked and _shop_grid(shape, page.section, storied):
+    if not marked and _shop_grid(page, storied):
         # A byline's class on og:type=article outweighs a buy button, not a shop's grid.
         return "listing", "structure"
     if not storied and PRODUCT_URL.search(urlsplit(url).path):
@@ -488,12 +496,10 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     # A place in the site's menu, undated by its headline (a page without one is not judged),
     # unmarked, its text in many places: a company's page.
     undated = not marked and not storied and _HEADING_XP(tree)
-    if undated and _scattered(page.section, page.total) and in_menu(tree, url):
+    if undated and _scattered(page) and in_menu(tree, url):
         return "service", "structure"
     # Crediting no one either, its own text offering a number to call: a business's page.
-    if _offers_service(
-        undated and not credit and not story_url, page.section, page.total, tree, page.furniture
-    ):
+    if _offers_service(undated and not credit and not story_url, page):
         return "service", "structure"
     short = (
         not credit
@@ -514,13 +520,14 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     return "service", "structure"
 
 
-def _structure_type(shape: Shape, section: Prose, credit: bool, storied: bool) -> str | None:
+def _structure_type(page: _Page, credit: bool, storied: bool) -> str | None:
     """The kind the page's structure shows, None if it shows none but prose. ``credit``: the
     page names its author or a date; ``storied``: it dates itself as a story does (its URL,
     its metadata, a dateline by its headline)."""
+    shape = page.shape
     if shape.buy_with_price:
         return "product"
-    if _shop_grid(shape, section, storied):
+    if _shop_grid(page, storied):
         # A shop's grid: an article's galleries and "related" boxes carry no prices.
         return "listing"
     code = shape.code_blocks >= MIN_CODE_BLOCKS or shape.versions
@@ -545,14 +552,15 @@ def _structure_type(shape: Shape, section: Prose, credit: bool, storied: bool) -
     return None
 
 
-def _shop_grid(shape: Shape, section: Prose, storied: bool) -> bool:
+def _shop_grid(page: _Page, storied: bool) -> bool:
     """Whether the page is a shop's grid of cards, half of them priced: beside little prose,
     or beside any prose lying apart from the grid on a page that dates itself nowhere (a
     category's blurb for search engines under its products; a review dates itself, and prints
     its products among its paragraphs)."""
+    shape = page.shape
     if not shape.priced_cards * 2 >= MIN_CARDS <= shape.cards:
         return False
-    return section.chars < MAX_GRID_PROSE or (shape.grid_apart and not storied)
+    return page.section.chars < MAX_GRID_PROSE or (shape.grid_apart and not storied)
 
 
 def url_kind(path_and_query: str) -> str | None:
@@ -729,19 +737,17 @@ def _linked_list(shape: Shape, block: Prose) -> bool:
     return shape.linked_teasers >= MIN_LIST_ITEMS and block.chars < MAX_LIST_INTRO
 
 
-def _scattered(section: Prose, total: float) -> bool:
+def _scattered(page: _Page) -> bool:
     """Whether the page's largest section holds a small share of its text."""
-    return section.chars < MAX_MENU_PAGE_PROSE_SHARE * total
+    return page.section.chars < MAX_MENU_PAGE_PROSE_SHARE * page.total
 
 
-def _offers_service(
-    unclaimed: bool, section: Prose, total: float, tree: HtmlElement, furniture: set[HtmlElement]
-) -> bool:
+def _offers_service(unclaimed: bool, page: _Page) -> bool:
     """Whether a page that claims no story (``unclaimed``: no date, no author, no byline's
     class, no story's URL; a headline) is a business's: its text scattered in many places
     (_scattered) and a number to call in its own text (offers_call). A story on a business's
     site runs in one place, or credits its writer."""
-    return unclaimed and _scattered(section, total) and offers_call(tree, furniture)
+    return unclaimed and _scattered(page) and offers_call(page.tree, page.furniture)
 
 
 def _has_headline(tree: HtmlElement) -> bool:

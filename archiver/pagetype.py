@@ -183,6 +183,8 @@ class Shape:
     def _thread(self) -> tuple[int, bool]:
         """Posts of the thread holding the page's prose (most of any group), and whether the
         prose lies in one: siblings with a date each and more than one poster."""
+        if not _names_posters(self._tree, self._thread_url):
+            return 0, False  # every poster is "": no thread, and the page's groups not read
         candidates = _dated_posts(self._tree, self._groups, self._thread_url)
         if not candidates:  # the prose is not read: most pages have no posts
             return 0, False
@@ -377,7 +379,7 @@ def _dated_posts(
 ) -> list[list[HtmlElement]]:
     """Of each group, its members holding a date, when they may be a thread's posts: enough
     of them (half the group or more each naming its poster), and more than one poster."""
-    if not groups or not _names_posters(tree, thread_url):
+    if not groups:
         return []
     least = MIN_THREAD_URL_POSTS if thread_url else MIN_POSTS
     dated = _dated(tree)
