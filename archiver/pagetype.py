@@ -32,6 +32,8 @@ MIN_POSTS = 3
 # showthread.php, and their kin): a question and its one answer.
 THREAD_URL = re.compile(r"(?i)/(viewtopic|showthread|showtopic|viewthread)\.php$")
 MIN_THREAD_URL_POSTS = 2
+# Siblings left out of groups: code and line breaks are no post nor card.
+UNGROUPED_TAGS = frozenset({"script", "style", "br"})
 # Same-shaped siblings with a link and a picture or a price each: a grid of cards (products,
 # categories, teasers). An article's "related" box rarely holds this many.
 MIN_CARDS = 8
@@ -96,6 +98,9 @@ USER_URL = re.compile(
     r"(?i)/(u|users?|members?|profiles?|community/profile)/[^/?#]+|/~[^/?#]+/?$|"
     r"member(list)?\.php\?|profile\.php\?|[?&;](u|uid|userid|user)=\d"
 )
+# The same over all of a page's links at once, a line each ("$" ends each): a superset of
+# USER_URL's matches, so that a page linking no profile is known in one search.
+USER_URL_LINES = re.compile(USER_URL.pattern, re.M)
 # Teasers' headlines: a link holding or inside an <h2>-<h4> (not a jump within the page), of
 # a headline's length, whose shape (its tag and first class and its ancestors') repeats: a
 # list of stories, courses or issues prints one such headline per item.
@@ -357,8 +362,11 @@ def _groups(tree: HtmlElement, least: int = MIN_POSTS) -> list[list[HtmlElement]
             continue
         by_shape: dict[tuple[str, str], list[HtmlElement]] = {}
         for child in parent:
-            if isinstance(child.tag, str) and child.tag not in ("script", "style", "br"):
-                by_shape.setdefault(_signature(child), []).append(child)
+            tag = child.tag
+            if isinstance(tag, str) and tag not in UNGROUPED_TAGS:
+                classes = child.get("class")  # _signature, inline: this runs on every element
+                shape = tag, classes.split(" ", 1)[0] if classes else ""
+                by_shape.setdefault(shape, []).append(child)
         out.extend(g for g in by_shape.values() if len(g) >= least)
     return out
 
@@ -607,7 +615,10 @@ def _names_posters(tree: HtmlElement, thread_url: bool) -> bool:
     poster is "" and the page holds no thread: its dates are not looked for."""
     if thread_url or _AUTHOR_MARKED_XP(tree):
         return True
-    return any(_profile(href) for href in _HREFS_XP(tree))
+    hrefs = _HREFS_XP(tree)
+    if USER_URL_LINES.search("/" + "\n/".join(hrefs)) is None:  # most pages link no profile
+        return False
+    return any(_profile(href) for href in hrefs)
 
 
 def _cards(group: list[HtmlElement]) -> tuple[int, int]:
