@@ -584,6 +584,18 @@ def _weight(text: str | None) -> float:
     return float(n)
 
 
+# A text's measure (_measure) when it has none.
+_NOTHING = (0.0, 0.0, 0)
+
+
+def _measure(text: str) -> tuple[float, float, int]:
+    """A text's weight (_weight), no link text, and its sentence ends (_sentences): one call
+    for both, run on every text of the page."""
+    if text.isspace():
+        return _NOTHING
+    return _weight(text), 0.0, len(SENTENCE_END.findall(text))
+
+
 def _sentences(text: str | None) -> int:
     return len(SENTENCE_END.findall(text)) if text and not text.isspace() else 0
 
@@ -666,14 +678,17 @@ def _prose_blocks(
     for el in reversed(elements):
         if not isinstance(el.tag, str) or el in skipped:
             continue
-        chars, links, ends = _weight(el.text), 0.0, _sentences(el.text)
+        text = el.text
+        chars, links, ends = _measure(text) if text else _NOTHING
         for child in el:
             if child in inline:
                 c_chars, c_links, c_ends = inline[child]
                 chars, links, ends = chars + c_chars, links + c_links, ends + c_ends
-            if child.tail:  # text after a child is el's, whatever the child
-                chars += _weight(child.tail)
-                ends += _sentences(child.tail)
+            tail = child.tail
+            if tail and not tail.isspace():  # text after a child is el's, whatever the child
+                weight, _, sentences = _measure(tail)
+                chars += weight
+                ends += sentences
         if el in in_link:
             chars, links = 0.0, links + chars
         if el.tag in INLINE_TAGS:

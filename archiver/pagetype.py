@@ -58,6 +58,14 @@ BUY_LABELS = re.compile(
     |в\s+корзину|купить|カートに入れる|加入购物车|加入購物車|장바구니|sepete\s+ekle
     """
 )
+# Words one of which every BUY_LABELS match holds, lowercased: looked for in all of a page's
+# labels at once before the regex, most pages having no buy control. None holds a letter that
+# re.IGNORECASE matches beyond its lowercase (s, i and Greek and some Cyrillic ones: ſ, ı).
+BUY_WORDS = frozenset(
+    {"add", "buy", "warenkorb", "kaufen", "ajouter", "acheter", "carr", "comprar", "nkel"}
+    | {"zyka", "teraz", "varukorgen", "kurv", "зину", "купи", "ekle", "장바구니"}
+    | {"カートに入れる", "加入购物车", "加入購物車"}
+)
 # A control's label is a few words; a link around a whole card is no button.
 MAX_LABEL_CHARS = 80
 # How far above a buy control its product's price sits: the form and the block around it.
@@ -663,8 +671,10 @@ def _buy_with_price(tree: HtmlElement) -> tuple[bool, bool, int]:
         label = f"{label} {el.get('aria-label') or ''} {el.get('title') or ''}"
         if len(label) <= MAX_LABEL_CHARS:
             labels.append((el, label))
-    # One search over all the labels first: most pages have no buy control at all.
-    if not BUY_LABELS.search("\n".join(label for _, label in labels)):
+    # One look over all the labels first: most pages have no buy control at all.
+    every = "\n".join(label for _, label in labels)
+    lowered = every.lower()
+    if not any(word in lowered for word in BUY_WORDS) or not BUY_LABELS.search(every):
         return False, False, props
     button = False
     for el, label in labels:
