@@ -20,6 +20,7 @@ from archiver.pagetype import (
     MIN_MANUAL_CODE_BLOCKS,
     MIN_SIBLING_LINKS,
     Shape,
+    credit_marks,
     credits,
     dateline,
     in_menu,
@@ -426,9 +427,10 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     if said is None and shape_of_url == "listing":
         return "listing", "url"
     in_jsonld = jsonld_credit(tree, entities)
-    dated = in_jsonld or published(tree, url)
+    marks = credit_marks(tree, url)
+    dated = in_jsonld or published(tree, url, marks)
     # Marked up as a story's: its date or its author in markup, not by a class's name alone.
-    marked, credit = credits(tree, url)
+    marked, credit = credits(tree, url, marks)
     marked, credit = marked or dated, credit or in_jsonld
     # An article's schema.org entity settles it when the page marks who wrote it or when; a
     # theme's Article on every page (a manual's, a shop's) names neither.
@@ -442,10 +444,10 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     if said == "article" and manual_marked_article(tree, url):
         # A docs generator marks every page an article, its date the build's.
         return "documentation", "structure"
-    if settled and not og_listed and not might_be_thread(tree):
-        return "article", "metadata"  # the common case, decided without reading the page
     page = _Page(tree, url)
     shape = page.shape
+    if settled and not og_listed and not might_be_thread(tree, shape.hrefs):
+        return "article", "metadata"  # the common case, decided without reading the page
     if shape.posts and shape.prose_in_post:  # page_shape counts MIN_POSTS, or two by a thread URL
         return "forum", "structure"
     if settled:

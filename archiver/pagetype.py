@@ -143,11 +143,8 @@ MIN_LINKED_TEASER_LETTERS = 100
 _PRICE_PROPS_XP = etree.XPath(
     "count(//*[" + " or ".join(f"@itemprop='{p}'" for p in sorted(PRICE_PROPS)) + "])"
 )
-# Links that may lead to a user's profile (USER_URL says which do).
-_USER_LINKS_XP = etree.XPath(
-    "count(//a[contains(@href, '/u') or contains(@href, 'ember') or contains(@href, 'rofile')"
-    " or contains(@href, 'user') or contains(@href, '/~')])"
-)
+# Words of links that may lead to a user's profile (USER_URL says which do).
+USER_LINK_HINTS = ("/u", "ember", "rofile", "user", "/~")
 _TIME_XP = etree.XPath(
     f"//time | //*[@itemprop] | //*[@title][string-length(@title) <= {MAX_DATE_TEXT}]"
 )
@@ -193,10 +190,15 @@ class Shape:
         return _groups(self._tree, MIN_THREAD_URL_POSTS if self._thread_url else MIN_POSTS)
 
     @cached_property
+    def hrefs(self) -> list[str]:
+        """The targets of the page's links (links)."""
+        return links(self._tree)
+
+    @cached_property
     def _thread(self) -> tuple[int, bool]:
         """Posts of the thread holding the page's prose (most of any group), and whether the
         prose lies in one: siblings with a date each and more than one poster."""
-        if not _names_posters(self._tree, self._thread_url):
+        if not _names_posters(self._tree, self._thread_url, self.hrefs):
             return 0, False  # every poster is "": no thread, and the page's groups not read
         candidates = _dated_posts(self._tree, self._groups, self._thread_url)
         if not candidates:  # the prose is not read: most pages have no posts
@@ -593,9 +595,16 @@ def _profile(href: str) -> bool:
     return USER_URL.search("/" + href) is not None
 
 
-def might_be_thread(tree: HtmlElement) -> bool:
-    """Whether the page links several profiles of users (a cheap test before reading posts)."""
-    return _USER_LINKS_XP(tree) >= MIN_POSTS
+def might_be_thread(tree: HtmlElement, hrefs: list[str] | None = None) -> bool:
+    """Whether the page links several profiles of users (a cheap test before reading posts).
+    ``hrefs``: the page's links (links), when read already."""
+    hrefs = links(tree) if hrefs is None else hrefs
+    return sum(any(hint in href for hint in USER_LINK_HINTS) for href in hrefs) >= MIN_POSTS
+
+
+def links(tree: HtmlElement) -> list[str]:
+    """The targets of the page's links (<a href>), as written."""
+    return _HREFS_XP(tree)
 
 
 def _poster(post: HtmlElement, thread_url: bool = False) -> str:
@@ -617,13 +626,12 @@ def _poster(post: HtmlElement, thread_url: bool = False) -> str:
     return ""
 
 
-def _names_posters(tree: HtmlElement, thread_url: bool) -> bool:
+def _names_posters(tree: HtmlElement, thread_url: bool, hrefs: list[str]) -> bool:
     """Whether any post of the page may name its poster (_poster): a link to a user's
     profile, an author's mark, or a thread's URL (a post's permalink). Without one, every
     poster is "" and the page holds no thread: its dates are not looked for."""
     if thread_url or _AUTHOR_MARKED_XP(tree):
         return True
-    hrefs = _HREFS_XP(tree)
     if USER_URL_LINES.search("/" + "\n/".join(hrefs)) is None:  # most pages link no profile
         return False
     return any(_profile(href) for href in hrefs)
@@ -774,13 +782,24 @@ _CLASSES_XP = etree.XPath("//@class", smart_strings=False)
 _CREDIT_WORDS = ("byline", "author", "post", "publish", "dateline")
 
 
-def credits(tree: HtmlElement, url: str) -> tuple[bool, bool]:
+def credit_marks(tree: HtmlElement, url: str) -> list[HtmlElement]:
+    """The page's elements that may credit it (<time>, rel=author, schema.org's properties,
+    metadata), read once for credits and published; none for a dated URL, which credits it."""
+    return [] if DATED_PATH.search(urlsplit(url).path) else _MARKED_XP(tree)
+
+
+def credits(
+    tree: HtmlElement, url: str, marks: list[HtmlElement] | None = None
+) -> tuple[bool, bool]:
     """Whether the page says who wrote it or when it was published in its markup (<time>,
     rel=author, metadata, schema.org's properties), and whether it does so or by a byline's
-    class (which themes give to widgets of every page too)."""
+    class (which themes give to widgets of every page too). ``marks``: credit_marks, when
+    read already."""
     if DATED_PATH.search(urlsplit(url).path):
         return True, True
-    for el in _MARKED_XP(tree):  # cheapest first: most articles answer here
+    for el in (
+        _MARKED_XP(tree) if marks is None else marks
+    ):  # cheapest first: most articles answer here
         if el.tag == "time" or el.get("rel") == "author":
             return True, True
         if el.tag == "meta":
@@ -883,20 +902,23 @@ def in_menu(tree: HtmlElement, url: str) -> bool:
 # Metadata naming when the page was published (not modified: site builders stamp every page
 # with its last edit), and schema.org's property of it in microdata.
 PUBLISHED_META = re.compile(r"(?i)published|pubdate|^date$|^dc\.date|^dcterms\.(created|issued)")
-_PUBLISHED_XP = etree.XPath(
-    "//meta[@property or @name][normalize-space(@content)] | //*[@itemprop='datePublished']"
-)
+# What XPath's normalize-space() strips: a content of other spaces (U+00A0) is not blank.
+XPATH_SPACE = " \t\r\n"
 
 
-def published(tree: HtmlElement, url: str) -> bool:
+def published(tree: HtmlElement, url: str, marks: list[HtmlElement] | None = None) -> bool:
     """Whether the page's URL or metadata says when it was published: a story's evidence that
-    a page's look (a byline's class, a <time> in a sidebar) is not."""
+    a page's look (a byline's class, a <time> in a sidebar) is not. ``marks``: credit_marks,
+    when read already."""
     if DATED_PATH.search(urlsplit(url).path):
         return True
-    for el in _PUBLISHED_XP(tree):
+    for el in credit_marks(tree, url) if marks is None else marks:
         if el.get("itemprop") == "datePublished":
             return True
-        if PUBLISHED_META.search(el.get("property") or el.get("name") or ""):
+        if el.tag != "meta" or not (el.get("content") or "").strip(XPATH_SPACE):
+            continue
+        name = el.get("property") or el.get("name")
+        if name is not None and PUBLISHED_META.search(name):
             return True
     return False
 
