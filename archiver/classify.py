@@ -19,10 +19,12 @@ from archiver.pagetype import (
     MIN_LIST_ITEMS,
     MIN_MANUAL_CODE_BLOCKS,
     MIN_SIBLING_LINKS,
+    XPATH_SPACE,
     Shape,
     credit_marks,
     credits,
     dateline,
+    headlines,
     in_menu,
     manual_marked_article,
     might_be_thread,
@@ -147,7 +149,6 @@ DENSE_CHARS = re.compile(
 DENSE_CHAR_WEIGHT = 1.4
 _JSONLD_XP = etree.XPath('//script[contains(@type, "ld+json")]/text()')
 _TYPES_XP = etree.XPath("//@itemtype | //@typeof")
-_OG_TYPE_XP = etree.XPath('string(//meta[@property="og:type"]/@content)')
 _ROLES_XP = etree.XPath("//*[@role]")
 # Candidates for SKIP_CLASSES, found before the regex reads their tokens: each word less
 # its first letter, so "Footer" and "footer" both match.
@@ -156,11 +157,6 @@ _NAME_PART = re.compile("|".join(_NAME_PARTS))
 # Every class and id of the page in one pass, each knowing its element (a smart string).
 _NAMES_XP = etree.XPath("//@class | //@id")
 _ARTICLES_XP = etree.XPath("count(//article)")
-_HEADING_XP = etree.XPath("boolean(//h1[normalize-space()])")
-_HEADLINE_XP = etree.XPath(
-    "boolean(//h1[normalize-space()] | //title[normalize-space()]"
-    ' | //meta[@property="og:title"][normalize-space(@content)])'
-)
 # Sentence ends in every script: Latin, Greek and Cyrillic marks, Arabic and Urdu, Devanagari's
 # danda, Myanmar, Ethiopic, Armenian, Tibetan, Khmer, and CJK's full-width marks. Thai and Lao
 # mark none: a space between two words of theirs ends a sentence or a clause.
@@ -282,6 +278,15 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value] if value else []
 
 
+def _og_type(tree: HtmlElement) -> str:
+    """The page's og:type: the content of its first <meta property="og:type"> that has one
+    ("" if none does). <meta> elements are few, and found without XPath."""
+    for meta in tree.iter("meta"):
+        if meta.get("property") == "og:type" and (content := meta.get("content")) is not None:
+            return content
+    return ""
+
+
 def page_kind(tree: HtmlElement) -> str | None:
     """ "article" or "listing" if the page's metadata says so, None if it does not.
 
@@ -310,7 +315,7 @@ def page_kind(tree: HtmlElement) -> str | None:
         return "article"
     if listing:
         return "listing"
-    og_type = _OG_TYPE_XP(tree).strip().lower()
+    og_type = _og_type(tree).strip().lower()
     if "article" in og_type:
         return "article"
     if og_type == "profile":
@@ -361,7 +366,7 @@ def _declared(
         if any(ARTICLE_TYPES.fullmatch(t) for t in found):
             articles.add(f"microdata-{i}")
         products += bool(lowered & PRODUCT_TYPES)
-    og_type = _OG_TYPE_XP(tree).strip()
+    og_type = _og_type(tree).strip()
     named = products > 0
     if types & FORUM_TYPES:
         return "forum", True, named
@@ -493,7 +498,7 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
         return "listing", "structure"
     # A place in the site's menu, undated by its headline (a page without one is not judged),
     # unmarked, its text in many places: a company's page.
-    undated = not marked and not storied and _HEADING_XP(tree)
+    undated = not marked and not storied and next(headlines(tree), None) is not None
     if undated and _scattered(page) and in_menu(tree, url):
         return "service", "structure"
     # Crediting no one either, its own text offering a number to call: a business's page.
@@ -771,7 +776,14 @@ def _offers_service(unclaimed: bool, page: _Page) -> bool:
 
 
 def _has_headline(tree: HtmlElement) -> bool:
-    return bool(_HEADLINE_XP(tree))
+    """Whether the page has a headline: an <h1> or <title> holding text, or an og:title."""
+    for el in tree.iter("h1", "title", "meta"):
+        if el.tag != "meta":
+            if el.text_content().strip(XPATH_SPACE):
+                return True
+        elif el.get("property") == "og:title" and (el.get("content") or "").strip(XPATH_SPACE):
+            return True
+    return False
 
 
 def reads_like_article(tree: HtmlElement, *, story_url: bool = False) -> bool:

@@ -22,6 +22,8 @@ DATE_TEXT = re.compile(
     | \d{4}年\d{1,2}月\d{1,2}日
     """
 )
+# What XPath's normalize-space() strips: a content of other spaces (U+00A0) is not blank.
+XPATH_SPACE = " \t\r\n"
 # A date's text is short: a date inside a paragraph is the story's, not a post's stamp.
 MAX_DATE_TEXT = 60
 DATE_PROPS = frozenset({"datePublished", "dateCreated", "dateModified", "commentTime"})
@@ -822,15 +824,19 @@ DATELINE_BEFORE = 10
 DATELINE_AFTER = 25
 # Headlines looked at: the first <h1> may be the site's name in its logo.
 MAX_HEADLINES = 3
-_HEADLINES_XP = etree.XPath(f"(//h1[normalize-space()])[position() <= {MAX_HEADLINES}]")
 _BEFORE_XP = etree.XPath(f"preceding::text()[normalize-space()][position() <= {DATELINE_BEFORE}]")
 _AFTER_XP = etree.XPath(f"following::text()[normalize-space()][position() <= {DATELINE_AFTER}]")
+
+
+def headlines(tree: HtmlElement) -> Iterator[HtmlElement]:
+    """The page's <h1> elements that hold text (not only XPath's spaces), in its order."""
+    return (h1 for h1 in tree.iter("h1") if h1.text_content().strip(XPATH_SPACE))
 
 
 def dateline(tree: HtmlElement) -> bool:
     """Whether the page prints a date by a headline (one of its first <h1>): a short text
     shaped as a date, or a <time>, among the texts around it."""
-    for headline in _HEADLINES_XP(tree):
+    for headline in islice(headlines(tree), MAX_HEADLINES):
         for text in chain(_BEFORE_XP(headline), _AFTER_XP(headline)):
             parent = text.getparent()
             if parent is None or parent.tag in ("script", "style"):
@@ -902,8 +908,6 @@ def in_menu(tree: HtmlElement, url: str) -> bool:
 # Metadata naming when the page was published (not modified: site builders stamp every page
 # with its last edit), and schema.org's property of it in microdata.
 PUBLISHED_META = re.compile(r"(?i)published|pubdate|^date$|^dc\.date|^dcterms\.(created|issued)")
-# What XPath's normalize-space() strips: a content of other spaces (U+00A0) is not blank.
-XPATH_SPACE = " \t\r\n"
 
 
 def published(tree: HtmlElement, url: str, marks: list[HtmlElement] | None = None) -> bool:
