@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,14 +19,16 @@ from archiver.pagetype import (
     MIN_LIST_ITEMS,
     MIN_MANUAL_CODE_BLOCKS,
     MIN_SIBLING_LINKS,
+    XPATH_SPACE,
     Shape,
+    credit_marks,
     credits,
     dateline,
+    headlines,
     in_menu,
     manual_marked_article,
     might_be_thread,
     offers_call,
-    page_shape,
     published,
     teaser_headlines,
 )
@@ -146,24 +149,14 @@ DENSE_CHARS = re.compile(
 DENSE_CHAR_WEIGHT = 1.4
 _JSONLD_XP = etree.XPath('//script[contains(@type, "ld+json")]/text()')
 _TYPES_XP = etree.XPath("//@itemtype | //@typeof")
-_OG_TYPE_XP = etree.XPath('string(//meta[@property="og:type"]/@content)')
 _ROLES_XP = etree.XPath("//*[@role]")
-# Candidates for SKIP_CLASSES, found in C before the regex reads their tokens: each word less
+# Candidates for SKIP_CLASSES, found before the regex reads their tokens: each word less
 # its first letter, so "Footer" and "footer" both match.
 _NAME_PARTS = ("ooter", "opyright", "ookie", "onsent", "dpr", "DPR", "isclaimer")
-# Elements without the attribute are passed over before any contains(): twice as fast.
-_NAMED_XP = etree.XPath(
-    " | ".join(
-        f"//*[@{attr}][" + " or ".join(f"contains(@{attr}, '{w}')" for w in _NAME_PARTS) + "]"
-        for attr in ("class", "id")
-    )
-)
+_NAME_PART = re.compile("|".join(_NAME_PARTS))
+# Every class and id of the page in one pass, each knowing its element (a smart string).
+_NAMES_XP = etree.XPath("//@class | //@id")
 _ARTICLES_XP = etree.XPath("count(//article)")
-_HEADING_XP = etree.XPath("boolean(//h1[normalize-space()])")
-_HEADLINE_XP = etree.XPath(
-    "boolean(//h1[normalize-space()] | //title[normalize-space()]"
-    ' | //meta[@property="og:title"][normalize-space(@content)])'
-)
 # Sentence ends in every script: Latin, Greek and Cyrillic marks, Arabic and Urdu, Devanagari's
 # danda, Myanmar, Ethiopic, Armenian, Tibetan, Khmer, and CJK's full-width marks. Thai and Lao
 # mark none: a space between two words of theirs ends a sentence or a clause.
@@ -222,6 +215,42 @@ class Prose:
         return self.link_chars / total if total else 1.0
 
 
+class _Page:
+    """What the article test reads of a page beyond its metadata, each part read when first
+    asked and kept: the site's furniture, the page's prose, and its structure (Shape)."""
+
+    def __init__(self, tree: HtmlElement, url: str) -> None:
+        self.tree = tree
+        self.shape = Shape(tree, url, lambda: (self.block.at, self.furniture))
+
+    @cached_property
+    def furniture(self) -> set[HtmlElement]:
+        return _skipped(self.tree, len(self._elements))
+
+    @cached_property
+    def _elements(self) -> list[HtmlElement]:
+        return list(self.tree.iter())
+
+    @cached_property
+    def _prose(self) -> tuple[Prose, Prose, float]:
+        return _prose_blocks(self.tree, self._elements, self.furniture)
+
+    @property
+    def block(self) -> Prose:
+        """The largest block of running prose (prose_blocks)."""
+        return self._prose[0]
+
+    @property
+    def section(self) -> Prose:
+        """The largest block of such blocks (prose_blocks)."""
+        return self._prose[1]
+
+    @property
+    def total(self) -> float:
+        """The page's text outside links and furniture (characters)."""
+        return self._prose[2]
+
+
 def _types(value: Any) -> list[str]:
     types = value if isinstance(value, list) else [value]
     # "schema:NewsArticle" and "https://schema.org/NewsArticle" name the same type.
@@ -247,6 +276,15 @@ def _jsonld_entities(tree: HtmlElement) -> Iterator[tuple[dict[str, Any], bool]]
 
 def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value] if value else []
+
+
+def _og_type(tree: HtmlElement) -> str:
+    """The page's og:type: the content of its first <meta property="og:type"> that has one
+    ("" if none does). <meta> elements are few, and found without XPath."""
+    for meta in tree.iter("meta"):
+        if meta.get("property") == "og:type" and (content := meta.get("content")) is not None:
+            return content
+    return ""
 
 
 def page_kind(tree: HtmlElement) -> str | None:
@@ -277,7 +315,7 @@ def page_kind(tree: HtmlElement) -> str | None:
         return "article"
     if listing:
         return "listing"
-    og_type = _OG_TYPE_XP(tree).strip().lower()
+    og_type = _og_type(tree).strip().lower()
     if "article" in og_type:
         return "article"
     if og_type == "profile":
@@ -291,20 +329,23 @@ def declared_type(tree: HtmlElement) -> str | None:
     return _declared(tree)[0]
 
 
-def _declared(tree: HtmlElement) -> tuple[str | None, bool, bool]:
+def _declared(
+    tree: HtmlElement, entities: list[tuple[dict[str, Any], bool]] | None = None
+) -> tuple[str | None, bool, bool]:
     """What the page's metadata says it is, whether schema.org says it (not og:type), and
     whether its schema.org (JSON-LD, microdata, RDFa) names a product.
 
     schema.org (JSON-LD, microdata, RDFa) first, then og:type. A thread or Q&A type wins over
     an article type (forums mark their first post an article too); a product with an offer
     and no article is a product page, three products are a category; an article entity (one
-    or two) says "article"; then listing and service types.
+    or two) says "article"; then listing and service types. ``entities``: the page's
+    _jsonld_entities, when read already.
     """
     types: set[str] = set()
     articles: set[str] = set()
     products = 0
     main_list = False
-    for node, main in _jsonld_entities(tree):
+    for node, main in _jsonld_entities(tree) if entities is None else entities:
         found = _types(node.get("@type"))
         lowered = {t.lower() for t in found}
         types |= lowered
@@ -325,7 +366,7 @@ def _declared(tree: HtmlElement) -> tuple[str | None, bool, bool]:
         if any(ARTICLE_TYPES.fullmatch(t) for t in found):
             articles.add(f"microdata-{i}")
         products += bool(lowered & PRODUCT_TYPES)
-    og_type = _OG_TYPE_XP(tree).strip()
+    og_type = _og_type(tree).strip()
     named = products > 0
     if types & FORUM_TYPES:
         return "forum", True, named
@@ -348,10 +389,13 @@ def _declared(tree: HtmlElement) -> tuple[str | None, bool, bool]:
     return None, True, named
 
 
-def jsonld_credit(tree: HtmlElement) -> bool:
+def jsonld_credit(
+    tree: HtmlElement, entities: list[tuple[dict[str, Any], bool]] | None = None
+) -> bool:
     """Whether an article entity of the page's JSON-LD names its author or publication date
-    (a WebPage's dates, which site builders put on every page, do not count)."""
-    for node, _ in _jsonld_entities(tree):
+    (a WebPage's dates, which site builders put on every page, do not count). ``entities``:
+    the page's _jsonld_entities, when read already."""
+    for node, _ in _jsonld_entities(tree) if entities is None else entities:
         if any(ARTICLE_TYPES.fullmatch(t) for t in _types(node.get("@type"))) and (
             node.get("author") or node.get("datePublished")
         ):
@@ -379,16 +423,19 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     """
     if etree.QName(tree).localname != "html":
         return "other", "structure"
-    said, by_schema, names_product = _declared(tree)
+    # The page's JSON-LD, parsed once for what it declares and whom it credits.
+    entities = list(_jsonld_entities(tree))
+    said, by_schema, names_product = _declared(tree, entities)
     if said not in (None, "article"):
         return said, "metadata"
     shape_of_url = url_kind(_path_and_query(url))
     if said is None and shape_of_url == "listing":
         return "listing", "url"
-    in_jsonld = jsonld_credit(tree)
-    dated = in_jsonld or published(tree, url)
+    in_jsonld = jsonld_credit(tree, entities)
+    marks = credit_marks(tree, url)
+    dated = in_jsonld or published(tree, url, marks)
     # Marked up as a story's: its date or its author in markup, not by a class's name alone.
-    marked, credit = credits(tree, url)
+    marked, credit = credits(tree, url, marks)
     marked, credit = marked or dated, credit or in_jsonld
     # An article's schema.org entity settles it when the page marks who wrote it or when; a
     # theme's Article on every page (a manual's, a shop's) names neither.
@@ -402,12 +449,10 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     if said == "article" and manual_marked_article(tree, url):
         # A docs generator marks every page an article, its date the build's.
         return "documentation", "structure"
-    if settled and not og_listed and not might_be_thread(tree):
+    page = _Page(tree, url)
+    shape = page.shape
+    if settled and not og_listed and not might_be_thread(tree, shape.hrefs):
         return "article", "metadata"  # the common case, decided without reading the page
-    elements = list(tree.iter())
-    furniture = _skipped(tree, len(elements))
-    block, section, total = _prose_blocks(tree, elements, furniture)
-    shape = page_shape(tree, url, block.at, furniture)
     if shape.posts and shape.prose_in_post:  # page_shape counts MIN_POSTS, or two by a thread URL
         return "forum", "structure"
     if settled:
@@ -415,26 +460,26 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
         # og:type=article alone does not, when the page names no author and no date (site
         # builders give it to every page).
         if og_listed and (
-            _headline_list(shape, block) and _listed(tree) or shape.teasers_around_prose
+            _headline_list(shape, page.block) and _listed(tree) or shape.teasers_around_prose
         ):
             return "listing", "structure"
-        if og_listed and _shop_grid(shape, section, storied=True):
+        if og_listed and _shop_grid(page, storied=True):
             # Dated by its metadata alone: a grid of priced cards among little prose.
             return "listing", "structure"
         return "article", "metadata"
     # A story dates itself: in its URL, its metadata, or by its headline.
     storied = dated or dateline(tree)
-    if shape.buy_with_price and not storied and names_product:
+    if names_product and not storied and shape.buy_with_price:
         # A shop's page naming its product in schema.org, a buy control by a price, undated:
         # its og:type=article and a byline's class are its theme's.
         return "product", "structure"
     # og:type=article with a byline outweighs affiliate buttons and galleries too.
     if (
         not (said == "article" and credit)
-        and (kind := _structure_type(shape, section, credit, storied)) is not None
+        and (kind := _structure_type(page, credit, storied)) is not None
     ):
         return kind, "structure"
-    if not marked and _shop_grid(shape, section, storied):
+    if not marked and _shop_grid(page, storied):
         # A byline's class on og:type=article outweighs a buy button, not a shop's grid.
         return "listing", "structure"
     if not storied and PRODUCT_URL.search(urlsplit(url).path):
@@ -444,45 +489,48 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
         # calls itself nothing and names no author nor date: a product's, its price printed
         # by the shop's script.
         return "product", "structure"
-    if not story_url and _headline_list(shape, block):
+    if not story_url and _headline_list(shape, page.block):
         return "listing", "structure"
     if not story_url and shape.teasers_around_prose:
         # The page's largest prose is the blurb of one teaser among many: their list.
         return "listing", "structure"
-    if not story_url and not storied and _linked_list(shape, block):
+    if not story_url and not storied and _linked_list(shape, page.block):
         return "listing", "structure"
     # A place in the site's menu, undated by its headline (a page without one is not judged),
     # unmarked, its text in many places: a company's page.
-    undated = not marked and not storied and _HEADING_XP(tree)
-    if undated and _scattered(section, total) and in_menu(tree, url):
+    undated = not marked and not storied and next(headlines(tree), None) is not None
+    if undated and _scattered(page) and in_menu(tree, url):
         return "service", "structure"
     # Crediting no one either, its own text offering a number to call: a business's page.
-    if _offers_service(undated and not credit and not story_url, section, total, tree, furniture):
+    if _offers_service(undated and not credit and not story_url, page):
         return "service", "structure"
     short = (
         not credit
         and not story_url
-        and block.chars < MAX_SERVICE_PROSE
+        and page.block.chars < MAX_SERVICE_PROSE
         and shape.headings >= MIN_SERVICE_SECTIONS
         # Without og:type=article given by a site builder, only among much navigation.
-        and (said == "article" or shape.link_chars >= MIN_NAV_RATIO * block.chars)
+        and (said == "article" or shape.link_chars >= MIN_NAV_RATIO * page.block.chars)
     )
     if said == "article":
         return ("service", "structure") if short else ("article", "metadata")
-    if _has_headline(tree) and any(_running_prose(p, story_url) for p in (block, section)):
+    if _has_headline(tree) and any(
+        _running_prose(p, story_url) for p in (page.block, page.section)
+    ):
         return ("service", "structure") if short else ("article", "structure")
-    if _teasers(block) or _teasers(section):
+    if _teasers(page.block) or _teasers(page.section):
         return "listing", "structure"
     return "service", "structure"
 
 
-def _structure_type(shape: Shape, section: Prose, credit: bool, storied: bool) -> str | None:
+def _structure_type(page: _Page, credit: bool, storied: bool) -> str | None:
     """The kind the page's structure shows, None if it shows none but prose. ``credit``: the
     page names its author or a date; ``storied``: it dates itself as a story does (its URL,
     its metadata, a dateline by its headline)."""
+    shape = page.shape
     if shape.buy_with_price:
         return "product"
-    if _shop_grid(shape, section, storied):
+    if _shop_grid(page, storied):
         # A shop's grid: an article's galleries and "related" boxes carry no prices.
         return "listing"
     code = shape.code_blocks >= MIN_CODE_BLOCKS or shape.versions
@@ -507,14 +555,15 @@ def _structure_type(shape: Shape, section: Prose, credit: bool, storied: bool) -
     return None
 
 
-def _shop_grid(shape: Shape, section: Prose, storied: bool) -> bool:
+def _shop_grid(page: _Page, storied: bool) -> bool:
     """Whether the page is a shop's grid of cards, half of them priced: beside little prose,
     or beside any prose lying apart from the grid on a page that dates itself nowhere (a
     category's blurb for search engines under its products; a review dates itself, and prints
     its products among its paragraphs)."""
+    shape = page.shape
     if not shape.priced_cards * 2 >= MIN_CARDS <= shape.cards:
         return False
-    return section.chars < MAX_GRID_PROSE or (shape.grid_apart and not storied)
+    return page.section.chars < MAX_GRID_PROSE or (shape.grid_apart and not storied)
 
 
 def url_kind(path_and_query: str) -> str | None:
@@ -542,6 +591,18 @@ def _weight(text: str | None) -> float:
     return float(n)
 
 
+# A text's measure (_measure) when it has none.
+_NOTHING = (0.0, 0.0, 0)
+
+
+def _measure(text: str) -> tuple[float, float, int]:
+    """A text's weight (_weight), no link text, and its sentence ends (_sentences): one call
+    for both, run on every text of the page."""
+    if text.isspace():
+        return _NOTHING
+    return _weight(text), 0.0, len(SENTENCE_END.findall(text))
+
+
 def _sentences(text: str | None) -> int:
     return len(SENTENCE_END.findall(text)) if text and not text.isspace() else 0
 
@@ -557,7 +618,7 @@ def _skipped(tree: HtmlElement, size: int) -> set[HtmlElement]:
     furniture += [e for e in _ROLES_XP(tree) if e.get("role", "").lower() in SKIP_ROLES]
     furniture += [
         e
-        for e in _NAMED_XP(tree)
+        for e in _named(tree)
         if e.tag not in NEVER_SKIPPED and SKIP_CLASSES.search(f"{e.get('class')} {e.get('id')}")
     ]
     for el in furniture:
@@ -567,6 +628,13 @@ def _skipped(tree: HtmlElement, size: int) -> set[HtmlElement]:
         if len(inside) < size / 2:
             out.update(inside)
     return out
+
+
+def _named(tree: HtmlElement) -> list[HtmlElement]:
+    """Elements whose class or id holds one of _NAME_PARTS, in the page's order: the values
+    searched first, and only the elements of those that hold one looked up."""
+    found = (name.getparent() for name in _NAMES_XP(tree) if _NAME_PART.search(name))
+    return list(dict.fromkeys(found))
 
 
 def _container(el: HtmlElement) -> HtmlElement:
@@ -617,14 +685,17 @@ def _prose_blocks(
     for el in reversed(elements):
         if not isinstance(el.tag, str) or el in skipped:
             continue
-        chars, links, ends = _weight(el.text), 0.0, _sentences(el.text)
+        text = el.text
+        chars, links, ends = _measure(text) if text else _NOTHING
         for child in el:
             if child in inline:
                 c_chars, c_links, c_ends = inline[child]
                 chars, links, ends = chars + c_chars, links + c_links, ends + c_ends
-            if child.tail:  # text after a child is el's, whatever the child
-                chars += _weight(child.tail)
-                ends += _sentences(child.tail)
+            tail = child.tail
+            if tail and not tail.isspace():  # text after a child is el's, whatever the child
+                weight, _, sentences = _measure(tail)
+                chars += weight
+                ends += sentences
         if el in in_link:
             chars, links = 0.0, links + chars
         if el.tag in INLINE_TAGS:
@@ -691,23 +762,28 @@ def _linked_list(shape: Shape, block: Prose) -> bool:
     return shape.linked_teasers >= MIN_LIST_ITEMS and block.chars < MAX_LIST_INTRO
 
 
-def _scattered(section: Prose, total: float) -> bool:
+def _scattered(page: _Page) -> bool:
     """Whether the page's largest section holds a small share of its text."""
-    return section.chars < MAX_MENU_PAGE_PROSE_SHARE * total
+    return page.section.chars < MAX_MENU_PAGE_PROSE_SHARE * page.total
 
 
-def _offers_service(
-    unclaimed: bool, section: Prose, total: float, tree: HtmlElement, furniture: set[HtmlElement]
-) -> bool:
+def _offers_service(unclaimed: bool, page: _Page) -> bool:
     """Whether a page that claims no story (``unclaimed``: no date, no author, no byline's
     class, no story's URL; a headline) is a business's: its text scattered in many places
     (_scattered) and a number to call in its own text (offers_call). A story on a business's
     site runs in one place, or credits its writer."""
-    return unclaimed and _scattered(section, total) and offers_call(tree, furniture)
+    return unclaimed and _scattered(page) and offers_call(page.tree, page.furniture)
 
 
 def _has_headline(tree: HtmlElement) -> bool:
-    return bool(_HEADLINE_XP(tree))
+    """Whether the page has a headline: an <h1> or <title> holding text, or an og:title."""
+    for el in tree.iter("h1", "title", "meta"):
+        if el.tag != "meta":
+            if el.text_content().strip(XPATH_SPACE):
+                return True
+        elif el.get("property") == "og:title" and (el.get("content") or "").strip(XPATH_SPACE):
+            return True
+    return False
 
 
 def reads_like_article(tree: HtmlElement, *, story_url: bool = False) -> bool:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterator
+from functools import cached_property
 from itertools import chain, islice
 from urllib.parse import SplitResult, urljoin, urlsplit
 
@@ -22,6 +22,8 @@ DATE_TEXT = re.compile(
     | \d{4}年\d{1,2}月\d{1,2}日
     """
 )
+# What XPath's normalize-space() strips: a content of other spaces (U+00A0) is not blank.
+XPATH_SPACE = " \t\r\n"
 # A date's text is short: a date inside a paragraph is the story's, not a post's stamp.
 MAX_DATE_TEXT = 60
 DATE_PROPS = frozenset({"datePublished", "dateCreated", "dateModified", "commentTime"})
@@ -32,6 +34,8 @@ MIN_POSTS = 3
 # showthread.php, and their kin): a question and its one answer.
 THREAD_URL = re.compile(r"(?i)/(viewtopic|showthread|showtopic|viewthread)\.php$")
 MIN_THREAD_URL_POSTS = 2
+# Siblings left out of groups: code and line breaks are no post nor card.
+UNGROUPED_TAGS = frozenset({"script", "style", "br"})
 # Same-shaped siblings with a link and a picture or a price each: a grid of cards (products,
 # categories, teasers). An article's "related" box rarely holds this many.
 MIN_CARDS = 8
@@ -55,6 +59,14 @@ BUY_LABELS = re.compile(
     |in\s+winkel(wagen|mand)|do\s+koszyka|kup\s+teraz|lägg\s+i\s+varukorgen|læg\s+i\s+kurv
     |в\s+корзину|купить|カートに入れる|加入购物车|加入購物車|장바구니|sepete\s+ekle
     """
+)
+# Words one of which every BUY_LABELS match holds, lowercased: looked for in all of a page's
+# labels at once before the regex, most pages having no buy control. None holds a letter that
+# re.IGNORECASE matches beyond its lowercase (s, i and Greek and some Cyrillic ones: ſ, ı).
+BUY_WORDS = frozenset(
+    {"add", "buy", "warenkorb", "kaufen", "ajouter", "acheter", "carr", "comprar", "nkel"}
+    | {"zyka", "teraz", "varukorgen", "kurv", "зину", "купи", "ekle", "장바구니"}
+    | {"カートに入れる", "加入购物车", "加入購物車"}
 )
 # A control's label is a few words; a link around a whole card is no button.
 MAX_LABEL_CHARS = 80
@@ -96,6 +108,9 @@ USER_URL = re.compile(
     r"(?i)/(u|users?|members?|profiles?|community/profile)/[^/?#]+|/~[^/?#]+/?$|"
     r"member(list)?\.php\?|profile\.php\?|[?&;](u|uid|userid|user)=\d"
 )
+# The same over all of a page's links at once, a line each ("$" ends each): a superset of
+# USER_URL's matches, so that a page linking no profile is known in one search.
+USER_URL_LINES = re.compile(USER_URL.pattern, re.M)
 # Teasers' headlines: a link holding or inside an <h2>-<h4> (not a jump within the page), of
 # a headline's length, whose shape (its tag and first class and its ancestors') repeats: a
 # list of stories, courses or issues prints one such headline per item.
@@ -130,50 +145,185 @@ MIN_LINKED_TEASER_LETTERS = 100
 _PRICE_PROPS_XP = etree.XPath(
     "count(//*[" + " or ".join(f"@itemprop='{p}'" for p in sorted(PRICE_PROPS)) + "])"
 )
-# Links that may lead to a user's profile (USER_URL says which do).
-_USER_LINKS_XP = etree.XPath(
-    "count(//a[contains(@href, '/u') or contains(@href, 'ember') or contains(@href, 'rofile')"
-    " or contains(@href, 'user') or contains(@href, '/~')])"
-)
+# Words of links that may lead to a user's profile (USER_URL says which do).
+USER_LINK_HINTS = ("/u", "ember", "rofile", "user", "/~")
 _TIME_XP = etree.XPath(
     f"//time | //*[@itemprop] | //*[@title][string-length(@title) <= {MAX_DATE_TEXT}]"
 )
 _TEXT_XP = etree.XPath("//text()[normalize-space()]")
+# Every date shape holds a digit: texts without one are passed over before DATE_TEXT.
+_DIGIT = re.compile(r"\d")
+# Where a post may name its poster (_poster) besides a profile's link.
+_AUTHOR_MARKED_XP = etree.XPath("boolean(//*[@itemprop='author' or @rel='author'])")
+_HREFS_XP = etree.XPath("//a/@href", smart_strings=False)
+
+# The container of a page's largest block of prose, and the site's furniture: read when asked.
+Reading = Callable[[], tuple[HtmlElement | None, Collection[HtmlElement]]]
 
 
-@dataclass(frozen=True)
 class Shape:
     """What the page's structure shows: a thread's posts, a buy control beside a price, a
-    grid of cards, a manual's sibling links and chrome."""
+    grid of cards, a manual's sibling links and chrome.
 
-    posts: int = 0
-    prose_in_post: bool = False
-    buy_with_price: bool = False
-    #: A buy control that is the shop's own (a button or a form's input, not a link), priced
-    #: or not (a shop's script may print the price).
-    buy_button: bool = False
-    price_props: int = 0
-    cards: int = 0
-    priced_cards: int = 0
-    sibling_links: int = 0
-    doc_url: bool = False
-    code_blocks: int = 0
-    versions: bool = False
-    #: Under a manual's URL: an edit link to the page's source, or a previous/next pager.
-    manual_nav: bool = False
-    headings: int = 0
-    link_chars: int = 0
-    #: The most headline links of one shape (teaser_headlines).
-    headlines: int = 0
-    #: <article> elements with a headline's link, when none holds the page's prose.
-    teaser_articles: int = 0
-    #: The grid of cards lies apart from the page's prose: neither inside its block nor
-    #: around it (a shop's category above its blurb, not products within a review).
-    grid_apart: bool = False
-    #: The page's prose is the blurb of one teaser among many (teaser_of_prose).
-    teasers_around_prose: int = 0
-    #: Cards whose link holds a headline and its blurb, most of one list (_linked_teasers).
-    linked_teasers: int = 0
+    Each part is read from the page when first asked, and kept: the article test asks only
+    for the parts its branch needs (a dated article's page, for its posts alone). ``reading``
+    gives the container of the page's largest block of prose and the site's furniture (its
+    menus, footer, asides), read only when a part needs them.
+    """
+
+    def __init__(self, tree: HtmlElement, url: str, reading: Reading) -> None:
+        self._tree = tree
+        self._url = url
+        self._reading = reading
+
+    @cached_property
+    def _prose(self) -> tuple[HtmlElement | None, Collection[HtmlElement], set[HtmlElement]]:
+        """The prose's container, the furniture, and the prose's container with its ancestors."""
+        prose_at, skipped = self._reading()
+        path = set(prose_at.iterancestors()) | {prose_at} if prose_at is not None else set()
+        return prose_at, skipped, path
+
+    @cached_property
+    def _thread_url(self) -> bool:
+        return THREAD_URL.search(urlsplit(self._url).path) is not None
+
+    @cached_property
+    def _groups(self) -> list[list[HtmlElement]]:
+        return _groups(self._tree, MIN_THREAD_URL_POSTS if self._thread_url else MIN_POSTS)
+
+    @cached_property
+    def hrefs(self) -> list[str]:
+        """The targets of the page's links (links)."""
+        return links(self._tree)
+
+    @cached_property
+    def _thread(self) -> tuple[int, bool]:
+        """Posts of the thread holding the page's prose (most of any group), and whether the
+        prose lies in one: siblings with a date each and more than one poster."""
+        if not _names_posters(self._tree, self._thread_url, self.hrefs):
+            return 0, False  # every poster is "": no thread, and the page's groups not read
+        candidates = _dated_posts(self._tree, self._groups, self._thread_url)
+        if not candidates:  # the prose is not read: most pages have no posts
+            return 0, False
+        prose_path = self._prose[2]
+        posts, prose_in_post = 0, False
+        for with_date in candidates:
+            inside = any(el in prose_path for el in with_date)
+            if inside and len(with_date) > posts:
+                posts, prose_in_post = len(with_date), True
+        return posts, prose_in_post
+
+    @property
+    def posts(self) -> int:
+        return self._thread[0]
+
+    @property
+    def prose_in_post(self) -> bool:
+        return self._thread[1]
+
+    @cached_property
+    def _buy(self) -> tuple[bool, bool, int]:
+        return _buy_with_price(self._tree)
+
+    @property
+    def buy_with_price(self) -> bool:
+        return self._buy[0]
+
+    @property
+    def buy_button(self) -> bool:
+        """A buy control that is the shop's own (a button or a form's input, not a link),
+        priced or not (a shop's script may print the price)."""
+        return self._buy[1]
+
+    @property
+    def price_props(self) -> int:
+        return self._buy[2]
+
+    @cached_property
+    def _grid(self) -> tuple[int, int, list[HtmlElement]]:
+        """The cards of the largest grid, the priced ones, and the grid (first of most)."""
+        cards = priced_cards = 0
+        grid: list[HtmlElement] = []
+        for group in self._groups:
+            if len(group) >= MIN_CARDS:
+                n, priced = _cards(group)
+                if n > cards:
+                    cards, priced_cards, grid = n, priced, group
+        return cards, priced_cards, grid
+
+    @property
+    def cards(self) -> int:
+        return self._grid[0]
+
+    @property
+    def priced_cards(self) -> int:
+        return self._grid[1]
+
+    @cached_property
+    def grid_apart(self) -> bool:
+        """The grid of cards lies apart from the page's prose: neither inside its block nor
+        around it (a shop's category above its blurb, not products within a review)."""
+        grid = self._grid[2]
+        if not grid:
+            return False
+        prose_at, _, prose_path = self._prose
+        return _apart(grid, prose_at, prose_path)
+
+    @cached_property
+    def _manual(self) -> tuple[int, bool, int, bool]:
+        return _manual(self._tree, self._url)
+
+    @property
+    def sibling_links(self) -> int:
+        return self._manual[0]
+
+    @property
+    def doc_url(self) -> bool:
+        return self._manual[1]
+
+    @property
+    def code_blocks(self) -> int:
+        return self._manual[2]
+
+    @property
+    def versions(self) -> bool:
+        return self._manual[3]
+
+    @cached_property
+    def manual_nav(self) -> bool:
+        """Under a manual's URL: an edit link to the page's source, or a previous/next pager."""
+        return self.doc_url and manual_nav(self._tree)
+
+    @cached_property
+    def headings(self) -> int:
+        return sum(1 for _ in self._tree.iter(*HEADLINE_TAGS))
+
+    @cached_property
+    def link_chars(self) -> int:
+        return sum(len(a.text_content()) for a in self._tree.iter("a"))
+
+    @cached_property
+    def headlines(self) -> int:
+        """The most headline links of one shape (teaser_headlines)."""
+        return teaser_headlines(self._tree, self._prose[1])
+
+    @cached_property
+    def teaser_articles(self) -> int:
+        """<article> elements with a headline's link, when none holds the page's prose."""
+        _, skipped, prose_path = self._prose
+        return _teaser_articles(self._tree, skipped, prose_path)
+
+    @cached_property
+    def teasers_around_prose(self) -> int:
+        """The page's prose is the blurb of one teaser among many (teaser_of_prose)."""
+        return teaser_of_prose(self._prose[0])
+
+    @cached_property
+    def linked_teasers(self) -> int:
+        """Cards whose link holds a headline and its blurb, most of one list (_linked_teasers)."""
+        skipped = self._prose[1]
+        lists = (g for g in self._groups if len(g) >= MIN_LIST_ITEMS and g[0] not in skipped)
+        return max(map(_linked_teasers, lists), default=0)
 
     @property
     def doc_chrome(self) -> bool:
@@ -182,7 +332,11 @@ class Shape:
 
 def _date_shaped(text: str) -> bool:
     """Whether a text is a date's stamp: short, and shaped as a date."""
-    return len(text) <= MAX_DATE_TEXT and DATE_TEXT.search(text) is not None
+    return (
+        len(text) <= MAX_DATE_TEXT
+        and _DIGIT.search(text) is not None
+        and DATE_TEXT.search(text) is not None
+    )
 
 
 def _dated(tree: HtmlElement) -> set[HtmlElement]:
@@ -208,7 +362,8 @@ def _dated(tree: HtmlElement) -> set[HtmlElement]:
 
 def _signature(el: HtmlElement) -> tuple[str, str]:
     # Classes beyond the first tell one post from another ("post--first", "is-unread").
-    return el.tag, (el.get("class") or "").split(" ")[0] if el.get("class") else ""
+    classes = el.get("class")
+    return el.tag, classes.split(" ", 1)[0] if classes else ""
 
 
 def _groups(tree: HtmlElement, least: int = MIN_POSTS) -> list[list[HtmlElement]]:
@@ -219,8 +374,11 @@ def _groups(tree: HtmlElement, least: int = MIN_POSTS) -> list[list[HtmlElement]
             continue
         by_shape: dict[tuple[str, str], list[HtmlElement]] = {}
         for child in parent:
-            if isinstance(child.tag, str) and child.tag not in ("script", "style", "br"):
-                by_shape.setdefault(_signature(child), []).append(child)
+            tag = child.tag
+            if isinstance(tag, str) and tag not in UNGROUPED_TAGS:
+                classes = child.get("class")  # _signature, inline: this runs on every element
+                shape = tag, classes.split(" ", 1)[0] if classes else ""
+                by_shape.setdefault(shape, []).append(child)
         out.extend(g for g in by_shape.values() if len(g) >= least)
     return out
 
@@ -229,61 +387,30 @@ def page_shape(
     tree: HtmlElement,
     url: str,
     prose_at: HtmlElement | None,
-    skipped: set[HtmlElement] | frozenset[HtmlElement] = frozenset(),
+    skipped: Collection[HtmlElement] = frozenset(),
 ) -> Shape:
     """The Shape of a page; ``prose_at`` is the container of its largest block of prose,
     ``skipped`` the site's furniture (its menus, footer, asides)."""
-    dated = _dated(tree)
-    thread_url = THREAD_URL.search(urlsplit(url).path) is not None
+    return Shape(tree, url, lambda: (prose_at, skipped))
+
+
+def _dated_posts(
+    tree: HtmlElement, groups: list[list[HtmlElement]], thread_url: bool
+) -> list[list[HtmlElement]]:
+    """Of each group, its members holding a date, when they may be a thread's posts: enough
+    of them (half the group or more each naming its poster), and more than one poster."""
+    if not groups:
+        return []
     least = MIN_THREAD_URL_POSTS if thread_url else MIN_POSTS
-    groups = _groups(tree, least)
-    posts, prose_in_post = 0, False
-    prose_path = set(prose_at.iterancestors()) | {prose_at} if prose_at is not None else set()
-    cards = priced_cards = 0
-    grid: list[HtmlElement] = []
+    dated = _dated(tree)
+    out: list[list[HtmlElement]] = []
     for group in groups:
         with_date = [el for el in group if el in dated]
         if len(with_date) >= least and len(with_date) * 2 >= len(group):
             with_date = [el for el in with_date if _poster(el, thread_url)]
         if len(with_date) >= least and len({_poster(el, thread_url) for el in with_date}) > 1:
-            inside = any(el in prose_path for el in with_date)
-            if inside and len(with_date) > posts:
-                posts, prose_in_post = len(with_date), True
-        if len(group) >= MIN_CARDS:
-            n, priced = _cards(group)
-            if n > cards:
-                cards, priced_cards, grid = n, priced, group
-    buy, button, props = _buy_with_price(tree)
-    siblings, doc_url, code, versions = _manual(tree, url)
-    headings = sum(1 for _ in tree.iter("h2", "h3", "h4"))
-    return Shape(
-        posts,
-        prose_in_post,
-        buy,
-        button,
-        props,
-        cards,
-        priced_cards,
-        siblings,
-        doc_url,
-        code,
-        versions,
-        doc_url and manual_nav(tree),
-        headings,
-        sum(len(a.text_content()) for a in tree.iter("a")),
-        teaser_headlines(tree, skipped),
-        _teaser_articles(tree, skipped, prose_path),
-        _apart(grid, prose_at, prose_path),
-        teaser_of_prose(prose_at),
-        max(
-            (
-                _linked_teasers(g)
-                for g in groups
-                if len(g) >= MIN_LIST_ITEMS and g[0] not in skipped
-            ),
-            default=0,
-        ),
-    )
+            out.append(with_date)
+    return out
 
 
 def _apart(grid: list[HtmlElement], prose_at: HtmlElement | None, prose_path: set) -> bool:
@@ -470,9 +597,16 @@ def _profile(href: str) -> bool:
     return USER_URL.search("/" + href) is not None
 
 
-def might_be_thread(tree: HtmlElement) -> bool:
-    """Whether the page links several profiles of users (a cheap test before reading posts)."""
-    return _USER_LINKS_XP(tree) >= MIN_POSTS
+def might_be_thread(tree: HtmlElement, hrefs: list[str] | None = None) -> bool:
+    """Whether the page links several profiles of users (a cheap test before reading posts).
+    ``hrefs``: the page's links (links), when read already."""
+    hrefs = links(tree) if hrefs is None else hrefs
+    return sum(any(hint in href for hint in USER_LINK_HINTS) for href in hrefs) >= MIN_POSTS
+
+
+def links(tree: HtmlElement) -> list[str]:
+    """The targets of the page's links (<a href>), as written."""
+    return _HREFS_XP(tree)
 
 
 def _poster(post: HtmlElement, thread_url: bool = False) -> str:
@@ -492,6 +626,17 @@ def _poster(post: HtmlElement, thread_url: bool = False) -> str:
             if (a.get("href") or "").endswith("#" + own):
                 return "#" + own
     return ""
+
+
+def _names_posters(tree: HtmlElement, thread_url: bool, hrefs: list[str]) -> bool:
+    """Whether any post of the page may name its poster (_poster): a link to a user's
+    profile, an author's mark, or a thread's URL (a post's permalink). Without one, every
+    poster is "" and the page holds no thread: its dates are not looked for."""
+    if thread_url or _AUTHOR_MARKED_XP(tree):
+        return True
+    if USER_URL_LINES.search("/" + "\n/".join(hrefs)) is None:  # most pages link no profile
+        return False
+    return any(_profile(href) for href in hrefs)
 
 
 def _cards(group: list[HtmlElement]) -> tuple[int, int]:
@@ -536,8 +681,10 @@ def _buy_with_price(tree: HtmlElement) -> tuple[bool, bool, int]:
         label = f"{label} {el.get('aria-label') or ''} {el.get('title') or ''}"
         if len(label) <= MAX_LABEL_CHARS:
             labels.append((el, label))
-    # One search over all the labels first: most pages have no buy control at all.
-    if not BUY_LABELS.search("\n".join(label for _, label in labels)):
+    # One look over all the labels first: most pages have no buy control at all.
+    every = "\n".join(label for _, label in labels)
+    lowered = every.lower()
+    if not any(word in lowered for word in BUY_WORDS) or not BUY_LABELS.search(every):
         return False, False, props
     button = False
     for el, label in labels:
@@ -637,13 +784,24 @@ _CLASSES_XP = etree.XPath("//@class", smart_strings=False)
 _CREDIT_WORDS = ("byline", "author", "post", "publish", "dateline")
 
 
-def credits(tree: HtmlElement, url: str) -> tuple[bool, bool]:
+def credit_marks(tree: HtmlElement, url: str) -> list[HtmlElement]:
+    """The page's elements that may credit it (<time>, rel=author, schema.org's properties,
+    metadata), read once for credits and published; none for a dated URL, which credits it."""
+    return [] if DATED_PATH.search(urlsplit(url).path) else _MARKED_XP(tree)
+
+
+def credits(
+    tree: HtmlElement, url: str, marks: list[HtmlElement] | None = None
+) -> tuple[bool, bool]:
     """Whether the page says who wrote it or when it was published in its markup (<time>,
     rel=author, metadata, schema.org's properties), and whether it does so or by a byline's
-    class (which themes give to widgets of every page too)."""
+    class (which themes give to widgets of every page too). ``marks``: credit_marks, when
+    read already."""
     if DATED_PATH.search(urlsplit(url).path):
         return True, True
-    for el in _MARKED_XP(tree):  # cheapest first: most articles answer here
+    for el in (
+        _MARKED_XP(tree) if marks is None else marks
+    ):  # cheapest first: most articles answer here
         if el.tag == "time" or el.get("rel") == "author":
             return True, True
         if el.tag == "meta":
@@ -666,15 +824,19 @@ DATELINE_BEFORE = 10
 DATELINE_AFTER = 25
 # Headlines looked at: the first <h1> may be the site's name in its logo.
 MAX_HEADLINES = 3
-_HEADLINES_XP = etree.XPath(f"(//h1[normalize-space()])[position() <= {MAX_HEADLINES}]")
 _BEFORE_XP = etree.XPath(f"preceding::text()[normalize-space()][position() <= {DATELINE_BEFORE}]")
 _AFTER_XP = etree.XPath(f"following::text()[normalize-space()][position() <= {DATELINE_AFTER}]")
+
+
+def headlines(tree: HtmlElement) -> Iterator[HtmlElement]:
+    """The page's <h1> elements that hold text (not only XPath's spaces), in its order."""
+    return (h1 for h1 in tree.iter("h1") if h1.text_content().strip(XPATH_SPACE))
 
 
 def dateline(tree: HtmlElement) -> bool:
     """Whether the page prints a date by a headline (one of its first <h1>): a short text
     shaped as a date, or a <time>, among the texts around it."""
-    for headline in _HEADLINES_XP(tree):
+    for headline in islice(headlines(tree), MAX_HEADLINES):
         for text in chain(_BEFORE_XP(headline), _AFTER_XP(headline)):
             parent = text.getparent()
             if parent is None or parent.tag in ("script", "style"):
@@ -746,20 +908,21 @@ def in_menu(tree: HtmlElement, url: str) -> bool:
 # Metadata naming when the page was published (not modified: site builders stamp every page
 # with its last edit), and schema.org's property of it in microdata.
 PUBLISHED_META = re.compile(r"(?i)published|pubdate|^date$|^dc\.date|^dcterms\.(created|issued)")
-_PUBLISHED_XP = etree.XPath(
-    "//meta[@property or @name][normalize-space(@content)] | //*[@itemprop='datePublished']"
-)
 
 
-def published(tree: HtmlElement, url: str) -> bool:
+def published(tree: HtmlElement, url: str, marks: list[HtmlElement] | None = None) -> bool:
     """Whether the page's URL or metadata says when it was published: a story's evidence that
-    a page's look (a byline's class, a <time> in a sidebar) is not."""
+    a page's look (a byline's class, a <time> in a sidebar) is not. ``marks``: credit_marks,
+    when read already."""
     if DATED_PATH.search(urlsplit(url).path):
         return True
-    for el in _PUBLISHED_XP(tree):
+    for el in credit_marks(tree, url) if marks is None else marks:
         if el.get("itemprop") == "datePublished":
             return True
-        if PUBLISHED_META.search(el.get("property") or el.get("name") or ""):
+        if el.tag != "meta" or not (el.get("content") or "").strip(XPATH_SPACE):
+            continue
+        name = el.get("property") or el.get("name")
+        if name is not None and PUBLISHED_META.search(name):
             return True
     return False
 
