@@ -478,28 +478,6 @@ MONTHS = {
     "dicembre": "December", "dezembro": "December", "december": "December",
 }  # fmt: skip
 MONTHS_RE = re.compile(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?", re.I)
-_BYLINE_MONTHS = "|".join(
-    sorted(
-        {
-            *MONTHS,
-            *_words(
-                "january february march april may june july august september october "
-                "november december jan feb mar apr jun jul aug sep sept oct nov dec"
-            ),
-        },
-        key=len,
-        reverse=True,
-    )
-)
-# A date with the month's name printed after a name, no separator between ("Jane Doe 4 August
-# 2010", "Jane Doe December 17, 2025", "Jane Doe 17. Dezember 2025"), and the one-word label
-# before it ("Jane Doe Stand: 05. Februar 2020"): it and what follows end the byline, as
-# BYLINE_CUT_RE (run first: "Last updated: ...") ends it at a numeric date.
-BYLINE_MONTH_DATE_RE = re.compile(
-    rf"(?:\s+\w+\s*[:：])?\s+(?:\d{{1,2}}\.?\s+(?:{_BYLINE_MONTHS})\.?,?\s+\d{{4}}"
-    rf"|(?:{_BYLINE_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})\b.*$",
-    re.IGNORECASE,
-)
 # A date in a URL's path: "/2017/05/31/", "/2023/october/03/" (a month's English name or its
 # first three letters).
 URL_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
@@ -513,6 +491,18 @@ URL_MONTH_WORDS = frozenset(
 URL_DATE_RE = re.compile(
     r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2]|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
     r"[a-z]{0,6})[/-](0?[1-9]|[12]\d|3[01])(?:/|-|$)",
+    re.IGNORECASE,
+)
+# Month names a byline's date may print: the page languages' (MONTHS) and the English short
+# and long ones of URL paths.
+_BYLINE_MONTHS = "|".join(sorted(MONTHS.keys() | URL_MONTH_WORDS, key=len, reverse=True))
+# A date with the month's name printed after a name, no separator between ("Jane Doe 4 August
+# 2010", "Jane Doe December 17, 2025", "Jane Doe 17. Dezember 2025"), and the one-word label
+# before it ("Jane Doe Stand: 05. Februar 2020"): it and what follows end the byline, as
+# BYLINE_CUT_RE (run first: "Last updated: ...") ends it at a numeric date.
+BYLINE_MONTH_DATE_RE = re.compile(
+    rf"(?:\s+\w+\s*[:：])?\s+(?:\d{{1,2}}\.?\s+(?:{_BYLINE_MONTHS})\.?,?\s+\d{{4}}"
+    rf"|(?:{_BYLINE_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})\b.*$",
     re.IGNORECASE,
 )
 MIN_YEAR = 1990
