@@ -453,7 +453,7 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     shape = page.shape
     if settled and not og_listed and not might_be_thread(tree, shape.hrefs):
         return "article", "metadata"  # the common case, decided without reading the page
-    if shape.posts and shape.prose_in_post:  # page_shape counts MIN_POSTS, or two by a thread URL
+    if shape.posts and shape.prose_in_post:  # Shape counts MIN_POSTS, or two by a thread URL
         return "forum", "structure"
     if settled:
         # An article's own metadata outweighs its affiliate buttons, galleries and sidebars;
@@ -592,19 +592,15 @@ def _weight(text: str | None) -> float:
 
 
 # A text's measure (_measure) when it has none.
-_NOTHING = (0.0, 0.0, 0)
+_NOTHING = (0.0, 0)
 
 
-def _measure(text: str) -> tuple[float, float, int]:
-    """A text's weight (_weight), no link text, and its sentence ends (_sentences): one call
-    for both, run on every text of the page."""
+def _measure(text: str) -> tuple[float, int]:
+    """A text's weight (_weight) and its sentence ends: one call for both, run on every text
+    of the page."""
     if text.isspace():
         return _NOTHING
-    return _weight(text), 0.0, len(SENTENCE_END.findall(text))
-
-
-def _sentences(text: str | None) -> int:
-    return len(SENTENCE_END.findall(text)) if text and not text.isspace() else 0
+    return _weight(text), len(SENTENCE_END.findall(text))
 
 
 def _skipped(tree: HtmlElement, size: int) -> set[HtmlElement]:
@@ -686,14 +682,15 @@ def _prose_blocks(
         if not isinstance(el.tag, str) or el in skipped:
             continue
         text = el.text
-        chars, links, ends = _measure(text) if text else _NOTHING
+        chars, ends = _measure(text) if text else _NOTHING
+        links = 0.0
         for child in el:
             if child in inline:
                 c_chars, c_links, c_ends = inline[child]
                 chars, links, ends = chars + c_chars, links + c_links, ends + c_ends
             tail = child.tail
             if tail and not tail.isspace():  # text after a child is el's, whatever the child
-                weight, _, sentences = _measure(tail)
+                weight, sentences = _measure(tail)
                 chars += weight
                 ends += sentences
         if el in in_link:

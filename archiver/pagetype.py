@@ -189,7 +189,7 @@ class Shape:
 
     @cached_property
     def _groups(self) -> list[list[HtmlElement]]:
-        return _groups(self._tree, MIN_THREAD_URL_POSTS if self._thread_url else MIN_POSTS)
+        return _groups(self._tree, _least_posts(self._thread_url))
 
     @cached_property
     def hrefs(self) -> list[str]:
@@ -383,15 +383,9 @@ def _groups(tree: HtmlElement, least: int = MIN_POSTS) -> list[list[HtmlElement]
     return out
 
 
-def page_shape(
-    tree: HtmlElement,
-    url: str,
-    prose_at: HtmlElement | None,
-    skipped: Collection[HtmlElement] = frozenset(),
-) -> Shape:
-    """The Shape of a page; ``prose_at`` is the container of its largest block of prose,
-    ``skipped`` the site's furniture (its menus, footer, asides)."""
-    return Shape(tree, url, lambda: (prose_at, skipped))
+def _least_posts(thread_url: bool) -> int:
+    """Posts that make a thread: fewer under a forum script's thread URL."""
+    return MIN_THREAD_URL_POSTS if thread_url else MIN_POSTS
 
 
 def _dated_posts(
@@ -401,7 +395,7 @@ def _dated_posts(
     of them (half the group or more each naming its poster), and more than one poster."""
     if not groups:
         return []
-    least = MIN_THREAD_URL_POSTS if thread_url else MIN_POSTS
+    least = _least_posts(thread_url)
     dated = _dated(tree)
     out: list[list[HtmlElement]] = []
     for group in groups:
@@ -799,9 +793,8 @@ def credits(
     read already."""
     if DATED_PATH.search(urlsplit(url).path):
         return True, True
-    for el in (
-        _MARKED_XP(tree) if marks is None else marks
-    ):  # cheapest first: most articles answer here
+    # Cheapest first: most articles answer here.
+    for el in credit_marks(tree, url) if marks is None else marks:
         if el.tag == "time" or el.get("rel") == "author":
             return True, True
         if el.tag == "meta":

@@ -399,7 +399,8 @@ def _people(
     everyone = [n for names, _ in candidates for n in names]
     # The full names lone given names may stand for: those the layers give, and the person a
     # personal site is named after ("Jane" on "Jane Doe Yoga", janedoe.com).
-    fuller = everyone + [n for n in (site_person(f.values.get("site"), host),) if n]
+    owner = site_person(f.values.get("site"), host)
+    fuller = everyone + [owner] if owner else everyone
     # A user name no layer spells out ("katies" in JSON-LD) gives way to a person's full name
     # another layer prints ("By Aoife O'Riordan"): the account that posted is not the writer.
     spelled = any(is_full_name(n) for n in everyone)
@@ -419,10 +420,13 @@ def _people(
                 break
         if "authors" in f.values:
             break
-    person = site_person(f.values.get("site"), host) if "authors" not in f.values else None
-    if person and not page.names_a_thing(person, page.lower_words(tree), min_words=2):
+    if (
+        owner
+        and "authors" not in f.values
+        and not page.names_a_thing(owner, page.lower_words(tree), min_words=2)
+    ):
         # No one named, on a site named after a person ("Jane Doe" on janedoe.com): hers.
-        f.offer("authors", [person], "site")
+        f.offer("authors", [owner], "site")
     if printed:
         # A printed block naming none of the people the metadata credits is no byline of this
         # article (a photo credit, "J. Roe / AFP"): its agency is not the text's.

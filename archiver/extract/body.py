@@ -41,6 +41,7 @@ from archiver.extract.patterns import (
     STORY_PARAGRAPH_CHARS,
     SWALLOWING_TAGS,
 )
+from archiver.pagetype import XPATH_SPACE
 
 _WS_RE = re.compile(r"\s+")
 _QUOTES_RE = re.compile(r"[\"'“”‘’„«»]")
@@ -52,9 +53,6 @@ _FURNITURE_TAG_SET = frozenset(FURNITURE_TAGS)
 _P_XP = etree.XPath("//p")
 # Elements a story class keeps: its paragraphs and its subheadings.
 STORY_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6"})
-# Containers of paragraphs holding text of their own beside them: bare-text paragraphs.
-# XPath's normalize-space() strips these only (a no-break space is text).
-_XML_SPACE = " \t\r\n"
 _WORD_RE = re.compile(r"\w")
 _WORDS_RE = re.compile(r"\w+")
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -324,8 +322,8 @@ def _mixed_containers(tree: HtmlElement) -> list[HtmlElement]:
         for el in parents
         if el is not None
         and (
-            (el.text or "").strip(_XML_SPACE)
-            or any((child.tail or "").strip(_XML_SPACE) for child in el)
+            (el.text or "").strip(XPATH_SPACE)
+            or any((child.tail or "").strip(XPATH_SPACE) for child in el)
         )
     ]
 

@@ -210,7 +210,7 @@ _SCOPE: ContextVar[bool] = ContextVar("libfast_scope", default=False)
 
 @contextmanager
 def scope() -> Iterator[None]:
-    """Within: trafilatura's main-pass prune by `_OVERALL`."""
+    """Within: trafilatura's main-pass prune by `_OVERALL`, and BODY_XPATH by `_BodyFirst`."""
     token = _SCOPE.set(True)
     try:
         yield

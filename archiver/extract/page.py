@@ -93,6 +93,8 @@ _SIZED_NAME_RE = re.compile(r"([A-Za-z0-9]*\d{5}[A-Za-z0-9]*)[-_]\w*?\d{2,4}x\d{
 _SIZE_SUFFIX_RE = re.compile(r"[-_]?\d{2,4}x\d{2,4}$|[-_](?:large|medium|small|thumb|wide|square)$")
 # A file named after a person: two to four words of letters ("Julia-Gralberg", "jane_doe").
 _NAME_FILE_RE = re.compile(r"[^\W\d_]+(?:(?:[-_+]|%20)[^\W\d_]+){1,3}")
+# A copy's number after a file's name ("Julia-Gralberg-2"), cut before it is read as a name.
+_COPY_NUMBER_RE = re.compile(r"[-_]\d+$")
 _DATE_ID_RE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])\d\d$")  # a day, not a photo
 _GENERIC_TOKENS = frozenset(
     {"thumbnail", "thumbnails", "wordpress", "wp-content", "uploads", "original"}
@@ -585,8 +587,7 @@ def _portrait_name(img: HtmlElement) -> str | None:
     alt_names = {name_letters(n) for n in parse_byline(alt)[0]} if _may_name(alt) else set()
     spelled = set(alt_names)
     src = img.get("src") or img.get("data-src") or img.get("data-lazy-src") or ""
-    stem = urlsplit(src).path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    stem = re.sub(r"[-_]\d+$", "", _SIZE_SUFFIX_RE.sub("", stem))
+    stem = _COPY_NUMBER_RE.sub("", _SIZE_SUFFIX_RE.sub("", _file_stem(urlsplit(src).path)))
     if _NAME_FILE_RE.fullmatch(stem):
         spelled.add(name_letters(stem))
     if not (marked or spelled):
@@ -842,8 +843,7 @@ def same_image(a: str, b: str) -> bool:
         inner = next((v for _, v in parse_qsl(urlsplit(x).query) if v.startswith("http")), None)
         if inner and inner != x and same_image(inner, y):
             return True
-    name_a = urlsplit(a).path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    name_b = urlsplit(b).path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    name_a, name_b = _file_stem(urlsplit(a).path), _file_stem(urlsplit(b).path)
     strip = _SIZE_SUFFIX_RE
     if bool(name_a) and len(name_a) > 4 and strip.sub("", name_a) == strip.sub("", name_b):
         return True
@@ -860,6 +860,11 @@ def same_image(a: str, b: str) -> bool:
     return bool((tokens_a - _GENERIC_TOKENS) & set(_ID_TOKEN_RE.findall(urlsplit(b).path)))
 
 
+def _file_stem(path: str) -> str:
+    """The file name of a URL's path, without its extension: "/a/jane-doe.jpg" -> "jane-doe"."""
+    return path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+
+
 def _is_id(token: str) -> bool:
     """A photo's id has digits: "img2024090415", not "web2images" (a site's folder)."""
     return len(_DIGIT_RE.findall(token)) >= 3 and token not in _GENERIC_TOKENS
@@ -871,7 +876,7 @@ def photo_keys(url: str) -> frozenset[str]:
     query = urlsplit(url).query
     for u in (url, *(v for _, v in parse_qsl(query) if v.startswith("http"))):
         path = urlsplit(u).path
-        name = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        name = _file_stem(path)
         # "/image/5b19241f/": no file name, the path must match, and holds its last part.
         keys.add(_SIZE_SUFFIX_RE.sub("", name) if len(name) > 4 else name or path.strip("/"))
         keys |= {t for t in _ID_TOKEN_RE.findall(path) if _is_id(t)}
