@@ -18,10 +18,11 @@ body snippets, author, date), ``fundus-dev`` (gold.jsonl: authors, published, ca
 credits, paragraphs) and ``wcxb-dev`` (gold.jsonl: page type, body, author, date; WCXB's
 development split of articles and six kinds of page that are not articles). Authors are
 compared as sets of names, case and whitespace normalised, after splitting both sides on the
-separators annotators and tools use (";", ",", "&", "/", " and ", " und ", " mit ",
-" with ") and dropping a leading "By"/"Von": the annotation writes "A und B", "A, B" or
-"A; B", trafilatura "A; B", we a list. Our names are `authors` followed by `agencies`, since
-the annotations credit agencies as authors ("dpa", "AFP/The Local").
+separators annotators and tools use (";", ",", "&", "/", " and ", " und ", " mit ", " with "),
+dropping a leading "By"/"Von" and a title or degrees around a name ("Dr. A", "A, M.D."): the
+annotation writes "A und B", "A, B" or "A; B", trafilatura "A; B", we a list. Our names are
+`authors` followed by `agencies`, since the annotations credit agencies as authors ("dpa",
+"AFP/The Local").
 
 On wcxb-dev a page of another type with no item is refused (trafilatura refuses when it
 extracts nothing); author figures are over articles whose gold credits someone: "names right"
@@ -68,7 +69,16 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 _SPLIT_RE = re.compile(r"\s*(?:[;,&/|]|\s(?:and|und|mit|with|et|y)\s)\s*", re.I)
 # "A, B, and C" leaves "and C" after the split on ","; "(CNXSoft)" is an affiliation.
-_PREFIX_RE = re.compile(r"^(?:by|von|par|por|and|und)\s+", re.I)
+# A title before a name and the letters of degrees after it ("Dr. Jane Doe", "Jane Doe, M.D.
+# FACLM", "Jane Doe CPP, PSP") name the same person as the bare name: the annotation prints
+# them where the page does, an extractor may drop them. Both are cut on both sides, degrees
+# before the split on ",", so that a degree after a comma is not taken for a second name.
+_PREFIX_RE = re.compile(r"^(?:(?:by|von|par|por|and|und|dr\.?|prof\.?)\s+)+", re.I)
+_DEGREES = (
+    r"M\.?D\.?|D\.?O\.?|Ph\.?D\.?|R\.?N\.?|MBA|MPH|MSc?|CPA|CFP®?|CPP|PSP|MW|FACLM|DVM|RDN?|JD"
+    r"|Esq\.?|DDS|NP|E-RYT(?: \d+)?"
+)
+_DEGREES_RE = re.compile(rf"(?<=[a-z.])(?:,?\s+(?:{_DEGREES}))+(?=\s*(?:[;,&/]|$))")
 _PAREN_RE = re.compile(r"\s*\([^)]*\)")
 _WS_RE = re.compile(r"\s+")
 
@@ -82,6 +92,7 @@ def name_set(value: str | Iterable[str] | None) -> frozenset[str]:
     if not value:
         return frozenset()
     text = _PAREN_RE.sub("", value if isinstance(value, str) else "; ".join(value))
+    text = _DEGREES_RE.sub("", norm(text))
     names = (_PREFIX_RE.sub("", norm(n)) for n in _SPLIT_RE.split(norm(text)))
     # "The Associated Press" and "AP" are one credit, whoever wrote it.
     return frozenset((agency_of(n) or n).lower() for n in names if n)
