@@ -21,6 +21,7 @@ from archiver.pagetype import (
     MIN_SIBLING_LINKS,
     XPATH_SPACE,
     Shape,
+    calls_to_action,
     credit_marks,
     credits,
     dateline,
@@ -52,6 +53,11 @@ MIN_NAV_RATIO = 8
 # places (sections of a heading and a blurb, tabs, cards): its largest section holds less
 # than this share of the page's text. A company's page; a story's text runs in one place.
 MAX_MENU_PAGE_PROSE_SHARE = 0.35
+# An undated page under no story's URL, its text scattered (MAX_MENU_PAGE_PROSE_SHARE), whose
+# own text calls its reader to act at this many places (calls_to_action: contact, a quote, a
+# demo, sign-up, applying) is a business's page selling its service: a guide on a company's
+# site tells, and asks at most once.
+MIN_CALLS_TO_ACTION = 2
 # A page under no story's URL, of many same-shaped headline links (teaser_headlines), whose
 # longest block of prose is shorter than this per headline and than a short story, is their
 # list (a section's stories, a topic's courses, a magazine's issues) with its introduction: a
@@ -504,6 +510,10 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     # Crediting no one either, its own text offering a number to call: a business's page.
     if _offers_service(undated and not credit and not story_url, page):
         return "service", "structure"
+    # Undated, under no story's URL, its text scattered, asking its reader to act again and
+    # again (contact us, get a quote, apply): a business's page selling its service.
+    if not storied and not story_url and _calls_to_act(page):
+        return "service", "structure"
     short = (
         not credit
         and not story_url
@@ -770,6 +780,14 @@ def _offers_service(unclaimed: bool, page: _Page) -> bool:
     (_scattered) and a number to call in its own text (offers_call). A story on a business's
     site runs in one place, or credits its writer."""
     return unclaimed and _scattered(page) and offers_call(page.tree, page.furniture)
+
+
+def _calls_to_act(page: _Page) -> bool:
+    """Whether the page's text lies in many places (_scattered) and calls its reader to act
+    (calls_to_action) at MIN_CALLS_TO_ACTION places or more."""
+    if not _scattered(page):
+        return False
+    return calls_to_action(page.tree, page.furniture) >= MIN_CALLS_TO_ACTION
 
 
 def _has_headline(tree: HtmlElement) -> bool:

@@ -934,6 +934,35 @@ def offers_call(
     return any(a not in skipped for a in _PHONE_LINKS_XP(tree))
 
 
+# Calls to action: links in the page's own text to where its reader becomes a customer (the
+# site's contact, quote, demo, sign-up, application, enrolment or pricing page), by a whole
+# segment of the target's path ("/contact-us", "/apply/", "/signup.html", not "/applying-x")
+# or the first label of its host ("quote.example.com"), in a few languages. A business's page
+# repeats them between its sections; a story links to what it tells of.
+CALL_URL = re.compile(
+    r"""(?ix)
+    ^(https?:)?//(quotes?|apply|signup|register|enrol+|demo)[.-]
+    | /(contact|get-?started|sign-?up|register|enrol+(ment)?|apply|request|quotes?|demo
+       |(free-?)?trial|pricing|consultation|kontakt|anfrage|anmeldung|contacto|devis
+       |inscription|contatti)([-_.][^/?#]*)?(/|[?#]|$)
+    """
+)
+
+
+def calls_to_action(
+    tree: HtmlElement, skipped: set[HtmlElement] | frozenset[HtmlElement] = frozenset()
+) -> int:
+    """How many times the page's own text, outside the site's furniture (``skipped``), calls
+    its reader to act (a link to CALL_URL), each by a control's short label: a link around a
+    whole card is no button. The same call repeated under each section counts each time."""
+    calls = 0
+    for a in tree.iter("a"):
+        if a in skipped or not CALL_URL.search((a.get("href") or "").strip()):
+            continue
+        calls += len(a.text_content()) <= MAX_LABEL_CHARS
+    return calls
+
+
 # A manual's host or path, for a page whose metadata calls it an article: narrower than
 # DOC_URL, without a wiki's (an encyclopedia's entry marked an article is one) nor a site's
 # guides, tutorials or help, where stories are filed too.

@@ -633,14 +633,16 @@ MENU = (
 )
 
 
-def bands(n: int) -> str:
-    """A company page's bands of cards: a heading, a blurb and a button each."""
+def bands(n: int, button: str = "<a class='btn' href='/services/{}'>Learn more</a>") -> str:
+    """A company page's bands of cards: a heading, a blurb and a button each (``button``, its
+    link given the card's number)."""
     return "".join(
         f"<section class='band-{g}'><h2>Band {g}</h2><div class='grid'>"
         + "".join(
             f"<div class='card'><h3>Feature {g}.{k}</h3>"
             "<p>Steel decks, cables and bearings checked by our team.</p>"
-            "<a class='btn' href='/quote'>Get a quote</a></div>"
+            + button.format(f"{g}-{k}")
+            + "</div>"
             for k in range(3)
         )
         + "</div></section>"
@@ -780,6 +782,63 @@ REVIEW = (
     + paragraphs(8)
     + BUY.format("<button>Buy now</button>")
 )
+
+
+QUOTE = "<a class='btn' href='/quote?card={}'>Get a quote</a>"
+# A company's page not in any menu, no number to call: a pitch, bands of cards, a button under
+# each card calling its reader to act.
+CALLS_PAGE = (
+    "<h1>Bridge inspection</h1>{}<div class='hero'><p>" + " ".join(SENTENCES[:4]) + "</p></div>"
+)
+# An undated guide on a business's site, its text in one place, asking twice below it.
+CALLS_GUIDE = (
+    "<h1>How to choose a bridge inspector</h1><div class='body'>"
+    + paragraphs(8)
+    + "<p><a href='/contact'>Contact us</a> or <a href='/quote'>get a quote</a>.</p></div>"
+)
+
+
+@pytest.mark.parametrize(
+    ("url", "html", "kind"),
+    [
+        # Undated, under no story's URL, its text in many places, its cards' buttons calling
+        # the reader to act (a quote, a demo, signing up, applying): a business's page,
+        # whatever the class of a line (themes name widgets of every page "byline").
+        ("https://corp.example/services/other", page(CALLS_PAGE.format("") + bands(5, QUOTE)),
+         "service"),
+        ("https://corp.example/services/other",
+         page(CALLS_PAGE.format("<p class='byline'>Example Bridges</p>") + bands(5, QUOTE)),
+         "service"),
+        ("https://corp.example/waf",
+         page(CALLS_PAGE.format("") + bands(5, "<a href='https://dash.corp.example/sign-up'>"
+                                               "Get started</a>")), "service"),
+        ("https://corp.example/cover",
+         page(CALLS_PAGE.format("") + bands(5, "<a href='https://quote.corp.example/{}'>"
+                                               "Compare plans</a>")), "service"),
+        # A story's evidence keeps it: a date by its headline, a story's URL.
+        ("https://corp.example/services/other",
+         page(CALLS_PAGE.format("<p>12.03.2025</p>") + bands(5, QUOTE)), "article"),
+        ("https://corp.example/how-we-inspect-every-bridge",
+         page(CALLS_PAGE.format("") + bands(5, QUOTE)), "article"),
+        # One call among the cards is no page asking again and again; calls only in the
+        # site's footer are every page's; a link around a whole card is no button.
+        ("https://corp.example/services/other",
+         page(CALLS_PAGE.format("") + bands(5) + "<p><a href='/contact'>Contact us</a></p>"),
+         "article"),
+        ("https://corp.example/services/other",
+         page(CALLS_PAGE.format("") + bands(5)
+              + "<footer><a href='/contact'>Contact</a><a href='/quote'>Quote</a></footer>"),
+         "article"),
+        ("https://corp.example/services/other",
+         page(CALLS_PAGE.format("") + bands(5, "<a href='/apply/{}'>" + SENTENCES[0] + "</a>")),
+         "article"),
+        # An undated how-to on a business's site asking twice below its text: its text runs
+        # in one place, kept.
+        ("https://corp.example/guide", page(CALLS_GUIDE), "article"),
+    ],
+)  # fmt: skip
+def test_pages_calling_to_act(url: str, html: str, kind: str) -> None:
+    assert page_type(Selector(text=html).root, url)[0] == kind
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,14 @@ import pytest
 from parsel import Selector
 
 from archiver.classify import _skipped
-from archiver.pagetype import dateline, in_menu, offers_call, published, teaser_headlines
+from archiver.pagetype import (
+    calls_to_action,
+    dateline,
+    in_menu,
+    offers_call,
+    published,
+    teaser_headlines,
+)
 
 
 @pytest.mark.parametrize(
@@ -143,3 +150,27 @@ def test_teaser_headlines(body: str, expected: int) -> None:
 def test_offers_call(body: str, expected: bool) -> None:
     root = Selector(text=f"<html><body><h1>Bridges</h1>{body}</body></html>").root
     assert offers_call(root, _skipped(root, sum(1 for _ in root.iter()))) is expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("<p><a href='/contact'>Contact us</a> or <a href='/get-started'>start</a>.</p>", 2),
+        # The same call under two sections counts twice; a fragment changes nothing.
+        ("<a class='btn' href='/request-a-demo'>Demo</a><a href='/request-a-demo#f'>Demo</a>", 2),
+        ("<a href='https://quote.example.com/pets'>Get a quote</a>", 1),
+        ("<a href='https://apply.uni.example/?p=1'>Apply now</a>", 1),
+        ("<a href='/register'>Join</a><a href='/sign-up'>Sign up</a><a href='/signup'>x</a>", 3),
+        # Links to what a story tells of, not to act: a book, an application's news, contacts
+        # of a lens, a quotation's page.
+        ("<a href='/books/bridges'>Bridges</a><a href='/news/applying-rules'>Rules</a>", 0),
+        ("<a href='/lens/contactless'>Lens</a><a href='/misquoted'>Quote</a>", 0),
+        # In the site's footer or menu: every page's.
+        ("<footer><a href='/contact'>Contact</a></footer><nav><a href='/pricing'>P</a></nav>", 0),
+        # A link around a whole card is no button.
+        ("<a href='/contact'>" + "A card's headline and its long blurb. " * 4 + "</a>", 0),
+    ],
+)  # fmt: skip
+def test_calls_to_action(body: str, expected: int) -> None:
+    root = Selector(text=f"<html><body><h1>Bridges</h1>{body}</body></html>").root
+    assert calls_to_action(root, _skipped(root, sum(1 for _ in root.iter()))) == expected
