@@ -14,6 +14,7 @@ from lxml.html import HtmlElement
 
 from archiver.jsontext import load_json
 from archiver.pagetype import (
+    MANUAL_URL,
     MIN_CARDS,
     MIN_CODE_BLOCKS,
     MIN_LIST_ITEMS,
@@ -68,6 +69,13 @@ MAX_BODY_PER_HEADLINE = 60
 MAX_LIST_INTRO = 1000
 # ...or of this many <article> elements with a headline's link, none holding its prose.
 MIN_TEASER_ARTICLES = 10
+# A grid of cards without prices (a shop's categories, a brand's products, a home page's
+# tiles) on a page crediting no one and dated nowhere is its content when it outnumbers the
+# page's prose: at least this many cards (an article's box of related stories or products
+# holds fewer), and less prose than this per card (a shop's blurb for search engines runs to
+# a few paragraphs; a story beside such a grid runs to more than twice this per card).
+MIN_GRID_CARDS = 12
+MAX_PROSE_PER_CARD = 150
 
 # schema.org types of an article page's main entity: every *Article (NewsArticle, TechArticle,
 # ScholarlyArticle...), postings (BlogPosting, LiveBlogPosting), reports, press releases, reviews.
@@ -121,6 +129,13 @@ ARTICLE_URL = re.compile(
 # Shopify, and their translations): a product's page, unless it dates itself as a story.
 PRODUCT_URL = re.compile(
     r"(?i)/(products?|produkte?|produits?|productos?|prodotti|produtos?)/[^/?#]+/?$"
+)
+# Query parameters that say where a visitor came from, not which page: campaign tags (utm_*),
+# the click ids of ad and search networks (Google's gclid and srsltid, Microsoft's msclkid,
+# Facebook's fbclid, Yandex's yclid), mailing lists' (Mailchimp's mc_cid, mc_eid). The URL's
+# shape is read without them: a home page reached from a search result is a home page.
+TRACKING_PARAM = re.compile(
+    r"(?i)^(utm_\w+|gclid|gbraid|wbraid|dclid|srsltid|msclkid|fbclid|yclid|mc_[ce]id|_ga|_gl)$"
 )
 # Subtrees that never hold the story: code, widgets, the site's navigation, asides and footer.
 SKIP_TAGS = frozenset({"script", "style", "template", "svg", "math", "iframe", "object"})
@@ -422,7 +437,9 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     places. Under no story's URL, many teasers (same-shaped headline links with blurbs, or
     short <article> cards) beside little prose of the page's own are a listing, even dated by
     og:type=article alone; so is a page whose largest prose is one teaser's blurb, and a grid
-    of priced cards on a page whose only credit is a class's name. The page's prose decides
+    of priced cards on a page whose only credit is a class's name. A page crediting no one
+    and dated nowhere is a listing when a grid of cards outnumbers its prose, and a manual's
+    page under a manual's URL when it says nothing of itself. The page's prose decides
     the rest: a headline over running prose is an article, teasers a listing, and short prose
     among navigation a service or landing page. Only an HTML document is a page: a feed's XML
     is "other".
@@ -479,9 +496,10 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
         # A shop's page naming its product in schema.org, a buy control by a price, undated:
         # its og:type=article and a byline's class are its theme's.
         return "product", "structure"
-    # og:type=article with a byline outweighs affiliate buttons and galleries too.
+    # og:type=article with a byline outweighs affiliate buttons and galleries too; so does an
+    # article's schema.org entity under a story's URL (a shop's blog post showing its wares).
     if (
-        not (said == "article" and credit)
+        not (said == "article" and (credit or by_schema and story_url))
         and (kind := _structure_type(page, credit, storied)) is not None
     ):
         return kind, "structure"
@@ -490,6 +508,12 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
         return "listing", "structure"
     if not storied and PRODUCT_URL.search(urlsplit(url).path):
         return "product", "url"
+    if not credit and not storied and not story_url and _card_grid(page):
+        return "listing", "structure"
+    if said is None and not credit and not storied and not story_url and _manual_url(url):
+        # Under a manual's host or path, a page saying nothing of itself, naming no author
+        # and dated nowhere is the manual's: a story filed there credits or dates itself.
+        return "documentation", "url"
     if shape.buy_button and said is None and not credit and not storied:
         # A shop's own buy control (a button, where a review links to shops) on a page that
         # calls itself nothing and names no author nor date: a product's, its price printed
@@ -576,6 +600,22 @@ def _shop_grid(page: _Page, storied: bool) -> bool:
     return page.section.chars < MAX_GRID_PROSE or (shape.grid_apart and not storied)
 
 
+def _card_grid(page: _Page) -> bool:
+    """Whether the page is a grid of cards, priced or not, lying apart from its prose and
+    outnumbering it (MIN_GRID_CARDS, MAX_PROSE_PER_CARD): same-shaped boxes of a link and a
+    picture or a price, or short <article> elements with a headline's link (none holding the
+    prose). Asked of a page that credits no one and dates itself nowhere."""
+    shape = page.shape
+    cards = max(shape.cards if shape.grid_apart else 0, shape.teaser_articles)
+    return cards >= MIN_GRID_CARDS and page.block.chars < MAX_PROSE_PER_CARD * cards
+
+
+def _manual_url(url: str) -> bool:
+    """Whether the URL's host or path is a manual's (MANUAL_URL: docs.*, /docs/, /manual/...)."""
+    parts = urlsplit(url)
+    return MANUAL_URL.search(parts.netloc + parts.path) is not None
+
+
 def url_kind(path_and_query: str) -> str | None:
     """ "listing" or "article" if the URL's shape says so, None if it does not tell."""
     if LISTING_URL.search(path_and_query):
@@ -586,8 +626,15 @@ def url_kind(path_and_query: str) -> str | None:
 
 
 def _path_and_query(url: str) -> str:
+    """The URL's path and query, the query without its trackers (TRACKING_PARAM): a link
+    from a search engine, a newsletter or an ad leads to the same page as the bare URL."""
     parts = urlsplit(url)
-    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    query = "&".join(
+        pair
+        for pair in parts.query.split("&")
+        if pair and not TRACKING_PARAM.match(pair.split("=", 1)[0])
+    )
+    return (parts.path or "/") + (f"?{query}" if query else "")
 
 
 def _weight(text: str | None) -> float:

@@ -673,7 +673,8 @@ def _buy_with_price(tree: HtmlElement) -> tuple[bool, bool, int]:
         else:
             label = el.text_content()
         label = f"{label} {el.get('aria-label') or ''} {el.get('title') or ''}"
-        if len(label) <= MAX_LABEL_CHARS:
+        # Counted without the template's indentation and line breaks around the words.
+        if len(label) <= MAX_LABEL_CHARS or len(" ".join(label.split())) <= MAX_LABEL_CHARS:
             labels.append((el, label))
     # One look over all the labels first: most pages have no buy control at all.
     every = "\n".join(label for _, label in labels)
@@ -963,9 +964,9 @@ def calls_to_action(
     return calls
 
 
-# A manual's host or path, for a page whose metadata calls it an article: narrower than
-# DOC_URL, without a wiki's (an encyclopedia's entry marked an article is one) nor a site's
-# guides, tutorials or help, where stories are filed too.
+# A manual's host or path, for a page whose metadata calls it an article, or that names no
+# author nor date: narrower than DOC_URL, without a wiki's (an encyclopedia's entry marked an
+# article is one) nor a site's guides, tutorials or help, where stories are filed too.
 MANUAL_URL = re.compile(
     r"(?i)^(docs?|developers?|api|manual)\.|"
     r"/(docs?|documentation|manuals?|reference|api|apidocs|handbook)(/|$)"

@@ -921,3 +921,112 @@ def test_pages_offering_a_call(url: str, html: str, kind: str) -> None:
 )  # fmt: skip
 def test_marked_articles(url: str, html: str, kind: str) -> None:
     assert page_type(Selector(text=html).root, url)[0] == kind
+
+
+def tiles(n: int) -> str:
+    """A grid of n cards, each a picture and a name linked to its page, without prices."""
+    return (
+        "<div class='tiles'>"
+        + "".join(
+            f"<div class='tile'><a href='/c/{k}'><img src='/i/{k}.jpg'>Category {k}</a></div>"
+            for k in range(n)
+        )
+        + "</div>"
+    )
+
+
+BLURB = f"<div class='seo'>{paragraphs(2)}</div>"
+STORY_LD = ld({"@type": "Article", "headline": "Bridge to close"})
+CART_BUTTON = "<button type='submit'>\n" + " " * 40 + "Add to cart\n" + " " * 36 + "</button>"
+
+
+@pytest.mark.parametrize(
+    ("url", "html", "kind"),
+    [
+        # A grid of a dozen cards or more, priced or not, beside a blurb of less prose than
+        # MAX_PROSE_PER_CARD per card, on a page crediting no one and dated nowhere: a shop's
+        # category or a home page of tiles.
+        ("https://shop.example/departments/tools", page("<h1>Tools</h1>" + tiles(14) + BLURB),
+         "listing"),
+        ("https://shop.example/departments/tools", page("<h1>Tools</h1>" + BLURB + tiles(30)),
+         "listing"),
+        # Fewer cards (an article's box of related stories), a story long enough for its
+        # grid, a dated brief or a credited one beside the grid, a story's URL: articles.
+        ("https://shop.example/departments/tools", page("<h1>Tools</h1>" + tiles(8) + BLURB),
+         "article"),
+        ("https://s.example/bridge", page(BRIEF + f"<div class='story'>{paragraphs(20)}</div>"
+                                          + tiles(14)), "article"),
+        ("https://s.example/bridge", page(BRIEF + "<time>12.03.2025</time>" + BLURB + tiles(14)),
+         "article"),
+        ("https://s.example/bridge", page(BRIEF + BLURB + "<a rel='author' href='/jane'>Jane</a>"
+                                          + tiles(14)), "article"),
+        ("https://s.example/news/bridge-to-close-next-spring",
+         page(BRIEF + BLURB + tiles(14)), "article"),
+        # A listicle's items, each a heading, a picture and paragraphs: no grid of cards.
+        ("https://s.example/ten-bridges", page("<h1>Ten bridges</h1>" + "".join(
+            f"<h2>Bridge {k}</h2><img src='/b/{k}.jpg'>{paragraphs(2)}" for k in range(10))),
+         "article"),
+        # Trackers in the query (a search engine's click id, campaign tags) do not change the
+        # URL's shape: a home page is a listing, a dated story's path a story's.
+        ("https://shop.example/?srsltid=AfmBOoq1x", page(BRIEF), "listing"),
+        ("https://shop.example/?utm_source=news&utm_medium=email", page(BRIEF), "listing"),
+        ("https://s.example/?p=2895&utm_source=news", page(BRIEF + BLURB), "article"),
+        ("https://s.example/2024/05/12/bridge?utm_source=x&gclid=1", page(BRIEF), "article"),
+        # A shop's buy button whose label its template indents over lines, its price printed
+        # by a script: a product's page. A shop's blog post (an article's schema.org entity
+        # under a story's URL) showing a product with its price and button stays a story.
+        ("https://shop.example/p/bridge", page(PRODUCT.replace(
+            "<span class='price'>€ 49,90</span>", "").replace(
+            "<button type='submit'>Add to cart</button>", CART_BUTTON) + paragraphs(3)),
+         "product"),
+        ("https://shop.example/blogs/guides/how-to-light-a-bridge", page(
+            BRIEF + paragraphs(4) + PRODUCT.replace("<h1>", "<h3>").replace("</h1>", "</h3>"),
+            STORY_LD), "article"),
+    ],
+)  # fmt: skip
+def test_grids_and_trackers(url: str, html: str, kind: str) -> None:
+    assert page_type(Selector(text=html).root, url)[0] == kind
+
+
+@pytest.mark.parametrize(
+    ("n", "blurb", "kind"),
+    [
+        # A shop's blurb for search engines of more prose than a list's introduction.
+        (14, f"<div class='seo'>{paragraphs(8)}</div>", "listing"),
+        (8, f"<div class='seo'>{paragraphs(8)}</div>", "article"),
+        (14, f"<div class='story'>{paragraphs(20)}</div>", "article"),
+    ],
+)
+def test_grid_of_article_cards(n: int, blurb: str, kind: str) -> None:
+    """Products or courses printed as short <article> cards with a headline's link each, a
+    dozen or more outnumbering the page's prose, on an undated page crediting no one."""
+    cards = "".join(
+        f"<article class='card'><a href='/p/{k}'>Dash camera number {k} with night vision</a>"
+        "</article>"
+        for k in range(n)
+    )
+    html = page(f"<h1>Dash cameras</h1>{blurb}<div class='cards'>{cards}</div>")
+    assert page_type(Selector(text=html).root, "https://shop.example/dash-cameras")[0] == kind
+
+
+@pytest.mark.parametrize(
+    ("url", "extra", "kind"),
+    [
+        ("https://docs.example.org/guide/intro.html", "", "documentation"),
+        ("https://example.org/manual/v6/ch-15-sweep.htm", "", "documentation"),
+        # Dated, credited, or under no manual's URL (a wiki's page, a site's guides): a story.
+        ("https://docs.example.org/guide/intro.html", "<time>12.03.2025</time>", "article"),
+        (
+            "https://docs.example.org/guide/intro.html",
+            "<a rel='author' href='/j'>Jane</a>",
+            "article",
+        ),
+        ("https://wiki.example.org/Beginners/Download", "", "article"),
+        ("https://example.org/guides/intro", "", "article"),
+    ],
+)
+def test_undated_pages_under_a_manual(url: str, extra: str, kind: str) -> None:
+    """A page under a manual's URL that names no author, no date and no kind of its own is
+    the manual's, sidebar or code or not."""
+    html = page(f"<h1>Sweeping curves</h1>{extra}<div class='body'>{paragraphs(6)}</div>")
+    assert page_type(Selector(text=html).root, url)[0] == kind
