@@ -112,6 +112,10 @@ _GENERIC_TOKENS = frozenset(
 # contains() in libxml2, and the selectors are then tried on these elements only.
 _DATE_MARK_RE = re.compile("date|published|updated|timestamp")
 _BYLINE_MARK_RE = re.compile("author|byline")
+# The class of the element holding a writer's name inside a byline block.
+_AUTHOR_NAME_CLASS_RE = re.compile(r"(?:author|byline)[-_]*name\b", re.IGNORECASE)
+# Names read from one byline block of writers' cards: more are a list of staff, not a byline.
+BYLINE_MAX_NAMES = 4
 _TAG_LINKS_XP = etree.XPath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')]")
 _BREADCRUMB_XP = etree.XPath(BREADCRUMB_XPATH)
 _IMG_ATTRS = ("src", "data-src", "data-original", "data-lazy-src", "data-srcset", "srcset")
@@ -294,6 +298,16 @@ def _reviewer(el: HtmlElement) -> bool:
     return False
 
 
+def _other_article(el: HtmlElement, h1: HtmlElement | None) -> bool:
+    """The element sits in an <article> other than the one holding the page's <h1>: a teaser
+    of another article ("Read next", a grid of cards), its byline another's."""
+    if h1 is None:
+        return False
+    own = next(h1.iterancestors("article"), None)
+    theirs = next(el.iterancestors("article"), None)
+    return own is not None and theirs is not None and theirs is not own
+
+
 def _comment_author(el: HtmlElement) -> bool:
     """The author of a comment printed beside it ("<span class="author">Jane Doe</span> <div
     class="comment">..."), in a list of recent comments no class marks as such."""
@@ -320,13 +334,14 @@ def find_byline(
     candidates = (marked or marked_elements(tree)).bylines if generic else []
     if generic and not candidates:
         return None
+    h1 = next(tree.iter("h1"), None)
     for sel in selectors:
         matched = _matches(tree, sel, candidates) if generic else select(tree, sel)
         found = [
             e for e in matched[:30]
             if e.tag not in ("meta", "link", "html", "body")
             and _outside_furniture(e, article_parts=True)
-            and not _reviewer(e) and not _comment_author(e)
+            and not _reviewer(e) and not _comment_author(e) and not _other_article(e, h1)
         ]  # fmt: skip
         if not found:
             continue
@@ -338,6 +353,10 @@ def find_byline(
         group = [first] + [
             e for e in found[1:4] if family is not None and family in e.iterancestors()
         ]
+        if names := _name_elements(first):
+            # A block of writers' cards, each a name and a title ("Jane Doe / Research"): the
+            # elements its class marks as names hold the names, the rest describes them.
+            group = names
         texts: list[str] = []
         for el in group:
             text = spaced_text(el)
@@ -362,6 +381,16 @@ def find_byline(
         if authors or agencies:
             return Byline(" ".join(texts), authors, agencies)
     return None
+
+
+def _name_elements(block: HtmlElement) -> list[HtmlElement]:
+    """The elements inside `block` whose class marks a writer's name ("author-name",
+    "byline__name"), the first BYLINE_MAX_NAMES of them."""
+    return [
+        e
+        for e in block.iterdescendants(etree.Element)
+        if _AUTHOR_NAME_CLASS_RE.search(e.get("class") or "")
+    ][:BYLINE_MAX_NAMES]
 
 
 # Texts tried by find_labelled_byline before it gives up: the byline is near the top.
@@ -593,13 +622,14 @@ def find_headed_byline(tree: HtmlElement) -> Byline | None:
         if len(parts) < 2:
             continue
         for part in parts:
-            if HEADED_BYLINE_DATE_RE.search(part):
-                continue
-            authors, agencies = parse_byline(part)
+            dated = HEADED_BYLINE_DATE_RE.search(part)
+            # The names before a date in the same part: "Jane Doe 24 Apr 2000 • 3 min read".
+            authors, agencies = parse_byline(part[: dated.start()] if dated else part)
             # A given name of two letters opens words as often ("Im Wortlaut").
             if authors and all(is_full_name(n) and len(n.split()[0]) > 2 for n in authors):
                 return Byline(line, authors, agencies)
-            break  # the first part that is no date names the writer, or no one
+            if not dated:
+                break  # the first part that is no date names the writer, or no one
     return None
 
 

@@ -1036,3 +1036,56 @@ def test_metadata_account_gives_way_to_a_labelled_byline(
 ) -> None:
     head = _ld(f'{{"@type": "Person", "name": "{writer}"}}')
     assert extract_article(_page(head, body), "https://n.example/a")["authors"] == names
+
+
+# (page body, authors): a block of writers' cards marked "author" reads the names its class
+# marks, not the titles beside them ("Research & Development"); a company's card there names
+# no one; the byline of a "read next" teaser is another article's; a link to a writer's
+# profile page that spells the name it prints is the byline.
+_CARD = (
+    '<div class="post_author-item"><div class="post_author-name">{}</div>'
+    '<div class="post_author-title">{}</div></div>'
+)
+WRITER_BLOCKS = [
+    ('<div class="post_author-list">' + _CARD.format("Acme", "AI platform for health")
+     + _CARD.format("Joakim Doe", "Research &amp; Development") + "</div>", ["Joakim Doe"]),
+    ('<div class="post_author-list">' + _CARD.format("Jane Doe", "Editor")
+     + _CARD.format("John Roe", "Writer") + "</div>", ["Jane Doe", "John Roe"]),
+    ('<section class="cs-read-next"><article><h2>Another story</h2>'
+     '<div class="cs-meta">by <a href="/author/jroe/">John Roe</a></div></article></section>',
+     []),
+    ('<p><a href="https://news.example/profiles/jane-doe-309429">Jane Doe</a>, University of'
+     " Example</p>", ["Jane Doe"]),
+    ('<p><a href="https://news.example/topics/jane-doe">Jane Doe</a>, University of'
+     " Example</p>", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("body", "names"), WRITER_BLOCKS)
+def test_writer_blocks_teasers_and_profile_links(body: str, names: list[str]) -> None:
+    assert extract_article(_page("", body), "https://news.example/a")["authors"] == names
+
+
+# (page, authors): the byline of a teaser card, an <article> other than the one holding the
+# page's <h1>, is another article's; names before the date in the line under the headline
+# ("Jane Doe 24 Apr 2000 • 3 min read") are the writers; a date and a section name are not.
+_TEXT = "<p>" + "Text of the article. " * 40 + "</p>"
+OTHER_ARTICLES = [
+    (f"<main><article><h1>Title</h1>{_TEXT}</article><div class='grid'><article class='card'>"
+     "<h2>Other</h2><span rel='author'>John Roe</span></article></div></main>", []),
+    (f"<main><article><h1>Title</h1><span rel='author'>Jane Doe</span>{_TEXT}<article>"
+     "<h2>Other</h2><span rel='author'>John Roe</span></article></article></main>",
+     ["Jane Doe"]),
+    (f"<main><h1>Title</h1>{_TEXT}<article><span rel='author'>John Roe</span></article></main>",
+     ["John Roe"]),
+    (f"<article><h1>Title</h1><div><p>Jane Doe, John Roe</p><time>24 Apr 2000 <span>•</span> "
+     f"3 min read</time></div>{_TEXT}</article>", ["Jane Doe", "John Roe"]),
+    (f"<article><h1>Title</h1><div><p>Science News</p><time>24 Apr 2000 <span>•</span> 3 min"
+     f" read</time></div>{_TEXT}</article>", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("html", "names"), OTHER_ARTICLES)
+def test_teaser_articles_and_names_before_a_date(html: str, names: list[str]) -> None:
+    page = f"<html><body>{html}</body></html>"
+    assert extract_article(page, "https://news.example/a")["authors"] == names
