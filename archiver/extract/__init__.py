@@ -21,10 +21,13 @@ from archiver.extract.byline import (
     fuller_name,
     is_full_name,
     is_handle,
+    is_organisation,
     merge_people,
+    name_letters,
     names_site,
     org_credit,
     parse_byline,
+    site_owner,
     site_person,
 )
 from archiver.extract.credit import split_caption
@@ -45,7 +48,7 @@ from archiver.extract.dates import (
     split_published_updated,
 )
 from archiver.extract.parse import decode_page, parse_html
-from archiver.extract.patterns import AGENCIES, ORG_WORDS
+from archiver.extract.patterns import AGENCIES, LABELLED_BYLINE_RE, ORG_WORDS
 from archiver.jsontext import load_json
 
 __all__ = [
@@ -189,7 +192,7 @@ def extract_tree(
     f.offer("section", page.find_section(tree, f.values.get("headline"), p.marked), "heuristic")
     names, sections = _site_names(p, f)
     args = (p.layers, p.meta, p.selectors, p.hints)
-    _guarded(f, "authors", _people, tree, f, *args, names, sections, p.marked, _host(url))
+    _guarded(f, "authors", _people, tree, f, *args, names, sections, p.marked, url)
     _guarded(f, "published", _dates, tree, f, *args, url, p.tz, fetched_at, p.marked)
     # Before the body cleaning drops figures.
     _guarded(f, "images", _images, tree, f, p.layers, p.meta, p.base)
@@ -330,6 +333,25 @@ def _tidy_body(p: _Page, f: _Fields) -> None:
             f.values["body"] = rest
 
 
+def _posted_by_account(
+    candidates: list[tuple[list[str], str]], printed: page.Byline, tree: HtmlElement
+) -> int | None:
+    """Where among `candidates` the page's labelled byline ("By: Jane Doe") is, if it names
+    full names only and comes after metadata that names other people by their full names,
+    none of whom the page prints."""
+    at = next((i for i, (_, layer) in enumerate(candidates) if layer == "heuristic"), 0)
+    writers = candidates[at][0] if at else []
+    before = [n for names, _ in candidates[:at] for n in names]
+    if not (writers and before and LABELLED_BYLINE_RE.match(printed.text)):
+        return None
+    if not all(is_full_name(n) for n in writers + before):
+        return None  # a lone word in the metadata is a user name or a pseudonym: not here
+    if {name_letters(n) for n in writers} & {name_letters(n) for n in before}:
+        return None
+    text = page.visible_text(tree).lower()
+    return None if any(n.lower() in text for n in before) else at
+
+
 def _user_name(name: str) -> bool:
     """An account's name ("katies", "jdoe"): user names are ASCII, a lower-case word with an
     accent is a name as written ("medellín")."""
@@ -356,14 +378,18 @@ def _people(
     site_names,
     sections,
     marked,
-    host,  # noqa: ANN001
+    url: str,  # noqa: ANN001
 ) -> None:
     """authors, agencies and byline: structured author lists, page byline, meta, hints."""
+    host = _host(url)
     agencies: list[str] = []
     candidates: list[tuple[list[str], str]] = []
+    # Credits of the publisher itself as the writer ("Acme" on acme.com): a company's article.
+    credits: list[str] = []
     for layer, values in layers:
         names: list[str] = []
         for name, is_org in values.get("authors_raw", []):
+            credits.append(name)
             if agency := agency_of(name):
                 agencies.append(agency)
             elif is_org:
@@ -375,13 +401,21 @@ def _people(
                 agencies += g
         if names:
             candidates.append((names, layer))
+    # People the page says checked or edited the article: no writers, wherever a byline block
+    # prints them; but on an article its publisher is credited with, the people who answer
+    # for it (a company's or an automated article: "Acme, reviewed by Jane Doe").
+    checkers = page.find_checkers(tree)
+    checked = {name_letters(n) for n in checkers}
     printed = page.find_byline(tree, (selectors["byline"],)) if selectors.get("byline") else None
     if printed:
         candidates.append((printed.authors, "profile"))
     else:
         printed = page.find_byline(tree, marked=marked) or page.find_unmarked_byline(tree)
         if printed:
-            candidates.append((printed.authors, "heuristic"))
+            writers = [n for n in printed.authors if name_letters(n) not in checked]
+            candidates.append((writers, "heuristic"))
+    if printed:
+        credits += printed.authors + printed.agencies
     if printed:
         f.offer("byline", printed.text, "profile" if selectors.get("byline") else "heuristic")
     if found := md.meta_field(meta, "authors"):
@@ -397,6 +431,10 @@ def _people(
     # A lone given name or a user name in one layer ("jdoe" in JSON-LD) stands for the full
     # name another layer prints ("By Jane Doe").
     everyone = [n for names, _ in candidates for n in names]
+    if printed and (at := _posted_by_account(candidates, printed, tree)):
+        # The metadata names someone the page never prints, the page prints "By" another
+        # person: the account that posted the page ("Luke Roe" in JSON-LD; "By: Paul Doe").
+        candidates.insert(0, candidates.pop(at))
     # The full names lone given names may stand for: those the layers give, and the person a
     # personal site is named after ("Jane" on "Jane Doe Yoga", janedoe.com).
     owner = site_person(f.values.get("site"), host)
@@ -404,6 +442,12 @@ def _people(
     # A user name no layer spells out ("katies" in JSON-LD) gives way to a person's full name
     # another layer prints ("By Aoife O'Riordan"): the account that posted is not the writer.
     spelled = any(is_full_name(n) for n in everyone)
+    if printed and not selectors.get("byline") and checked:
+        # The printed names the page says checked the article, where no one else writes it:
+        # the writer checked their own ("Jane Doe ... Reviewed by Jane Doe").
+        candidates.append((printed.authors, "heuristic"))
+    if any(names_site(c, site_names) or _is_publisher(c, site_names) for c in credits):
+        candidates.append((checkers, "heuristic"))
     # The site's own name ("Cleveland Clinic" on clevelandclinic.org) is the author only where
     # no layer names a person: a company blog credits the company.
     for people_only in (True, False):
@@ -420,13 +464,19 @@ def _people(
                 break
         if "authors" in f.values:
             break
-    if (
-        owner
-        and "authors" not in f.values
-        and not page.names_a_thing(owner, page.lower_words(tree), min_words=2)
-    ):
-        # No one named, on a site named after a person ("Jane Doe" on janedoe.com): hers.
-        f.offer("authors", [owner], "site")
+    if "authors" not in f.values:
+        # No one named, on a site named after a person ("Jane Doe" on janedoe.com, or "Jane
+        # Doe" the name of its feed and its copyright line): hers.
+        named = page.site_self_names(tree, url)
+        # Not on a company's site ("Alpha Apex Group"), whose name may open with a given name.
+        site = f.values.get("site") or ""
+        owner = owner or (site_owner(named, host) if not is_organisation(site) else None)
+        # The owner's name as the site spells it in lower case ("jane/doe", its address
+        # "doe.example") is no common noun.
+        spelled = {w for _, text in named if text.islower() for w in re.findall(r"[^\W\d_]+", text)}
+        common = page.lower_words(tree) - spelled - set((host or "").split("."))
+        if owner and not page.names_a_thing(owner, common, min_words=2):
+            f.offer("authors", [owner], "site")
     if printed:
         # A printed block naming none of the people the metadata credits is no byline of this
         # article (a photo credit, "J. Roe / AFP"): its agency is not the text's.

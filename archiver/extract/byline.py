@@ -44,6 +44,10 @@ from archiver.extract.patterns import (
 
 # Words of a site's name read for the person it is named after ("Jane van Doe Yoga").
 SITE_PERSON_MAX_WORDS = 4
+# Places of different kinds (feed title, <title>, home link, copyright line) that must print
+# the same full name as the site's name, where the host spells none of it: one could be a
+# guest's or a product's name, two make it the site's.
+SITE_OWNER_MIN_PLACES = 2
 # A byline longer than this (characters) is no byline (a paragraph, a stuffed <meta>): read
 # as no names, so that the many rules below never run over megabytes.
 MAX_BYLINE_CHARS = 2_000
@@ -475,6 +479,44 @@ def site_person(site: str | None, host: str | None) -> str | None:
     for n in range(2, min(len(words), SITE_PERSON_MAX_WORDS) + 1):
         name = " ".join(words[:n])
         if name_letters(name) in keys and is_full_name(name) and _looks_like_name(name):
+            return name
+    return None
+
+
+def _name_of_site(text: str) -> str | None:
+    """The full name a site's name opens with, as a person writes it: "Jane Doe" of "Jane Doe
+    Yoga"; a name typed in lower case between separators ("jane/doe", "jane_doe") too."""
+    if is_organisation(text):
+        return None  # "Clay Global, LLC", "Acme Media Group"
+    if " " not in text.strip() and text.islower():
+        text = " ".join(w.capitalize() for w in re.split(r"[/_.+-]+", text) if w)
+    words = text.split()
+    for n in range(min(len(words), SITE_PERSON_MAX_WORDS), 1, -1):
+        name = " ".join(words[:n]).strip(_NAME_PUNCT)
+        if is_full_name(name) and _looks_like_name(name) and not is_handle(name):
+            return name
+    return None
+
+
+def site_owner(named: Iterable[tuple[str, str]], host: str | None) -> str | None:
+    """The person a one-person site belongs to, from the names it gives itself ((where,
+    text) pairs: its feed, its title, its header's home link, its copyright line): a full
+    name whose letters, given name or surname spell a label of its host ("Jane Doe" on
+    janedoe.com, jane.blog.example, doe.example), or one printed as the site's name in two
+    places of different kinds (the feed's title and the copyright line)."""
+    labels = {name_letters(x) for x in (host or "").removeprefix("www.").split(".")[:-1]}
+    labels.discard("")
+    seen: dict[str, set[str]] = {}
+    for where, text in named:
+        name = _name_of_site(text)
+        if name is None:
+            continue
+        # The surname alone spells a host (doe.example) too; a given name alone does not
+        # ("Clay" of clay.example is a company's name as readily).
+        if labels & {name_letters(name), name_letters(name.split()[-1])}:
+            return name
+        seen.setdefault(name, set()).add(where)
+        if len(seen[name]) >= SITE_OWNER_MIN_PLACES:
             return name
     return None
 

@@ -27,12 +27,18 @@ from archiver.extract.patterns import (
     BREADCRUMB_XPATH,
     CAPTION_ATTR_RE,
     CAPTION_CLASS_RE,
+    CHECKER_BY_RE,
+    CHECKER_LABEL_RE,
+    CHECKER_MAX_LABELS,
+    CHECKER_STEMS,
     COMMENT_CLASS_RE,
     CONTROL_TAGS,
     COPYRIGHT_RE,
     CREDIT_ATTR_RE,
     CREDIT_CLASS_RE,
     CREDIT_LABEL_RE,
+    CREDIT_SENTENCE_RE,
+    CREDIT_SENTENCE_STEMS,
     CREDIT_TAIL_RE,
     DATE_SELECTORS,
     HEADED_BYLINE_DATE_RE,
@@ -53,6 +59,7 @@ from archiver.extract.patterns import (
     PHOTO_BLOCK_CREDIT_CLASS_RE,
     PHOTO_BLOCK_STOP_TAGS,
     PHOTO_CREDIT_CLASS_RE,
+    PORTRAIT_ALT_WORDS_RE,
     PORTRAIT_CAPTION_DEPTH,
     PORTRAIT_CARD_DEPTH,
     PORTRAIT_CLASS_RE,
@@ -76,7 +83,7 @@ _TEASER_RE = re.compile(
     r"related|teaser|promo|recommend|more-stories|sidebar|advert|card|gallery", re.I
 )
 _NOT_BYLINE_STEMS = (
-    r"comments?|commentlist|respond|related|teasers?|recommend\w*|more-stories|reply"
+    r"comments?|commentlist|respond|related|teasers?|recommend\w*|more-stories|reply|read-next"
 )
 _NOT_BYLINE_RE = re.compile(
     rf"^(?:{_NOT_BYLINE_STEMS})(?:[-_].*)?$|^.*[-_](?:{_NOT_BYLINE_STEMS})$", re.I
@@ -105,6 +112,10 @@ _GENERIC_TOKENS = frozenset(
 # contains() in libxml2, and the selectors are then tried on these elements only.
 _DATE_MARK_RE = re.compile("date|published|updated|timestamp")
 _BYLINE_MARK_RE = re.compile("author|byline")
+# The class of the element holding a writer's name inside a byline block.
+_AUTHOR_NAME_CLASS_RE = re.compile(r"(?:author|byline)[-_]*name\b", re.IGNORECASE)
+# Names read from one byline block of writers' cards: more are a list of staff, not a byline.
+BYLINE_MAX_NAMES = 4
 _TAG_LINKS_XP = etree.XPath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')]")
 _BREADCRUMB_XP = etree.XPath(BREADCRUMB_XPATH)
 _IMG_ATTRS = ("src", "data-src", "data-original", "data-lazy-src", "data-srcset", "srcset")
@@ -287,6 +298,16 @@ def _reviewer(el: HtmlElement) -> bool:
     return False
 
 
+def _other_article(el: HtmlElement, h1: HtmlElement | None) -> bool:
+    """The element sits in an <article> other than the one holding the page's <h1>: a teaser
+    of another article ("Read next", a grid of cards), its byline another's."""
+    if h1 is None:
+        return False
+    own = next(h1.iterancestors("article"), None)
+    theirs = next(el.iterancestors("article"), None)
+    return own is not None and theirs is not None and theirs is not own
+
+
 def _comment_author(el: HtmlElement) -> bool:
     """The author of a comment printed beside it ("<span class="author">Jane Doe</span> <div
     class="comment">..."), in a list of recent comments no class marks as such."""
@@ -313,13 +334,14 @@ def find_byline(
     candidates = (marked or marked_elements(tree)).bylines if generic else []
     if generic and not candidates:
         return None
+    h1 = next(tree.iter("h1"), None)
     for sel in selectors:
         matched = _matches(tree, sel, candidates) if generic else select(tree, sel)
         found = [
             e for e in matched[:30]
             if e.tag not in ("meta", "link", "html", "body")
             and _outside_furniture(e, article_parts=True)
-            and not _reviewer(e) and not _comment_author(e)
+            and not _reviewer(e) and not _comment_author(e) and not _other_article(e, h1)
         ]  # fmt: skip
         if not found:
             continue
@@ -331,6 +353,10 @@ def find_byline(
         group = [first] + [
             e for e in found[1:4] if family is not None and family in e.iterancestors()
         ]
+        if names := _name_elements(first):
+            # A block of writers' cards, each a name and a title ("Jane Doe / Research"): the
+            # elements its class marks as names hold the names, the rest describes them.
+            group = names
         texts: list[str] = []
         for el in group:
             text = spaced_text(el)
@@ -355,6 +381,16 @@ def find_byline(
         if authors or agencies:
             return Byline(" ".join(texts), authors, agencies)
     return None
+
+
+def _name_elements(block: HtmlElement) -> list[HtmlElement]:
+    """The elements inside `block` whose class marks a writer's name ("author-name",
+    "byline__name"), the first BYLINE_MAX_NAMES of them."""
+    return [
+        e
+        for e in block.iterdescendants(etree.Element)
+        if _AUTHOR_NAME_CLASS_RE.search(e.get("class") or "")
+    ][:BYLINE_MAX_NAMES]
 
 
 # Texts tried by find_labelled_byline before it gives up: the byline is near the top.
@@ -418,6 +454,99 @@ def find_labelled_byline(tree: HtmlElement) -> Byline | None:
     return None
 
 
+_TEXT_NODES_XP = etree.XPath("//body//text()")
+
+
+def _texts_matching(
+    tree: HtmlElement, pattern: re.Pattern[str], stems: tuple[str, ...]
+) -> list[Any]:
+    """The page's text nodes (lxml's, which know their element) where `pattern` is found.
+    Most pages hold none of the `stems` followed by "by" every match holds: their text is
+    found in C and not walked (a regular expression over every text node costs more than the
+    rest of the byline search)."""
+    body = tree.find("body")
+    text = body.text_content() if body is not None else ""
+    if not any(_stem_before_by(text, stem) for stem in stems):
+        return []
+    return [t for t in _TEXT_NODES_XP(tree) if pattern.search(t)]
+
+
+def _stem_before_by(source: str, stem: str) -> bool:
+    at = source.find(stem)
+    while at >= 0:
+        if CHECKER_BY_RE.match(source, at + len(stem)):
+            return True
+        at = source.find(stem, at + 1)
+    return False
+
+
+def _text_holder(text: Any) -> HtmlElement | None:  # noqa: ANN401
+    """The element whose text `text` (an lxml text node) is: its parent's for a tail."""
+    el = text.getparent()
+    return el.getparent() if el is not None and text.is_tail else el
+
+
+def find_credit_sentence(tree: HtmlElement) -> Byline | None:
+    """A sentence of the page that credits the writer ("This post was written by <a>Jane
+    Doe</a>, MD, gastroenterologist."), in a short paragraph outside comments and teasers:
+    the first that names a person by their full name."""
+    for text in _texts_matching(tree, CREDIT_SENTENCE_RE, CREDIT_SENTENCE_STEMS):
+        holder = _text_holder(text)
+        if holder is None or holder.tag in _NO_TEXT_TAGS:
+            continue
+        block = items_spaced_text(holder)
+        if len(block) > 2 * LABELLED_BYLINE_MAX_CHARS or not _outside_furniture(
+            holder, main_aside=True, article_parts=True
+        ):
+            continue
+        after = CREDIT_SENTENCE_RE.split(block, maxsplit=1)[-1]
+        authors, agencies = parse_byline(after)
+        authors = [n for n in authors if is_full_name(n)]
+        if authors:
+            return Byline(block, authors, agencies, holder)
+    return None
+
+
+def find_checkers(tree: HtmlElement) -> list[str]:
+    """Full names of the people the page says checked or edited the article ("Medically
+    reviewed by Jane Doe", "fact-checked and edited by <a>John Roe</a>"), in page order: no
+    writers, but the people credited where no writer is named."""
+    names: list[str] = []
+    labels = 0
+    for text in _texts_matching(tree, CHECKER_LABEL_RE, CHECKER_STEMS):
+        m = CHECKER_LABEL_RE.search(text)
+        holder = _text_holder(text)
+        if holder is None or holder.tag in _NO_TEXT_TAGS:
+            continue
+        labels += 1
+        if labels > CHECKER_MAX_LABELS:
+            return names
+        if _outside_furniture(holder, main_aside=True, article_parts=True):
+            found = _checked_names(holder, text[m.start() :])
+            names += [n for n in found if n not in names]
+    return names
+
+
+def _checked_names(holder: HtmlElement, label: str) -> list[str]:
+    """The full names after a checker's label in `holder`: the text after it, else the
+    links after it ("edited by Site Editor <a>John Roe</a>"), else the next text (the label
+    alone in its element)."""
+    block = items_spaced_text(holder)
+    if len(block) > 2 * LABELLED_BYLINE_MAX_CHARS:
+        return []  # prose: "the study, reviewed by ..." is no credit of this article
+    at = max(block.find(_WS_RE.sub(" ", label).strip()[:20]), 0)
+    after = CHECKER_LABEL_RE.split(block[at:], maxsplit=1)[-1]
+    if not after.strip() and (following := _NEXT_TEXT_XP(holder)):
+        after = _WS_RE.sub(" ", following[0]).strip()
+    # The writer's label after the checker's ("Reviewed by A Written by B") or a date ends it.
+    after = re.split(r"\b(?:written\s+)?by\b|\s\d", after, maxsplit=1, flags=re.I)[0]
+    names = [n for n in parse_byline(after)[0] if is_full_name(n)]
+    if names:
+        return names
+    links = [spaced_text(a) for a in holder.iter("a") if spaced_text(a) and spaced_text(a) in after]
+    return [n for text in links for n in parse_byline(text)[0] if is_full_name(n)]
+
+
 def find_unmarked_byline(tree: HtmlElement) -> Byline | None:
     """A byline no class or property marks: by its label, by its line beside the headline, by
     a link to the writer's page, by the writer's card; the first found in that order, but a
@@ -426,7 +555,12 @@ def find_unmarked_byline(tree: HtmlElement) -> Byline | None:
     software they wrote)."""
     labelled = find_labelled_byline(tree)
     if labelled is None:
-        return find_headed_byline(tree) or find_author_link(tree) or find_portrait_card(tree)
+        return (
+            find_headed_byline(tree)
+            or find_author_link(tree)
+            or find_portrait_card(tree)
+            or find_credit_sentence(tree)
+        )
     link = find_author_link(tree)
     if link is not None and _comes_first(tree, link.element, labelled.element):
         return link
@@ -488,13 +622,14 @@ def find_headed_byline(tree: HtmlElement) -> Byline | None:
         if len(parts) < 2:
             continue
         for part in parts:
-            if HEADED_BYLINE_DATE_RE.search(part):
-                continue
-            authors, agencies = parse_byline(part)
+            dated = HEADED_BYLINE_DATE_RE.search(part)
+            # The names before a date in the same part: "Jane Doe 24 Apr 2000 • 3 min read".
+            authors, agencies = parse_byline(part[: dated.start()] if dated else part)
             # A given name of two letters opens words as often ("Im Wortlaut").
             if authors and all(is_full_name(n) and len(n.split()[0]) > 2 for n in authors):
                 return Byline(line, authors, agencies)
-            break  # the first part that is no date names the writer, or no one
+            if not dated:
+                break  # the first part that is no date names the writer, or no one
     return None
 
 
@@ -572,6 +707,11 @@ def find_portrait_card(tree: HtmlElement) -> Byline | None:
     return None if names_a_thing(name, lower_words(tree)) else Byline(name, [name], [])
 
 
+def visible_text(tree: HtmlElement) -> str:
+    """The text of the page a reader sees, whitespace collapsed."""
+    return _WS_RE.sub(" ", " ".join(_VISIBLE_TEXT_XP(tree)))
+
+
 def lower_words(tree: HtmlElement) -> set[str]:
     """The words the page prints in lower case: its language's common nouns, verbs..."""
     return {w for t in _VISIBLE_TEXT_XP(tree) for w in _WORD_RE.findall(t) if w[:1].islower()}
@@ -583,7 +723,7 @@ def _portrait_name(img: HtmlElement) -> str | None:
     marked = any(
         PORTRAIT_CLASS_RE.search(el.get("class") or "") for el in (img, frame) if el is not None
     )
-    alt = img.get("alt") or img.get("title") or ""
+    alt = PORTRAIT_ALT_WORDS_RE.sub("", img.get("alt") or img.get("title") or "")
     alt_names = {name_letters(n) for n in parse_byline(alt)[0]} if _may_name(alt) else set()
     spelled = set(alt_names)
     src = img.get("src") or img.get("data-src") or img.get("data-lazy-src") or ""
@@ -926,6 +1066,57 @@ def page_title(tree: HtmlElement) -> str | None:
     text = text_of(title)
     # "Headline | Site" / "Headline - Site": the site part is not the headline.
     return re.split(r"\s+[|–—]\s+|\s+-\s+(?=[^-]+$)", text)[0].strip() or None
+
+
+# Words a feed's title adds to the site's name ("Jane Doe » Feed", "Jane Doe RSS").
+_FEED_WORDS_RE = re.compile(r"[\s»|:–—-]*\b(?:rss|atom)?\s*feed\b.*$|\s*\b(?:rss|atom)\s*$", re.I)
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml")
+# "© 2019-2025 Jane Doe. All rights reserved": the holder after the sign and the years.
+_COPYRIGHT_HOLDER_RE = re.compile(
+    r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*(?:by\s+)?([^.|©]{3,60})", re.I
+)
+# Links that may lead to the home page ("/", "https://example.com") or the about page: the
+# rest of a page's links (hundreds) are not joined to its address.
+_SITE_LINKS_XP = etree.XPath(
+    "//a[@href='/' or @href='./' or contains(@href, 'about') or contains(@href, 'About')"
+    " or (contains(@href, '//') and string-length(substring-after(substring-after(@href, '//'),"
+    " '/')) = 0)]"
+)
+_ABOUT_PATHS = frozenset({"about", "about-me", "about-us"})
+# Links to the home page read for the site's printed name: the logo's and the header's come
+# first; one in a footer or a teaser further down names nothing new.
+SITE_HOME_LINKS = 4
+
+
+def site_self_names(tree: HtmlElement, url: str) -> list[tuple[str, str]]:
+    """(where, text) of the names a site gives itself on every page: its feeds' titles, the
+    part of the <title> after the headline, the text of its links to the home page (the
+    header's "Jane Doe") and to its about page ("About Jane Doe"), and the copyright holder.
+    A one-person site prints its owner's name there."""
+    found: list[tuple[str, str]] = []
+    for link in tree.iter("link"):
+        title, kind = link.get("title") or "", (link.get("type") or "").lower()
+        if kind in _FEED_TYPES and "comment" not in title.lower():
+            found.append(("feed", _FEED_WORDS_RE.sub("", title)))
+    if (title_el := tree.find(".//title")) is not None:
+        parts = re.split(r"\s+[|–—·]\s+|\s+-\s+|\s*[()]\s*", text_of(title_el).strip())
+        found += [("title", part) for part in parts[1:] if part]
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    homes = 0
+    for a in _SITE_LINKS_XP(tree):
+        parts = urlsplit(urljoin(url, (a.get("href") or "").strip()))
+        if (parts.hostname or "").removeprefix("www.") != host:
+            continue
+        text = spaced_text(a)
+        if parts.path in ("", "/") and not parts.query and text and homes < SITE_HOME_LINKS:
+            homes += 1
+            found.append(("home", text))
+        elif parts.path.strip("/").lower() in _ABOUT_PATHS and text[:6].lower() == "about ":
+            found.append(("about", text[6:]))
+    for footer in tree.iter("footer"):
+        if m := _COPYRIGHT_HOLDER_RE.search(spaced_text(footer)):
+            found.append(("copyright", m.group(1)))
+    return [(where, _WS_RE.sub(" ", text).strip()) for where, text in found if text.strip()]
 
 
 # <img>, AMP's <amp-img> and web components such as <x-image src=...>.

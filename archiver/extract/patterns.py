@@ -173,6 +173,14 @@ LABELLED_BYLINE_RE = re.compile(
     re.IGNORECASE,
 )
 LABELLED_BYLINE_MID_RE = re.compile(r"(?<=[\s|•·⋅—–-])(?:By|BY|Written [Bb]y)(?:\s*:\s*|\s+)")
+# A sentence that credits the writer, wherever the article prints it (often under the
+# text): "This post was written by Jane Doe, dietitian", "This article is contributed by".
+CREDIT_SENTENCE_RE = re.compile(
+    r"\b(?:this|the)\s+(?:article|post|blog\s+post|blog|story|piece|guide|column)\s+"
+    r"(?:was|is|has\s+been)\s+(?:\w+\s+)?(?:written|authored|contributed|prepared)\s+by\s+",
+    re.IGNORECASE,
+)
+CREDIT_SENTENCE_STEMS = ("ritten", "RITTEN", "uthored", "ontributed", "repared")
 # A copyright notice before a "by" ("© 2026 Body By Acme Ltd, 1 High Street"): it names the
 # owner of the site, and its address, not a writer.
 COPYRIGHT_RE = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b", re.IGNORECASE)
@@ -232,12 +240,32 @@ REVIEWER_LABEL_RE = re.compile(
     r"\s+(?:by|von|por|par)\s*:?\s*$",
     re.IGNORECASE,
 )
+# A label of someone who checked or edited the article, anywhere in a text ("Medically
+# reviewed by", "fact-checked and edited by"): the name after it is the checker's. Credited
+# only where no one is credited as the writer (a company's or an automated article).
+CHECKER_LABEL_RE = re.compile(
+    r"\b(?:(?:medically|expert|clinically)\s+)?(?:reviewed|fact[- ]?checked|verified|edited|"
+    r"geprüft|redigiert|revisado|editado|vérifié|relu|édité)\s+(?:by|von|por|par)\b\s*:?",
+    re.IGNORECASE,
+)
+# What every checker's label holds, as a page prints it: a verb without its first letter
+# (which may be a capital), then "by" (CHECKER_BY_RE). A page holding none is not searched
+# (found by str.find, at C speed; a regular expression over every text node costs more than
+# the rest of the byline search).
+CHECKER_STEMS = (
+    "eviewed", "hecked", "erified", "dited", "eprüft", "edigiert", "evisado", "ditado", "érifié",
+    "elu", "dité", "EVIEWED", "HECKED", "ERIFIED", "DITED",
+)  # fmt: skip
+CHECKER_BY_RE = re.compile(r"\s+(?:by|von|por|par)\b", re.IGNORECASE)
+# Texts holding a checker's label read before the search for one gives up: the label sits in
+# the byline block, near the top or bottom of the article, not in every paragraph.
+CHECKER_MAX_LABELS = 6
 # Folders of a site's pages about its writers, in the languages of the press: a link into
 # one whose address spells the name it prints is the article's byline ("/authors/jane-doe").
 AUTHOR_PATH_SEGMENTS = frozenset(
     {"author", "authors", "autor", "autoren", "autores", "auteur", "auteurs", "autore",
      "autori", "contributor", "contributors", "writer", "writers", "journalist",
-     "journalisten", "redakteur", "redaktion"}
+     "journalisten", "redakteur", "redaktion", "profile", "profiles"}
 )  # fmt: skip
 # A writer's card with no label or link: a portrait and the name printed after it. The image
 # is a portrait when its alt text or file name spells that name, or when its class (or its
@@ -247,6 +275,13 @@ AUTHOR_PATH_SEGMENTS = frozenset(
 # caption's class this many levels over it makes it a photo's caption.
 PORTRAIT_CLASS_RE = re.compile(r"avatar|author|headshot|portrait", re.IGNORECASE)
 PORTRAIT_CARD_DEPTH = 10
+# Words an alt text puts around the name of the person a portrait shows: "Headshot of Jane
+# Doe", "Jane Doe Image", "Picture of Jane Doe, CFP" (read without them, the alt is the name).
+PORTRAIT_ALT_WORDS_RE = re.compile(
+    r"^\s*(?:(?:an?\s+)?(?:photo|picture|image|headshot|portrait|avatar)\s+of\s+)"
+    r"|\s+(?:profile\s+)?(?:photo|picture|image|headshot|portrait|avatar|pic)\s*$",
+    re.IGNORECASE,
+)
 PORTRAIT_CAPTION_DEPTH = 3
 PORTRAIT_NAME_EXTRA = 6
 # Longest text (characters) read as the name on a writer's card.

@@ -906,3 +906,186 @@ PERSONAL_SITES = [
 def test_personal_site_names_its_owner(site: str, body: str, url: str, names: list[str]) -> None:
     head = f'<meta property="og:site_name" content="{site}">'
     assert extract_article(_page(head, body), url)["authors"] == names
+
+
+def _site_page(head: str, header: str, body: str, footer: str = "") -> str:
+    text = "<p>Notes on gardening, seeds and soil. " * 40 + "</p>"
+    return (
+        f"<html><head>{head}</head><body><header>{header}</header><article>"
+        f"<h1>On soil</h1>{body}{text}</article><footer>{footer}</footer></body></html>"
+    )
+
+
+# (head, header, footer, URL, authors): a one-person site names its owner where the page
+# names no writer: in its header's home link, its feed's title, its <title> or its copyright
+# line, a full name whose letters or surname spell its host, or printed in two such places.
+# A company's name, a name the host spells only by a given name, a name printed once, or a
+# site whose og:site_name is a company's, is no one.
+_FEED = '<link rel="alternate" type="application/rss+xml" title="{}" href="/rss.xml">'
+SITE_OWNERS = [
+    ("", '<a href="/">Jane Doe</a>', "", "https://janedoe.example/a", ["Jane Doe"]),
+    ("", '<a href="/">jane/doe</a>', "", "https://janedoe.example/a", ["Jane Doe"]),
+    ("", '<a href="/">Jane Doe</a><a href="/posts">Posts</a>', "", "https://doe.example/a",
+     ["Jane Doe"]),
+    ("<title>On soil | Jane Doe</title>", '<a href="/">Jane Doe</a>', "",
+     "https://jane.example/a", ["Jane Doe"]),
+    (_FEED.format("Jane Doe"), "", "© 2025 Jane Doe. Source on GitHub.",
+     "https://site.example/a", ["Jane Doe"]),
+    ("", '<a href="/about/">About Jane Doe</a>', "", "https://janedoe.example/a", ["Jane Doe"]),
+    # Not the owner.
+    ("", '<a href="/">Jane Doe</a>', "", "https://gardening.example/a", []),
+    ("<title>On soil | Clay Global</title>", "", "© 2016 – 2025 Clay Global, LLC",
+     "https://clay.example/a", []),
+    ("", '<a href="/">Jane Doe Media Group</a>', "", "https://janedoe.example/a", []),
+    ('<meta property="og:site_name" content="Jane Doe Consulting Group">'
+     + _FEED.format("Jane Doe"), "", "© 2025 Jane Doe", "https://site.example/a", []),
+    ("", '<a href="/">Jane Doe</a>', "", "https://janedoe.example/a", ["John Roe"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("head", "header", "footer", "url", "names"), SITE_OWNERS)
+def test_one_person_site_names_its_owner(
+    head: str, header: str, footer: str, url: str, names: list[str]
+) -> None:
+    body = '<p class="byline">By John Roe</p>' if names == ["John Roe"] else ""
+    page = _site_page(head, header, body, footer)
+    assert extract_article(page, url)["authors"] == names
+
+
+# (head, page body, authors): the people a page says reviewed, checked or edited the article
+# are no writers: a byline card of a reviewer gives way to the writer the metadata names, and
+# a reviewer is credited only where the publisher itself is the writer; a writer who reviewed
+# their own article stays theirs.
+_AUTHOR_META = '<meta name="author" content="{}">'
+_LD_ORG = (
+    '<meta property="og:site_name" content="Acme Law">'
+    '<script type="application/ld+json">{"@type": "BlogPosting", "author": '
+    '{"@type": "Organization", "name": "Acme Law"}}</script>'
+)
+CHECKERS = [
+    (_AUTHOR_META.format("Erica Needham"),
+     '<div class="author-box"><h4 class="author-box__name">Brian Stormont, CFP</h4></div>'
+     "<p>Reviewed by: Brian Stormont, CFP</p>",
+     ["Erica Needham"]),
+    (_LD_ORG,
+     '<div class="meta"><img alt="Headshot of Jane Doe" src="/jd.png"> Reviewed by Jane Doe, '
+     "Trial Attorney at Acme Law, on December 9, 2024.</div>",
+     ["Jane Doe"]),
+    ('<meta property="og:site_name" content="Acme Beds">',
+     '<div class="post-author">Acme Beds Reviewed by Youval Roe</div>', ["Youval Roe"]),
+    ('<meta property="og:site_name" content="Acme">',
+     '<div class="byline">Written by Acme Staff Writer</div>'
+     "<p>This article was fact-checked and edited by Acme Editor "
+     '<a href="/about-john-roe">John Roe</a>.</p>', ["John Roe"]),
+    ("", '<div class="byline">Jane Doe</div><p>Reviewed by Jane Doe</p>', ["Jane Doe"]),
+    # Not credited: no publisher credited as writer, a team credit, a reviewer in prose.
+    ("", "<p>Medically reviewed by Jane Doe, MD</p>", []),
+    ('<script type="application/ld+json">{"@type": "Article", "author": '
+     '{"@type": "Person", "name": "The Acme Team"}}</script>',
+     "<p>Fact checked by Jane Doe</p>", []),
+    (_LD_ORG,
+     "<p>" + "The method was first described in a paper that was reviewed by Jane Doe and "
+     "others at a large university, long before anyone used it in practice. " * 3 + "</p>", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("head", "body", "names"), CHECKERS)
+def test_reviewers_are_credited_only_where_the_publisher_writes(
+    head: str, body: str, names: list[str]
+) -> None:
+    assert extract_article(_page(head, body), "https://acme.example/a")["authors"] == names
+
+
+# (page body, authors): a writer's card whose portrait's alt text names the person with a word
+# for the image ("Jane Doe Headshot", "Photo of Jane Doe"), or a sentence that credits the
+# writer ("This post was written by ..."), names the writer; a photo of someone else, a
+# sentence that names no full name, or one in a long paragraph of prose, no one.
+_BIO_TEXT = "<p>Jane has written about food and farming for twenty years.</p>"
+CARDS_AND_CREDITS = [
+    (f'<div><img alt="Jane Doe Headshot" src="/a.png"><p>Jane Doe:</p>{_BIO_TEXT}</div>',
+     ["Jane Doe"]),
+    (f'<div><img alt="Photo of Jane Doe" src="/a.png"><p>Jane Doe</p>{_BIO_TEXT}</div>',
+     ["Jane Doe"]),
+    (f'<div><img alt="John Roe Headshot" src="/a.png"><p>Jane Doe</p>{_BIO_TEXT}</div>', []),
+    ('<p><em>This post was written by <a href="/providers/jane-doe">Jane Doe, MD</a>, '
+     "gastroenterologist, Acme Health.</em></p>", ["Jane Doe"]),
+    ("<p>This article was written by a human, me, with a light edit by a machine.</p>", []),
+    ("<p>" + "Long prose about soil. " * 20 + "This post was written by Jane Doe.</p>", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("body", "names"), CARDS_AND_CREDITS)
+def test_writer_cards_and_credit_sentences(body: str, names: list[str]) -> None:
+    assert extract_article(_page("", body), "https://blog.example/a")["authors"] == names
+
+
+# (metadata writer, page body, authors): a full name the metadata gives and the page never
+# prints, beside a labelled byline of another person, is the account that posted the page;
+# a metadata writer the page prints, or a printed line with no label, stays second.
+POSTED_BY_ACCOUNT = [
+    ("Luke Roe", "<p>By: Paul Doe</p>", ["Paul Doe"]),
+    ("Luke Roe", "<p>By: Paul Doe</p><p>Luke Roe is our web editor.</p>", ["Luke Roe"]),
+    ("Luke Roe", '<div class="author-name">Paul Doe</div>', ["Luke Roe"]),
+    ("The Acme Team", "<p>By: Paul Doe</p>", ["Paul Doe"]),
+]
+
+
+@pytest.mark.parametrize(("writer", "body", "names"), POSTED_BY_ACCOUNT)
+def test_metadata_account_gives_way_to_a_labelled_byline(
+    writer: str, body: str, names: list[str]
+) -> None:
+    head = _ld(f'{{"@type": "Person", "name": "{writer}"}}')
+    assert extract_article(_page(head, body), "https://n.example/a")["authors"] == names
+
+
+# (page body, authors): a block of writers' cards marked "author" reads the names its class
+# marks, not the titles beside them ("Research & Development"); a company's card there names
+# no one; the byline of a "read next" teaser is another article's; a link to a writer's
+# profile page that spells the name it prints is the byline.
+_CARD = (
+    '<div class="post_author-item"><div class="post_author-name">{}</div>'
+    '<div class="post_author-title">{}</div></div>'
+)
+WRITER_BLOCKS = [
+    ('<div class="post_author-list">' + _CARD.format("Acme", "AI platform for health")
+     + _CARD.format("Joakim Doe", "Research &amp; Development") + "</div>", ["Joakim Doe"]),
+    ('<div class="post_author-list">' + _CARD.format("Jane Doe", "Editor")
+     + _CARD.format("John Roe", "Writer") + "</div>", ["Jane Doe", "John Roe"]),
+    ('<section class="cs-read-next"><article><h2>Another story</h2>'
+     '<div class="cs-meta">by <a href="/author/jroe/">John Roe</a></div></article></section>',
+     []),
+    ('<p><a href="https://news.example/profiles/jane-doe-309429">Jane Doe</a>, University of'
+     " Example</p>", ["Jane Doe"]),
+    ('<p><a href="https://news.example/topics/jane-doe">Jane Doe</a>, University of'
+     " Example</p>", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("body", "names"), WRITER_BLOCKS)
+def test_writer_blocks_teasers_and_profile_links(body: str, names: list[str]) -> None:
+    assert extract_article(_page("", body), "https://news.example/a")["authors"] == names
+
+
+# (page, authors): the byline of a teaser card, an <article> other than the one holding the
+# page's <h1>, is another article's; names before the date in the line under the headline
+# ("Jane Doe 24 Apr 2000 • 3 min read") are the writers; a date and a section name are not.
+_TEXT = "<p>" + "Text of the article. " * 40 + "</p>"
+OTHER_ARTICLES = [
+    (f"<main><article><h1>Title</h1>{_TEXT}</article><div class='grid'><article class='card'>"
+     "<h2>Other</h2><span rel='author'>John Roe</span></article></div></main>", []),
+    (f"<main><article><h1>Title</h1><span rel='author'>Jane Doe</span>{_TEXT}<article>"
+     "<h2>Other</h2><span rel='author'>John Roe</span></article></article></main>",
+     ["Jane Doe"]),
+    (f"<main><h1>Title</h1>{_TEXT}<article><span rel='author'>John Roe</span></article></main>",
+     ["John Roe"]),
+    (f"<article><h1>Title</h1><div><p>Jane Doe, John Roe</p><time>24 Apr 2000 <span>•</span> "
+     f"3 min read</time></div>{_TEXT}</article>", ["Jane Doe", "John Roe"]),
+    (f"<article><h1>Title</h1><div><p>Science News</p><time>24 Apr 2000 <span>•</span> 3 min"
+     f" read</time></div>{_TEXT}</article>", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("html", "names"), OTHER_ARTICLES)
+def test_teaser_articles_and_names_before_a_date(html: str, names: list[str]) -> None:
+    page = f"<html><body>{html}</body></html>"
+    assert extract_article(page, "https://news.example/a")["authors"] == names
