@@ -471,11 +471,7 @@ def _people(
         # Not on a company's site ("Alpha Apex Group"), whose name may open with a given name.
         site = f.values.get("site") or ""
         owner = owner or (site_owner(named, host) if not is_organisation(site) else None)
-        # The owner's name as the site spells it in lower case ("jane/doe", its address
-        # "doe.example") is no common noun.
-        spelled = {w for _, text in named if text.islower() for w in re.findall(r"[^\W\d_]+", text)}
-        common = page.lower_words(tree) - spelled - set((host or "").split("."))
-        if owner and not page.names_a_thing(owner, common, min_words=2):
+        if owner and not page.names_a_thing(owner, _common_words(tree, named, host), min_words=2):
             f.offer("authors", [owner], "site")
     if printed:
         # A printed block naming none of the people the metadata credits is no byline of this
@@ -489,6 +485,14 @@ def _people(
     agencies = [a for a in agencies if a in AGENCIES or not _is_publisher(a, site_names)]
     if agencies:
         f.offer("agencies", list(dict.fromkeys(agencies)), "byline")
+
+
+def _common_words(tree: HtmlElement, named: list[tuple[str, str]], host: str | None) -> set[str]:
+    """The words the page prints in lower case, as its language writes common nouns, but for
+    the owner's name as the site spells it in lower case ("jane/doe", its address
+    "doe.example"): no common noun."""
+    spelled = {w for _, text in named if text.islower() for w in re.findall(r"[^\W\d_]+", text)}
+    return page.lower_words(tree) - spelled - set((host or "").split("."))
 
 
 def _dates(tree, f: _Fields, layers, meta, selectors, hints, url: str, tz, now, marked) -> None:  # noqa: ANN001
