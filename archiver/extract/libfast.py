@@ -1,19 +1,28 @@
-"""trafilatura's costliest XPath prunes done in Python walks: same elements, for its version."""
+"""trafilatura's costliest XPath prunes and its justext pass done in Python walks: same results."""
 
 from __future__ import annotations
 
 import hashlib
+import inspect
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from importlib import import_module
+from itertools import chain
 
-from lxml.etree import XPath
+from justext import core as _jt_core
+from justext import paragraph as _jt_paragraph
+from justext import utils as _jt_utils
+from lxml.etree import Element, ProcessingInstruction, SubElement, XPath, _Element, iterwalk
 from lxml.html import HtmlElement
 from trafilatura import __version__ as _TRAF_VERSION
+from trafilatura import external as _traf_external
 from trafilatura import main_extractor as _traf_main
+from trafilatura import settings as _traf_settings
 from trafilatura import xpaths as _traf_xpaths
 from trafilatura.htmlprocessing import prune_unwanted_nodes as _traf_prune
+from trafilatura.settings import JUSTEXT_LANGUAGES
 from trafilatura.xml import delete_element
 
 TRAF_PATCHED_VERSION = "2.3."
@@ -342,3 +351,246 @@ if _TRAF_VERSION.startswith(TRAF_PATCHED_VERSION) and (
     tuple(_sha1(x.path) for x in _traf_xpaths.BODY_XPATH) == _BODY_SHA1
 ):
     _traf_main.BODY_XPATH = [_BodyFirst(x, i) for i, x in enumerate(_traf_xpaths.BODY_XPATH)]
+
+
+# justext, as trafilatura runs it (`try_justext`): its paragraphs found by one walk of the tree
+# rather than by SAX events into Python (a call per element, text and tail, and a path string
+# per paragraph that trafilatura never reads), each paragraph's text joined once rather than
+# at each of the five reads of it. The same paragraphs, classes and text, for the justext
+# whose sources (sha1 of the functions restated, trafilatura's caller included) were checked.
+_JUSTEXT_SHA1 = "e7ee2efea2ce87b5159ea7da8c5f0094d3f03125"
+# trafilatura's arguments to classify_paragraphs and revise_paragraph_classification.
+_JT_LENGTH_LOW, _JT_LENGTH_HIGH = 50, 150
+_JT_STOPWORDS_LOW, _JT_STOPWORDS_HIGH = 0.1, 0.2
+_JT_MAX_LINK_DENSITY = 0.25
+_JT_MAX_HEADING_DISTANCE = 150
+
+
+def _justext_sources() -> str:
+    return "\n".join(
+        inspect.getsource(obj)
+        for obj in (
+            _traf_try_justext,
+            _jt_core.ParagraphMaker,
+            _jt_core.classify_paragraphs,
+            _jt_core.revise_paragraph_classification,
+            _jt_paragraph.Paragraph,
+            _jt_utils.normalize_whitespace,
+            _jt_utils._replace_whitespace,
+            _jt_utils.is_blank,
+        )
+    )
+
+
+class _Paragraph:
+    """justext's Paragraph as trafilatura reads it: no XPath, its text joined once."""
+
+    __slots__ = ("cf_class", "chars_count_in_links", "class_type", "dom_path", "heading", "text")
+
+    def __init__(self, dom_path: str, nodes: list[str], links: int) -> None:
+        self.dom_path = dom_path
+        self.text = _jt_utils.normalize_whitespace("".join(nodes).strip())
+        self.chars_count_in_links = links
+        self.heading = False  # trafilatura classifies with no_headings
+        self.class_type = self.cf_class = ""
+
+
+class _Unsupported(Exception):
+    """A node justext's SAX walk reads otherwise (an entity): its own walk runs."""
+
+
+def _local(tag: object) -> str:
+    if not isinstance(tag, str):
+        raise _Unsupported
+    return tag.rpartition("}")[2] if tag[:1] == "{" else tag
+
+
+def _make_paragraphs(root: HtmlElement) -> list[_Paragraph]:
+    """justext's ParagraphMaker.make_paragraphs(root): the events lxml.sax.saxify sends it
+    (element starts and ends, texts, tails; the tails of comments and processing
+    instructions, those of the instructions beside the root too), handled as it does."""
+    normalize, para_tags = _jt_utils.normalize_whitespace, _jt_core.PARAGRAPH_TAGS
+    paragraphs: list[_Paragraph] = []
+    dom = [""]  # the path of tag names at each depth, joined with "."
+    path, nodes, links = "", [], 0
+    link = br = False
+    before, after = [], []
+    sibling = root.getprevious()
+    while sibling is not None and sibling.tag is ProcessingInstruction:
+        before.append(sibling)
+        sibling = sibling.getprevious()
+    sibling = root.getnext()
+    while sibling is not None and sibling.tag is ProcessingInstruction:
+        after.append(sibling)
+        sibling = sibling.getnext()
+    events = [("pi", pi) for pi in reversed(before)]
+    walk = iterwalk(root, events=("start", "end", "comment", "pi"))
+    for event, el in chain(events, walk, (("pi", pi) for pi in after)):
+        if event == "start":
+            name = _local(el.tag)
+            dom.append(f"{dom[-1]}.{name}" if len(dom) > 1 else name)
+            if name in para_tags or (name == "br" and br):
+                if nodes:
+                    _close(paragraphs, path, nodes, links)
+                path, nodes, links = dom[-1], [], 0
+            else:
+                br = name == "br"
+                if br:
+                    nodes.append(" ")
+                elif name == "a":
+                    link = True
+            content = el.text
+        elif event == "end":
+            name = _local(el.tag)
+            dom.pop()
+            if name in para_tags:
+                if nodes:
+                    _close(paragraphs, path, nodes, links)
+                path, nodes, links = dom[-1], [], 0
+            if name == "a":
+                link = False
+            content = el.tail
+        else:
+            content = el.tail
+        if content and not content.isspace():
+            text = normalize(content)
+            nodes.append(text)
+            if link:
+                links += len(text)
+            br = False
+    if nodes:
+        _close(paragraphs, path, nodes, links)
+    return paragraphs
+
+
+def _close(paragraphs: list[_Paragraph], path: str, nodes: list[str], links: int) -> None:
+    """A paragraph of text kept, as justext keeps it: a Paragraph is falsy when its text is
+    empty (its `__len__`), and one of only whitespace (a lone <br>) is dropped."""
+    paragraph = _Paragraph(path, nodes, links)
+    if paragraph.text:
+        paragraphs.append(paragraph)
+
+
+def _classify(paragraphs: list[_Paragraph], stoplist: frozenset[str]) -> None:
+    """justext's classify_paragraphs with trafilatura's arguments."""
+    for p in paragraphs:
+        text = p.text
+        length = len(text)
+        words = text.split()
+        stopword_density = (
+            sum(map(stoplist.__contains__, map(str.lower, words))) / len(words) if words else 0
+        )
+        link_density = p.chars_count_in_links / length if length else 0
+        if (
+            link_density > _JT_MAX_LINK_DENSITY
+            or "\xa9" in text
+            or "&copy" in text
+            or "select" in p.dom_path
+        ):
+            p.cf_class = "bad"
+        elif length < _JT_LENGTH_LOW:
+            p.cf_class = "bad" if p.chars_count_in_links > 0 else "short"
+        elif stopword_density >= _JT_STOPWORDS_HIGH:
+            p.cf_class = "good" if length > _JT_LENGTH_HIGH else "neargood"
+        elif stopword_density >= _JT_STOPWORDS_LOW:
+            p.cf_class = "neargood"
+        else:
+            p.cf_class = "bad"
+
+
+def try_justext(tree: HtmlElement, url: str | None, target_language: str | None) -> _Element:
+    """trafilatura's `try_justext`; in our calls, justext's paragraphs found by
+    `_make_paragraphs` and classified by `_classify`."""
+    if not _JUSTEXT_OK or not _SCOPE.get():
+        return _traf_try_justext(tree, url, target_language)
+    try:
+        paragraphs = _make_paragraphs(tree)
+    except _Unsupported:
+        return _traf_try_justext(tree, url, target_language)
+    if target_language in JUSTEXT_LANGUAGES:
+        stoplist = _jt_utils.get_stoplist(JUSTEXT_LANGUAGES[target_language])
+    else:
+        stoplist = _traf_external.JT_STOPLIST or _traf_external.jt_stoplist_init()
+    _classify(paragraphs, _jt_core.define_stoplist(stoplist))
+    _jt_core.revise_paragraph_classification(paragraphs, _JT_MAX_HEADING_DISTANCE)
+    result_body = Element("body")
+    for paragraph in paragraphs:
+        if paragraph.class_type == "good":
+            SubElement(result_body, "p").text = paragraph.text
+    return result_body
+
+
+_traf_try_justext = _traf_external.try_justext
+_JUSTEXT_OK = (
+    _TRAF_VERSION.startswith(TRAF_PATCHED_VERSION) and _sha1(_justext_sources()) == _JUSTEXT_SHA1
+)
+_traf_external.try_justext = try_justext
+
+
+# BASIC_CLEAN_XPATH, as trafilatura 2.3.1 spells it (sha1 of its text): the cleaning of
+# justext's input and of trafilatura's page measure, whose regular expression XPath tests on
+# every element's class and id with a call into Python.
+_BASIC_CLEAN_SHA1 = "841f8efcd6f3ebba22264ed53facd2000673b297"
+_BASIC_CLEAN_TAGS = frozenset(
+    {"aside", "fencedframe", "footer", "script", "style", "svg", "template"}
+)
+
+
+class _BasicClean:
+    """`.//aside|.//div[contains(@class|@id, 'footer')]|.//fencedframe|.//footer|.//script|
+    .//style|.//svg|.//template|.//*[re:test(@class, C, 'i') or re:test(@id, C, 'i')]`, in
+    one walk in document order, each class or id value tested once."""
+
+    def __init__(self, expr: XPath) -> None:
+        (self.by_class, self.by_id) = (r for _, r in _regexes(expr))
+
+    def __call__(self, tree: HtmlElement) -> list[HtmlElement]:
+        out = []
+        tested: dict[str, bool] = {}
+        for el in tree.iterdescendants():
+            tag = el.tag
+            if tag in _BASIC_CLEAN_TAGS:
+                out.append(el)
+                continue
+            if not isinstance(tag, str):
+                continue
+            get = el.get
+            cls, id_ = get("class"), get("id")
+            if cls is None and id_ is None:
+                continue
+            # `contains(@class|@id, ...)` reads the one written first.
+            first = id_ if cls is None or (id_ is not None and _id_first(el)) else cls
+            if tag == "div" and "footer" in first:
+                out.append(el)
+                continue
+            for value in (cls, id_):
+                if value is None:
+                    continue
+                if (hit := tested.get(value)) is None:
+                    hit = tested[value] = self.by_class.search(value) is not None
+                if hit:
+                    out.append(el)
+                    break
+        return out
+
+
+def basic_cleaning(tree: HtmlElement) -> HtmlElement:
+    """trafilatura's `basic_cleaning`; in our calls, its elements found by `_BASIC`."""
+    if _BASIC is None or not _SCOPE.get():
+        return _traf_basic_cleaning(tree)
+    for elem in _BASIC(tree):
+        delete_element(elem)
+    return tree
+
+
+# The module, which trafilatura's package shadows with its function `baseline`.
+_traf_baseline = import_module("trafilatura.baseline")
+_traf_basic_cleaning = _traf_baseline.basic_cleaning
+_BASIC = (
+    _BasicClean(_traf_settings.BASIC_CLEAN_XPATH)
+    if _restatable([_traf_settings.BASIC_CLEAN_XPATH], (_BASIC_CLEAN_SHA1,))
+    and len({r.pattern for _, r in _regexes(_traf_settings.BASIC_CLEAN_XPATH)}) == 1
+    else None
+)
+_traf_baseline.basic_cleaning = basic_cleaning
+_traf_external.basic_cleaning = basic_cleaning

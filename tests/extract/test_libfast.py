@@ -111,3 +111,68 @@ def test_body_walks_find_the_xpaths_first_element(markup: str) -> None:
         with libfast.scope():
             got = next(iter(walk(tree)), None)
         assert got is want, expr.path
+
+
+# Pages for justext's walk: the paragraphs it keeps and drops, and the events where a walk
+# could read otherwise (a lone <br> making an empty paragraph, <br><br> splitting one, links,
+# comment tails, "select" in the path, a copyright sign, stopword density).
+JUSTEXT_PAGES = [
+    "<p>" + "This is the text of the story and it is long enough to be good. " * 4 + "</p>",
+    "<div><span><br></span></div><p>" + "and the words of it are in a story " * 6 + "</p>",
+    "<p>"
+    + "the first part of a line, " * 5
+    + "<br><br>"
+    + "and then a second line is " * 5
+    + "</p>",
+    "<p><a href='/x'>" + "a link that is the whole paragraph of the page " * 3 + "</a></p>",
+    "<p>words <!-- c --> of a comment's tail, " + "and it is in the story too " * 6 + "</p>",
+    "<form><select><option>" + "one of the options of it is the " * 6 + "</option></select></form>",
+    "<p>\xa9 2024 " + "the site and all of its rights are the " * 5 + "</p>",
+    "<p>" + "Zxq Wvb Klm Prt " * 12 + "</p>",
+    "<h2>Short</h2><p>" + "it is a story of the town and the people in it " * 5 + "</p>",
+    "<ul><li>one</li><li>two</li></ul><p>" + "it is in the text of the page " * 6 + "</p>",
+]
+
+
+@pytest.mark.parametrize("markup", JUSTEXT_PAGES)
+@pytest.mark.parametrize("language", [None, "en"])
+def test_justext_walk_keeps_what_justext_keeps(markup: str, language: str | None) -> None:
+    assert libfast._JUSTEXT_OK  # the justext and trafilatura this was checked with
+    tree = html.fromstring(f"<html><body>{markup}</body></html>")
+    want = html.tostring(libfast._traf_try_justext(tree, None, language))
+    with libfast.scope():
+        got = html.tostring(libfast.try_justext(tree, None, language))
+    assert got == want
+
+
+def test_justext_walk_leaves_entities_to_justext() -> None:
+    from lxml import etree
+
+    tree = html.fromstring("<html><body><p>x</p></body></html>")
+    tree.find(".//p").append(etree.Entity("nbsp"))
+    with pytest.raises(libfast._Unsupported):
+        libfast._make_paragraphs(tree)
+
+
+# (markup inside a <div>, whether the basic cleaning selects some element of it).
+BASIC_CASES = [
+    ("<aside>x</aside>", True),
+    ("<script>x</script>", True),
+    ('<div id="footer-nav">x</div>', True),
+    ('<div class="x" id="footer">x</div>', False),  # `@class|@id`: the class, written first
+    ('<div id="footer" class="x">x</div>', True),
+    ('<p id="footer">x</p>', False),
+    ('<p class="Cookie-Banner">x</p>', True),
+    ('<span id="x" class="y"><i id="onetrust-sdk">x</i></span>', True),
+    ('<p class="story">x <!-- c --></p>', False),
+]
+
+
+@pytest.mark.parametrize(("markup", "selected"), BASIC_CASES)
+def test_basic_cleaning_selects_what_the_xpath_selects(markup: str, selected: bool) -> None:
+    from trafilatura.settings import BASIC_CLEAN_XPATH
+
+    assert libfast._BASIC is not None  # the trafilatura this was checked with
+    tree = html.fromstring(f"<div>{markup}</div>")
+    assert libfast._BASIC(tree) == BASIC_CLEAN_XPATH(tree)
+    assert bool(libfast._BASIC(tree)) is selected
