@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import inspect
 import re
 import warnings
 from contextvars import ContextVar
@@ -594,8 +595,46 @@ def _year_filter(htmlstring: str, *, pattern: re.Pattern[str], **kwargs: Any) ->
     return _htmldate_year_filter(htmlstring, pattern=pattern, **kwargs)
 
 
+# htmldate's text dates ("March 4, 2021", "4th of March 2021") end in a year after a space,
+# and hold at most one run of digits (the day, of two at most) before it: no match starts
+# before the second run of non-digits back from the page's first " 2021". That year is
+# mostly in the footer, and its scan over the page before it (a tenth of the fallback's
+# time) is skipped. As htmldate 1.11 spells the expression and its reading loop (sha1 of
+# their text): otherwise the whole text is read.
+_HTMLDATE_TEXT_DATE_SHA1 = "19ed8acc4563906b856311988b71e49a4952006c"
+_SPACED_YEAR = re.compile(" " + htmldate_extractors.YEAR_RE)
+# Reversed text before a year: its non-digits, the day's digits, the month name's run.
+_RUNS_BEFORE_YEAR = re.compile(r"\D*\d*\D*")
+
+
+def _text_date_sha1() -> str:
+    pattern = htmldate_extractors.LONG_TEXT_PATTERN
+    text = f"{pattern.pattern}\n{pattern.flags}\n{_SPACED_YEAR.pattern}\n"
+    text += inspect.getsource(_htmldate_regex_parse)
+    return hashlib.sha1(text.encode()).hexdigest()  # noqa: S324 - a fingerprint
+
+
+_TEXT_DATE_SAFE = (
+    htmldate_version.startswith(_HTMLDATE_CUT_VERSION)
+    and _text_date_sha1() == _HTMLDATE_TEXT_DATE_SHA1
+)
+
+
+def _from_first_year(text: str) -> str | None:
+    """`text` from where its first text date may start; None if it can hold none."""
+    year = _SPACED_YEAR.search(text)
+    if year is None:
+        return None
+    before = text[: year.start()][::-1]
+    return text[year.start() - _RUNS_BEFORE_YEAR.match(before).end() :]
+
+
 def _regex_parse(text: str) -> datetime | None:
-    return _htmldate_regex_parse(_cut(text, HTMLDATE_TEXT_CONTEXT_KEPT))
+    text = _cut(text, HTMLDATE_TEXT_CONTEXT_KEPT)
+    if _HTMLDATE_SCOPE.get() is None or not _TEXT_DATE_SAFE:
+        return _htmldate_regex_parse(text)
+    text = _from_first_year(text)
+    return None if text is None else _htmldate_regex_parse(text)
 
 
 htmldate_core.search_page = _search_page

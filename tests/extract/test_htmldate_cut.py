@@ -61,3 +61,42 @@ def test_search_page_answers_alike(text: str) -> None:
         assert htmldate_core.search_page(text, options) == plain
     finally:
         dates._HTMLDATE_SCOPE.reset(token)
+
+
+# Text dates and what lies before the first " <year>": day digits glued to other digits, month
+# names glued to digits or letters, dates whose year has no space before it, a date before a
+# later footer year, a non-ASCII digit before the month name, no year at all.
+TEXT_DATES = [
+    f"<p>{WORDS}March 4, 2021{WORDS}</p>",
+    f"<p>{WORDS}12345 March 2021{WORDS}</p>",
+    f"<p>{WORDS}7Smith99March 4, 2021 © 2024</p>",
+    f"<p>{WORDS}4th of March 2021</p>",
+    f"<p>4 March 2021{LONG}© 2024</p>",
+    f"<p>March 4,2021 {WORDS}Hello 5, 1998 and 2019</p>",
+    f"<p>{WORDS}Foo 3, 2020 {WORDS}March 4, 2021</p>",
+    f"<p>{WORDS}٣ March 2021 {WORDS}</p>",
+    f"<p>{WORDS}31. März 2020 and 2 {LONG} 2022</p>",
+    "March 4, 2021",
+    " 2021",
+    f"<p>{WORDS}</p>",
+    f"<p>{WORDS}11 32 May 2020</p>",
+    f"<p>{WORDS}abcdefghijkSeptember 14th, 2021</p>",
+]
+
+
+@pytest.mark.parametrize("text", TEXT_DATES + TEXTS)
+def test_text_dates_read_from_first_year_alike(text: str) -> None:
+    assert dates._TEXT_DATE_SAFE  # the htmldate this was checked with
+    plain = htmldate_extractors.regex_parse(text)
+    rest = dates._from_first_year(text)
+    assert (None if rest is None else htmldate_extractors.regex_parse(rest)) == plain
+    token = dates._HTMLDATE_SCOPE.set((None, [0]))
+    try:
+        assert htmldate_core.regex_parse(text) == plain
+    finally:
+        dates._HTMLDATE_SCOPE.reset(token)
+
+
+def test_text_dates_skip_the_page_before_the_first_year() -> None:
+    assert dates._from_first_year(f"{LONG}1{LONG}2 x March 4, 2021") == " x March 4, 2021"
+    assert dates._from_first_year(f"{LONG}12{LONG}") is None
