@@ -14,7 +14,6 @@ from lxml.html import HtmlElement
 
 from archiver.jsontext import load_json
 from archiver.pagetype import (
-    MANUAL_URL,
     MIN_CARDS,
     MIN_CODE_BLOCKS,
     MIN_LIST_ITEMS,
@@ -29,6 +28,7 @@ from archiver.pagetype import (
     headlines,
     in_menu,
     manual_marked_article,
+    manual_url,
     might_be_thread,
     offers_call,
     published,
@@ -510,7 +510,7 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
         return "product", "url"
     if not credit and not storied and not story_url and _card_grid(page):
         return "listing", "structure"
-    if said is None and not credit and not storied and not story_url and _manual_url(url):
+    if said is None and not credit and not storied and not story_url and manual_url(url):
         # Under a manual's host or path, a page saying nothing of itself, naming no author
         # and dated nowhere is the manual's: a story filed there credits or dates itself.
         return "documentation", "url"
@@ -608,12 +608,6 @@ def _card_grid(page: _Page) -> bool:
     shape = page.shape
     cards = max(shape.cards if shape.grid_apart else 0, shape.teaser_articles)
     return cards >= MIN_GRID_CARDS and page.block.chars < MAX_PROSE_PER_CARD * cards
-
-
-def _manual_url(url: str) -> bool:
-    """Whether the URL's host or path is a manual's (MANUAL_URL: docs.*, /docs/, /manual/...)."""
-    parts = urlsplit(url)
-    return MANUAL_URL.search(parts.netloc + parts.path) is not None
 
 
 def url_kind(path_and_query: str) -> str | None:

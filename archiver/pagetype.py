@@ -974,22 +974,27 @@ MANUAL_URL = re.compile(
 _PRE_XP = etree.XPath("count(//pre)")
 
 
+def manual_url(url: str) -> bool:
+    """Whether the URL's host or path is a manual's (MANUAL_URL: docs.*, /docs/, /manual/...)."""
+    parts = urlsplit(url)
+    return MANUAL_URL.search(parts.netloc + parts.path) is not None
+
+
 def manual_marked_article(tree: HtmlElement, url: str) -> bool:
     """Whether a page its metadata calls an article (a docs generator's og:type=article, a
     TechArticle with the build's time as its date) is a manual's: a sidebar of its sibling
     pages (or a pager of its neighbours under a manual's URL) beside a manual's URL, code
     listings or a version switcher, and no date by its headline (a dated post walking
     through code prints its date there)."""
-    parts = urlsplit(url)
-    manual_url = MANUAL_URL.search(parts.netloc + parts.path) is not None
+    in_manual = manual_url(url)
     # Cheap first: most articles have neither a manual's URL nor code listings.
-    if not manual_url and _PRE_XP(tree) < MIN_CODE_BLOCKS:
+    if not in_manual and _PRE_XP(tree) < MIN_CODE_BLOCKS:
         return False
     siblings, _, code, versions = _manual(tree, url)
     # Or, under a manual's URL, a pager of its neighbours (DocBook's, Sphinx's); not an edit
     # link, which an encyclopedia's entry has too.
-    if siblings < MIN_SIBLING_LINKS and not (manual_url and _manual_chrome(tree, source=False)[1]):
+    if siblings < MIN_SIBLING_LINKS and not (in_manual and _manual_chrome(tree, source=False)[1]):
         return False
-    if not (manual_url or code >= MIN_CODE_BLOCKS or versions):
+    if not (in_manual or code >= MIN_CODE_BLOCKS or versions):
         return False
     return not dateline(tree)

@@ -416,7 +416,6 @@ def _people(
             candidates.append((writers, "heuristic"))
     if printed:
         credits += printed.authors + printed.agencies
-    if printed:
         f.offer("byline", printed.text, "profile" if selectors.get("byline") else "heuristic")
     if found := md.meta_field(meta, "authors"):
         a, g = [], []
