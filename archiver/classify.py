@@ -59,6 +59,10 @@ MAX_MENU_PAGE_PROSE_SHARE = 0.35
 # demo, sign-up, applying) is a business's page selling its service: a guide on a company's
 # site tells, and asks at most once.
 MIN_CALLS_TO_ACTION = 2
+# A page a business files under its services, one or two levels down ("/services/audit",
+# "/services/security/consulting"), undated and marked as no story's: that service's page. A
+# story filed in a "services" section sits deeper, or dates itself, or has a story's URL.
+SERVICE_URL = re.compile(r"(?i)/services/[^/?#]+(/[^/?#]+)?/?$")
 # A page under no story's URL, of many same-shaped headline links (teaser_headlines), whose
 # longest block of prose is shorter than this per headline and than a short story, is their
 # list (a section's stories, a topic's courses, a magazine's issues) with its introduction: a
@@ -531,6 +535,8 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     undated = not marked and not storied and next(headlines(tree), None) is not None
     if undated and _scattered(page) and in_menu(tree, url):
         return "service", "structure"
+    if undated and not story_url and SERVICE_URL.search(urlsplit(url).path):
+        return "service", "url"
     # Crediting no one either, its own text offering a number to call: a business's page.
     if _offers_service(undated and not credit and not story_url, page):
         return "service", "structure"

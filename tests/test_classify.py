@@ -627,7 +627,7 @@ BLOG_CODE = (
 
 MENU = (
     "<header class='site'><nav class='menu'>"
-    + "".join(f"<a href='/services/{k}'>Service {k}</a>" for k in ("inspection", "repair"))
+    + "".join(f"<a href='/work/{k}'>Service {k}</a>" for k in ("inspection", "repair"))
     + "<a href='/news/'>News</a><a href='/about'>About</a><a href='/contact'>Contact</a>"
     "</nav></header>"
 )
@@ -696,13 +696,13 @@ MENU_GUIDE = MENU + "<h1>How we inspect a bridge</h1><div class='body'>" + parag
          page(BRIEF.replace("</h1>", "</h1><p>12.03.2025</p>") + paragraphs(4)), "article"),
         # A page the site's menu links to, undated, its text scattered in bands of cards: a
         # service's. Not in the menu, or dated by its headline, or its text in one place: kept.
-        ("https://corp.example/services/inspection", page(MENU_PAGE.format("")), "service"),
-        ("https://corp.example/services/other", page(MENU_PAGE.format("")), "article"),
-        ("https://corp.example/services/inspection",
+        ("https://corp.example/work/inspection", page(MENU_PAGE.format("")), "service"),
+        ("https://corp.example/work/other", page(MENU_PAGE.format("")), "article"),
+        ("https://corp.example/work/inspection",
          page(MENU_PAGE.format("<p>12.03.2025</p>")), "article"),
-        ("https://corp.example/services/inspection", page(MENU_GUIDE), "article"),
+        ("https://corp.example/work/inspection", page(MENU_GUIDE), "article"),
         # A page linked from its own header (inside its article: a permalink) is no menu's.
-        ("https://corp.example/services/inspection",
+        ("https://corp.example/work/inspection",
          page("<article>" + MENU_PAGE.format("").replace("<nav class='menu'>", "")
               .replace("</nav>", "") + "</article>"), "article"),
         # A manual's page under a manual's URL with a sidebar of its siblings: its "last
@@ -804,9 +804,9 @@ CALLS_GUIDE = (
         # Undated, under no story's URL, its text in many places, its cards' buttons calling
         # the reader to act (a quote, a demo, signing up, applying): a business's page,
         # whatever the class of a line (themes name widgets of every page "byline").
-        ("https://corp.example/services/other", page(CALLS_PAGE.format("") + bands(5, QUOTE)),
+        ("https://corp.example/work/other", page(CALLS_PAGE.format("") + bands(5, QUOTE)),
          "service"),
-        ("https://corp.example/services/other",
+        ("https://corp.example/work/other",
          page(CALLS_PAGE.format("<p class='byline'>Example Bridges</p>") + bands(5, QUOTE)),
          "service"),
         ("https://corp.example/waf",
@@ -816,20 +816,20 @@ CALLS_GUIDE = (
          page(CALLS_PAGE.format("") + bands(5, "<a href='https://quote.corp.example/{}'>"
                                                "Compare plans</a>")), "service"),
         # A story's evidence keeps it: a date by its headline, a story's URL.
-        ("https://corp.example/services/other",
+        ("https://corp.example/work/other",
          page(CALLS_PAGE.format("<p>12.03.2025</p>") + bands(5, QUOTE)), "article"),
         ("https://corp.example/how-we-inspect-every-bridge",
          page(CALLS_PAGE.format("") + bands(5, QUOTE)), "article"),
         # One call among the cards is no page asking again and again; calls only in the
         # site's footer are every page's; a link around a whole card is no button.
-        ("https://corp.example/services/other",
+        ("https://corp.example/work/other",
          page(CALLS_PAGE.format("") + bands(5) + "<p><a href='/contact'>Contact us</a></p>"),
          "article"),
-        ("https://corp.example/services/other",
+        ("https://corp.example/work/other",
          page(CALLS_PAGE.format("") + bands(5)
               + "<footer><a href='/contact'>Contact</a><a href='/quote'>Quote</a></footer>"),
          "article"),
-        ("https://corp.example/services/other",
+        ("https://corp.example/work/other",
          page(CALLS_PAGE.format("") + bands(5, "<a href='/apply/{}'>" + SENTENCES[0] + "</a>")),
          "article"),
         # An undated how-to on a business's site asking twice below its text: its text runs
@@ -846,15 +846,15 @@ def test_pages_calling_to_act(url: str, html: str, kind: str) -> None:
     [
         # An undated, uncredited page under no story's URL, its text in many places, offering
         # a number to call in its own text: a business's page, in a menu or not.
-        ("https://corp.example/services/other", page(CALL_PAGE.format("", CALL)), "service"),
+        ("https://corp.example/work/other", page(CALL_PAGE.format("", CALL)), "service"),
         ("https://corp.example/about-us", page(CALL_PAGE.format(CALL, "")), "service"),
         # The number only in the site's footer (every page's): nothing said, kept.
-        ("https://corp.example/services/other", page(CALL_PAGE.format("", FOOTER_CALL)),
+        ("https://corp.example/work/other", page(CALL_PAGE.format("", FOOTER_CALL)),
          "article"),
         # A story's evidence keeps it: a date by its headline, a byline, a story's URL.
-        ("https://corp.example/services/other",
+        ("https://corp.example/work/other",
          page(CALL_PAGE.format("<p>12.03.2025</p>", CALL)), "article"),
-        ("https://corp.example/services/other",
+        ("https://corp.example/work/other",
          page(CALL_PAGE.format("<p class='byline'>By Jane Doe</p>", CALL)), "article"),
         ("https://corp.example/how-we-inspect-every-bridge",
          page(CALL_PAGE.format("", CALL)), "article"),
@@ -863,6 +863,52 @@ def test_pages_calling_to_act(url: str, html: str, kind: str) -> None:
     ],
 )  # fmt: skip
 def test_pages_offering_a_call(url: str, html: str, kind: str) -> None:
+    assert page_type(Selector(text=html).root, url)[0] == kind
+
+
+# A business's page: a pitch and a few paragraphs, in no menu, calling nobody, its text in one
+# place; only where the site files it says what it is.
+SERVICE_PAGE = "<h1>Bridge inspection</h1>{}<div class='body'>" + paragraphs(4) + "</div>"
+
+
+@pytest.mark.parametrize(
+    ("url", "html", "kind"),
+    [
+        # Filed one or two levels under the site's services, undated, no story's markup: the
+        # service's page, whatever the class of a line (themes name widgets "author").
+        ("https://corp.example/services/bridge-inspection", page(SERVICE_PAGE.format("")),
+         "service"),
+        ("https://corp.example/en/services/audits/bridge-inspection/",
+         page(SERVICE_PAGE.format("")), "service"),
+        ("https://corp.example/services/inspection",
+         page(SERVICE_PAGE.format("<p class='author-box'>Example Bridges</p>")), "service"),
+        # A story's evidence keeps it: a date by its headline, a date of publication in its
+        # metadata, an author in markup, a story's URL, a dated URL.
+        ("https://corp.example/services/inspection",
+         page(SERVICE_PAGE.format("<p>12.03.2025</p>")), "article"),
+        ("https://corp.example/services/inspection",
+         page(SERVICE_PAGE.format(""), '<meta property="article:published_time" content="2025">'),
+         "article"),
+        ("https://corp.example/services/inspection",
+         page(SERVICE_PAGE.format("<a rel='author' href='/jane'>Jane Doe</a>")), "article"),
+        ("https://corp.example/services/how-we-inspect-every-bridge",
+         page(SERVICE_PAGE.format("")), "article"),
+        ("https://corp.example/2025/03/services/inspection", page(SERVICE_PAGE.format("")),
+         "article"),
+        # A story filed deeper in a "services" section, or in a "service" section (news,
+        # press releases), or the section's own page: not this rule's, kept.
+        ("https://uni.example/umc/services/websites/seo/what-is/", page(SERVICE_PAGE.format("")),
+         "article"),
+        ("https://agency.example/service/news/bridge", page(SERVICE_PAGE.format("")),
+         "article"),
+        ("https://corp.example/services", page(SERVICE_PAGE.format("")), "article"),
+        # An undated guide the site's menu links to, its text in one place, is kept; filed
+        # under the services instead, it is that service's page.
+        ("https://corp.example/work/inspection", page(MENU_GUIDE), "article"),
+        ("https://corp.example/services/inspection", page(MENU_GUIDE), "service"),
+    ],
+)  # fmt: skip
+def test_pages_filed_under_services(url: str, html: str, kind: str) -> None:
     assert page_type(Selector(text=html).root, url)[0] == kind
 
 
