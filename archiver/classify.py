@@ -81,6 +81,15 @@ MIN_TEASER_ARTICLES = 10
 MIN_GRID_CARDS = 12
 MAX_PROSE_PER_CARD = 150
 
+# A help centre's host or path ("support.", "/help/", "/faq/", "/kb/"): pages of how to use a
+# product, read as a manual's (manual_url) when they say nothing of themselves, name no
+# author and are dated nowhere. Not a wiki's nor a site's guides or lessons, where stories
+# and an encyclopedia's entries are filed too.
+HELP_URL = re.compile(
+    r"(?i)^(support|help|helpdesk|kb)\.|/(support|help|help-?cent(er|re)|helpdesk|faqs?|kb"
+    r"|knowledge-?base)(/|$)"
+)
+
 # schema.org properties naming one product's identity (a stock-keeping unit, a maker's part
 # number, a trade item number): a shop's page of that product names them; a review names the
 # product it tells of inside its own Review or Article.
@@ -527,6 +536,10 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
         # Under a manual's host or path, a page saying nothing of itself, naming no author
         # and dated nowhere is the manual's: a story filed there credits or dates itself.
         return "documentation", "url"
+    if said is None and not credit and not storied and not story_url and _help_url(url):
+        # The same under a help centre's host or path: its pages answer how to use a
+        # product; a story filed there credits or dates itself.
+        return "documentation", "url"
     if shape.buy_button and said is None and not credit and not storied:
         # A shop's own buy control (a button, where a review links to shops) on a page that
         # calls itself nothing and names no author nor date: a product's, its price printed
@@ -634,6 +647,12 @@ def _identified_product(entities: list[tuple[dict[str, Any], bool]]) -> bool:
         ):
             return True
     return False
+
+
+def _help_url(url: str) -> bool:
+    """Whether the URL's host or path is a help centre's (HELP_URL)."""
+    parts = urlsplit(url)
+    return HELP_URL.search(parts.netloc + parts.path) is not None
 
 
 def _link_list(page: _Page) -> bool:

@@ -1023,6 +1023,13 @@ def test_grid_of_article_cards(n: int, blurb: str, kind: str) -> None:
         ),
         ("https://wiki.example.org/Beginners/Download", "", "article"),
         ("https://example.org/guides/intro", "", "article"),
+        # A help centre's pages, undated and uncredited, are the manual's too; not a story
+        # about the help a council gives, nor one filed there under a date or a byline.
+        ("https://example.org/support/searching", "", "documentation"),
+        ("https://help.example.org/hc/en-us/sweeping", "", "documentation"),
+        ("https://example.org/news/support-for-sweepers", "", "article"),
+        ("https://example.org/support/searching", "<time>12.03.2025</time>", "article"),
+        ("https://example.org/help/searching", "<a rel='author' href='/j'>Jane</a>", "article"),
     ],
 )
 def test_undated_pages_under_a_manual(url: str, extra: str, kind: str) -> None:
