@@ -90,6 +90,10 @@ HELP_URL = re.compile(
     r"|knowledge-?base)(/|$)"
 )
 
+# Open Graph's product price (product:price:amount, og:price:amount): a shop says the page
+# sells one thing at a price.
+OG_PRICE = frozenset({"product:price:amount", "og:price:amount"})
+
 # schema.org properties naming one product's identity (a stock-keeping unit, a maker's part
 # number, a trade item number): a shop's page of that product names them; a review names the
 # product it tells of inside its own Review or Article.
@@ -471,6 +475,10 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
         return said, "metadata"
     if said is None and _identified_product(entities):
         return "product", "metadata"
+    if (said is None or not by_schema) and _og_priced(tree) and not dateline(tree):
+        # Open Graph's price of a product: a shop's page, whatever og:type its theme gives
+        # it (and the time of its last edit), unless a story's date stands by its headline.
+        return "product", "metadata"
     shape_of_url = url_kind(_path_and_query(url))
     if said is None and shape_of_url == "listing":
         return "listing", "url"
@@ -647,6 +655,15 @@ def _identified_product(entities: list[tuple[dict[str, Any], bool]]) -> bool:
         ):
             return True
     return False
+
+
+def _og_priced(tree: HtmlElement) -> bool:
+    """Whether the page's Open Graph metadata gives a product's price (OG_PRICE)."""
+    return any(
+        (meta.get("property") or "").strip().lower() in OG_PRICE
+        and (meta.get("content") or "").strip(XPATH_SPACE)
+        for meta in tree.iter("meta")
+    )
 
 
 def _help_url(url: str) -> bool:

@@ -1143,3 +1143,25 @@ def test_undated_index_under_a_story_slug(extra: str, kind: str) -> None:
     html = page(f"<h1>Bridges for beginners</h1>{extra}{INTRO}<ul>{teasers(12)}</ul>", OG_ARTICLE)
     url = "https://blog.example/posts-about-bridges-for-beginners/"
     assert page_type(Selector(text=html).root, url)[0] == kind
+
+
+OG_PRICE = '<meta property="product:price:amount" content="49.90">'
+
+
+@pytest.mark.parametrize(
+    ("head", "extra", "kind"),
+    [
+        # Open Graph's price of a product, whatever og:type the shop's theme gives the page.
+        (OG_PRICE, "", "product"),
+        (OG_ARTICLE + OG_PRICE, "", "product"),
+        # A story's schema.org entity, or a date by its headline, outweighs a price in its
+        # metadata (a magazine's theme may print one on every page).
+        (OG_ARTICLE + OG_PRICE + STORY_LD, "", "article"),
+        (OG_ARTICLE + OG_PRICE, "<p>12.05.2024</p>", "article"),
+        # No price in the metadata: the page's prose decides.
+        (OG_ARTICLE, "", "article"),
+    ],
+)
+def test_products_priced_in_open_graph(head: str, extra: str, kind: str) -> None:
+    html = page(f"<h1>Bridge lamp</h1>{extra}<div class='body'>{paragraphs(6)}</div>", head)
+    assert page_type(Selector(text=html).root, "https://shop.example/bridge-lamp")[0] == kind
