@@ -16,8 +16,10 @@ from archiver.jsontext import load_json
 from archiver.pagetype import (
     MIN_CARDS,
     MIN_CODE_BLOCKS,
+    MIN_LINK_ROWS,
     MIN_LIST_ITEMS,
     MIN_MANUAL_CODE_BLOCKS,
+    MIN_ROW_LINK_RATIO,
     MIN_SIBLING_LINKS,
     XPATH_SPACE,
     Shape,
@@ -27,8 +29,10 @@ from archiver.pagetype import (
     dateline,
     headlines,
     in_menu,
+    linked_rows,
     manual_marked_article,
     manual_url,
+    may_list_rows,
     might_be_thread,
     offers_call,
     published,
@@ -80,6 +84,24 @@ MIN_TEASER_ARTICLES = 10
 # a few paragraphs; a story beside such a grid runs to more than twice this per card).
 MIN_GRID_CARDS = 12
 MAX_PROSE_PER_CARD = 150
+
+# A help centre's host or path ("support.", "/help/", "/faq/", "/kb/"): pages of how to use a
+# product, read as a manual's (manual_url) when they say nothing of themselves, name no
+# author and are dated nowhere. Not a wiki's nor a site's guides or lessons, where stories
+# and an encyclopedia's entries are filed too.
+HELP_URL = re.compile(
+    r"(?i)^(support|help|helpdesk|kb)\.|/(support|help|help-?cent(er|re)|helpdesk|faqs?|kb"
+    r"|knowledge-?base)(/|$)"
+)
+
+# Open Graph's product price (product:price:amount, og:price:amount): a shop says the page
+# sells one thing at a price.
+OG_PRICE = frozenset({"product:price:amount", "og:price:amount"})
+
+# schema.org properties naming one product's identity (a stock-keeping unit, a maker's part
+# number, a trade item number): a shop's page of that product names them; a review names the
+# product it tells of inside its own Review or Article.
+PRODUCT_ID_PROPS = frozenset({"sku", "mpn", "gtin", "gtin8", "gtin12", "gtin13", "gtin14"})
 
 # schema.org types of an article page's main entity: every *Article (NewsArticle, TechArticle,
 # ScholarlyArticle...), postings (BlogPosting, LiveBlogPosting), reports, press releases, reviews.
@@ -455,6 +477,12 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
     said, by_schema, names_product = _declared(tree, entities)
     if said not in (None, "article"):
         return said, "metadata"
+    if said is None and _identified_product(entities):
+        return "product", "metadata"
+    if (said is None or not by_schema) and _og_priced(tree) and not dateline(tree):
+        # Open Graph's price of a product: a shop's page, whatever og:type its theme gives
+        # it (and the time of its last edit), unless a story's date stands by its headline.
+        return "product", "metadata"
     shape_of_url = url_kind(_path_and_query(url))
     if said is None and shape_of_url == "listing":
         return "listing", "url"
@@ -478,6 +506,8 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
         return "documentation", "structure"
     page = _Page(tree, url)
     shape = page.shape
+    if _link_list(page):
+        return "listing", "structure"
     if settled and not og_listed and not might_be_thread(tree, shape.hrefs):
         return "article", "metadata"  # the common case, decided without reading the page
     if shape.posts and shape.prose_in_post:  # Shape counts MIN_POSTS, or two by a thread URL
@@ -518,12 +548,18 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
         # Under a manual's host or path, a page saying nothing of itself, naming no author
         # and dated nowhere is the manual's: a story filed there credits or dates itself.
         return "documentation", "url"
+    if said is None and not credit and not storied and not story_url and _help_url(url):
+        # The same under a help centre's host or path: its pages answer how to use a
+        # product; a story filed there credits or dates itself.
+        return "documentation", "url"
     if shape.buy_button and said is None and not credit and not storied:
         # A shop's own buy control (a button, where a review links to shops) on a page that
         # calls itself nothing and names no author nor date: a product's, its price printed
         # by the shop's script.
         return "product", "structure"
     if not story_url and _headline_list(shape, page.block):
+        return "listing", "structure"
+    if said == "article" and not by_schema and _undated_headline_list(page, marked or storied):
         return "listing", "structure"
     if not story_url and shape.teasers_around_prose:
         # The page's largest prose is the blurb of one teaser among many: their list.
@@ -614,6 +650,52 @@ def _card_grid(page: _Page) -> bool:
     shape = page.shape
     cards = max(shape.cards if shape.grid_apart else 0, shape.teaser_articles)
     return cards >= MIN_GRID_CARDS and page.block.chars < MAX_PROSE_PER_CARD * cards
+
+
+def _identified_product(entities: list[tuple[dict[str, Any], bool]]) -> bool:
+    """Whether the page's JSON-LD names a product by its identity (PRODUCT_ID_PROPS: its
+    SKU, part or trade item number): asked of a page that names no article entity."""
+    for node, _ in entities:
+        if {t.lower() for t in _types(node.get("@type"))} & PRODUCT_TYPES and any(
+            node.get(prop) for prop in PRODUCT_ID_PROPS
+        ):
+            return True
+    return False
+
+
+def _og_priced(tree: HtmlElement) -> bool:
+    """Whether the page's Open Graph metadata gives a product's price (OG_PRICE)."""
+    return any(
+        (meta.get("property") or "").strip().lower() in OG_PRICE
+        and (meta.get("content") or "").strip(XPATH_SPACE)
+        for meta in tree.iter("meta")
+    )
+
+
+def _help_url(url: str) -> bool:
+    """Whether the URL's host or path is a help centre's (HELP_URL)."""
+    parts = urlsplit(url)
+    return HELP_URL.search(parts.netloc + parts.path) is not None
+
+
+def _link_list(page: _Page) -> bool:
+    """Whether the page is a list of links printed as rows (a "list of" page, a ranking, an
+    index of forms): in the block of its prose, MIN_LINK_ROWS rows or more, each mostly a
+    link, whose links outweigh all the page's prose MIN_ROW_LINK_RATIO times (linked_rows).
+    Whatever its metadata says: an encyclopedia marks its lists articles too."""
+    if not may_list_rows(page.tree):
+        return False
+    rows, letters = linked_rows(page.block.at, page.furniture)
+    return rows >= MIN_LINK_ROWS and letters >= MIN_ROW_LINK_RATIO * page.total
+
+
+def _undated_headline_list(page: _Page, dated: bool) -> bool:
+    """Whether a page called an article by og:type alone (site builders give it to every
+    page), dated and credited nowhere in its markup (``dated``: its date or author marked
+    up, or a date by its headline), is many teasers' headlines beside a short introduction
+    (_headline_list, _listed), whatever its URL: an index's slug of words reads as a story's,
+    and a story dates itself."""
+    return not dated and _headline_list(page.shape, page.block) and _listed(page.tree)
 
 
 def url_kind(path_and_query: str) -> str | None:

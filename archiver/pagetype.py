@@ -998,3 +998,43 @@ def manual_marked_article(tree: HtmlElement, url: str) -> bool:
     if not (in_manual or code >= MIN_CODE_BLOCKS or versions):
         return False
     return not dateline(tree)
+
+
+# A list page (an encyclopedia's "list of" page, a ranking's table, an index of forms or
+# trails): the block holding its prose (the introduction) holds rows, table rows or list
+# items, each mostly link (a name, a title), whose link text outweighs all of the page's own
+# prose this many times. An article's link list at its end, its table of figures or its
+# sources are fewer rows, or text of their own, or weigh less than its paragraphs.
+MIN_LINK_ROWS = 30
+MIN_ROW_LINK_RATIO = 2.0
+# Rows holding a link outside the site's menus and footer, below which the page is never such
+# a list: a cheap test, before the page's prose is read.
+_ROWS_XP = etree.XPath(
+    "count(//*[self::li or self::tr][.//a]"
+    "[not(ancestor::nav or ancestor::header or ancestor::footer or ancestor::aside)])"
+)
+
+
+def linked_rows(
+    box: HtmlElement | None, skipped: set[HtmlElement] | frozenset[HtmlElement] = frozenset()
+) -> tuple[int, int]:
+    """How many rows (<li>, <tr> holding no list nor table of their own) in box, outside the
+    site's furniture (``skipped``), are mostly a link's words, and those links' letters."""
+    if box is None:
+        return 0, 0
+    rows = letters = 0
+    for row in box.iter("li", "tr"):
+        if row in skipped or next(row.iter("ul", "ol", "table"), None) is not None:
+            continue
+        own = _letters(row.text_content())
+        linked = sum(_letters(a.text_content()) for a in row.iter("a"))
+        if own and linked * 2 >= own:
+            rows += 1
+            letters += linked
+    return rows, letters
+
+
+def may_list_rows(tree: HtmlElement) -> bool:
+    """Whether the page has rows enough to be a list page (linked_rows): most pages do, a
+    short one does not."""
+    return _ROWS_XP(tree) >= MIN_LINK_ROWS

@@ -1069,6 +1069,13 @@ def test_grid_of_article_cards(n: int, blurb: str, kind: str) -> None:
         ),
         ("https://wiki.example.org/Beginners/Download", "", "article"),
         ("https://example.org/guides/intro", "", "article"),
+        # A help centre's pages, undated and uncredited, are the manual's too; not a story
+        # about the help a council gives, nor one filed there under a date or a byline.
+        ("https://example.org/support/searching", "", "documentation"),
+        ("https://help.example.org/hc/en-us/sweeping", "", "documentation"),
+        ("https://example.org/news/support-for-sweepers", "", "article"),
+        ("https://example.org/support/searching", "<time>12.03.2025</time>", "article"),
+        ("https://example.org/help/searching", "<a rel='author' href='/j'>Jane</a>", "article"),
     ],
 )
 def test_undated_pages_under_a_manual(url: str, extra: str, kind: str) -> None:
@@ -1076,3 +1083,131 @@ def test_undated_pages_under_a_manual(url: str, extra: str, kind: str) -> None:
     the manual's, sidebar or code or not."""
     html = page(f"<h1>Sweeping curves</h1>{extra}<div class='body'>{paragraphs(6)}</div>")
     assert page_type(Selector(text=html).root, url)[0] == kind
+
+
+# An encyclopedia's mark on every page, its lists' too: an article entity with its date.
+DATED_LD = ld({"@type": "Article", "name": "Bridges", "datePublished": "2024-05-12"})
+INTRO = f"<p>{SENTENCES[0]} {SENTENCES[1]}</p>"
+
+
+def linked_rows(n: int, tag: str = "tr") -> str:
+    """n rows of a list page, each a bridge's name linked to its page and a year."""
+    cell = "<td>{}</td>" if tag == "tr" else "{} "
+    row = "".join(
+        cell.format(c) for c in ("<a href='/wiki/b{k}'>Bridge over river {k}</a>", "1897")
+    )
+    rows = "".join(f"<{tag}>{row.format(k=k)}</{tag}>" for k in range(n))
+    return f"<table>{rows}</table>" if tag == "tr" else f"<ul>{rows}</ul>"
+
+
+DATA_TABLE = (
+    "<table>"
+    + "".join(
+        f"<tr><td>Bridge {k}</td><td>{1890 + k}</td><td>{120 + k} m</td></tr>" for k in range(40)
+    )
+    + "</table>"
+)
+SOURCES = (
+    "<h2>Sources</h2><ul>"
+    + "".join(
+        f"<li><a href='https://s{k}.example/report'>Report on the bridge, part {k}</a></li>"
+        for k in range(35)
+    )
+    + "</ul>"
+)
+CODE = "".join(
+    f"<pre><code>bridge --close --span {k}</code></pre>{paragraphs(2)}" for k in range(4)
+)
+
+
+@pytest.mark.parametrize(
+    ("html", "kind"),
+    [
+        # A "list of" page: an introduction over rows each mostly a link (a table's, a
+        # list's), their links outweighing its prose, whatever its metadata says.
+        (page(f"<h1>List of bridges</h1><div class='body'>{INTRO}{linked_rows(40)}</div>",
+              DATED_LD), "listing"),
+        (page(f"<h1>List of bridges</h1><div class='body'>{INTRO}{linked_rows(40, 'li')}</div>",
+              DATED_LD), "listing"),
+        # Fewer rows, or a story's prose outweighing them: articles. A long article with a
+        # data table (rows of text, not links), one with its sources listed at its end, a
+        # how-to with code blocks.
+        (page(f"<h1>Bridges</h1><div class='body'>{INTRO}{linked_rows(20)}</div>", DATED_LD),
+         "article"),
+        (page(f"<h1>Bridges</h1><div class='body'>{paragraphs(12)}{linked_rows(40)}</div>",
+              DATED_LD), "article"),
+        (page(f"<h1>Bridges</h1><div class='body'>{paragraphs(8)}{DATA_TABLE}</div>", DATED_LD),
+         "article"),
+        (page(f"<h1>Bridges</h1><div class='body'>{paragraphs(6)}{SOURCES}</div>", DATED_LD),
+         "article"),
+        (page(f"<h1>Closing a bridge</h1><div class='body'>{CODE}</div>", DATED_LD), "article"),
+    ],
+)  # fmt: skip
+def test_link_lists(html: str, kind: str) -> None:
+    assert page_type(Selector(text=html).root, "https://wiki.example.org/Bridges")[0] == kind
+
+
+PRODUCT_ID_LD = ld(
+    {"@type": "Product", "name": "Bridge lamp", "sku": "BL-2291", "aggregateRating": {}}
+)
+
+
+@pytest.mark.parametrize(
+    ("head", "kind"),
+    [
+        # A product named by its SKU (or part, trade item number), its offers printed by the
+        # shop's script: a product's page, however long its description.
+        (PRODUCT_ID_LD, "product"),
+        (ld({"@type": "Product", "name": "Bridge lamp", "gtin13": "4006381333931"}), "product"),
+        # A product without its identity (a brand's page of it), or a review's product
+        # beside the review: what the page's text says decides, an article here.
+        (ld({"@type": "Product", "name": "Bridge lamp", "brand": "Lumen"}), "article"),
+        (PRODUCT_ID_LD + ld({"@type": "Review", "name": "Bridge lamp, tested",
+                             "author": "Jane Doe"}), "article"),
+    ],
+)  # fmt: skip
+def test_products_named_by_their_identity(head: str, kind: str) -> None:
+    html = page(f"<h1>Bridge lamp</h1><div class='body'>{paragraphs(6)}</div>", head)
+    assert page_type(Selector(text=html).root, "https://shop.example/bridge-lamp")[0] == kind
+
+
+OG_ARTICLE = '<meta property="og:type" content="article">'
+
+
+@pytest.mark.parametrize(
+    ("extra", "kind"),
+    [
+        # An index of posts under a slug that reads as a story's, called an article by
+        # og:type alone: many teasers' headlines beside a short introduction, undated.
+        ("", "listing"),
+        # A story dates itself (in markup, or by its headline), whatever teasers follow it.
+        ("<time datetime='2024-05-12'>12 May 2024</time>", "article"),
+        ("<p>12.05.2024</p>", "article"),
+    ],
+)
+def test_undated_index_under_a_story_slug(extra: str, kind: str) -> None:
+    html = page(f"<h1>Bridges for beginners</h1>{extra}{INTRO}<ul>{teasers(12)}</ul>", OG_ARTICLE)
+    url = "https://blog.example/posts-about-bridges-for-beginners/"
+    assert page_type(Selector(text=html).root, url)[0] == kind
+
+
+OG_PRICE = '<meta property="product:price:amount" content="49.90">'
+
+
+@pytest.mark.parametrize(
+    ("head", "extra", "kind"),
+    [
+        # Open Graph's price of a product, whatever og:type the shop's theme gives the page.
+        (OG_PRICE, "", "product"),
+        (OG_ARTICLE + OG_PRICE, "", "product"),
+        # A story's schema.org entity, or a date by its headline, outweighs a price in its
+        # metadata (a magazine's theme may print one on every page).
+        (OG_ARTICLE + OG_PRICE + STORY_LD, "", "article"),
+        (OG_ARTICLE + OG_PRICE, "<p>12.05.2024</p>", "article"),
+        # No price in the metadata: the page's prose decides.
+        (OG_ARTICLE, "", "article"),
+    ],
+)
+def test_products_priced_in_open_graph(head: str, extra: str, kind: str) -> None:
+    html = page(f"<h1>Bridge lamp</h1>{extra}<div class='body'>{paragraphs(6)}</div>", head)
+    assert page_type(Selector(text=html).root, "https://shop.example/bridge-lamp")[0] == kind

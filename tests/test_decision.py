@@ -34,8 +34,9 @@ PAGES = [
         ("listing", "url"),
         ("listing", "url"),
     ),
-    # A help page of a sentence among menus, naming no author nor date: a service page.
-    ("/help/faq", OTHER, ("service", "structure"), ("service", "structure")),
+    # A help page of a sentence among menus, naming no author nor date, under a help
+    # centre's path: the manual's.
+    ("/help/faq", OTHER, ("documentation", "url"), ("documentation", "url")),
     # The demo profile's skip pattern says no article, its URL says listing.
     ("/search?q=reef", OTHER, ("listing", "url"), ("other", "profile")),
     (
