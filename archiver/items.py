@@ -61,6 +61,12 @@ class Article:
     """Person names only, normalised ("Michaela Morgan"); never an agency, date or section."""
     agencies: list[str] = field(default_factory=list)
     """Wire or agency credits for the text, canonical short form: "AAP", "Reuters", "AFP"."""
+    organisations: list[str] = field(default_factory=list)
+    """The team, desk or company the page credits as the article's writer where it names no
+    person ("Podium Staff", "News Desk", "Acme" on acme.com), as credited; never a person
+    (see `authors`), a wire agency (see `agencies`), a user handle or an e-mail. Empty when
+    `authors` names anyone, and on a page that credits no writer (its publisher alone is no
+    credit)."""
     published: str | None = None
     """First publication, ISO 8601: the instant with its UTC offset
     ("2017-05-31T11:38:00+10:00") when the zone is printed or inferred (the zone's evidence

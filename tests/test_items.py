@@ -17,8 +17,9 @@ from tests.conftest import ROOT
 # The JSONL contract archivists' scripts rely on: changing it is a breaking change.
 STABLE_FIELDS = [
     "url", "canonical_url", "site", "headline", "description", "section", "tags", "language",
-    "byline", "authors", "agencies", "published", "published_raw", "updated", "updated_raw",
-    "image", "images", "body", "fetched_at", "warc", "sources", "extractor", "page_type",
+    "byline", "authors", "agencies", "organisations", "published", "published_raw", "updated",
+    "updated_raw", "image", "images", "body", "fetched_at", "warc", "sources", "extractor",
+    "page_type",
 ]  # fmt: skip
 
 

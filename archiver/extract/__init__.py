@@ -19,6 +19,7 @@ from archiver.extract.byline import (
     agency_of,
     credited_org,
     fuller_name,
+    is_first_name,
     is_full_name,
     is_handle,
     is_organisation,
@@ -26,6 +27,7 @@ from archiver.extract.byline import (
     name_letters,
     names_site,
     org_credit,
+    organisation_credit,
     parse_byline,
     site_owner,
     site_person,
@@ -48,7 +50,12 @@ from archiver.extract.dates import (
     split_published_updated,
 )
 from archiver.extract.parse import decode_page, parse_html
-from archiver.extract.patterns import AGENCIES, LABELLED_BYLINE_RE, ORG_WORDS
+from archiver.extract.patterns import (
+    AGENCIES,
+    LABELLED_BYLINE_RE,
+    META_FIELDS,
+    ORG_WORDS,
+)
 from archiver.jsontext import load_json
 
 __all__ = [
@@ -168,7 +175,14 @@ def extract_article(
 ) -> dict[str, Any]:
     """Article fields of one page (keys: a subset of items.Article), with `sources`."""
     if not html or not html.strip():
-        return {"authors": [], "agencies": [], "tags": [], "images": [], "sources": {}}
+        return {
+            "authors": [],
+            "agencies": [],
+            "organisations": [],
+            "tags": [],
+            "images": [],
+            "sources": {},
+        }
     page_text, charset_fix = decode_page(html, encoding)
     return extract_tree(parse_html(page_text), page_text, charset_fix, url, fetched_at, hints)
 
@@ -198,7 +212,13 @@ def extract_tree(
     _guarded(f, "images", _images, tree, f, p.layers, p.meta, p.base)
     _body(p, f)
     _tidy_body(p, f)
-    out: dict[str, Any] = {"authors": [], "agencies": [], "tags": [], "images": []}
+    out: dict[str, Any] = {
+        "authors": [],
+        "agencies": [],
+        "organisations": [],
+        "tags": [],
+        "images": [],
+    }
     out.update(f.values)
     out["sources"] = f.sources
     return out
@@ -447,8 +467,20 @@ def _people(
         candidates.append((printed.authors, "heuristic"))
     if any(names_site(c, site_names) or _is_publisher(c, site_names) for c in credits):
         candidates.append((checkers, "heuristic"))
-    # The site's own name ("Cleveland Clinic" on clevelandclinic.org) is the author only where
-    # no layer names a person: a company blog credits the company.
+    # The site's own name is the author only where no layer names a person, and only where it
+    # is a person's ("Jane Doe" on janedoe.com): a company's ("Quiet Light" on
+    # quietlight.com) is an organisation credit (`_organisations`), no author.
+    common: list[set[str]] = []
+
+    def _site_company(name: str) -> bool:
+        if not names_site(name, site_names) or is_first_name(name.split()[0]):
+            return False
+        if not common:
+            common.append(page.lower_words(tree))  # one pass over the page, when needed
+        # Words the page prints in lower case, as common nouns: a company's name ("Quiet
+        # Light"), no person's ("Miod Vallat" on vallat.example).
+        return page.names_a_thing(name, common[0], min_words=2)
+
     for people_only in (True, False):
         for names, layer in candidates:
             names = [
@@ -456,6 +488,7 @@ def _people(
                 for n in merge_people([names])
                 if not _is_site(n, site_names, sections)
                 and not (people_only and names_site(n, site_names))
+                and not _site_company(n)
                 and not (people_only and spelled and _user_name(fuller_name(n, fuller)))
             ]
             if names:
@@ -484,6 +517,53 @@ def _people(
     agencies = [a for a in agencies if a in AGENCIES or not _is_publisher(a, site_names)]
     if agencies:
         f.offer("agencies", list(dict.fromkeys(agencies)), "byline")
+    if "authors" not in f.values and "agencies" not in f.values:
+        # No person and no agency credited: the team, desk or company the page credits.
+        # A block the page marks as its byline that names neither ("Podium Staff") too.
+        texts = printed.authors + printed.agencies if printed else []
+        if not printed and not selectors.get("byline"):
+            texts = page.find_byline_texts(tree, marked)
+        _organisations(f, layers, texts, meta, site_names, sections)
+        if not printed and f.sources.get("organisations") == "heuristic":
+            f.offer("byline", " ".join(texts), "heuristic")  # the block that credits it
+
+
+def _organisations(
+    f: _Fields,
+    layers: tuple[tuple[str, dict[str, Any]], ...],
+    printed: list[str],
+    meta: dict[str, list[str]],
+    site_names: set[str],
+    sections: set[str],
+) -> None:
+    """organisations: the writer credits of the structured data (an Organization, or a
+    "Person" named like a team or the site), then of the printed byline (`printed`: its names,
+    or the texts of a block marked as a byline that names neither), then of the meta
+    tags that name the writer; the first layer that gives one. The publisher alone is none."""
+
+    def credits(names: list[tuple[str, bool]]) -> list[str]:
+        found = [
+            organisation_credit(name, site_names, typed=is_org)
+            for name, is_org in names
+            if name.lower() not in sections and not _wire(name, site_names)
+        ]
+        return list(dict.fromkeys(n for n in found if n))
+
+    for layer, values in layers:
+        f.offer("organisations", credits(values.get("authors_raw", [])), layer)
+    layer = "profile" if f.sources.get("byline") == "profile" else "heuristic"
+    f.offer("organisations", credits([(n, False) for n in printed]), layer)
+    for key, layer in META_FIELDS["authors"]:
+        # twitter:creator is the account that shared the page, not a credit of the writer.
+        if key != "twitter:creator":
+            values = [v for v in meta.get(key, []) if not v.startswith("http")]
+            f.offer("organisations", credits([(v, False) for v in values]), layer)
+
+
+def _wire(name: str, site_names: set[str]) -> bool:
+    """`name` credits a wire agency or another organisation's wire ("CNN Wire" off CNN)."""
+    credit = agency_of(name) or org_credit(name)
+    return credit is not None and (credit in AGENCIES or not _is_publisher(credit, site_names))
 
 
 def _common_words(tree: HtmlElement, named: list[tuple[str, str]], host: str | None) -> set[str]:

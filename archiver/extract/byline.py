@@ -28,16 +28,20 @@ from archiver.extract.patterns import (
     COUNT_RE,
     EMAIL_RE,
     GENERIC_AGENCY_WORDS,
+    GENERIC_CREDIT_WORDS,
     HANDLE_RE,
     INTERFACE_WORDS,
     NAME_PARTICLES,
     NOT_A_NAME,
     ORG_ARTICLES,
     ORG_COMPOUND_ENDINGS,
+    ORG_CREDIT_MAX_WORDS,
     ORG_CREDIT_RE,
     ORG_NAME_WORDS,
     ORG_SURNAME_WORDS,
     ROLE_WORDS,
+    TEAM_CREDIT_WORDS,
+    TEAM_DETERMINERS,
     WEB_ADDRESS_RE,
     WEEKDAYS,
 )
@@ -51,6 +55,9 @@ SITE_OWNER_MIN_PLACES = 2
 # A byline longer than this (characters) is no byline (a paragraph, a stuffed <meta>): read
 # as no names, so that the many rules below never run over megabytes.
 MAX_BYLINE_CHARS = 2_000
+# Letters of a host label a short credit must spell whole to name the site ("JWU" on
+# online.jwu.edu): fewer are a country's or a registry's label ("co" of example.co.uk).
+SITE_LABEL_MIN_LETTERS = 3
 _WS_RE = re.compile(r"\s+")
 _PAREN_RE = re.compile(r"\(([^)]*)\)")
 _DIGIT_RE = re.compile(r"\d")
@@ -519,6 +526,70 @@ def site_owner(named: Iterable[tuple[str, str]], host: str | None) -> str | None
         if len(seen[name]) >= SITE_OWNER_MIN_PLACES:
             return name
     return None
+
+
+# Lower-case words inside an organisation's name ("Center for Drug Evaluation and Research").
+_ORG_CONNECTORS = frozenset({"for", "and", "of", "the", "&", "on", "in", "und", "für", "et", "y"})
+
+
+def _spells_site(name: str, site_names: Iterable[str]) -> bool:
+    """`name` is the site's own name: names_site, or the letters of a label of its host
+    whole ("JWU" on online.jwu.edu)."""
+    if names_site(name, site_names):
+        return True
+    key = name_letters(name)
+    labels = {name_letters(x) for s in site_names if "." in s for x in s.split(".")[:-1]}
+    if len(key) >= SITE_LABEL_MIN_LETTERS and key in labels:
+        return True
+    # The site's name after its article ("Luxury Travel Expert" of "The Luxury Travel Expert").
+    bare = [" ".join(s.split()[1:]) for s in site_names if s.split()[0].lower() in ORG_ARTICLES]
+    return names_site(name, [s for s in bare if " " in s])
+
+
+def _reads_as_text(words: list[str]) -> bool:
+    """Words of a control, a placeholder or a sentence rather than a name: "View all posts",
+    "Anonymous", "Follow us" (a possessive opening a team's name is none: "Our Editors")."""
+    low = [w.lower().strip(".,:") for w in words]
+    if len(low) == 1 and (low[0] in GENERIC_CREDIT_WORDS or low[0] in NOT_A_NAME):
+        return True
+    rest = low[1:] if low[0] in TEAM_DETERMINERS else low
+    if any(w in INTERFACE_WORDS or w in NOT_A_NAME - {"news"} for w in rest):
+        return True
+    if any(ACCOUNT_NAME_RE.search(w) for w in low):
+        return True  # the site's administrator account ("q_admin", "NOC Admin")
+    mixed = not " ".join(words).islower()
+    return mixed and any(
+        w[:1].islower() and w not in _ORG_CONNECTORS and w not in NAME_PARTICLES for w in words
+    )
+
+
+def organisation_credit(
+    text: str | None, site_names: Iterable[str], *, typed: bool = False
+) -> str | None:
+    """The team, desk or company `text` credits as the writer, as credited, or None: a name
+    schema.org types as an Organization (`typed`), the site's own name ("Swoogo" on
+    swoogo.events), or a name shaped like an organisation's ("Podium Staff", "Lifestyle Desk",
+    "Acme Agency"). Never a person's name, a wire agency, a user handle ("h.szeyee"), an
+    e-mail, a generic word alone ("Staff", "Admin") or a control of the page."""
+    if not text or len(text) > MAX_BYLINE_CHARS:
+        return None
+    text = repair_mojibake(_WS_RE.sub(" ", html.unescape(text)).strip())
+    name = BYLINE_PREFIX_RE.sub("", text).strip(_NAME_PUNCT)
+    words = name.split()
+    if not words or len(words) > ORG_CREDIT_MAX_WORDS or ":" in name:
+        return None
+    if EMAIL_RE.search(name) or HANDLE_RE.search(name) or agency_of(name):
+        return None
+    if _reads_as_text(words):
+        return None
+    site = _spells_site(name, site_names)
+    if not site and (is_handle(name) or _DIGIT_RE.search(name) or WEB_ADDRESS_RE.fullmatch(name)):
+        return None  # an account's name, a date or an address, unless it spells the site
+    team = len(words) > 1 and words[-1].lower().strip(".,") in TEAM_CREDIT_WORDS
+    if site or team or is_organisation(name):
+        return name
+    # A name opening with a given name is a person's, whatever the markup types it.
+    return name if typed and not _opens_with_given_name(words) else None
 
 
 def is_full_name(name: str) -> bool:

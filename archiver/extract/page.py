@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -330,10 +331,33 @@ def find_byline(
     """The first selector whose element names a person or agency. Only the first element and
     its close siblings count: later matches are comment authors or other articles' bylines.
     `marked`: the page's marked_elements, if known."""
+    for texts in _byline_texts(tree, selectors, marked):
+        authors: list[str] = []
+        agencies: list[str] = []
+        for text in texts:
+            a, g = parse_byline(text)
+            authors += [x for x in a if x.lower() not in {y.lower() for y in authors}]
+            agencies += [x for x in g if x not in agencies]
+        if authors or agencies:
+            return Byline(" ".join(texts), authors, agencies)
+    return None
+
+
+def find_byline_texts(tree: HtmlElement, marked: Marked | None = None) -> list[str]:
+    """The texts of the first element the page marks as its byline, whatever they name (a
+    team's credit, "Podium Staff", where find_byline wants a person or an agency)."""
+    return next((t for t in _byline_texts(tree, AUTHOR_SELECTORS, marked) if t), [])
+
+
+def _byline_texts(
+    tree: HtmlElement, selectors: tuple[str, ...], marked: Marked | None
+) -> Iterator[list[str]]:
+    """For each selector in turn, the texts of its first element and close siblings outside
+    the page's furniture, reviewers, comments and other articles."""
     generic = selectors is AUTHOR_SELECTORS
     candidates = (marked or marked_elements(tree)).bylines if generic else []
     if generic and not candidates:
-        return None
+        return
     h1 = next(tree.iter("h1"), None)
     for sel in selectors:
         matched = _matches(tree, sel, candidates) if generic else select(tree, sel)
@@ -372,15 +396,7 @@ def find_byline(
                 text = name if name[:1].isupper() and opens else ""
             if text and len(text) < 160 and text not in texts:
                 texts.append(text)
-        authors: list[str] = []
-        agencies: list[str] = []
-        for text in texts:
-            a, g = parse_byline(text)
-            authors += [x for x in a if x.lower() not in {y.lower() for y in authors}]
-            agencies += [x for x in g if x not in agencies]
-        if authors or agencies:
-            return Byline(" ".join(texts), authors, agencies)
-    return None
+        yield texts
 
 
 def _name_elements(block: HtmlElement) -> list[HtmlElement]:

@@ -379,6 +379,28 @@ BYLINE_INNER_BY_RE = re.compile(r"\s(?:[Bb]y|BY|von|vom|par|por|door|przez)\s+(?
 BYLINE_DATELINE_RE = re.compile(r"^[A-ZÀ-ÞА-Я]{3,}(?:,\s*[A-Z][\w.]*)?\s*[-–—]+\s+")
 # A site's account, not a person: "webadmin", "siteadmin", "webmaster".
 ACCOUNT_NAME_RE = re.compile(r"admin|webmaster|moderator|^(?:root|user|editor)\d*$", re.I)
+# The last word of a credit of a team rather than a person, in the languages of the press
+# ("Podium Staff", "Lifestyle Desk", "Our Editors", "Redaktion Wirtschaft" ends otherwise but
+# is_organisation knows it).
+TEAM_CREDIT_WORDS = _words(
+    """
+    team staff desk newsdesk newsroom editors editorial crew équipe equipe rédaction
+    redaktion redacción redazione redactie redakcja
+    """
+)
+# Words that alone credit no one: a team word with no name before it, a placeholder.
+GENERIC_CREDIT_WORDS = _words(
+    """
+    team staff desk editor editors editorial admin administrator anonymous anonym unknown
+    guest author writer contributor user redaktion rédaction redacción redazione redactie
+    newsroom crew
+    """
+)
+# Possessives that open a team's credit and are no control of the page ("Our Editors",
+# "Unsere Redaktion"), although "our" alone is an interface word ("About Our ...").
+TEAM_DETERMINERS = _words("our the unsere unser notre nos nuestro nuestra nostra nostro onze")
+# Words of a credit of an organisation at most: longer is a sentence or a tagline.
+ORG_CREDIT_MAX_WORDS = 8
 
 # --- photo captions and credits ---------------------------------------------------------------
 # "All rights reserved" in the languages of the press: printed before a credit it is a label

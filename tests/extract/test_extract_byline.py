@@ -411,12 +411,13 @@ SITE_NAMES = [
         "https://health.clevelandclinic.example/a",
         ["Holly Wilgus"],
     ),
-    # only the company is credited: the company
+    # only the company is credited, its name common words the page prints in lower case: no
+    # person (the company is in `organisations`)
     (
         '<meta property="og:site_name" content="Quiet Light">',
-        '<div class="author">Quiet Light</div>',
+        '<div class="author">Quiet Light</div><p>Sold in a quiet light.</p>',
         "https://quietlight.example/a",
-        ["Quiet Light"],
+        [],
     ),
     # a person's own blog under her name: her
     (
@@ -1089,3 +1090,96 @@ OTHER_ARTICLES = [
 def test_teaser_articles_and_names_before_a_date(html: str, names: list[str]) -> None:
     page = f"<html><body>{html}</body></html>"
     assert extract_article(page, "https://news.example/a")["authors"] == names
+
+
+def _ld_author(author_type: str, name: str) -> str:
+    return (
+        '<script type="application/ld+json">{"@type": "Article", "author": '
+        f'{{"@type": "{author_type}", "name": "{name}"}}, '
+        '"publisher": {"@type": "Organization", "name": "Acme Events"}}</script>'
+    )
+
+
+_SITE = '<meta property="og:site_name" content="Acme Events">'
+# (head, body, url, authors, organisations): the team, desk or company credited as the writer
+# where the page names no person; none where it names one, or names no writer at all.
+ORGANISATIONS = [
+    # A printed byline crediting a team of the publisher.
+    (_SITE, '<p class="byline">By Acme Staff</p>', "https://acme.example/a", [], ["Acme Staff"]),
+    # A desk, named in JSON-LD as if a person.
+    (_ld_author("Person", "Lifestyle Desk"), "", "https://news.example/a", [], ["Lifestyle Desk"]),
+    # schema.org says Organization: the company credited.
+    (
+        _ld_author("Organization", "Center for Drug Research"),
+        "",
+        "https://agency.example/a",
+        [],
+        ["Center for Drug Research"],
+    ),
+    # The site's own name as the meta author ("Acme" on acme.example).
+    ('<meta name="author" content="Acme">', "", "https://www.acme.example/blog/a", [], ["Acme"]),
+    # The company's blog credits the company, printed as the site names itself, its name
+    # common words the page prints in lower case.
+    (
+        '<meta property="og:site_name" content="Quiet Light">',
+        '<div class="author">Quiet Light</div><p>Sold in a quiet light.</p>',
+        "https://quietlight.example/a",
+        [],
+        ["Quiet Light"],
+    ),
+    # A person's own site under a name no list holds: hers, no company's.
+    ("", '<p class="byline">By Miod Vallat</p>', "https://vallat.example/a", ["Miod Vallat"], []),
+    # A person named: the person wins, the team credit goes.
+    (
+        _ld_author("Person", "Acme Editorial Team"),
+        '<p class="byline">By Jane Doe</p>',
+        "https://acme.example/a",
+        ["Jane Doe"],
+        [],
+    ),
+    (
+        _SITE,
+        '<p class="byline">By Jane Doe, Acme Staff</p>',
+        "https://acme.example/a",
+        ["Jane Doe"],
+        [],
+    ),
+    # User handles, e-mails and generic words alone credit no organisation.
+    ('<meta name="author" content="q_admin">', "", "https://acme.example/a", [], []),
+    ('<meta name="author" content="h.szeyee">', "", "https://acme.example/a", [], []),
+    ('<meta name="author" content="jane.roe@acme.example">', "", "https://acme.example/a", [], []),
+    ('<meta name="author" content="Staff">', "", "https://acme.example/a", [], []),
+    ('<meta name="author" content="team">', "", "https://acme.example/a", [], []),
+    (_ld_author("Person", "Anonymous"), "", "https://acme.example/a", [], []),
+    (_SITE, '<p class="byline">View all posts</p>', "https://acme.example/a", [], []),
+    # A name that is neither a team's nor the site's is no organisation ("Mike", a person).
+    ('<meta name="author" content="Mike">', "", "https://acme.example/a", ["Mike"], []),
+    # "Written by" the site's own name, common words the page prints: the company.
+    (
+        "",
+        '<p class="byline">Written by Model Remodel</p><p>How to remodel a kitchen.</p>',
+        "https://modelremodel.example/a",
+        [],
+        ["Model Remodel"],
+    ),
+    # A wire agency is an agency, not an organisation credit.
+    (_SITE, '<p class="byline">Reuters</p>', "https://acme.example/a", [], []),
+    # A page crediting no writer has no organisation, whoever publishes it.
+    (
+        _SITE + _ld_author("Organization", "").replace('"author"', '"x"'),
+        "",
+        "https://acme.example/a",
+        [],
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(("head", "body", "url", "authors", "organisations"), ORGANISATIONS)
+def test_organisation_credited_as_writer(
+    head: str, body: str, url: str, authors: list[str], organisations: list[str]
+) -> None:
+    item = extract_article(_page(head, body), url)
+    assert item["authors"] == authors
+    assert item["organisations"] == organisations
+    assert ("organisations" in item["sources"]) == bool(organisations)
