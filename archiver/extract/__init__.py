@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
+from functools import cache, partial
 from typing import Any, TypedDict
 from urllib.parse import urljoin, urlsplit
 
@@ -625,7 +626,7 @@ def _dates(tree, f: _Fields, layers, meta, selectors, hints, url: str, tz, now, 
     if all(c.relative for c, _ in pub) and url_date:
         pub.append((ParsedDate(url_date, False, url_date.date().isoformat()), "url"))
     page_offsets = [c.value for c, _ in pub + upd if c.aware and c.has_time]
-    times = page_times(tree)
+    times = cache(partial(page_times, tree))  # read by settle for a UTC instant only
     for name, cands in (("published", pub), ("updated", upd)):
         if best := pick_date(cands, earliest=name == "published"):
             parsed, layer = best

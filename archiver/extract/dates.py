@@ -6,6 +6,7 @@ import hashlib
 import inspect
 import re
 import warnings
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
@@ -811,13 +812,15 @@ def settle(
     page_offsets: list[datetime],
     url: str,
     language: str | None,
-    page: PageTimes | None = None,
+    page: PageTimes | Callable[[], PageTimes] | None = None,
     url_day: date | None = None,
 ) -> Settled:
     """The item's value of the picked date: aware as printed, a UTC instant as the site's
     readers saw it (place_utc: `page` and `url_day` are its evidence); a naive time in the
     zone the evidence gives (zones.infer_zone); else its calendar date. A date printed
-    without time takes the time of a same-day candidate that can be placed in a zone."""
+    without time takes the time of a same-day candidate that can be placed in a zone.
+    `page` may be a function giving the page's times: called only for a UTC instant, the
+    one value that reads them (a walk of the page's scripts, for one date in a few)."""
     value = best.value
     where = {"profile": profile, "page_offsets": page_offsets, "url": url, "language": language}
     if best.aware and best.has_time:
@@ -830,7 +833,7 @@ def settle(
                 return Settled(to_iso(value.astimezone(zone)) or "", "profile")
             placed, source = place_utc(
                 value,
-                page=page or PageTimes([], []),
+                page=(page() if callable(page) else page) or PageTimes([], []),
                 page_offsets=page_offsets,
                 url=url,
                 language=language,

@@ -594,3 +594,66 @@ _BASIC = (
 )
 _traf_baseline.basic_cleaning = basic_cleaning
 _traf_external.basic_cleaning = basic_cleaning
+
+
+# trafilatura's `prune_unwanted_sections`, as trafilatura 2.3.1 writes it (sha1 of its source):
+# its two rounds of link-density deletions, of which the second finds nothing when the first
+# deleted nothing (the tests read the tree alone, and it is as the first round found it):
+# skipped then. A fifth of the main pass's prune, done once where it was done twice.
+_PRUNE_SECTIONS_SHA1 = "d8b49b8a2d271f21976179e646b2b68ed5716f3a"
+_ELEMENTS = XPath("count(.//*)")
+
+
+def prune_unwanted_sections(
+    tree: HtmlElement,
+    potential_tags: set[str],
+    options: _traf_settings.Extractor,
+    keep_teasers: bool = False,
+) -> HtmlElement:
+    """trafilatura's `prune_unwanted_sections`; in our calls, its second round of link-density
+    deletions run only after a first round that deleted something."""
+    if not _SCOPE.get():
+        return _traf_prune_sections(tree, potential_tags, options, keep_teasers)
+    favor_precision = options.focus == "precision"
+    tree = _traf_main.prune_unwanted_nodes(
+        tree, _traf_xpaths.OVERALL_DISCARD_XPATH, with_backup=True
+    )
+    if "graphic" not in potential_tags:
+        tree = _traf_main.prune_unwanted_nodes(tree, _traf_xpaths.DISCARD_IMAGE_ELEMENTS)
+    if options.focus != "recall":
+        if not keep_teasers:
+            tree = _traf_main.prune_unwanted_nodes(tree, _traf_xpaths.TEASER_DISCARD_XPATH)
+        if favor_precision:
+            tree = _traf_main.prune_unwanted_nodes(tree, _traf_xpaths.PRECISION_DISCARD_XPATH)
+    for _ in range(2):
+        before = _ELEMENTS(tree)
+        for tag, backtracking in (("div", True), ("list", False), ("p", False)):
+            tree = _traf_main.delete_by_link_density(
+                tree, tag, backtracking=backtracking, favor_precision=favor_precision
+            )
+        if _ELEMENTS(tree) == before:
+            break  # nothing deleted: the tree, and so the next round's findings, unchanged
+    if "table" in potential_tags or favor_precision:
+        boilerplate_tables = [
+            elem for elem in tree.iter("table") if _traf_main.link_density_test_tables(elem) is True
+        ]
+        for elem in boilerplate_tables:
+            delete_element(elem, keep_tail=False)
+    if favor_precision:
+        while len(tree) > 0 and (tree[-1].tag == "head"):
+            delete_element(tree[-1], keep_tail=False)
+        tree = _traf_main.delete_by_link_density(
+            tree, "head", backtracking=False, favor_precision=True
+        )
+        tree = _traf_main.delete_by_link_density(
+            tree, "quote", backtracking=False, favor_precision=True
+        )
+    _traf_main.strip_tags(tree, "span", *(() if "ref" in potential_tags else ("ref",)))
+    return tree
+
+
+_traf_prune_sections = _traf_main.prune_unwanted_sections
+if _TRAF_VERSION.startswith(TRAF_PATCHED_VERSION) and (
+    _sha1(inspect.getsource(_traf_prune_sections)) == _PRUNE_SECTIONS_SHA1
+):
+    _traf_main.prune_unwanted_sections = prune_unwanted_sections

@@ -132,6 +132,9 @@ class Marked:
     """Whether BREADCRUMB_XPATH can match: an element it starts from is on the page."""
     tag_links: bool = False
     """Whether an element says rel="tag" (or a rel holding "tag")."""
+    crumb_roots: list[tuple[HtmlElement, bool, bool]] = field(default_factory=list)
+    """The elements BREADCRUMB_XPATH starts from, in page order, each with which of its two
+    expressions starts there: its links' (a class or label), its names' (an itemtype)."""
 
 
 def marked_elements(tree: HtmlElement) -> Marked:
@@ -139,7 +142,8 @@ def marked_elements(tree: HtmlElement) -> Marked:
     run over the whole page, cost more than the rest of the byline and date search)."""
     dates: list[HtmlElement] = []
     bylines: list[HtmlElement] = []
-    crumbs = tag_links = False
+    crumbs: list[tuple[HtmlElement, bool, bool]] = []
+    tag_links = False
     for el in tree.iter(etree.Element):
         cls = el.get("class") or ""
         prop = el.get("itemprop") or ""
@@ -149,13 +153,11 @@ def marked_elements(tree: HtmlElement) -> Marked:
         if "author" in prop or rel == "author" or _BYLINE_MARK_RE.search(cls):
             bylines.append(el)
         tag_links = tag_links or "tag" in rel
-        if not crumbs and (
-            "breadcrumb" in cls
-            or "readcrumb" in (el.get("aria-label") or "")
-            or "BreadcrumbList" in (el.get("itemtype") or "")
-        ):
-            crumbs = True
-    return Marked(dates, bylines, crumbs, tag_links)
+        links = "breadcrumb" in cls or "readcrumb" in (el.get("aria-label") or "")
+        names = "BreadcrumbList" in (el.get("itemtype") or "")
+        if links or names:
+            crumbs.append((el, links, names))
+    return Marked(dates, bylines, bool(crumbs), tag_links, crumbs)
 
 
 def _matches(tree: HtmlElement, selector: str, candidates: list[HtmlElement]) -> list[HtmlElement]:
@@ -418,55 +420,74 @@ _NEXT_TEXT_XP = etree.XPath(
 _NO_TEXT_TAGS = frozenset({"script", "style", "noscript", "title", "head", "template", "svg"})
 
 
+def _label_texts(
+    tree: HtmlElement,
+) -> Iterator[tuple[str, HtmlElement, re.Match[str] | None, re.Match[str] | None]]:
+    """(text, the element it is in, its label at the start, its label inside) of each text
+    and tail in the page a byline's label starts or holds, in the order find_labelled_byline
+    reads them (an element's text, then its tail). A label inside the text is sought only in
+    the texts that hold its words ("By", "BY", "Written"): found in C, where the expression
+    would test every character of every text of the page."""
+    match, search = LABELLED_BYLINE_RE.match, LABELLED_BYLINE_MID_RE.search
+    for el in tree.iter(etree.Element):
+        if el.tag in _NO_TEXT_TAGS:
+            continue
+        for text, tail in ((el.text, False), (el.tail, True)):
+            if not text or text.isspace():
+                continue
+            start = match(text)
+            mid = None
+            if start is None and (
+                not ("By" in text or "BY" in text or "Written" in text)
+                or (mid := search(text)) is None
+            ):
+                continue
+            holder = el.getparent() if tail else el
+            if holder is not None:
+                yield text, holder, start, mid
+
+
 def find_labelled_byline(tree: HtmlElement) -> Byline | None:
     """A byline no class or property marks, found by its printed label: "Written by" and
     the name in the next element, "By <a>Jane Doe</a>", "Mar 24, 2025 By Jane Doe". The
     first such text outside comments, forms and teasers that names someone."""
     tries = 0
-    for el in tree.iter(etree.Element):
-        if el.tag in _NO_TEXT_TAGS:
-            continue
-        for text, holder in ((el.text, el), (el.tail, el.getparent())):
-            if not text or not text.strip() or holder is None:
-                continue
-            start = LABELLED_BYLINE_RE.match(text)
-            if start is None and (mid := LABELLED_BYLINE_MID_RE.search(text)) is None:
-                continue
-            if start is None and _in_control(holder):
-                continue  # a link's words around a "By": a control ("Shop By Brand")
+    for text, holder, start, mid in _label_texts(tree):
+        if start is None and _in_control(holder):
+            continue  # a link's words around a "By": a control ("Shop By Brand")
+        block = items_spaced_text(holder)
+        if start is not None and not block[start.end() :].strip() and len(block) < 40:
+            # The label alone ("<p>Written by</p><p>Jane Doe</p>"): the name follows it.
+            alone = holder
+            holder = holder.getparent() if holder.getparent() is not None else holder
             block = items_spaced_text(holder)
-            if start is not None and not block[start.end() :].strip() and len(block) < 40:
-                # The label alone ("<p>Written by</p><p>Jane Doe</p>"): the name follows it.
-                alone = holder
-                holder = holder.getparent() if holder.getparent() is not None else holder
-                block = items_spaced_text(holder)
-                if len(block) > LABELLED_BYLINE_MAX_CHARS and (after := _NEXT_TEXT_XP(alone)):
-                    # A writer's card under the label, biography and all: the next text.
-                    block = f"{spaced_text(alone)} {_WS_RE.sub(' ', after[0]).strip()}"
-            if (
-                holder.tag in _NO_TEXT_TAGS
-                or len(block) > LABELLED_BYLINE_MAX_CHARS
-                or not _outside_furniture(holder, main_aside=True, article_parts=True)
-            ):
-                continue
-            tries += 1
-            label = text.strip() if start is None else text[start.start() :].strip()
-            at = block.find(label[:20]) if start is not None else block.find(mid.group().strip())
-            if NOT_WRITER_BEFORE_BY_RE.search(block[: max(at, 0)]):
-                continue  # "Medically reviewed by", "Photo by"
-            if COPYRIGHT_RE.search(block[: max(at, 0)]):
-                continue  # "© 2026 Body By Acme Ltd": the site's owner
-            byline = block[max(at, 0) :]
-            # A count or a date after the name ("By Jane Doe 0 comments") ends it.
-            byline = re.split(r"\s\d", byline, maxsplit=1)[0]
-            a, g = parse_byline(byline)
-            # No class vouches for this text: a lone word must be a given name, not prose
-            # ("by signing up", "by using").
-            a = [n for n in a if " " in n or (n[:1].isupper() and is_first_name(n))]
-            if a:
-                return Byline(byline, a, g, holder)
-            if tries >= _LABELLED_TRIES:
-                return None
+            if len(block) > LABELLED_BYLINE_MAX_CHARS and (after := _NEXT_TEXT_XP(alone)):
+                # A writer's card under the label, biography and all: the next text.
+                block = f"{spaced_text(alone)} {_WS_RE.sub(' ', after[0]).strip()}"
+        if (
+            holder.tag in _NO_TEXT_TAGS
+            or len(block) > LABELLED_BYLINE_MAX_CHARS
+            or not _outside_furniture(holder, main_aside=True, article_parts=True)
+        ):
+            continue
+        tries += 1
+        label = text.strip() if start is None else text[start.start() :].strip()
+        at = block.find(label[:20]) if start is not None else block.find(mid.group().strip())
+        if NOT_WRITER_BEFORE_BY_RE.search(block[: max(at, 0)]):
+            continue  # "Medically reviewed by", "Photo by"
+        if COPYRIGHT_RE.search(block[: max(at, 0)]):
+            continue  # "© 2026 Body By Acme Ltd": the site's owner
+        byline = block[max(at, 0) :]
+        # A count or a date after the name ("By Jane Doe 0 comments") ends it.
+        byline = re.split(r"\s\d", byline, maxsplit=1)[0]
+        a, g = parse_byline(byline)
+        # No class vouches for this text: a lone word must be a given name, not prose
+        # ("by signing up", "by using").
+        a = [n for n in a if " " in n or (n[:1].isupper() and is_first_name(n))]
+        if a:
+            return Byline(byline, a, g, holder)
+        if tries >= _LABELLED_TRIES:
+            return None
     return None
 
 
@@ -1062,9 +1083,45 @@ def find_section(
     `marked`: the page's marked_elements, if known."""
     if marked is not None and not marked.breadcrumbs:
         return None
-    links = [text_of(a) for a in _BREADCRUMB_XP(tree)]
+    found = _crumb_links(tree, marked.crumb_roots) if marked and marked.crumb_roots else None
+    links = [text_of(a) for a in (_BREADCRUMB_XP(tree) if found is None else found)]
     links = list(dict.fromkeys(t for t in links if t and t != headline and len(t) < 40))
     return links[-1] if len(links) >= 2 else None
+
+
+def _crumb_links(
+    tree: HtmlElement, roots: list[tuple[HtmlElement, bool, bool]]
+) -> list[HtmlElement] | None:
+    """What BREADCRUMB_XPATH finds, read under the elements it starts from (`roots`, in page
+    order) rather than by its walk of every element: under each outermost one, in page order,
+    its links and names and those of the roots it holds. None where a root is no longer in
+    `tree`."""
+    starts = {el for el, _, _ in roots}
+    outer: list[tuple[HtmlElement, bool, bool]] = []
+    inner_links: set[HtmlElement] = set()  # under a nested root of links (a class or label)
+    inner_names: set[HtmlElement] = set()  # under a nested root of names (an itemtype)
+    for el, links, names in roots:
+        top = el
+        for top in el.iterancestors():
+            if top in starts:
+                break
+        else:
+            if top is not tree:
+                return None
+            outer.append((el, links, names))
+            continue
+        if links:
+            inner_links.update(el.iterdescendants(etree.Element))
+        if names:
+            inner_names.update(el.iterdescendants(etree.Element))
+    found: list[HtmlElement] = []
+    for el, links, names in outer:
+        for d in el.iterdescendants(etree.Element):
+            if (d.tag == "a" and (links or d in inner_links)) or (
+                d.get("itemprop") == "name" and (names or d in inner_names)
+            ):
+                found.append(d)
+    return found
 
 
 def find_headline(tree: HtmlElement) -> str | None:

@@ -466,6 +466,11 @@ LABELLED = [
         "<p>Written By <span>Angela Holliday-Bell, MD*</span></p></aside></main>",
         ["Angela Holliday-Bell"],
     ),
+    # the label inside a tail, after a date in an element of its own; a lower-case "by"
+    # inside a text is no label
+    ("<p><b>Mar 24, 2025</b> \u2014 Written by Jane Roe</p>", ["Jane Roe"]),
+    ("<p><b>Mar 24, 2025</b> BY JANE ROE</p>", ["Jane Roe"]),
+    ("<p>Tips for you, sorted by Jane Doe</p>", []),
     # prose, a photo credit and a reviewer are no byline
     ("<p>Save 10% by signing up today</p>", []),
     ("<p>Photo by John Roe</p>", []),

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from archiver.extract import page
 from archiver.extract.body import select, simple_matcher
 from archiver.extract.page import _matches, find_dates, find_section, find_tags, marked_elements
 from archiver.extract.parse import parse_html
@@ -103,6 +104,29 @@ def test_each_kind_of_breadcrumb_trail_is_marked_and_read(trail: str) -> None:
     assert find_section(tree, "Headline", marked) == find_section(tree, "Headline") == "World"
     plain = parse_html("<html><body><h1>Headline</h1><p>Text.</p></body></html>")
     assert not marked_elements(plain).breadcrumbs
+
+
+# Trails whose starting elements nest or mix the two kinds: the links under a labelled box
+# inside a BreadcrumbList, names under a list inside a labelled box, two trails one after the
+# other, a name that is also a link, a link outside any trail.
+NESTED_TRAILS = [
+    '<nav class="breadcrumbs"><ol class="breadcrumb-list"><li><a href="/">Home</a></li>'
+    '<li><a href="/w">World</a></li></ol></nav>',
+    '<div itemscope itemtype="https://schema.org/BreadcrumbList"><span itemprop="name">Home'
+    '</span><nav class="breadcrumb"><a href="/w">World</a><b itemprop="name">Asia</b></nav>'
+    "<a href='/x'>Other</a></div>",
+    '<nav aria-label="breadcrumb"><ol itemscope itemtype="https://schema.org/BreadcrumbList">'
+    '<li><a itemprop="name" href="/">Home</a></li><li><span itemprop="name">World</span></li>'
+    '</ol></nav><a href="/y">Elsewhere</a><p class="breadcrumb"><a href="/z">Zone</a></p>',
+]
+
+
+@pytest.mark.parametrize("trail", NESTED_TRAILS)
+def test_breadcrumb_links_read_under_their_trails_are_the_xpaths(trail: str) -> None:
+    tree = parse_html(f"<html><body>{trail}<h1>Headline</h1><p>Text.</p></body></html>")
+    roots = marked_elements(tree).crumb_roots
+    assert len(roots) >= 2
+    assert page._crumb_links(tree, roots) == page._BREADCRUMB_XP(tree)
 
 
 def test_tag_links_are_marked_and_read() -> None:

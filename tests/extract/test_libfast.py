@@ -176,3 +176,36 @@ def test_basic_cleaning_selects_what_the_xpath_selects(markup: str, selected: bo
     tree = html.fromstring(f"<div>{markup}</div>")
     assert libfast._BASIC(tree) == BASIC_CLEAN_XPATH(tree)
     assert bool(libfast._BASIC(tree)) is selected
+
+
+_LINKS = "".join(f'<item><ref target="/{i}">Another story {i}</ref></item>' for i in range(6))
+_PROSE = "<p>" + "A sentence of the story, long enough to count as text. " * 8 + "</p>"
+# (body of a converted tree): nothing deleted (the second round skipped), a link farm deleted
+# in the first round, and a farm that only the second round finds (its div is short of links
+# until the first round deletes the prose beside them).
+PRUNE_SECTIONS_CASES = [
+    f"<div>{_PROSE}</div>",
+    f"<div>{_PROSE}<div><list>{_LINKS}</list></div></div>",
+    f"<div>{_PROSE}<div><p><ref target='/a'>{'x' * 120}</ref></p><p><ref target='/b'>ab</ref>"
+    " cd ef</p><p>gh</p><p>ij</p></div><p>After.</p></div>",
+]
+
+
+@pytest.mark.parametrize("markup", PRUNE_SECTIONS_CASES)
+@pytest.mark.parametrize("focus", ["balanced", "precision", "recall"])
+def test_prune_sections_prunes_what_trafilatura_prunes(markup: str, focus: str) -> None:
+    from lxml import etree
+    from trafilatura import main_extractor
+    from trafilatura.settings import TAG_CATALOG, Extractor
+
+    assert main_extractor.prune_unwanted_sections is libfast.prune_unwanted_sections
+    options = Extractor(output_format="python")
+    options.focus = focus
+    theirs = libfast._traf_prune_sections(
+        html.fromstring(f"<body>{markup}</body>"), set(TAG_CATALOG), options
+    )
+    with libfast.scope():
+        ours = libfast.prune_unwanted_sections(
+            html.fromstring(f"<body>{markup}</body>"), set(TAG_CATALOG), options
+        )
+    assert etree.tostring(ours) == etree.tostring(theirs)
