@@ -425,13 +425,15 @@ def _people(
     # People the page says checked or edited the article: no writers, wherever a byline block
     # prints them; but on an article its publisher is credited with, the people who answer
     # for it (a company's or an automated article: "Acme, reviewed by Jane Doe").
-    checkers = page.find_checkers(tree)
+    # The body's text, scanned for the stems of a checker's label and of a credit sentence.
+    body = page.body_text(tree)
+    checkers = page.find_checkers(tree, body)
     checked = {name_letters(n) for n in checkers}
     printed = page.find_byline(tree, (selectors["byline"],)) if selectors.get("byline") else None
     if printed:
         candidates.append((printed.authors, "profile"))
     else:
-        printed = page.find_byline(tree, marked=marked) or page.find_unmarked_byline(tree)
+        printed = page.find_byline(tree, marked=marked) or page.find_unmarked_byline(tree, body)
         if printed:
             writers = [n for n in printed.authors if name_letters(n) not in checked]
             candidates.append((writers, "heuristic"))

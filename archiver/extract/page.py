@@ -491,18 +491,29 @@ def find_labelled_byline(tree: HtmlElement) -> Byline | None:
     return None
 
 
-_TEXT_NODES_XP = etree.XPath("//body//text()")
+# The page's text nodes but those the searches skip (their element, a tail's parent, is one of
+# _NO_TEXT_TAGS: XPath's parent of a text node): a page's scripts may hold most of its text.
+_TEXT_NODES_XP = etree.XPath(
+    "//body//text()[not({})]".format(" or ".join(f"parent::{t}" for t in sorted(_NO_TEXT_TAGS)))
+)
+
+
+def body_text(tree: HtmlElement) -> str:
+    """The text of the page's <body>, as `_texts_matching` scans it for its stems (read once
+    by a caller that runs several of its searches on the same tree)."""
+    body = tree.find("body")
+    return body.text_content() if body is not None else ""
 
 
 def _texts_matching(
-    tree: HtmlElement, pattern: re.Pattern[str], stems: tuple[str, ...]
+    tree: HtmlElement, pattern: re.Pattern[str], stems: tuple[str, ...], text: str | None
 ) -> list[Any]:
     """The page's text nodes (lxml's, which know their element) where `pattern` is found.
-    Most pages hold none of the `stems` followed by "by" every match holds: their text is
-    found in C and not walked (a regular expression over every text node costs more than the
-    rest of the byline search)."""
-    body = tree.find("body")
-    text = body.text_content() if body is not None else ""
+    Most pages hold none of the `stems` followed by "by" every match holds: their text
+    (`text`, the page's `body_text`, or read here) is found in C and not walked (a regular
+    expression over every text node costs more than the rest of the byline search)."""
+    if text is None:
+        text = body_text(tree)
     if not any(_stem_before_by(text, stem) for stem in stems):
         return []
     return [t for t in _TEXT_NODES_XP(tree) if pattern.search(t)]
@@ -523,11 +534,12 @@ def _text_holder(text: Any) -> HtmlElement | None:  # noqa: ANN401
     return el.getparent() if el is not None and text.is_tail else el
 
 
-def find_credit_sentence(tree: HtmlElement) -> Byline | None:
+def find_credit_sentence(tree: HtmlElement, body: str | None = None) -> Byline | None:
     """A sentence of the page that credits the writer ("This post was written by <a>Jane
     Doe</a>, MD, gastroenterologist."), in a short paragraph outside comments and teasers:
-    the first that names a person by their full name."""
-    for text in _texts_matching(tree, CREDIT_SENTENCE_RE, CREDIT_SENTENCE_STEMS):
+    the first that names a person by their full name. `body`: the page's `body_text`, if
+    the caller has it."""
+    for text in _texts_matching(tree, CREDIT_SENTENCE_RE, CREDIT_SENTENCE_STEMS, body):
         holder = _text_holder(text)
         if holder is None or holder.tag in _NO_TEXT_TAGS:
             continue
@@ -544,13 +556,14 @@ def find_credit_sentence(tree: HtmlElement) -> Byline | None:
     return None
 
 
-def find_checkers(tree: HtmlElement) -> list[str]:
+def find_checkers(tree: HtmlElement, body: str | None = None) -> list[str]:
     """Full names of the people the page says checked or edited the article ("Medically
     reviewed by Jane Doe", "fact-checked and edited by <a>John Roe</a>"), in page order: no
-    writers, but the people credited where no writer is named."""
+    writers, but the people credited where no writer is named. `body`: the page's
+    `body_text`, if the caller has it."""
     names: list[str] = []
     labels = 0
-    for text in _texts_matching(tree, CHECKER_LABEL_RE, CHECKER_STEMS):
+    for text in _texts_matching(tree, CHECKER_LABEL_RE, CHECKER_STEMS, body):
         m = CHECKER_LABEL_RE.search(text)
         holder = _text_holder(text)
         if holder is None or holder.tag in _NO_TEXT_TAGS:
@@ -584,19 +597,19 @@ def _checked_names(holder: HtmlElement, label: str) -> list[str]:
     return [n for text in links for n in parse_byline(text)[0] if is_full_name(n)]
 
 
-def find_unmarked_byline(tree: HtmlElement) -> Byline | None:
+def find_unmarked_byline(tree: HtmlElement, body: str | None = None) -> Byline | None:
     """A byline no class or property marks: by its label, by its line beside the headline, by
     a link to the writer's page, by the writer's card; the first found in that order, but a
     link to the writer that comes before the labelled text in the page wins it (a labelled
     line further down is part of the text: "Authors: Jane Doe and John Roe" over a list of the
-    software they wrote)."""
+    software they wrote). `body`: the page's `body_text`, if the caller has it."""
     labelled = find_labelled_byline(tree)
     if labelled is None:
         return (
             find_headed_byline(tree)
             or find_author_link(tree)
             or find_portrait_card(tree)
-            or find_credit_sentence(tree)
+            or find_credit_sentence(tree, body)
         )
     link = find_author_link(tree)
     if link is not None and _comes_first(tree, link.element, labelled.element):
