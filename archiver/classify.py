@@ -28,6 +28,7 @@ from archiver.pagetype import (
     credits,
     dateline,
     headlines,
+    host_and_path,
     in_menu,
     linked_rows,
     manual_marked_article,
@@ -544,13 +545,10 @@ def page_type(tree: HtmlElement, url: str) -> tuple[str, str]:
         return "product", "url"
     if not credit and not storied and not story_url and _card_grid(page):
         return "listing", "structure"
-    if said is None and not credit and not storied and not story_url and manual_url(url):
-        # Under a manual's host or path, a page saying nothing of itself, naming no author
-        # and dated nowhere is the manual's: a story filed there credits or dates itself.
-        return "documentation", "url"
-    if said is None and not credit and not storied and not story_url and _help_url(url):
-        # The same under a help centre's host or path: its pages answer how to use a
-        # product; a story filed there credits or dates itself.
+    if said is None and not credit and not storied and not story_url and _manual_or_help(url):
+        # Under a manual's or a help centre's host or path (its pages answer how to use a
+        # product), a page saying nothing of itself, naming no author and dated nowhere is
+        # the manual's: a story filed there credits or dates itself.
         return "documentation", "url"
     if shape.buy_button and said is None and not credit and not storied:
         # A shop's own buy control (a button, where a review links to shops) on a page that
@@ -672,10 +670,10 @@ def _og_priced(tree: HtmlElement) -> bool:
     )
 
 
-def _help_url(url: str) -> bool:
-    """Whether the URL's host or path is a help centre's (HELP_URL)."""
-    parts = urlsplit(url)
-    return HELP_URL.search(parts.netloc + parts.path) is not None
+def _manual_or_help(url: str) -> bool:
+    """Whether the URL's host or path is a manual's (MANUAL_URL) or a help centre's
+    (HELP_URL)."""
+    return manual_url(url) or HELP_URL.search(host_and_path(url)) is not None
 
 
 def _link_list(page: _Page) -> bool:

@@ -974,10 +974,16 @@ MANUAL_URL = re.compile(
 _PRE_XP = etree.XPath("count(//pre)")
 
 
+def host_and_path(url: str) -> str:
+    """The URL's host and path as one string ("docs.example.org/guide/"), which the URL
+    patterns of manuals and help centres read."""
+    parts = urlsplit(url)
+    return parts.netloc + parts.path
+
+
 def manual_url(url: str) -> bool:
     """Whether the URL's host or path is a manual's (MANUAL_URL: docs.*, /docs/, /manual/...)."""
-    parts = urlsplit(url)
-    return MANUAL_URL.search(parts.netloc + parts.path) is not None
+    return MANUAL_URL.search(host_and_path(url)) is not None
 
 
 def manual_marked_article(tree: HtmlElement, url: str) -> bool:

@@ -473,16 +473,14 @@ def _people(
     # The site's own name is the author only where no layer names a person, and only where it
     # is a person's ("Jane Doe" on janedoe.com): a company's ("Quiet Light" on
     # quietlight.com) is an organisation credit (`_organisations`), no author.
-    common: list[set[str]] = []
+    # Words the page prints in lower case, as common nouns: one pass over the page, when needed.
+    lower = cache(partial(page.lower_words, tree))
 
     def _site_company(name: str) -> bool:
         if not names_site(name, site_names) or is_first_name(name.split()[0]):
             return False
-        if not common:
-            common.append(page.lower_words(tree))  # one pass over the page, when needed
-        # Words the page prints in lower case, as common nouns: a company's name ("Quiet
-        # Light"), no person's ("Miod Vallat" on vallat.example).
-        return page.names_a_thing(name, common[0], min_words=2)
+        # A company's name is such words ("Quiet Light"), no person's ("Miod Vallat").
+        return page.names_a_thing(name, lower(), min_words=2)
 
     for people_only in (True, False):
         for names, layer in candidates:
@@ -506,7 +504,9 @@ def _people(
         # Not on a company's site ("Alpha Apex Group"), whose name may open with a given name.
         site = f.values.get("site") or ""
         owner = owner or (site_owner(named, host) if not is_organisation(site) else None)
-        if owner and not page.names_a_thing(owner, _common_words(tree, named, host), min_words=2):
+        if owner and not page.names_a_thing(
+            owner, _common_words(lower(), named, host), min_words=2
+        ):
             f.offer("authors", [owner], "site")
     if printed:
         # A printed block naming none of the people the metadata credits is no byline of this
@@ -569,12 +569,12 @@ def _wire(name: str, site_names: set[str]) -> bool:
     return credit is not None and (credit in AGENCIES or not _is_publisher(credit, site_names))
 
 
-def _common_words(tree: HtmlElement, named: list[tuple[str, str]], host: str | None) -> set[str]:
-    """The words the page prints in lower case, as its language writes common nouns, but for
-    the owner's name as the site spells it in lower case ("jane/doe", its address
-    "doe.example"): no common noun."""
+def _common_words(lower: set[str], named: list[tuple[str, str]], host: str | None) -> set[str]:
+    """The words the page prints in lower case (`lower`), as its language writes common
+    nouns, but for the owner's name as the site spells it in lower case ("jane/doe", its
+    address "doe.example"): no common noun."""
     spelled = {w for _, text in named if text.islower() for w in re.findall(r"[^\W\d_]+", text)}
-    return page.lower_words(tree) - spelled - set((host or "").split("."))
+    return lower - spelled - set((host or "").split("."))
 
 
 def _dates(tree, f: _Fields, layers, meta, selectors, hints, url: str, tz, now, marked) -> None:  # noqa: ANN001

@@ -625,14 +625,15 @@ def prune_unwanted_sections(
             tree = _traf_main.prune_unwanted_nodes(tree, _traf_xpaths.TEASER_DISCARD_XPATH)
         if favor_precision:
             tree = _traf_main.prune_unwanted_nodes(tree, _traf_xpaths.PRECISION_DISCARD_XPATH)
+    count = _ELEMENTS(tree)
     for _ in range(2):
-        before = _ELEMENTS(tree)
         for tag, backtracking in (("div", True), ("list", False), ("p", False)):
             tree = _traf_main.delete_by_link_density(
                 tree, tag, backtracking=backtracking, favor_precision=favor_precision
             )
-        if _ELEMENTS(tree) == before:
+        if (count_after := _ELEMENTS(tree)) == count:
             break  # nothing deleted: the tree, and so the next round's findings, unchanged
+        count = count_after  # the next round's count before it: this one's after
     if "table" in potential_tags or favor_precision:
         boilerplate_tables = [
             elem for elem in tree.iter("table") if _traf_main.link_density_test_tables(elem) is True

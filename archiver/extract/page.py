@@ -593,7 +593,7 @@ def _checked_names(holder: HtmlElement, label: str) -> list[str]:
     names = [n for n in parse_byline(after)[0] if is_full_name(n)]
     if names:
         return names
-    links = [spaced_text(a) for a in holder.iter("a") if spaced_text(a) and spaced_text(a) in after]
+    links = [text for a in holder.iter("a") if (text := spaced_text(a)) and text in after]
     return [n for text in links for n in parse_byline(text)[0] if is_full_name(n)]
 
 
